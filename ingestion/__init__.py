@@ -1,0 +1,1 @@
+"""Ingestion: source contracts, landing-file loader, quarantine and load ledger."""
