@@ -1,0 +1,12 @@
+"""Data-quality suites (Great Expectations 1.x) and their runner; imports no Dagster.
+
+Public API (import the submodules; ``great_expectations`` is imported only by
+``suites``, ``results`` and ``runner`` because it takes seconds to load):
+
+- ``data_quality.runner``: ``DataQualityContext``, ``validate_table``, ``persist_results``
+- ``data_quality.persist``: ``persist_results``, ``blocking_failures``, ``ensure_dq_results``
+- ``data_quality.outcome``: ``ValidationOutcome``, ``ExpectationOutcome``, ``raise_if_blocking``
+- ``data_quality.suites``: ``build_suite``, ``build_raw_suite``, ``build_named_suite``
+- ``data_quality.catalog``: ``SUITES`` (suite name -> ``TableSpec``), ``get_spec``
+- ``data_quality.severity``: ``severity_for`` and the one severity mapping
+"""

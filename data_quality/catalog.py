@@ -1,0 +1,73 @@
+"""The catalogue of suites: one per raw source (from its contract) and one per key mart.
+
+Mart specs are declared here because marts have no source contract. They
+assume the column names below (the marts keep the contract names; the
+forecast tables the names of issue 4); if a mart renames a column, change its
+spec here and the suite's schema check says which column went missing.
+"""
+
+from __future__ import annotations
+
+from data_quality.specs import PairCheck, RangeCheck, SqlRuleCheck, TableSpec, spec_from_contract
+from ingestion.contracts import CONTRACTS
+
+FCT_ORDER_LINES = TableSpec(
+    suite_name="fct_order_lines",
+    table="marts.fct_order_lines",
+    key=("order_id", "line_number"),
+    required=("order_id", "line_number", "order_date", "customer_id", "sku", "ordered_qty"),
+    value_checks=(RangeCheck("qty_positive", "ordered_qty", min_value=0, strict_min=True),),
+    event_date_column="order_date",
+    max_age_days=CONTRACTS["order_lines"].max_age_days,
+    check_volume=False,
+)
+
+FCT_DEMAND_MONTHLY = TableSpec(
+    suite_name="fct_demand_monthly",
+    table="marts.fct_demand_monthly",
+    key=("month", "sku", "region", "channel"),
+    required=("month", "sku", "region", "channel", "ordered_qty"),
+    value_checks=(
+        RangeCheck("demand_non_negative", "ordered_qty", min_value=0),
+        SqlRuleCheck("month_start", "day(month) = 1", ("month",)),
+    ),
+    event_date_column="month",
+    max_age_days=62,
+    check_volume=False,
+)
+
+_FORECAST_KEY = ("cycle_month", "sku", "region", "channel", "target_month")
+
+FORECAST = TableSpec(
+    suite_name="forecast",
+    table="ml.forecast",
+    key=_FORECAST_KEY,
+    required=(*_FORECAST_KEY, "p10", "p50", "p90"),
+    value_checks=(
+        RangeCheck("p10_non_negative", "p10", min_value=0),
+        RangeCheck("p50_non_negative", "p50", min_value=0),
+        RangeCheck("p90_non_negative", "p90", min_value=0),
+        PairCheck("p50_at_least_p10", "p50", "p10", or_equal=True),
+        PairCheck("p90_at_least_p50", "p90", "p50", or_equal=True),
+        PairCheck("target_after_cycle", "target_month", "cycle_month", or_equal=False),
+        SqlRuleCheck("cycle_month_start", "day(cycle_month) = 1", ("cycle_month",)),
+    ),
+    event_date_column="cycle_month",
+    max_age_days=31,
+    check_volume=False,
+)
+
+SUITES: dict[str, TableSpec] = {
+    **{f"raw_{name}": spec_from_contract(contract) for name, contract in CONTRACTS.items()},
+    FCT_ORDER_LINES.suite_name: FCT_ORDER_LINES,
+    FCT_DEMAND_MONTHLY.suite_name: FCT_DEMAND_MONTHLY,
+    FORECAST.suite_name: FORECAST,
+}
+
+
+def get_spec(suite_name: str) -> TableSpec:
+    """Return the spec of ``suite_name``, naming the known suites if it is unknown."""
+    try:
+        return SUITES[suite_name]
+    except KeyError:
+        raise KeyError(f"unknown suite {suite_name!r}; known: {', '.join(sorted(SUITES))}") from None

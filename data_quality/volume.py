@@ -1,0 +1,106 @@
+"""Volume rule: the newest load must not collapse against the loads before it.
+
+Rule. A load is one landing file (``_source_file`` of the raw table). Its
+volume is rows per event date it covers (``count(distinct event_date)``; one
+for snapshots and sources without an event date), so a monthly history file
+and a daily file compare fairly. The newest load (latest ``_loaded_at``, then
+file name) must have at least ``min_ratio`` x the median volume of up to
+``lookback`` previous loads, times the event dates it covers. When the caller
+knows the previous load's row count (e.g. from the load ledger, for snapshot
+tables that keep only the current snapshot) it passes it instead, and the
+floor is ``min_ratio`` x that count. With neither a previous load nor a
+previous count there is nothing to compare and no volume check is made.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass
+
+import duckdb
+
+DEFAULT_MIN_RATIO = 0.3
+DEFAULT_LOOKBACK = 7
+
+
+@dataclass(frozen=True)
+class LoadVolume:
+    """Rows and covered event dates of one loaded file."""
+
+    source_file: str | None
+    rows: int
+    periods: int
+
+    @property
+    def rows_per_period(self) -> float:
+        return self.rows / max(self.periods, 1)
+
+
+@dataclass(frozen=True)
+class VolumeFloor:
+    """The fewest rows the newest load may have, and why."""
+
+    source_file: str | None
+    min_rows: int
+    rule: str
+
+
+def quote_table(table: str) -> str:
+    """Quote a ``schema.name`` table reference as DuckDB identifiers."""
+    return ".".join('"' + part.replace('"', '""') + '"' for part in table.split("."))
+
+
+def quote_column(column: str) -> str:
+    """Quote one column name as a DuckDB identifier."""
+    return '"' + column.replace('"', '""') + '"'
+
+
+def load_volumes(
+    conn: duckdb.DuckDBPyConnection,
+    table: str,
+    table_columns: set[str],
+    event_date_column: str | None,
+) -> list[LoadVolume]:
+    """Per-file row counts of ``table``, oldest load first.
+
+    Without a ``_source_file`` column the whole table counts as one load.
+    """
+    periods = (f"count(distinct {quote_column(event_date_column)})"
+               if event_date_column and event_date_column in table_columns else "1")
+    if "_source_file" not in table_columns:
+        rows, n_periods = conn.execute(
+            f"select count(*), {periods} from {quote_table(table)}").fetchone()
+        return [LoadVolume(None, int(rows), int(n_periods))]
+    order = "max(_loaded_at), _source_file" if "_loaded_at" in table_columns else "_source_file"
+    result = conn.execute(
+        f"select _source_file, count(*), {periods} from {quote_table(table)} "
+        f"group by _source_file order by {order}").fetchall()
+    return [LoadVolume(name, int(rows), int(n)) for name, rows, n in result]
+
+
+def volume_floor(
+    volumes: list[LoadVolume],
+    *,
+    previous_row_count: int | None = None,
+    min_ratio: float = DEFAULT_MIN_RATIO,
+    lookback: int = DEFAULT_LOOKBACK,
+) -> VolumeFloor | None:
+    """Apply the volume rule to ``volumes`` (oldest first); ``None`` when nothing to compare."""
+    if not volumes:
+        return None
+    newest = volumes[-1]
+    if previous_row_count is not None:
+        min_rows = math.ceil(min_ratio * previous_row_count)
+        rule = (f"newest load must have >= {min_ratio:g} x the previous load's "
+                f"{previous_row_count} rows = {min_rows}")
+        return VolumeFloor(newest.source_file, min_rows, rule)
+    previous = volumes[-1 - lookback:-1]
+    if not previous:
+        return None
+    baseline = statistics.median(v.rows_per_period for v in previous)
+    min_rows = math.ceil(min_ratio * baseline * newest.periods)
+    rule = (f"newest load ({newest.source_file}, {newest.periods} event date(s)) must have "
+            f">= {min_ratio:g} x the median {baseline:g} rows per event date of the "
+            f"{len(previous)} previous load(s) = {min_rows} rows")
+    return VolumeFloor(newest.source_file, min_rows, rule)
