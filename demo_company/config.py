@@ -1,0 +1,120 @@
+"""Settings of the demo company simulator: what it sells, to whom, and which faults it injects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+FAULT_KINDS: tuple[str, ...] = (
+    "duplicate_rows",
+    "unknown_keys",
+    "malformed_values",
+    "negative_quantities",
+    "renamed_column",
+    "missing_column",
+    "empty_file",
+    "late_file",
+)
+
+
+@dataclass(frozen=True)
+class FaultConfig:
+    """Which faults to inject into the landing files; every fault is off by default.
+
+    Each switch injects a small, fixed number of bad rows or files (see
+    ``demo_company.faults``) and records them in the generation summary, so a
+    test can check that the loader quarantines exactly those.
+    """
+
+    duplicate_rows: bool = False
+    unknown_keys: bool = False
+    malformed_values: bool = False
+    negative_quantities: bool = False
+    renamed_column: bool = False
+    missing_column: bool = False
+    empty_file: bool = False
+    late_file: bool = False
+
+    @classmethod
+    def only(cls, *kinds: str) -> FaultConfig:
+        """Build a config with exactly the named faults switched on."""
+        unknown = set(kinds) - set(FAULT_KINDS)
+        if unknown:
+            raise ValueError(f"unknown fault kind(s): {sorted(unknown)}; known: {FAULT_KINDS}")
+        return cls(**{k: True for k in kinds})
+
+    @classmethod
+    def all_on(cls) -> FaultConfig:
+        """Build a config with every fault switched on."""
+        return cls.only(*FAULT_KINDS)
+
+    @property
+    def enabled(self) -> tuple[str, ...]:
+        """Names of the faults switched on, in a fixed order."""
+        return tuple(k for k in FAULT_KINDS if getattr(self, k))
+
+
+@dataclass(frozen=True)
+class ProductionLine:
+    """A production line: its code and standard output rate in units per machine hour."""
+
+    code: str
+    units_per_hour: float
+
+
+@dataclass(frozen=True)
+class DemoConfig:
+    """Everything that shapes the simulated company; same config gives byte-identical files.
+
+    ``as_of`` is the export date: history is written up to the last complete
+    month before it, then one daily file per day of the current month up to
+    ``as_of`` minus one day. The library never reads the clock; callers pass
+    ``date.today()`` when they want "now".
+    """
+
+    seed: int = 42
+    start_month: str = "2023-01"
+    as_of: date = date(2026, 11, 6)
+    n_skus: int = 48
+    n_product_lines: int = 4
+    n_customers: int = 150
+    regions: tuple[str, ...] = ("EAST", "SOUTH", "NORTH", "WEST")
+    channels: tuple[str, ...] = ("distributor", "retail", "online")
+    tiers: tuple[str, ...] = ("key", "standard", "small")
+    production_lines: tuple[ProductionLine, ...] = (
+        ProductionLine("PL1", 120.0),
+        ProductionLine("PL2", 90.0),
+    )
+    hours_per_working_day: float = 16.0
+    capacity_headroom: float = 1.12
+    """Yearly capacity plan = headroom x last year's mean monthly demand of the line."""
+    stock_cover_days: float = 18.0
+    """Days of average demand the replenishment policy aims to hold per warehouse."""
+    production_lead_days: int = 3
+    late_payer_share: float = 0.15
+    return_line_share: float = 0.06
+    budget_uplift: float = 0.12
+    """Ambition uplift of the annual budget over the prior year's run-rate."""
+    sales_forecast_bias: float = 0.15
+    """Mean optimism of the sales team's forecast workbooks (+15%)."""
+    sales_forecast_horizon: int = 6
+    faults: FaultConfig = field(default_factory=FaultConfig)
+
+    def __post_init__(self) -> None:
+        if self.n_skus < self.n_product_lines or self.n_product_lines < 1:
+            raise ValueError("need at least one SKU per product line")
+        if self.n_customers < len(self.regions) * len(self.channels):
+            raise ValueError("need at least one customer per region and channel")
+        start = date.fromisoformat(self.start_month + "-01")
+        if start >= self.as_of:
+            raise ValueError("start_month must be before as_of")
+
+    @property
+    def start_date(self) -> date:
+        """First day of the history."""
+        return date.fromisoformat(self.start_month + "-01")
+
+    @property
+    def warehouses(self) -> tuple[str, ...]:
+        """One warehouse per region, ``WH-<REGION>``."""
+        return tuple(f"WH-{r}" for r in self.regions)

@@ -1,0 +1,150 @@
+"""Rendering of landing files: file names from the contracts, fixed text formats, bytes.
+
+Everything here is deterministic: fixed column order (the contract's),
+fixed number and date formats, ``\\n`` line endings, no timestamps in file
+content or workbook metadata.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import xlsxwriter
+
+from ingestion.contracts import CONTRACTS, SourceContract
+
+FIXED_CREATED = datetime(2020, 1, 1)
+ARROW_TYPES = {"DATE": pa.date32(), "VARCHAR": pa.string(), "INTEGER": pa.int32(),
+               "BIGINT": pa.int64(), "DOUBLE": pa.float64()}
+
+
+@dataclass
+class Output:
+    """One landing file to write: its path under landing, its source and its typed rows.
+
+    ``formats`` maps a column to how it is rendered: ``cents`` (integer cents
+    as 0.00), ``bp`` (basis points as 0.0000), ``date``, ``f1``/``f2``/``f4``
+    (fixed decimals); other columns are written as text.
+    """
+
+    relpath: str
+    source: str
+    frame: pd.DataFrame
+    formats: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def contract(self) -> SourceContract:
+        return CONTRACTS[self.source]
+
+
+def contract_path(source: str, label: str = "") -> str:
+    """File path under landing for a contract, replacing the glob's ``*`` with ``label``."""
+    glob = CONTRACTS[source].file_glob
+    if glob.count("*") != 1:
+        raise ValueError(f"contract {source} glob {glob!r} must have exactly one '*'")
+    return glob.replace("*", label)
+
+
+def fmt_cents(cents: pd.Series) -> pd.Series:
+    """Integer cents as a decimal string with two places, exact (no float rounding)."""
+    c = cents.astype(np.int64)
+    sign = np.where(c < 0, "-", "")
+    a = c.abs()
+    return sign + (a // 100).astype(str) + "." + (a % 100).astype(str).str.zfill(2)
+
+
+def fmt_bp(bp: pd.Series) -> pd.Series:
+    """Basis points (1/10000) as a fraction with four decimal places."""
+    b = bp.astype(np.int64)
+    return (b // 10000).astype(str) + "." + (b % 10000).astype(str).str.zfill(4)
+
+
+def fmt_date(values: pd.Series) -> pd.Series:
+    """Dates as ISO ``YYYY-MM-DD``; missing dates as an empty string."""
+    ts = pd.to_datetime(values)
+    return ts.dt.strftime("%Y-%m-%d").fillna("")
+
+
+def render_text(out: Output) -> pd.DataFrame:
+    """The output's rows as strings, in the contract's column order."""
+    cols = {}
+    for name in out.contract.column_names:
+        col = out.frame[name]
+        kind = out.formats.get(name)
+        if kind == "cents":
+            cols[name] = fmt_cents(col)
+        elif kind == "bp":
+            cols[name] = fmt_bp(col)
+        elif kind == "date":
+            cols[name] = fmt_date(col)
+        elif kind in ("f1", "f2", "f4"):
+            cols[name] = col.map(("{:.%sf}" % kind[1]).format)
+        else:
+            cols[name] = col.fillna("").astype(str)
+    return pd.DataFrame(cols, index=range(len(out.frame)))
+
+
+def csv_bytes(text: pd.DataFrame) -> bytes:
+    """CSV bytes with a header row, comma separated, ``\\n`` line ends, UTF-8."""
+    return text.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def parquet_bytes(out: Output) -> bytes:
+    """Parquet bytes typed from the contract (DATE, VARCHAR, INTEGER...)."""
+    arrays, fields = [], []
+    for col in out.contract.columns:
+        typ = ARROW_TYPES[col.type]
+        values = out.frame[col.name]
+        if typ == pa.date32():
+            arr = pa.array(pd.to_datetime(values).dt.date, type=typ)
+        else:
+            arr = pa.array(values.to_numpy(), type=typ)
+        arrays.append(arr)
+        fields.append(pa.field(col.name, typ, nullable=not col.required))
+    table = pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression="snappy")
+    return sink.getvalue().to_pybytes()
+
+
+def forecast_workbook_bytes(wide: pd.DataFrame) -> bytes:
+    """The sales team's workbook: sheet 'forecast', product_line then one column per month."""
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    wb.set_properties({"created": FIXED_CREATED, "author": "Sales team"})
+    ws = wb.add_worksheet("forecast")
+    bold = wb.add_format({"bold": True})
+    for j, name in enumerate(wide.columns):
+        ws.write_string(0, j, str(name), bold)
+    for i, row in enumerate(wide.itertuples(index=False), start=1):
+        ws.write_string(i, 0, str(row[0]))
+        for j, v in enumerate(row[1:], start=1):
+            ws.write_number(i, j, int(v))
+    ws.set_column(0, 0, 22)
+    wb.close()
+    return buf.getvalue()
+
+
+def split_by_period(frame: pd.DataFrame, date_col: str, first_day: pd.Timestamp,
+                    as_of: pd.Timestamp) -> list[tuple[str, pd.DataFrame]]:
+    """Split rows into one chunk per history month and per day of the current month.
+
+    Every period gets a chunk, empty or not, as a nightly export writes a file
+    every night. Labels are ``YYYY-MM`` for months and ``YYYY-MM-DD`` for days.
+    """
+    current = as_of.to_period("M").to_timestamp()
+    months = pd.period_range(first_day, current - pd.Timedelta(days=1), freq="M") \
+        if first_day < current else pd.PeriodIndex([], freq="M")
+    cur_days = pd.date_range(max(current, first_day), as_of, freq="D", inclusive="left")
+    ts = pd.to_datetime(frame[date_col])
+    label = np.where(ts < current, ts.dt.strftime("%Y-%m"), ts.dt.strftime("%Y-%m-%d"))
+    groups = {k: g for k, g in frame.groupby(label, sort=True)} if len(frame) else {}
+    empty = frame.iloc[0:0]
+    labels = [str(m) for m in months] + [d.strftime("%Y-%m-%d") for d in cur_days]
+    return [(lab, groups.get(lab, empty)) for lab in labels]
