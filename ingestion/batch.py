@@ -1,0 +1,210 @@
+"""Load one batch of structurally sound files of a source, in one transaction.
+
+A batch is one or more files that share a header and can be read by one
+DuckDB reader call. Inside the transaction the earlier versions of these
+files (or, for a snapshot source, the whole table) are removed, the files
+are staged, typed and validated set-based, good rows go to ``raw.<source>``,
+bad rows to ``audit.quarantine``, and one ledger row per file is written.
+Any error rolls the whole batch back: nothing is ever half-loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import duckdb
+import pandas as pd
+
+from ingestion import ledger, staging
+from ingestion.contracts import SourceContract
+from ingestion.landing import HeaderCheck, LandingFile
+from ingestion.results import FileLoadResult
+from ingestion.sql import qi, ql
+from ingestion.validation import CHECKED, build_checked
+
+_TEMP_OBJECTS = (
+    "_ingest_read", "_ingest_stage", CHECKED, staging.MALFORMED, staging.FILES,
+    "_ingest_rej_errors", "_ingest_rej_scans",
+)
+KEPT_SNAPSHOT = "empty snapshot: previous content kept"
+
+
+def drop_temp_objects(conn: duckdb.DuckDBPyConnection) -> None:
+    """Drop the loader's temp tables and views (frees memory between batches)."""
+    rows = conn.execute(
+        "select table_name, table_type from information_schema.tables "
+        "where table_catalog = 'temp' and table_name in (select unnest(?))",
+        [list(_TEMP_OBJECTS)],
+    ).fetchall()
+    for name, kind in rows:
+        conn.execute(f"drop {'view' if kind == 'VIEW' else 'table'} if exists temp.{qi(name)}")
+
+
+def _file_counts(conn: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int, int]]:
+    rows = conn.execute(
+        f"""
+        select f._file,
+            coalesce(c.n_read, 0) + coalesce(m.n_bad, 0),
+            coalesce(c.n_good, 0),
+            coalesce(c.n_read, 0) - coalesce(c.n_good, 0) + coalesce(m.n_bad, 0)
+        from {staging.FILES} as f
+        left join (
+            select _file, count(*) as n_read, count(*) filter (where _reason is null) as n_good
+            from {CHECKED} group by _file
+        ) as c using (_file)
+        left join (select _file, count(*) as n_bad from {staging.MALFORMED} group by _file) as m
+            using (_file)
+        """
+    ).fetchall()
+    return {name: (read, good, bad) for name, read, good, bad in rows}
+
+
+def _insert_rows(
+    conn: duckdb.DuckDBPyConnection,
+    contract: SourceContract,
+    loaded_at: dt.datetime,
+    raw_extra: Sequence[str],
+) -> None:
+    cols = ", ".join(qi(c) for c in contract.column_names)
+    conn.execute(
+        f"""
+        insert into raw.{qi(contract.name)} ({cols}, _source_file, _row_number, _file_hash, _loaded_at)
+        select {", ".join(f"c.{qi(n)}" for n in contract.column_names)},
+            c._file, c._row_number, f._hash, ?
+        from {CHECKED} as c join {staging.FILES} as f using (_file)
+        where c._reason is null
+        """,
+        [loaded_at],
+    )
+    record_pairs = ", ".join(
+        f"{ql(n)}, s.{qi(n)}" for n in [*contract.column_names, *raw_extra]
+    )
+    conn.execute(
+        f"""
+        insert into audit.quarantine
+        select ?, c._file, f._hash, c._row_number, json_object({record_pairs})::varchar,
+            c._rule, c._reason, ?
+        from {CHECKED} as c
+        join {staging.STAGE} as s using (_file, _row_number)
+        join {staging.FILES} as f using (_file)
+        where c._reason is not null
+        union all
+        select ?, m._file, f._hash, m._row_number, m.raw_record, 'malformed_row', m.reason, ?
+        from {staging.MALFORMED} as m join {staging.FILES} as f using (_file)
+        """,
+        [contract.name, loaded_at, contract.name, loaded_at],
+    )
+
+
+def _has_rows(conn: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return bool(conn.execute(f"select exists (select 1 from {table})").fetchall()[0][0])
+
+
+class ReadError(Exception):
+    """A DuckDB reader failed on the batch's files (unreadable or corrupt content)."""
+
+
+def _stage(
+    conn: duckdb.DuckDBPyConnection,
+    contract: SourceContract,
+    files: Sequence[LandingFile],
+    header: HeaderCheck,
+    frames: Sequence[pd.DataFrame] | None,
+) -> None:
+    try:
+        if contract.format == "csv":
+            staging.stage_csv(conn, contract, files, header)
+        elif contract.format == "parquet":
+            staging.stage_parquet(conn, contract, files, header)
+        else:
+            staging.stage_frame(conn, files, frames or [])
+    except duckdb.Error as exc:
+        text = str(exc).strip()
+        raise ReadError(text.splitlines()[0] if text else type(exc).__name__) from exc
+
+
+def load_batch(
+    conn: duckdb.DuckDBPyConnection,
+    contract: SourceContract,
+    files: Sequence[LandingFile],
+    header: HeaderCheck,
+    loaded_at: dt.datetime,
+    frames: Sequence[pd.DataFrame] | None = None,
+) -> list[FileLoadResult]:
+    """Load ``files`` (sharing ``header``; ``frames`` for workbooks) in one transaction.
+
+    Raises :class:`ReadError` (after rollback) when a reader fails; the caller
+    then retries file by file to isolate the unreadable one.
+    """
+    snapshot = contract.load_mode == "snapshot"
+    note = header.note
+    conn.begin()
+    try:
+        raw_extra = ["_cell"] if contract.format == "xlsx" else []
+        _stage(conn, contract, files, header, frames)
+        has_data = conn.execute(
+            f"select (select count(*) from {staging.STAGE}) + (select count(*) from {staging.MALFORMED})"
+        ).fetchall()[0][0] > 0
+        counts = {f.name: (0, 0, 0) for f in files}
+        if snapshot and has_data:
+            ledger.replace_snapshot(conn, contract)
+        elif not snapshot:
+            ledger.replace_files(conn, contract, [f.name for f in files])
+        results = []
+        if has_data:
+            check_loaded = not snapshot and _has_rows(conn, f"raw.{qi(contract.name)}")
+            build_checked(conn, contract, check_loaded=check_loaded)
+            counts = _file_counts(conn)
+            _insert_rows(conn, contract, loaded_at, raw_extra)
+        for f in files:
+            read, good, bad = counts[f.name]
+            status = "loaded" if read else "empty"
+            message = KEPT_SNAPSHOT if snapshot and not read else note
+            results.append(FileLoadResult(f.name, f.file_hash, status, read, good, bad, message))
+        ledger.record(conn, contract.name, results, loaded_at)
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+    finally:
+        drop_temp_objects(conn)
+    return results
+
+
+def record_empty(
+    conn: duckdb.DuckDBPyConnection,
+    contract: SourceContract,
+    files: Sequence[LandingFile],
+    loaded_at: dt.datetime,
+) -> list[FileLoadResult]:
+    """Ledger 0-byte or blank files; for by-file sources they replace earlier versions."""
+    snapshot = contract.load_mode == "snapshot"
+    results = [
+        FileLoadResult(f.name, f.file_hash, "empty", message=KEPT_SNAPSHOT if snapshot else None)
+        for f in files
+    ]
+    conn.begin()
+    try:
+        if not snapshot:
+            ledger.replace_files(conn, contract, [f.name for f in files])
+        ledger.record(conn, contract.name, results, loaded_at)
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+    return results
+
+
+def record_rejected(
+    conn: duckdb.DuckDBPyConnection,
+    contract: SourceContract,
+    rejected: Sequence[tuple[LandingFile, str]],
+    loaded_at: dt.datetime,
+) -> list[FileLoadResult]:
+    """Ledger structurally broken files; they load nothing and replace nothing."""
+    results = [FileLoadResult(f.name, f.file_hash, "rejected", message=reason)
+               for f, reason in rejected]
+    ledger.record(conn, contract.name, results, loaded_at)
+    return results
+

@@ -1,0 +1,137 @@
+"""Landing files of a source: discovery, content hashes and header checks.
+
+The header check is the structural half of the contract: every contract
+column must be present (matched case-insensitively, surrounding blanks
+ignored). Unexpected extra columns are accepted and ignored; the ledger notes
+them. A missing column, a duplicated column or an unreadable header makes the
+file a structural break (:class:`HeaderError`).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from ingestion.contracts import SourceContract
+
+_HASH_CHUNK = 1 << 20
+
+
+class HeaderError(ValueError):
+    """A file whose header or structure cannot satisfy its contract."""
+
+
+@dataclass(frozen=True)
+class LandingFile:
+    """One landing file: absolute path, name relative to the landing folder, size, sha256."""
+
+    path: Path
+    name: str
+    size: int
+    file_hash: str
+
+
+@dataclass(frozen=True)
+class HeaderCheck:
+    """Result of a passed header check.
+
+    ``header`` is the file's header as written; ``read_names`` are the names to read the file's columns under, in file
+    order (contract names where they match, the normalised header otherwise);
+    ``ignored`` lists extra columns the file carries beyond the contract.
+    """
+
+    header: tuple[str, ...]
+    read_names: tuple[str, ...]
+    ignored: tuple[str, ...]
+
+    @property
+    def note(self) -> str | None:
+        if not self.ignored:
+            return None
+        return "ignored unexpected column(s): " + ", ".join(self.ignored)
+
+
+def sha256_of(path: Path) -> str:
+    """Hex sha256 of a file's bytes, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def discover(contract: SourceContract, landing_dir: Path) -> list[LandingFile]:
+    """The contract's files under ``landing_dir``, sorted by relative name."""
+    paths = sorted(p for p in Path(landing_dir).glob(contract.file_glob) if p.is_file())
+    return [
+        LandingFile(
+            path=p.resolve(),
+            name=p.relative_to(landing_dir).as_posix(),
+            size=p.stat().st_size,
+            file_hash=sha256_of(p),
+        )
+        for p in paths
+    ]
+
+
+def csv_header(path: Path) -> list[str] | None:
+    """The header fields of a CSV file, or ``None`` for a 0-byte or blank file."""
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            first = next(csv.reader(handle), None)
+    except UnicodeDecodeError as exc:
+        raise HeaderError(f"unreadable header (not UTF-8 text: {exc.reason})") from exc
+    except csv.Error as exc:
+        raise HeaderError(f"unreadable header ({exc})") from exc
+    if first is None or not any(field.strip() for field in first):
+        return None
+    return first
+
+
+def parquet_columns(conn: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
+    """Top-level column names of a Parquet file; a corrupt file raises :class:`HeaderError`."""
+    try:
+        rows = conn.execute(
+            "select name from (describe select * from read_parquet(?))", [str(path)]
+        ).fetchall()
+    except duckdb.Error as exc:
+        first_line = str(exc).splitlines()[0]
+        raise HeaderError(f"unreadable Parquet file ({first_line})") from exc
+    return [r[0] for r in rows]
+
+
+def parquet_row_count(conn: duckdb.DuckDBPyConnection, path: Path) -> int:
+    """Row count of a Parquet file from its footer metadata."""
+    rows = conn.execute(
+        "select coalesce(sum(num_rows), 0) from parquet_file_metadata(?)", [str(path)]
+    ).fetchall()
+    return int(rows[0][0])
+
+
+def check_header(contract: SourceContract, header: list[str]) -> HeaderCheck:
+    """Match a file header against the contract columns.
+
+    Raises
+    ------
+    HeaderError
+        When a contract column is missing or a column name repeats; the message
+        names the columns and, for a likely rename, the unexpected ones.
+    """
+    normalised = [h.strip().lower() for h in header]
+    repeated = sorted({n for n in normalised if normalised.count(n) > 1 and n})
+    if repeated:
+        raise HeaderError("repeated column(s): " + ", ".join(repeated))
+    by_lower = {c.name.lower(): c.name for c in contract.columns}
+    missing = [c.name for c in contract.columns if c.name.lower() not in normalised]
+    ignored = tuple(h.strip() for h, n in zip(header, normalised, strict=True) if n not in by_lower)
+    if missing:
+        message = "missing contract column(s): " + ", ".join(missing)
+        if ignored:
+            message += "; found unexpected column(s): " + ", ".join(ignored) + " (renamed?)"
+        raise HeaderError(message)
+    read_names = tuple(by_lower.get(n, f"_extra_{i}") for i, n in enumerate(normalised))
+    return HeaderCheck(header=tuple(header), read_names=read_names, ignored=ignored)

@@ -1,0 +1,92 @@
+"""Reads and writes of ``audit.load_ledger`` and the deletes that replace a file's rows.
+
+The ledger holds one row per (source, file name, content hash) attempt.
+Rows of a file version that a newer one replaced get status ``superseded``,
+so the ``loaded`` rows always describe what ``raw.<source>`` holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import duckdb
+
+from ingestion.contracts import SourceContract
+from ingestion.results import FileLoadResult
+from ingestion.sql import qi
+
+ACTIVE_STATUSES = ("loaded", "empty", "rejected")
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """A current (not superseded) ledger row."""
+
+    file_name: str
+    file_hash: str
+    status: str
+    message: str | None
+
+
+def current_entries(conn: duckdb.DuckDBPyConnection, source: str) -> list[LedgerEntry]:
+    """The source's ledger rows that are not superseded."""
+    rows = conn.execute(
+        "select file_name, file_hash, status, message from audit.load_ledger "
+        "where source = ? and status in ('loaded', 'empty', 'rejected') "
+        "order by loaded_at, file_name",
+        [source],
+    ).fetchall()
+    return [LedgerEntry(*row) for row in rows]
+
+
+def record(
+    conn: duckdb.DuckDBPyConnection,
+    source: str,
+    results: Sequence[FileLoadResult],
+    loaded_at: dt.datetime,
+) -> None:
+    """Append ledger rows for processed files."""
+    if not results:
+        return
+    conn.executemany(
+        "insert into audit.load_ledger values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            [source, r.file_name, r.file_hash, r.rows_read, r.rows_loaded,
+             r.rows_quarantined, r.status, r.message, loaded_at]
+            for r in results
+        ],
+    )
+
+
+def replace_files(
+    conn: duckdb.DuckDBPyConnection, contract: SourceContract, file_names: Sequence[str]
+) -> None:
+    """Remove earlier versions of these files: raw rows, quarantine rows, ledger status."""
+    if not file_names:
+        return
+    names = list(file_names)
+    conn.execute(
+        f"delete from raw.{qi(contract.name)} where _source_file in (select unnest(?))", [names]
+    )
+    conn.execute(
+        "delete from audit.quarantine where source = ? and file_name in (select unnest(?))",
+        [contract.name, names],
+    )
+    conn.execute(
+        "update audit.load_ledger set status = 'superseded' where source = ? "
+        "and file_name in (select unnest(?)) and status in ('loaded', 'empty', 'rejected')",
+        [contract.name, names],
+    )
+
+
+def replace_snapshot(conn: duckdb.DuckDBPyConnection, contract: SourceContract) -> None:
+    """Empty a snapshot source before its newest file is loaded."""
+    conn.execute(f"delete from raw.{qi(contract.name)}")
+    conn.execute("delete from audit.quarantine where source = ?", [contract.name])
+    conn.execute(
+        "update audit.load_ledger set status = 'superseded' where source = ? "
+        "and status in ('loaded', 'empty', 'rejected')",
+        [contract.name],
+    )

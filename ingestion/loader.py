@@ -1,0 +1,270 @@
+"""Load landing files into ``raw.<source>`` under their contracts.
+
+Public entry points: :func:`load_source` (one source) and :func:`load_all`
+(every source in dependency order). See the package README section in
+``docs/`` (``python -m ingestion.docs``) for the contracts themselves.
+
+Per file the loader decides, from ``audit.load_ledger``:
+
+* same name and content hash already loaded (or empty): skipped;
+* content already loaded under another name: skipped (no duplicate rows);
+* same name, new content (a corrected re-delivery): its rows replace the
+  earlier version's rows in raw and quarantine;
+* snapshot sources (``load_mode == "snapshot"``): only the newest file (last
+  by name) counts and replaces the whole table; older ones are reported as
+  superseded.
+
+Structurally broken files (missing or renamed column, unreadable file) load
+nothing, are ledgered as ``rejected`` and raise :class:`ContractViolation`
+once the source's good files are loaded. Extra unexpected columns are
+accepted and ignored, with a note in the ledger message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from ingestion.batch import ReadError, load_batch, record_empty, record_rejected
+from ingestion.contracts import CONTRACTS, SourceContract
+from ingestion.errors import ContractViolation, LoadError, MissingDependencyError
+from ingestion.landing import (
+    HeaderCheck,
+    HeaderError,
+    LandingFile,
+    check_header,
+    csv_header,
+    discover,
+    parquet_columns,
+)
+from ingestion.ledger import current_entries
+from ingestion.results import FileLoadResult, LoadAllResult, SourceLoadResult
+from ingestion.schema import ensure_audit_tables, ensure_raw_table, table_exists
+from ingestion.sql import qi
+from ingestion.xlsx import RECORD_COLUMNS, read_forecast_workbook
+
+__all__ = [
+    "ContractViolation", "LoadError", "MissingDependencyError", "SourceLoadResult",
+    "LoadAllResult", "FileLoadResult", "load_source", "load_all", "dependency_order",
+]
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _check_dependencies(conn: duckdb.DuckDBPyConnection, contract: SourceContract) -> None:
+    """Referenced sources must have loaded rows, or every row would be quarantined."""
+    missing = []
+    for ref_source in sorted({r.source for r in contract.references}):
+        if not table_exists(conn, "raw", ref_source) or not conn.execute(
+            f"select exists (select 1 from raw.{qi(ref_source)})"
+        ).fetchall()[0][0]:
+            missing.append(ref_source)
+    if missing:
+        raise MissingDependencyError(
+            contract.name,
+            f"source {contract.name!r} references {', '.join(missing)}, which has no loaded "
+            "rows yet; load it first (see contract.depends_on)",
+        )
+
+
+def _inspect(
+    conn: duckdb.DuckDBPyConnection, contract: SourceContract, file: LandingFile
+) -> tuple[HeaderCheck | None, pd.DataFrame | None]:
+    """Header check of one file; ``(None, None)`` for a file without any content."""
+    if file.size == 0:
+        return None, None
+    if contract.format == "csv":
+        header = csv_header(file.path)
+        return (check_header(contract, header), None) if header is not None else (None, None)
+    if contract.format == "parquet":
+        return check_header(contract, parquet_columns(conn, file.path)), None
+    frame = read_forecast_workbook(file.path, file.name)
+    check = HeaderCheck(RECORD_COLUMNS, RECORD_COLUMNS, ())
+    return (check, frame) if len(frame) else (None, None)
+
+
+def _plan(
+    conn: duckdb.DuckDBPyConnection, contract: SourceContract, files: list[LandingFile]
+) -> tuple[list[LandingFile], list[FileLoadResult], list[tuple[LandingFile, str]]]:
+    """Split discovered files into (to load, already settled, still rejected)."""
+    entries = current_entries(conn, contract.name)
+    by_version = {(e.file_name, e.file_hash): e for e in entries}
+    loaded_hash = {e.file_hash: e.file_name for e in entries if e.status != "rejected"}
+    settled: list[FileLoadResult] = []
+    candidates = files
+    if contract.load_mode == "snapshot" and files:
+        *older, newest = files
+        settled += [
+            FileLoadResult(f.name, f.file_hash, "superseded",
+                           message=f"older snapshot; {newest.name} is the current one")
+            for f in older
+        ]
+        candidates = [newest]
+    todo, still_rejected = [], []
+    for f in candidates:
+        entry = by_version.get((f.name, f.file_hash))
+        if entry is not None and entry.status == "rejected":
+            still_rejected.append((f, entry.message or "rejected"))
+        elif entry is not None:
+            settled.append(FileLoadResult(f.name, f.file_hash, "skipped",
+                                          message="already loaded (same content hash)"))
+        elif f.file_hash in loaded_hash:
+            settled.append(FileLoadResult(
+                f.name, f.file_hash, "skipped",
+                message=f"same content as {loaded_hash[f.file_hash]}, already loaded"))
+        else:
+            todo.append(f)
+    return todo, settled, still_rejected
+
+
+def load_source(
+    conn: duckdb.DuckDBPyConnection,
+    contract: SourceContract,
+    landing_dir: Path,
+    *,
+    loaded_at: dt.datetime | None = None,
+) -> SourceLoadResult:
+    """Load the contract's new or changed landing files into ``raw.<source>``.
+
+    Parameters
+    ----------
+    conn
+        Writable DuckDB connection (the warehouse).
+    contract
+        The source contract.
+    landing_dir
+        Landing folder; files are found with ``contract.file_glob`` below it.
+    loaded_at
+        Load timestamp (UTC) for lineage and ledger; defaults to now.
+
+    Returns
+    -------
+    SourceLoadResult
+        Per-file outcomes and per-source counts (``.metadata()`` for Dagster).
+
+    Raises
+    ------
+    ContractViolation
+        After loading the good files, when some file breaks the contract's
+        structure; its ``result`` attribute holds the :class:`SourceLoadResult`.
+    MissingDependencyError
+        When a referenced source has no loaded rows yet (nothing is loaded).
+    """
+    landing_dir = Path(landing_dir)
+    loaded_at = loaded_at or _utc_now()
+    ensure_audit_tables(conn)
+    _check_dependencies(conn, contract)
+    ensure_raw_table(conn, contract)
+    result = SourceLoadResult(contract.name)
+    todo, settled, still_rejected = _plan(conn, contract, discover(contract, landing_dir))
+    result.files += settled
+    result.files += [FileLoadResult(f.name, f.file_hash, "rejected", message=m)
+                     for f, m in still_rejected]
+    rejected: list[tuple[LandingFile, str]] = []
+    empties: list[LandingFile] = []
+    batches: dict[tuple[str, ...], list[tuple[LandingFile, HeaderCheck, pd.DataFrame | None]]] = {}
+    for f in todo:
+        try:
+            check, frame = _inspect(conn, contract, f)
+        except HeaderError as exc:
+            rejected.append((f, str(exc)))
+            continue
+        if check is None:
+            empties.append(f)
+        else:
+            batches.setdefault(check.header, []).append((f, check, frame))
+    if empties:
+        result.files += record_empty(conn, contract, empties, loaded_at)
+    for members in batches.values():
+        result.files += _load_members(conn, contract, members, loaded_at, rejected)
+    if rejected:
+        result.files += record_rejected(conn, contract, rejected, loaded_at)
+    failures = {f.name: m for f, m in [*still_rejected, *rejected]}
+    if failures:
+        error = ContractViolation(contract.name, failures)
+        error.result = result
+        raise error
+    return result
+
+
+def _load_members(
+    conn: duckdb.DuckDBPyConnection,
+    contract: SourceContract,
+    members: list[tuple[LandingFile, HeaderCheck, pd.DataFrame | None]],
+    loaded_at: dt.datetime,
+    rejected: list[tuple[LandingFile, str]],
+) -> list[FileLoadResult]:
+    """Load a batch in one go; if a reader fails, retry file by file to isolate it."""
+    files = [m[0] for m in members]
+    frames = [m[2] for m in members] if contract.format == "xlsx" else None
+    try:
+        return load_batch(conn, contract, files, members[0][1], loaded_at, frames)
+    except ReadError as exc:
+        if len(members) == 1:
+            rejected.append((files[0], f"unreadable file ({exc})"))
+            return []
+    results: list[FileLoadResult] = []
+    for member in members:
+        results += _load_members(conn, contract, [member], loaded_at, rejected)
+    return results
+
+
+def dependency_order(names: Iterable[str]) -> list[str]:
+    """Source names ordered so every source follows its ``depends_on`` and references."""
+    wanted = list(dict.fromkeys(names))
+    ordered: list[str] = []
+    visiting: set[str] = set()
+
+    def visit(name: str) -> None:
+        if name in ordered or name not in wanted:
+            return
+        if name in visiting:
+            raise ValueError(f"dependency cycle through source {name!r}")
+        visiting.add(name)
+        contract = CONTRACTS[name]
+        for dep in sorted({*contract.depends_on, *(r.source for r in contract.references)}):
+            visit(dep)
+        visiting.discard(name)
+        ordered.append(name)
+
+    for name in wanted:
+        visit(name)
+    return ordered
+
+
+def load_all(
+    conn: duckdb.DuckDBPyConnection,
+    landing_dir: Path,
+    sources: Iterable[str] | None = None,
+    *,
+    loaded_at: dt.datetime | None = None,
+) -> LoadAllResult:
+    """Load every (or the named) source in dependency order.
+
+    A :class:`LoadError` of one source is collected in ``errors`` and does not
+    stop the others; sources whose references are missing fail with
+    :class:`MissingDependencyError`.
+    """
+    names = list(CONTRACTS) if sources is None else list(sources)
+    unknown = [n for n in names if n not in CONTRACTS]
+    if unknown:
+        raise KeyError(f"unknown source(s): {', '.join(unknown)}")
+    loaded_at = loaded_at or _utc_now()
+    outcome = LoadAllResult()
+    for name in dependency_order(names):
+        try:
+            outcome.results[name] = load_source(
+                conn, CONTRACTS[name], landing_dir, loaded_at=loaded_at
+            )
+        except ContractViolation as exc:
+            outcome.results[name] = exc.result
+            outcome.errors[name] = exc
+        except LoadError as exc:
+            outcome.errors[name] = exc
+    return outcome

@@ -1,0 +1,79 @@
+"""DDL of the raw tables (one per contract) and the audit tables.
+
+Raw tables hold the contract columns typed as declared, plus lineage columns:
+``_source_file`` (path relative to the landing folder), ``_row_number``
+(1-based data row in that file), ``_file_hash`` (sha256) and ``_loaded_at``
+(UTC).
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from ingestion.contracts import SourceContract
+from ingestion.sql import qi
+
+LINEAGE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("_source_file", "VARCHAR"),
+    ("_row_number", "BIGINT"),
+    ("_file_hash", "VARCHAR"),
+    ("_loaded_at", "TIMESTAMP"),
+)
+
+LEDGER_DDL = """
+create table if not exists audit.load_ledger (
+    source varchar not null,
+    file_name varchar not null,
+    file_hash varchar not null,
+    rows_read bigint not null,
+    rows_loaded bigint not null,
+    rows_quarantined bigint not null,
+    status varchar not null,
+    message varchar,
+    loaded_at timestamp not null
+)
+"""
+
+QUARANTINE_DDL = """
+create table if not exists audit.quarantine (
+    source varchar not null,
+    file_name varchar not null,
+    file_hash varchar not null,
+    row_number bigint,
+    raw_record varchar,
+    rule varchar not null,
+    reason varchar not null,
+    quarantined_at timestamp not null
+)
+"""
+
+
+def raw_table_ddl(contract: SourceContract) -> str:
+    """Return the ``create table if not exists`` statement of ``raw.<source>``."""
+    columns = [f"{qi(c.name)} {c.type}" for c in contract.columns]
+    columns += [f"{qi(name)} {type_}" for name, type_ in LINEAGE_COLUMNS]
+    body = ",\n    ".join(columns)
+    return f"create table if not exists raw.{qi(contract.name)} (\n    {body}\n)"
+
+
+def ensure_audit_tables(conn: duckdb.DuckDBPyConnection) -> None:
+    """Create schemas ``raw`` and ``audit`` and the ledger and quarantine tables if missing."""
+    conn.execute("create schema if not exists raw")
+    conn.execute("create schema if not exists audit")
+    conn.execute(LEDGER_DDL)
+    conn.execute(QUARANTINE_DDL)
+
+
+def ensure_raw_table(conn: duckdb.DuckDBPyConnection, contract: SourceContract) -> None:
+    """Create ``raw.<source>`` from the contract if it does not exist yet."""
+    conn.execute("create schema if not exists raw")
+    conn.execute(raw_table_ddl(contract))
+
+
+def table_exists(conn: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    """Whether ``schema.table`` exists in the current database."""
+    rows = conn.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+        [schema, table],
+    ).fetchall()
+    return rows[0][0] > 0

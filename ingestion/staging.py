@@ -1,0 +1,179 @@
+"""Read a batch of landing files into the temp relations the validation pass works on.
+
+Every reader produces the same shapes, with every contract column as text
+(so nothing is lost to type inference):
+
+``_ingest_stage``
+    ``_file``, ``_file_idx``, ``_row_number`` (1-based data row in its file)
+    and the contract columns, plus ``_cell`` for workbooks.
+``_ingest_malformed``
+    rows the CSV reader could not split into the header's fields (too many
+    or too few fields, bad quoting or encoding): ``_file``, ``_row_number``,
+    ``raw_record`` (JSON with the original line) and ``reason``.
+
+CSV files are read by DuckDB's ``read_csv`` in strict mode with the header's
+columns given explicitly and ``store_rejects`` on, so a malformed row is
+reported rather than skipped or padded. Row numbers of rows after a
+malformed one are recovered from the rejects' line numbers; they count
+lines, so they are exact unless a quoted value spans several lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import duckdb
+import pandas as pd
+
+from ingestion.contracts import SourceContract
+from ingestion.landing import HeaderCheck, LandingFile
+from ingestion.sql import qi, ql
+
+STAGE = "_ingest_stage"
+MALFORMED = "_ingest_malformed"
+FILES = "_ingest_files"
+
+
+def register_files(conn: duckdb.DuckDBPyConnection, files: Sequence[LandingFile]) -> None:
+    """Create the ``_ingest_files`` temp table: path as read, name, order and hash."""
+    conn.execute(
+        f"create or replace temp table {FILES} "
+        "(_path varchar, _file varchar, _file_idx integer, _hash varchar)"
+    )
+    conn.executemany(
+        f"insert into {FILES} values (?, ?, ?, ?)",
+        [[str(f.path), f.name, i, f.file_hash] for i, f in enumerate(files)],
+    )
+
+
+def _empty_malformed(conn: duckdb.DuckDBPyConnection) -> None:
+    conn.execute(
+        f"create or replace temp table {MALFORMED} (_file varchar, _file_idx integer, "
+        "_row_number bigint, raw_record varchar, reason varchar)"
+    )
+
+
+def stage_csv(
+    conn: duckdb.DuckDBPyConnection,
+    contract: SourceContract,
+    files: Sequence[LandingFile],
+    header: HeaderCheck,
+) -> None:
+    """Stage CSV files sharing one header with a single ``read_csv`` call."""
+    register_files(conn, files)
+    conn.execute("drop table if exists _ingest_rej_errors")
+    conn.execute("drop table if exists _ingest_rej_scans")
+    columns = "{" + ", ".join(f"{ql(n)}: 'VARCHAR'" for n in header.read_names) + "}"
+    selected = ", ".join(f"r.{qi(c)}" for c in contract.column_names)
+    conn.execute(
+        f"""
+        create or replace temp table _ingest_read as
+        select f._file, f._file_idx, r.ordinality as _ord, {selected}
+        from (
+            select * from read_csv(
+                ?, columns = {columns}, header = true, auto_detect = false,
+                delim = ',', quote = '"', escape = '"', strict_mode = true,
+                filename = '_ingest_path', store_rejects = true,
+                rejects_table = '_ingest_rej_errors', rejects_scan = '_ingest_rej_scans'
+            ) with ordinality
+        ) as r
+        join {FILES} as f on f._path = r._ingest_path
+        """,
+        [[str(f.path) for f in files]],
+    )
+    conn.execute(
+        f"""
+        create or replace temp table {MALFORMED} as
+        select f._file, f._file_idx, e.line - 1 as _row_number,
+            json_object('csv_line', any_value(e.csv_line))::varchar as raw_record,
+            'malformed row (' || lower(arg_min(e.error_type, e.column_idx)) || '): '
+                || arg_min(e.error_message, e.column_idx) as reason
+        from _ingest_rej_errors as e
+        join _ingest_rej_scans as s on s.scan_id = e.scan_id and s.file_id = e.file_id
+        join {FILES} as f on f._path = s.file_path
+        group by f._file, f._file_idx, e.line
+        """
+    )
+    has_malformed = conn.execute(f"select count(*) from {MALFORMED}").fetchall()[0][0] > 0
+    cols = ", ".join(f"k.{qi(c)}" for c in contract.column_names)
+    numbered = """
+        with firsts as (select _file, min(_ord) as _first from _ingest_read group by _file),
+        k as (
+            select r.*, r._ord - firsts._first + 1 as _k
+            from _ingest_read as r join firsts using (_file)
+        )"""
+    if has_malformed:
+        conn.execute(
+            f"""
+            create or replace temp view {STAGE} as
+            {numbered},
+            gaps as (
+                select _file, _row_number - row_number() over w as _gap, row_number() over w as _j
+                from {MALFORMED} window w as (partition by _file order by _row_number)
+            )
+            select k._file, k._file_idx, k._k + coalesce(g._j, 0) as _row_number, {cols}
+            from k asof left join gaps as g on k._file = g._file and k._k > g._gap
+            """
+        )
+    else:
+        conn.execute(
+            f"""
+            create or replace temp view {STAGE} as
+            {numbered}
+            select k._file, k._file_idx, k._k as _row_number, {cols} from k
+            """
+        )
+
+
+def stage_parquet(
+    conn: duckdb.DuckDBPyConnection,
+    contract: SourceContract,
+    files: Sequence[LandingFile],
+    header: HeaderCheck,
+) -> None:
+    """Stage Parquet files sharing one schema with a single ``read_parquet`` call."""
+    register_files(conn, files)
+    _empty_malformed(conn)
+    actual = dict(zip(header.read_names, header.header, strict=True))
+    cols = ", ".join(
+        f"cast(r.{qi(actual[c])} as varchar) as {qi(c)}" for c in contract.column_names
+    )
+    conn.execute(
+        f"""
+        create or replace temp table {STAGE} as
+        select f._file, f._file_idx, r.file_row_number + 1 as _row_number, {cols}
+        from read_parquet(?, filename = '_ingest_path', file_row_number = true) as r
+        join {FILES} as f on f._path = r._ingest_path
+        """,
+        [[str(f.path) for f in files]],
+    )
+
+
+def stage_frame(
+    conn: duckdb.DuckDBPyConnection,
+    files: Sequence[LandingFile],
+    frames: Sequence[pd.DataFrame],
+) -> None:
+    """Stage already-normalised text records (one frame per file, e.g. workbooks)."""
+    register_files(conn, files)
+    _empty_malformed(conn)
+    parts = []
+    for index, (file, frame) in enumerate(zip(files, frames, strict=True)):
+        part = frame.astype(object).where(frame.notna(), None)
+        part.insert(0, "_row_number", range(1, len(part) + 1))
+        part.insert(0, "_file_idx", index)
+        part.insert(0, "_file", file.name)
+        parts.append(part)
+    combined = pd.concat(parts, ignore_index=True)
+    combined["_row_number"] = combined["_row_number"].astype("int64")
+    combined["_file_idx"] = combined["_file_idx"].astype("int32")
+    conn.register("_ingest_frame", combined)
+    try:
+        text_cols = [c for c in combined.columns if c not in ("_file_idx", "_row_number")]
+        select = ", ".join(
+            ["_file_idx", "_row_number"]
+            + [f"cast({qi(c)} as varchar) as {qi(c)}" for c in text_cols]
+        )
+        conn.execute(f"create or replace temp table {STAGE} as select {select} from _ingest_frame")
+    finally:
+        conn.unregister("_ingest_frame")
