@@ -1,0 +1,79 @@
+"""Markdown reference of every source contract ("bring your own data").
+
+``python -m ingestion.docs`` prints it; the README and ``docs/`` embed it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ingestion.contracts import CONTRACTS, SourceContract
+
+_LOAD_MODES = {
+    "snapshot": "snapshot: the newest file replaces the whole table",
+    "by_file": "by file: each file adds its rows; a re-delivered file replaces its own rows",
+}
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def contract_markdown(contract: SourceContract) -> str:
+    """One source's section: summary list, column table, references and rules."""
+    lines = [
+        f"### `{contract.name}` ({contract.area})",
+        "",
+        _cell(contract.description),
+        "",
+        f"- File pattern: `{contract.file_glob}` (under `landing/`)",
+        f"- Format: {contract.format}",
+        f"- Grain: {contract.grain}",
+        f"- Key: {', '.join(f'`{k}`' for k in contract.primary_key)}",
+        f"- Loading: {_LOAD_MODES[contract.load_mode]}",
+    ]
+    if contract.event_date_column:
+        lines.append(f"- Event date: `{contract.event_date_column}`")
+    if contract.max_age_days is not None:
+        lines.append(f"- Expected freshness: a new file at least every {contract.max_age_days} days")
+    if contract.depends_on:
+        lines.append(f"- Loaded after: {', '.join(f'`{d}`' for d in contract.depends_on)}")
+    lines += ["", "| Column | Type | Required | Description |", "|---|---|---|---|"]
+    lines += [
+        f"| `{c.name}` | {c.type} | {'yes' if c.required else 'no'} | {_cell(c.description)} |"
+        for c in contract.columns
+    ]
+    if contract.references:
+        lines += ["", "References:", ""]
+        lines += [
+            f"- `{r.column}` must exist in `{r.source}.{r.target_column}`"
+            for r in contract.references
+        ]
+    if contract.rules:
+        lines += ["", "Rules:", ""]
+        lines += [
+            f"- `{r.name}`: {_cell(r.message)} (`{_cell(r.predicate)}`)" for r in contract.rules
+        ]
+    return "\n".join(lines)
+
+
+def contracts_markdown(contracts: Iterable[SourceContract] | None = None) -> str:
+    """The whole reference: how loading treats files and rows, then one section per source."""
+    chosen = list(CONTRACTS.values()) if contracts is None else list(contracts)
+    intro = [
+        "## Source contracts",
+        "",
+        "Every file dropped in `landing/` must match its source's contract. Values are read as",
+        "text and cast to the column type. A row with an empty required value, a value that",
+        "does not cast, a broken rule, an unknown reference or a repeated key goes to",
+        "`audit.quarantine` with the reason; the other rows go to `raw.<source>`. A file",
+        "missing a contract column (or unreadable) is rejected whole and fails its source;",
+        "extra columns are ignored (noted in `audit.load_ledger`). Column names match",
+        "case-insensitively. CSV files are UTF-8, comma-separated, with a header row.",
+        "",
+    ]
+    return "\n".join(intro) + "\n" + "\n\n".join(contract_markdown(c) for c in chosen) + "\n"
+
+
+if __name__ == "__main__":
+    print(contracts_markdown(), end="")
