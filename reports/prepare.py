@@ -1,0 +1,253 @@
+"""Select and summarise what each section shows for the reviewed month.
+
+Pure pandas: contract frames in, small display frames out. The figures and
+tables only draw what these functions return, so the arithmetic of the
+report (month-over-month changes, FVA, year to date, latest check results)
+lives here and is tested here.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from reports.contract import KPI_CODES, REQUIRED_BUDGET_MEASURES, month_column, month_start
+
+
+def _with_month(frame: pd.DataFrame, col: str = "month") -> pd.DataFrame:
+    out = frame.copy()
+    out[col] = month_column(out, col) if len(out) else pd.to_datetime(out[col])
+    return out
+
+
+def _window(frame: pd.DataFrame, month, months: int, col: str = "month") -> pd.DataFrame:
+    """Rows of the ``months`` months ending with ``month`` (inclusive), sorted by month."""
+    end = month_start(month)
+    start = end - pd.DateOffset(months=months - 1)
+    framed = _with_month(frame, col)
+    inside = framed[(framed[col] >= start) & (framed[col] <= end)]
+    return inside.sort_values(col, kind="stable").reset_index(drop=True)
+
+
+def kpi_table(kpis: pd.DataFrame, month) -> pd.DataFrame:
+    """One row per KPI: this month, previous month, change, target, gap to target and status.
+
+    ``status`` is True (on target), False (off target) or None (no target).
+    A KPI without a direction (``higher_is_better`` null, e.g. bias) is on
+    target when it is within ``NEUTRAL_TOLERANCE`` of its target.
+    """
+    this, prev = month_start(month), month_start(month) - pd.DateOffset(months=1)
+    framed = _with_month(kpis)
+    current = framed[framed["month"] == this].drop_duplicates("kpi", keep="last")
+    previous = framed[framed["month"] == prev].drop_duplicates("kpi", keep="last")
+    table = current.merge(
+        previous[["kpi", "value"]].rename(columns={"value": "prev_value"}), on="kpi", how="left"
+    )
+    table["change"] = table["value"] - table["prev_value"]
+    table["vs_target"] = table["value"] - pd.to_numeric(table["target"], errors="coerce")
+    table["status"] = [_on_target(row) for row in table.itertuples()]
+    order = {code: i for i, code in enumerate(KPI_CODES)}
+    table["_order"] = table["kpi"].map(order).fillna(len(order))
+    table = table.sort_values(["_order", "kpi"], kind="stable").drop(columns="_order")
+    return table[
+        ["kpi", "value", "prev_value", "change", "target", "vs_target", "higher_is_better", "status"]
+    ].reset_index(drop=True)
+
+
+NEUTRAL_TOLERANCE = 0.02
+"""How far (as a fraction, i.e. 2 points) a direction-less KPI may sit from its target."""
+
+
+def _on_target(row) -> bool | None:
+    if pd.isna(row.vs_target):
+        return None
+    if pd.isna(row.higher_is_better):
+        return bool(abs(row.vs_target) <= NEUTRAL_TOLERANCE)
+    return bool(row.vs_target >= 0) if bool(row.higher_is_better) else bool(row.vs_target <= 0)
+
+
+def forecast_window(forecast_vs_actual: pd.DataFrame, month, months: int = 18) -> pd.DataFrame:
+    """Actual vs lag-1 forecast rows of the last ``months`` months."""
+    return _window(forecast_vs_actual, month, months)
+
+
+def accuracy_window(forecast_accuracy: pd.DataFrame, month, months: int = 12) -> pd.DataFrame:
+    """Accuracy rows for the last ``months`` target months, lags 1–3."""
+    window = _window(forecast_accuracy, month, months, col="target_month")
+    return window[window["lag"].isin([1, 2, 3])].reset_index(drop=True)
+
+
+def fva_summary(window: pd.DataFrame) -> pd.DataFrame:
+    """Average accuracy per lag and method over the window, and forecast value added.
+
+    FVA is in accuracy points: statistical vs naive = WAPE(naive) − WAPE(statistical),
+    consensus vs statistical = WAPE(statistical) − WAPE(consensus); positive means
+    the later step improved the forecast. Only months where all three methods
+    were measured are averaged, so the comparison is like for like.
+    """
+    columns = [
+        "lag",
+        "months",
+        "naive_accuracy",
+        "statistical_accuracy",
+        "consensus_accuracy",
+        "fva_stat_vs_naive",
+        "fva_consensus_vs_stat",
+    ]
+    if window.empty:
+        return pd.DataFrame(columns=columns)
+    wide = window.pivot_table(
+        index=["lag", "target_month"], columns="method", values="wape", aggfunc="mean"
+    )
+    wide = wide.reindex(columns=["naive", "statistical", "consensus"]).dropna()
+    if wide.empty:
+        return pd.DataFrame(columns=columns)
+    means = wide.groupby(level="lag").mean()
+    counts = wide.groupby(level="lag").size()
+    summary = pd.DataFrame(
+        {
+            "lag": means.index.astype(int),
+            "months": counts.to_numpy(),
+            "naive_accuracy": 1.0 - means["naive"].to_numpy(),
+            "statistical_accuracy": 1.0 - means["statistical"].to_numpy(),
+            "consensus_accuracy": 1.0 - means["consensus"].to_numpy(),
+            "fva_stat_vs_naive": (means["naive"] - means["statistical"]).to_numpy(),
+            "fva_consensus_vs_stat": (means["statistical"] - means["consensus"]).to_numpy(),
+        }
+    )
+    return summary[columns]
+
+
+def top_deviations(deviations: pd.DataFrame, month, top_n: int = 10) -> pd.DataFrame:
+    """The month's ``top_n`` deviations by absolute revenue variance, largest first.
+
+    Rows at level ``total`` are left out: the company total is plan
+    attainment, shown in the KPI and budget sections, not a deviation to dig
+    into. Ties are broken by level and subject so the order is deterministic.
+    """
+    framed = _with_month(deviations)
+    rows = framed[
+        (framed["month"] == month_start(month)) & (framed["level"].astype(str) != "total")
+    ].copy()
+    rows["variance"] = rows["actual_revenue"] - rows["planned_revenue"]
+    rows["_size"] = rows["variance"].abs()
+    rows = rows.sort_values(
+        ["_size", "level", "subject"], ascending=[False, True, True], kind="stable"
+    )
+    return rows.drop(columns="_size").head(top_n).reset_index(drop=True)
+
+
+def budget_summary(budget_variance: pd.DataFrame, month) -> pd.DataFrame:
+    """Budget and actual per measure for the month and the calendar year to date.
+
+    Returns a frame indexed by measure (revenue, cogs, gross_margin, opex,
+    operating_profit) with ``month_budget, month_actual, ytd_budget,
+    ytd_actual``; empty when the month has no rows. Gross margin is revenue −
+    COGS and operating profit gross margin − opex, so the lines always tie.
+
+    Raises
+    ------
+    ValueError
+        When the month has some measures but not revenue, cogs and opex.
+    """
+    this = month_start(month)
+    framed = _with_month(budget_variance)
+    year = framed[(framed["month"] <= this) & (framed["month"].dt.year == this.year)]
+    current = year[year["month"] == this]
+    if current.empty:
+        return pd.DataFrame()
+    missing = [m for m in REQUIRED_BUDGET_MEASURES if m not in set(current["measure"])]
+    if missing:
+        raise ValueError(
+            f"RetrospectiveInputs.budget_variance has no {', '.join(missing)} row for "
+            f"{this:%Y-%m}"
+        )
+    month_sums = current.groupby("measure")[["budget", "actual"]].sum()
+    ytd_sums = year.groupby("measure")[["budget", "actual"]].sum()
+    summary = pd.DataFrame(
+        {
+            "month_budget": month_sums["budget"],
+            "month_actual": month_sums["actual"],
+            "ytd_budget": ytd_sums["budget"],
+            "ytd_actual": ytd_sums["actual"],
+        }
+    ).reindex(list(REQUIRED_BUDGET_MEASURES))
+    summary.loc["gross_margin"] = summary.loc["revenue"] - summary.loc["cogs"]
+    summary.loc["operating_profit"] = summary.loc["gross_margin"] - summary.loc["opex"]
+    return summary.reindex(["revenue", "cogs", "gross_margin", "opex", "operating_profit"])
+
+
+def inventory_month(inventory: pd.DataFrame, month) -> pd.DataFrame:
+    """Month-end inventory position by product line for the reviewed month."""
+    framed = _with_month(inventory)
+    rows = framed[framed["month"] == month_start(month)]
+    return rows.sort_values("product_line", kind="stable").reset_index(drop=True)
+
+
+def inventory_window(inventory: pd.DataFrame, month, months: int = 12) -> pd.DataFrame:
+    """Inventory rows of the last ``months`` months, for the value trend."""
+    return _window(inventory, month, months)
+
+
+def stockouts_month(stockouts: pd.DataFrame, month, top_n: int = 15) -> pd.DataFrame:
+    """The month's stock-out SKUs with unfilled units, largest first."""
+    framed = _with_month(stockouts)
+    rows = framed[framed["month"] == month_start(month)].copy()
+    rows["unfilled_units"] = rows["ordered_units"] - rows["shipped_units"]
+    rows = rows.sort_values(["unfilled_units", "sku"], ascending=[False, True], kind="stable")
+    return rows.head(top_n).reset_index(drop=True)
+
+
+def cash_window(cash: pd.DataFrame, month, months: int = 12) -> pd.DataFrame:
+    """Cash rows of the last ``months`` months."""
+    return _window(cash, month, months)
+
+
+_SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+
+
+def open_alerts(alerts: pd.DataFrame, month) -> pd.DataFrame:
+    """Open alerts first seen up to the reviewed cycle, most severe and oldest first."""
+    framed = _with_month(alerts, "first_seen_cycle")
+    rows = framed[framed["is_open"].astype(bool)]
+    rows = rows[rows["first_seen_cycle"] <= month_start(month)].copy()
+    rows["_rank"] = rows["severity"].map(_SEVERITY_RANK)
+    rows = rows.sort_values(
+        ["_rank", "first_seen_cycle", "rule", "subject"], kind="stable"
+    ).drop(columns="_rank")
+    return rows.reset_index(drop=True)
+
+
+def dq_latest(dq_results: pd.DataFrame, month) -> pd.DataFrame:
+    """Latest result of every check (suite × table × expectation) evaluated by month end."""
+    end = month_start(month) + pd.DateOffset(months=1)
+    framed = dq_results.copy()
+    evaluated = pd.to_datetime(framed["evaluated_at"], utc=True)
+    framed["evaluated_at"] = evaluated.dt.tz_convert(None)
+    framed = framed[framed["evaluated_at"] < end]
+    framed = framed.sort_values(
+        ["suite", "table", "expectation", "evaluated_at"], kind="stable"
+    )
+    latest = framed.drop_duplicates(["suite", "table", "expectation"], keep="last")
+    return latest.reset_index(drop=True)
+
+
+def dq_by_suite(latest: pd.DataFrame) -> pd.DataFrame:
+    """Per suite and table: checks, failures, critical failures, unexpected rows, last run."""
+    columns = ["suite", "table", "checks", "failed", "failed_critical", "unexpected", "evaluated_at"]
+    if latest.empty:
+        return pd.DataFrame(columns=columns)
+    work = latest.assign(
+        failed=~latest["success"].astype(bool),
+        failed_critical=(~latest["success"].astype(bool)) & (latest["severity"] == "critical"),
+    )
+    grouped = work.groupby(["suite", "table"], as_index=False).agg(
+        checks=("expectation", "size"),
+        failed=("failed", "sum"),
+        failed_critical=("failed_critical", "sum"),
+        unexpected=("unexpected_count", "sum"),
+        evaluated_at=("evaluated_at", "max"),
+    )
+    grouped = grouped.sort_values(
+        ["failed_critical", "failed", "suite", "table"], ascending=[False, False, True, True]
+    )
+    return grouped[columns].reset_index(drop=True)

@@ -1,0 +1,307 @@
+"""The monthly retrospective (每月复盘): render and write the self-contained HTML report.
+
+The caller queries the performance marts and passes a ``RetrospectiveInputs``;
+this module validates it, prepares each section, draws the figures and
+assembles one HTML file that opens offline.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from html import escape
+from pathlib import Path
+
+import pandas as pd
+
+from reports import prepare, tables
+from reports.contract import (
+    RetrospectiveInputError,
+    RetrospectiveInputs,
+    month_start,
+    validate_inputs,
+)
+from reports.figures.finance import budget_waterfall_figure, cash_figure, deviations_figure
+from reports.figures.forecast import (
+    accuracy_by_lag_figure,
+    forecast_by_line_figure,
+    forecast_total_figure,
+    fva_figure,
+)
+from reports.figures.inventory import inventory_position_figure, inventory_value_figure
+from reports.formatting import percent
+from reports.i18n import Labels
+from reports.page import CSS, Section, figure_html, note_html, page_html, table_html
+from reports.summary import executive_summary
+
+__all__ = [
+    "FIGURE_IDS",
+    "RetrospectiveInputError",
+    "RetrospectiveInputs",
+    "render_retrospective",
+    "report_filename",
+    "write_index",
+    "write_retrospective",
+]
+
+FIGURE_IDS = (
+    "fig-forecast-total",
+    "fig-forecast-by-line",
+    "fig-accuracy-by-lag",
+    "fig-fva",
+    "fig-deviations",
+    "fig-budget-waterfall",
+    "fig-inventory-position",
+    "fig-inventory-value",
+    "fig-cash",
+)
+"""Div ids of the report's figures, in page order (every report has all of them)."""
+
+
+def render_retrospective(
+    inputs: RetrospectiveInputs,
+    month: date,
+    lang: str = "zh",
+    title: str | None = None,
+    *,
+    company: str = "",
+    top_n: int = 10,
+    history_months: int = 18,
+    sample: bool = False,
+) -> str:
+    """Render the retrospective of ``month`` as one self-contained HTML document.
+
+    Parameters
+    ----------
+    inputs : RetrospectiveInputs
+        The section frames (see its docstring for the contract).
+    month : date
+        The month reviewed (any day of it); its planning cycle is "as of" its end.
+    lang : {"zh", "en"}
+        Label language.
+    title : str, optional
+        Page title; defaults to the translated report title.
+    company : str
+        Company name for the header.
+    top_n : int
+        How many of the largest deviations to list.
+    history_months : int
+        Months of forecast-vs-actual history to chart (12 for accuracy and trends).
+    sample : bool
+        Mark the page as synthetic sample data.
+
+    Returns
+    -------
+    str
+        The HTML; the same inputs give the same bytes.
+
+    Raises
+    ------
+    RetrospectiveInputError
+        When a frame breaks the contract (the message names the frame and column).
+    """
+    labels = Labels(lang)
+    validate_inputs(inputs)
+    this = month_start(month)
+    title = title or labels("report_title")
+
+    kpi_table = prepare.kpi_table(inputs.kpis, this)
+    forecast = prepare.forecast_window(inputs.forecast_vs_actual, this, history_months)
+    accuracy = prepare.accuracy_window(inputs.forecast_accuracy, this, 12)
+    fva = prepare.fva_summary(accuracy)
+    top = prepare.top_deviations(inputs.deviations, this, top_n)
+    try:
+        budget = prepare.budget_summary(inputs.budget_variance, this)
+    except ValueError as err:
+        raise RetrospectiveInputError(str(err)) from None
+    inventory_now = prepare.inventory_month(inputs.inventory, this)
+    inventory_trend = prepare.inventory_window(inputs.inventory, this, 12)
+    stockouts = prepare.stockouts_month(inputs.stockouts, this)
+    cash = prepare.cash_window(inputs.cash, this, 12)
+    alerts = prepare.open_alerts(inputs.alerts, this)
+    dq_latest = prepare.dq_latest(inputs.dq_results, this)
+    dq_suites = prepare.dq_by_suite(dq_latest)
+
+    def fig(div_id: str, figure) -> str:
+        assert div_id in FIGURE_IDS, div_id
+        return figure_html(figure, div_id)
+
+    def or_empty(frame: pd.DataFrame, html: str) -> str:
+        return html if len(frame) else note_html(labels("no_data"))
+
+    cash_parts = [fig("fig-cash", cash_figure(cash, labels))]
+    cash_now = cash[cash["month"] == this]
+    if len(cash_now) and cash_now["net_revenue"].iloc[0]:
+        ratio = cash_now["cash_collected"].iloc[0] / cash_now["net_revenue"].iloc[0]
+        cash_parts.append(note_html(labels("cash_note", ratio=percent(ratio))))
+
+    summary = executive_summary(kpi_table, budget, top, alerts, dq_latest, labels)
+    sections = [
+        Section(
+            "summary",
+            labels("sec_summary"),
+            ['<ul class="summary">' + "".join(f"<li>{escape(s)}</li>" for s in summary) + "</ul>"],
+        ),
+        Section(
+            "kpis",
+            labels("sec_kpis"),
+            [
+                or_empty(kpi_table, table_html(tables.kpi_table_html(kpi_table, labels))),
+                note_html(labels("kpi_bias_note")),
+            ],
+        ),
+        Section(
+            "forecast",
+            labels("sec_forecast"),
+            [
+                fig("fig-forecast-total", forecast_total_figure(forecast, labels)),
+                fig("fig-forecast-by-line", forecast_by_line_figure(forecast, labels)),
+                note_html(labels("forecast_note")),
+            ],
+        ),
+        Section(
+            "accuracy",
+            labels("sec_accuracy"),
+            [
+                fig("fig-accuracy-by-lag", accuracy_by_lag_figure(accuracy, labels)),
+                fig("fig-fva", fva_figure(fva, labels)),
+                or_empty(fva, table_html(tables.fva_table_html(fva, labels))),
+                note_html(labels("accuracy_note", n=12)),
+            ],
+        ),
+        Section(
+            "deviations",
+            labels("sec_deviations"),
+            [
+                fig("fig-deviations", deviations_figure(top, labels)),
+                or_empty(top, table_html(tables.deviations_table_html(top, labels))),
+                note_html(labels("deviations_note", n=top_n)),
+            ],
+        ),
+        Section(
+            "budget",
+            labels("sec_budget"),
+            [
+                fig("fig-budget-waterfall", budget_waterfall_figure(budget, labels)),
+                or_empty(budget, table_html(tables.budget_table_html(budget, labels))),
+                note_html(labels("budget_note")),
+            ],
+        ),
+        Section(
+            "inventory",
+            labels("sec_inventory"),
+            [
+                '<div class="grid2">'
+                + fig("fig-inventory-position", inventory_position_figure(inventory_now, labels))
+                + fig("fig-inventory-value", inventory_value_figure(inventory_trend, labels))
+                + "</div>",
+                or_empty(
+                    inventory_now, table_html(tables.inventory_table_html(inventory_now, labels))
+                ),
+                f"<h3>{escape(labels('stockout_list'))}</h3>",
+                or_empty(stockouts, table_html(tables.stockouts_table_html(stockouts, labels))),
+            ],
+        ),
+        Section("cash", labels("sec_cash"), cash_parts),
+        Section(
+            "alerts",
+            labels("sec_alerts"),
+            [
+                table_html(tables.alerts_table_html(alerts, labels))
+                if len(alerts)
+                else note_html(labels("no_open_alerts")),
+                note_html(
+                    labels(
+                        "alerts_note",
+                        open=len(alerts),
+                        new=int((alerts["first_seen_cycle"] == this).sum()),
+                    )
+                ),
+            ],
+        ),
+        Section(
+            "data-quality",
+            labels("sec_dq"),
+            [
+                or_empty(dq_latest, tables.dq_tables_html(dq_suites, dq_latest, labels)),
+                note_html(labels("dq_note")),
+            ],
+        ),
+    ]
+    meta = [(labels("company"), company)] if company else []
+    meta += [
+        (labels("month"), labels.month(this)),
+        (labels("cycle"), f"{this:%Y-%m} · " + labels("cycle_note", month=labels.month(this))),
+    ]
+    return page_html(title=title, labels=labels, meta=meta, sections=sections, sample=sample)
+
+
+def report_filename(month: date) -> str:
+    """File name of a month's report: ``retrospective_YYYY-MM.html``."""
+    return f"retrospective_{month_start(month):%Y-%m}.html"
+
+
+def write_retrospective(
+    inputs: RetrospectiveInputs,
+    month: date,
+    out_dir: Path,
+    lang: str = "zh",
+    **render_options,
+) -> Path:
+    """Render the month's report into ``out_dir`` and refresh the index beside it.
+
+    Re-running for the same month replaces the file; the write goes through a
+    temporary file and a rename, so a reader never sees half a report.
+
+    Returns
+    -------
+    Path
+        The written ``retrospective_YYYY-MM.html``.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    html = render_retrospective(inputs, month, lang, **render_options)
+    path = out_dir / report_filename(month)
+    _atomic_write(path, html)
+    write_index(out_dir, lang)
+    return path
+
+
+_REPORT_NAME = re.compile(r"^retrospective_(\d{4})-(\d{2})\.html$")
+
+
+def write_index(out_dir: Path, lang: str = "zh") -> Path:
+    """Write ``index.html`` listing every ``retrospective_YYYY-MM.html`` in ``out_dir``, newest first."""
+    labels = Labels(lang)
+    out_dir = Path(out_dir)
+    months = sorted(
+        (
+            (date(int(m.group(1)), int(m.group(2)), 1), p.name)
+            for p in out_dir.iterdir()
+            if (m := _REPORT_NAME.match(p.name))
+        ),
+        reverse=True,
+    )
+    items = "\n".join(
+        f'<li><a href="{escape(name)}">{escape(labels.month(month))}</a></li>'
+        for month, name in months
+    )
+    html_lang = "zh-CN" if labels.lang == "zh" else "en"
+    html = f"""<!DOCTYPE html>
+<html lang="{html_lang}">
+<head><meta charset="utf-8"><title>{escape(labels("index_title"))}</title>
+<style>{CSS}</style></head>
+<body><header class="top"><h1>{escape(labels("index_title"))}</h1></header>
+<main><section><ul class="summary">
+{items}
+</ul></section></main></body></html>
+"""
+    path = out_dir / "index.html"
+    _atomic_write(path, html)
+    return path
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
