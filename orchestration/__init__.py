@@ -1,0 +1,1 @@
+"""Dagster code location: wiring only. Business logic lives in the library packages."""

@@ -1,0 +1,48 @@
+"""Ingest stage: one asset per source contract, landing files -> ``raw.<source>``.
+
+Thin wrappers over :func:`ingestion.loader.load_source`; the contract, the
+quarantine and the load ledger live in the ``ingestion`` package.
+"""
+
+import dagster as dg
+
+from ingestion.contracts import CONTRACTS, SourceContract
+from ingestion.errors import ContractViolation
+from ingestion.loader import load_source
+from orchestration.resources import WAREHOUSE_POOL, SopHome, Warehouse
+
+def raw_asset_key(source: str) -> dg.AssetKey:
+    return dg.AssetKey(["raw", source])
+
+def _build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=raw_asset_key(contract.name),
+        group_name="ingest",
+        description=f"{contract.description} Grain: {contract.grain}. Files: {contract.file_glob}.",
+        deps=[raw_asset_key(d) for d in contract.depends_on],
+        pool=WAREHOUSE_POOL,
+        kinds={"duckdb", contract.format},
+        retry_policy=dg.RetryPolicy(max_retries=2, delay=5),
+    )
+    def _ingest(
+        context: dg.AssetExecutionContext, sop_home: SopHome, warehouse: Warehouse
+    ) -> dg.MaterializeResult:
+        with warehouse.connect() as conn:
+            try:
+                result = load_source(conn, contract, sop_home.landing_dir)
+            except ContractViolation as violation:
+                if violation.result is not None:
+                    context.log.info(f"good files loaded before failing: {violation.result.metadata()}")
+                raise dg.Failure(
+                    description=str(violation),
+                    metadata={"rejected_files": dg.MetadataValue.json(violation.files)},
+                    allow_retries=False,
+                ) from violation
+            raw_rows = conn.execute(f"select count(*) from {contract.raw_table}").fetchone()[0]
+        metadata = dict(result.metadata())
+        metadata["dagster/row_count"] = raw_rows
+        return dg.MaterializeResult(metadata=metadata)
+
+    return _ingest
+
+ingest_assets = [_build_ingest_asset(c) for c in CONTRACTS.values()]

@@ -1,0 +1,17 @@
+"""Run settings that are configuration, not code: read from ``config/platform.yml``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CONFIG_PATH = Path(__file__).resolve().parent.parent / "config" / "platform.yml"
+
+
+@lru_cache(maxsize=1)
+def platform_settings() -> dict[str, Any]:
+    """The platform configuration file as a dict (schedules, thresholds, owners)."""
+    return yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
