@@ -95,21 +95,13 @@ def csv_header(path: Path) -> list[str] | None:
 def parquet_columns(conn: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
     """Top-level column names of a Parquet file; a corrupt file raises :class:`HeaderError`."""
     try:
-        rows = conn.execute(
-            "select name from (describe select * from read_parquet(?))", [str(path)]
-        ).fetchall()
+        cursor = conn.execute("select * from read_parquet(?) limit 0", [str(path)])
+        names = [d[0] for d in cursor.description]
+        cursor.fetchall()
     except duckdb.Error as exc:
         first_line = str(exc).splitlines()[0]
         raise HeaderError(f"unreadable Parquet file ({first_line})") from exc
-    return [r[0] for r in rows]
-
-
-def parquet_row_count(conn: duckdb.DuckDBPyConnection, path: Path) -> int:
-    """Row count of a Parquet file from its footer metadata."""
-    rows = conn.execute(
-        "select coalesce(sum(num_rows), 0) from parquet_file_metadata(?)", [str(path)]
-    ).fetchall()
-    return int(rows[0][0])
+    return names
 
 
 def check_header(contract: SourceContract, header: list[str]) -> HeaderCheck:
