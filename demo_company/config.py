@@ -56,10 +56,9 @@ class FaultConfig:
 
 @dataclass(frozen=True)
 class ProductionLine:
-    """A production line: its code and standard output rate in units per machine hour."""
+    """A production line (plant) and the product lines' SKUs it makes, by its code."""
 
     code: str
-    units_per_hour: float
 
 
 @dataclass(frozen=True)
@@ -82,8 +81,8 @@ class DemoConfig:
     channels: tuple[str, ...] = ("distributor", "retail", "online")
     tiers: tuple[str, ...] = ("key", "standard", "small")
     production_lines: tuple[ProductionLine, ...] = (
-        ProductionLine("PL1", 120.0),
-        ProductionLine("PL2", 90.0),
+        ProductionLine("PL1"),
+        ProductionLine("PL2"),
     )
     hours_per_working_day: float = 16.0
     capacity_headroom: float = 1.12

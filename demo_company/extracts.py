@@ -11,8 +11,8 @@ from demo_company.writer import Output, contract_path, forecast_workbook_bytes, 
 MONEY = "cents"
 
 
-def _ids(prefix: str, numbers: np.ndarray, width: int) -> pd.Series:
-    return prefix + pd.Series(np.asarray(numbers)).astype(str).str.zfill(width)
+def _ids(prefix: str, numbers: np.ndarray, width: int) -> np.ndarray:
+    return np.array([f"{prefix}{n:0{width}d}" for n in np.asarray(numbers).tolist()], dtype=object)
 
 
 def _dates(start: pd.Timestamp, offsets: np.ndarray | pd.Series) -> pd.Series:

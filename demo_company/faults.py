@@ -15,7 +15,8 @@ renamed_column         shipments, last month      shipped_qty renamed to qty_shi
 missing_column         invoices, last month       due_date dropped
 empty_file             returns, last file         written as zero bytes
 late_file              order_lines, first daily   withheld; ``deliver_late_files`` writes it
-                       file (else cash_receipts)
+                       file with rows (else the
+                       last cash_receipts file)
 =====================  =========================  ===========================================
 """
 
@@ -73,15 +74,15 @@ class FaultPlan:
             "malformed_values": pick(history, 3), "negative_quantities": pick(history, 4),
             "renamed_column": pick(_history_files(outputs, "shipments"), 1),
             "missing_column": pick(_history_files(outputs, "invoices"), 1),
-            "empty_file": pick([o for o in outputs if o.source == "returns"], 1),
+            "empty_file": pick([o for o in outputs if o.source == "returns" and len(o.frame)], 1),
         }
         for kind, path in plan.items():
             if getattr(faults, kind) and path is not None:
                 self.targets.setdefault(path, []).append(kind)
         if faults.late_file:
-            daily = _daily_files(outputs, "order_lines")
-            receipts = [o for o in outputs if o.source == "cash_receipts"]
-            if len(daily) >= 2:
+            daily = [o for o in _daily_files(outputs, "order_lines")[:-1] if len(o.frame)]
+            receipts = [o for o in outputs if o.source == "cash_receipts" and len(o.frame)]
+            if daily:
                 self.late_file = daily[0].relpath
             elif receipts:
                 self.late_file = receipts[-1].relpath
@@ -94,7 +95,9 @@ class FaultPlan:
             injected.append(InjectedFault(kind, out.source, out.relpath, row, column, detail))
 
         kinds = self.targets.get(out.relpath, [])
-        text = text.copy()
+        if not kinds:
+            return text, injected
+        text = text.astype(str)
         n = len(text)
         if "unknown_keys" in kinds:
             for row, col, value in ((2, "customer_id", UNKNOWN_CUSTOMER), (5, "sku", UNKNOWN_SKU),

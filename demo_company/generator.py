@@ -12,8 +12,13 @@ from demo_company.calendar import daily_index
 from demo_company.config import DemoConfig
 from demo_company.demand import simulate_orders
 from demo_company.faults import FaultPlan, InjectedFault
-from demo_company.finance import (annual_budget, build_invoices, monthly_ledger, simulate_receipts,
-                                  simulate_returns)
+from demo_company.finance import (
+    annual_budget,
+    build_invoices,
+    monthly_ledger,
+    simulate_receipts,
+    simulate_returns,
+)
 from demo_company.masters import build_bom, build_customers, build_products, build_promotions
 from demo_company.sales_input import forecast_workbooks
 from demo_company.supply import capacity_plan, simulate_supply

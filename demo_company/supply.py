@@ -39,9 +39,10 @@ def capacity_plan(cfg: DemoConfig, products: pd.DataFrame, lines: pd.DataFrame,
                   days: pd.DatetimeIndex) -> pd.DataFrame:
     """Monthly capacity per production line from start_month to as_of + 18 months.
 
-    Each year's capacity is planned from the previous year's mean monthly
-    demand of the line's SKUs, plus planned growth and a headroom; within a
-    year it follows the plant's working days (closed over Spring Festival).
+    Each year's output rate (units per hour) is planned from the previous
+    year's mean monthly demand of the line's SKUs, plus planned growth and a
+    headroom; hours follow the plant's working days (closed over Spring
+    Festival), so available units dip in February.
     """
     horizon = pd.Timestamp(cfg.as_of) + pd.DateOffset(months=18)
     months = month_starts(cfg.start_date, horizon.date())
@@ -69,12 +70,11 @@ def capacity_plan(cfg: DemoConfig, products: pd.DataFrame, lines: pd.DataFrame,
             else:
                 level[y] = float(line_demand.iloc[:12].mean()) if len(line_demand) else 0.0
         level = {y: v * cfg.capacity_headroom for y, v in level.items()}
-        mean_work = float(work.mean())
+        mean_hours = float(work.mean()) * cfg.hours_per_working_day
         for m in months:
-            wd = int(work[m.to_period("M")])
-            units_target = level[m.year] * wd / mean_work
-            hours = round(units_target / pl.units_per_hour, 1)
-            rows.append((m, pl.code, hours, pl.units_per_hour, int(round(hours * pl.units_per_hour))))
+            hours = round(int(work[m.to_period("M")]) * cfg.hours_per_working_day, 1)
+            rate = round(max(level[m.year], 1.0) / mean_hours, 1)
+            rows.append((m, pl.code, hours, rate, int(round(hours * rate))))
     return pd.DataFrame(rows, columns=["month", "production_line", "available_hours",
                                        "units_per_hour", "available_units"])
 

@@ -51,24 +51,38 @@ def contract_path(source: str, label: str = "") -> str:
     return glob.replace("*", label)
 
 
-def fmt_cents(cents: pd.Series) -> pd.Series:
+def _format_unique(values: np.ndarray, fmt) -> np.ndarray:
+    """Format each distinct value once and spread the strings back (fast for repeated values)."""
+    uniq, inverse = np.unique(values, return_inverse=True)
+    return np.array([fmt(v) for v in uniq.tolist()], dtype=object)[inverse.reshape(-1)]
+
+
+def _cents_text(c: int) -> str:
+    return f"{'-' if c < 0 else ''}{abs(c) // 100}.{abs(c) % 100:02d}"
+
+
+def fmt_cents(cents: pd.Series) -> np.ndarray:
     """Integer cents as a decimal string with two places, exact (no float rounding)."""
-    c = cents.astype(np.int64)
-    sign = np.where(c < 0, "-", "")
-    a = c.abs()
-    return sign + (a // 100).astype(str) + "." + (a % 100).astype(str).str.zfill(2)
+    return _format_unique(cents.to_numpy(dtype=np.int64), _cents_text)
 
 
-def fmt_bp(bp: pd.Series) -> pd.Series:
+def fmt_bp(bp: pd.Series) -> np.ndarray:
     """Basis points (1/10000) as a fraction with four decimal places."""
-    b = bp.astype(np.int64)
-    return (b // 10000).astype(str) + "." + (b % 10000).astype(str).str.zfill(4)
+    return _format_unique(bp.to_numpy(dtype=np.int64), lambda b: f"{b // 10000}.{b % 10000:04d}")
 
 
-def fmt_date(values: pd.Series) -> pd.Series:
+def iso_days(values: pd.Series | np.ndarray) -> np.ndarray:
+    """ISO day strings of datetime-like values (missing become ``NaT``)."""
+    days = np.asarray(values, dtype="datetime64[ns]").astype("datetime64[D]")
+    uniq, inverse = np.unique(days, return_inverse=True)
+    return np.datetime_as_string(uniq)[inverse.reshape(-1)]
+
+
+def fmt_date(values: pd.Series) -> np.ndarray:
     """Dates as ISO ``YYYY-MM-DD``; missing dates as an empty string."""
-    ts = pd.to_datetime(values)
-    return ts.dt.strftime("%Y-%m-%d").fillna("")
+    text = iso_days(values).astype(object)
+    text[text == "NaT"] = ""
+    return text
 
 
 def render_text(out: Output) -> pd.DataFrame:
@@ -84,9 +98,11 @@ def render_text(out: Output) -> pd.DataFrame:
         elif kind == "date":
             cols[name] = fmt_date(col)
         elif kind in ("f1", "f2", "f4"):
-            cols[name] = col.map(("{:.%sf}" % kind[1]).format)
+            cols[name] = _format_unique(col.to_numpy(dtype=float), f"{{:.{kind[1]}f}}".format)
+        elif col.dtype == object:
+            cols[name] = col.fillna("").to_numpy()
         else:
-            cols[name] = col.fillna("").astype(str)
+            cols[name] = col.to_numpy()
     return pd.DataFrame(cols, index=range(len(out.frame)))
 
 
@@ -142,8 +158,8 @@ def split_by_period(frame: pd.DataFrame, date_col: str, first_day: pd.Timestamp,
     months = pd.period_range(first_day, current - pd.Timedelta(days=1), freq="M") \
         if first_day < current else pd.PeriodIndex([], freq="M")
     cur_days = pd.date_range(max(current, first_day), as_of, freq="D", inclusive="left")
-    ts = pd.to_datetime(frame[date_col])
-    label = np.where(ts < current, ts.dt.strftime("%Y-%m"), ts.dt.strftime("%Y-%m-%d"))
+    text = iso_days(frame[date_col])
+    label = np.where(text < current.strftime("%Y-%m-%d"), text.astype("<U7"), text)
     groups = {k: g for k, g in frame.groupby(label, sort=True)} if len(frame) else {}
     empty = frame.iloc[0:0]
     labels = [str(m) for m in months] + [d.strftime("%Y-%m-%d") for d in cur_days]
