@@ -1,18 +1,28 @@
 """The one Dagster ``Definitions`` of the S&OP platform."""
 
+import sys
+from pathlib import Path
+
 import dagster as dg
+from dagster_dbt import DbtCliResource
 
 from orchestration.assets.ingest import ingest_assets
+from orchestration.assets.warehouse import planning_dbt_models, warehouse_dbt_models
+from orchestration.dbt_project import sop_dbt_project
 from orchestration.jobs import jobs
 from orchestration.resources import SopHome, Warehouse
 
 sop_home = SopHome(path=dg.EnvVar("SOP_HOME"))
 
 defs = dg.Definitions(
-    assets=[*ingest_assets],
+    assets=[*ingest_assets, warehouse_dbt_models, planning_dbt_models],
     jobs=jobs,
     resources={
         "sop_home": sop_home,
         "warehouse": Warehouse(home=sop_home),
+        "dbt": DbtCliResource(
+            project_dir=sop_dbt_project,
+            dbt_executable=str(Path(sys.executable).parent / "dbt"),
+        ),
     },
 )

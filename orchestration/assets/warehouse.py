@@ -1,0 +1,65 @@
+"""Warehouse stage: the dbt project as Dagster assets; dbt tests surface as asset checks.
+
+Two selections of one dbt project: the warehouse (staging, intermediate and
+the marts built from sources) refreshed daily, and the planning marts built
+downstream of the forecasting outputs (``source:ml+``) in the monthly cycle.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+
+from orchestration.dbt_project import ensure_manifest, sop_dbt_project
+from orchestration.resources import WAREHOUSE_POOL
+
+PLANNING_SELECTION = "source:ml+"
+
+
+class LayeredTranslator(DagsterDbtTranslator):
+    """Keys models by schema (``marts/dim_date``) and groups them by layer and area."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] in ("model", "seed", "snapshot"):
+            layer = dbt_resource_props["fqn"][1] if len(dbt_resource_props["fqn"]) > 2 else "seeds"
+            return dg.AssetKey([layer, dbt_resource_props["name"]])
+        return super().get_asset_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        fqn = dbt_resource_props["fqn"]
+        if dbt_resource_props["resource_type"] == "seed":
+            return "config_seeds"
+        if len(fqn) > 3 and fqn[1] == "marts":
+            return f"marts_{fqn[2]}"
+        return fqn[1] if len(fqn) > 2 else "warehouse"
+
+
+translator = LayeredTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+ensure_manifest()
+
+
+@dbt_assets(
+    manifest=sop_dbt_project.manifest_path,
+    project=sop_dbt_project,
+    exclude=PLANNING_SELECTION,
+    dagster_dbt_translator=translator,
+    pool=WAREHOUSE_POOL,
+    name="warehouse_dbt_models",
+)
+def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    """Staging, intermediate and source-fed marts (``dbt build``: models, seeds and tests)."""
+    yield from dbt.cli(["build"], context=context).stream()
+
+
+@dbt_assets(
+    manifest=sop_dbt_project.manifest_path,
+    project=sop_dbt_project,
+    select=PLANNING_SELECTION,
+    dagster_dbt_translator=translator,
+    pool=WAREHOUSE_POOL,
+    name="planning_dbt_models",
+)
+def planning_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    """Forecast, plan and performance marts built from the planning cycles' outputs."""
+    yield from dbt.cli(["build"], context=context).stream()
