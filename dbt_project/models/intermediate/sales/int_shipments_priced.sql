@@ -1,0 +1,51 @@
+{#- Shipment lines valued at the prices of the order line they ship against, with the
+    customer's region and channel (from the customer master) and the product's standard cost. -#}
+with
+
+shipments as (
+
+    select * from {{ ref('stg_sales__shipments') }}
+
+),
+
+order_lines as (
+
+    select * from {{ ref('int_order_lines_enriched') }}
+
+),
+
+products as (
+
+    select * from {{ ref('stg_masters__products') }}
+
+),
+
+priced as (
+
+    select
+        shipments.shipment_id,
+        order_lines.order_line_id,
+        shipments.order_id,
+        shipments.line_number,
+        shipments.ship_date,
+        order_lines.order_date,
+        order_lines.customer_id,
+        order_lines.region,
+        order_lines.channel,
+        shipments.sku,
+        products.product_line,
+        shipments.warehouse_id,
+        shipments.shipped_qty,
+        order_lines.list_price,
+        order_lines.net_price,
+        products.standard_cost
+    from shipments
+    left join order_lines
+        on shipments.order_id = order_lines.order_id
+        and shipments.line_number = order_lines.line_number
+    left join products
+        on shipments.sku = products.sku
+
+)
+
+select * from priced

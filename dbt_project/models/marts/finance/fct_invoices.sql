@@ -1,0 +1,40 @@
+with
+
+invoices as (
+
+    select * from {{ ref('int_invoices_collected') }}
+
+),
+
+customers as (
+
+    select * from {{ ref('stg_masters__customers') }}
+
+),
+
+final as (
+
+    select
+        invoices.invoice_id,
+        invoices.order_id,
+        invoices.customer_id,
+        customers.region,
+        customers.channel,
+        invoices.invoice_date,
+        invoices.due_date,
+        cast(invoices.invoice_amount as decimal(18, 2)) as invoice_amount,
+        cast(invoices.collected_amount as decimal(18, 2)) as collected_amount,
+        cast(invoices.invoice_amount - invoices.collected_amount as decimal(18, 2))
+            as outstanding_amount,
+        cast(invoices.receipt_count as integer) as receipt_count,
+        invoices.last_receipt_date,
+        invoices.collected_amount >= invoices.invoice_amount as is_fully_paid,
+        cast({{ dbt.datediff('invoices.invoice_date', 'invoices.due_date', 'day') }} as integer)
+            as payment_terms_days
+    from invoices
+    left join customers
+        on invoices.customer_id = customers.customer_id
+
+)
+
+select * from final

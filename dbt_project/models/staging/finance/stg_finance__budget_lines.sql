@@ -1,0 +1,24 @@
+with
+
+source as (
+
+    select * from {{ source('finance', 'budget') }}
+
+),
+
+renamed as (
+
+    select
+        {{ month_start('month') }} as month,
+        trim(product_line) as product_line,
+        upper(trim(region)) as region,
+        cast(budget_units as integer) as budget_units,
+        cast(budget_revenue as decimal(18, 2)) as budget_revenue,
+        cast(budget_cogs as decimal(18, 2)) as budget_cogs,
+        cast(budget_opex as decimal(18, 2)) as budget_opex,
+        _source_file
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,21 @@
+with
+
+source as (
+
+    select * from {{ source('inventory', 'inventory_snapshots') }}
+
+),
+
+renamed as (
+
+    select
+        cast(snapshot_date as date) as snapshot_date,
+        trim(sku) as sku,
+        trim(warehouse_id) as warehouse_id,
+        cast(on_hand_qty as integer) as on_hand_qty,
+        _source_file
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,24 @@
+{#- Personal data stops here: the name is hashed, the phone is dropped. -#}
+with
+
+source as (
+
+    select * from {{ source('masters', 'customers') }}
+
+),
+
+renamed as (
+
+    select
+        trim(customer_id) as customer_id,
+        {{ hash_personal_data('trim(customer_name)') }} as customer_name_hash,
+        upper(trim(region)) as region,
+        lower(trim(channel)) as channel,
+        lower(trim(tier)) as tier,
+        cast(payment_terms_days as integer) as payment_terms_days,
+        _source_file
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,22 @@
+with
+
+source as (
+
+    select * from {{ source('sales_input', 'sales_team_forecast') }}
+
+),
+
+renamed as (
+
+    select
+        upper(trim(region)) as region,
+        {{ month_start('planning_month') }} as planning_month,
+        trim(product_line) as product_line,
+        {{ month_start('target_month') }} as target_month,
+        cast(forecast_units as integer) as forecast_units,
+        _source_file
+    from source
+
+)
+
+select * from renamed
