@@ -20,7 +20,7 @@ from ingestion import ledger, staging
 from ingestion.contracts import SourceContract
 from ingestion.landing import HeaderCheck, LandingFile
 from ingestion.results import FileLoadResult
-from ingestion.sql import qi, ql
+from ingestion.sql import qi
 from ingestion.validation import CHECKED, build_checked
 
 _TEMP_OBJECTS = (
@@ -64,7 +64,6 @@ def _insert_rows(
     conn: duckdb.DuckDBPyConnection,
     contract: SourceContract,
     loaded_at: dt.datetime,
-    raw_extra: Sequence[str],
 ) -> None:
     cols = ", ".join(qi(c) for c in contract.column_names)
     conn.execute(
@@ -77,17 +76,11 @@ def _insert_rows(
         """,
         [loaded_at],
     )
-    record_pairs = ", ".join(
-        f"{ql(n)}, s.{qi(n)}" for n in [*contract.column_names, *raw_extra]
-    )
     conn.execute(
         f"""
         insert into audit.quarantine
-        select ?, c._file, f._hash, c._row_number, json_object({record_pairs})::varchar,
-            c._rule, c._reason, ?
-        from {CHECKED} as c
-        join {staging.STAGE} as s using (_file, _row_number)
-        join {staging.FILES} as f using (_file)
+        select ?, c._file, f._hash, c._row_number, c._raw_record, c._rule, c._reason, ?
+        from {CHECKED} as c join {staging.FILES} as f using (_file)
         where c._reason is not null
         union all
         select ?, m._file, f._hash, m._row_number, m.raw_record, 'malformed_row', m.reason, ?
@@ -141,7 +134,6 @@ def load_batch(
     note = header.note
     conn.begin()
     try:
-        raw_extra = ["_cell"] if contract.format == "xlsx" else []
         _stage(conn, contract, files, header, frames)
         has_data = conn.execute(
             f"select (select count(*) from {staging.STAGE}) + (select count(*) from {staging.MALFORMED})"
@@ -156,7 +148,7 @@ def load_batch(
             check_loaded = not snapshot and _has_rows(conn, f"raw.{qi(contract.name)}")
             build_checked(conn, contract, check_loaded=check_loaded)
             counts = _file_counts(conn)
-            _insert_rows(conn, contract, loaded_at, raw_extra)
+            _insert_rows(conn, contract, loaded_at)
         for f in files:
             read, good, bad = counts[f.name]
             status = "loaded" if read else "empty"
