@@ -44,7 +44,9 @@ def kpi_table(kpis: pd.DataFrame, month) -> pd.DataFrame:
     )
     table["change"] = table["value"] - table["prev_value"]
     table["vs_target"] = table["value"] - pd.to_numeric(table["target"], errors="coerce")
-    table["status"] = [_on_target(row) for row in table.itertuples()]
+    table["status"] = pd.Series(
+        [_on_target(row) for row in table.itertuples()], index=table.index, dtype=object
+    )
     order = {code: i for i, code in enumerate(KPI_CODES)}
     table["_order"] = table["kpi"].map(order).fillna(len(order))
     table = table.sort_values(["_order", "kpi"], kind="stable").drop(columns="_order")

@@ -1,0 +1,130 @@
+"""Section arithmetic on hand-made frames with known answers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from reports import prepare
+
+MONTH = date(2026, 3, 1)
+
+
+def test_kpi_table_change_target_gap_and_status():
+    kpis = pd.DataFrame(
+        {
+            "month": ["2026-02-01", "2026-03-01"] * 3,
+            "kpi": ["forecast_accuracy"] * 2 + ["dso"] * 2 + ["forecast_bias"] * 2,
+            "value": [0.81, 0.84, 60.0, 58.0, 0.05, 0.015],
+            "target": [0.85, 0.85, 55.0, 55.0, 0.0, 0.0],
+            "higher_is_better": [True, True, False, False, None, None],
+        }
+    )
+    table = prepare.kpi_table(kpis, MONTH).set_index("kpi")
+    assert list(table.index) == ["forecast_accuracy", "forecast_bias", "dso"]
+    assert table.loc["forecast_accuracy", "change"] == pytest.approx(0.03)
+    assert table.loc["forecast_accuracy", "vs_target"] == pytest.approx(-0.01)
+    assert table.loc["forecast_accuracy", "status"] is False
+    assert table.loc["dso", "change"] == pytest.approx(-2.0)
+    assert table.loc["dso", "status"] is False  # 58 days is above the 55-day target
+    assert table.loc["forecast_bias", "status"] is True  # within 2 points of zero
+
+
+def test_fva_summary_averages_like_for_like_months():
+    rows = []
+    for target_month, (naive, stat, cons) in {
+        "2026-02-01": (0.40, 0.30, 0.25),
+        "2026-03-01": (0.30, 0.20, 0.25),
+    }.items():
+        for method, wape in (("naive", naive), ("statistical", stat), ("consensus", cons)):
+            rows.append({"target_month": target_month, "lag": 1, "method": method,
+                         "wape": wape, "bias": 0.0})  # fmt: skip
+    # a month without a consensus forecast is left out of every average
+    rows.append({"target_month": "2026-01-01", "lag": 1, "method": "naive", "wape": 0.9, "bias": 0})
+    window = prepare.accuracy_window(pd.DataFrame(rows), MONTH)
+    summary = prepare.fva_summary(window).iloc[0]
+    assert summary["months"] == 2
+    assert summary["naive_accuracy"] == pytest.approx(0.65)
+    assert summary["statistical_accuracy"] == pytest.approx(0.75)
+    assert summary["fva_stat_vs_naive"] == pytest.approx(0.10)
+    assert summary["fva_consensus_vs_stat"] == pytest.approx(0.0)
+
+
+def test_budget_summary_month_and_year_to_date():
+    rows = []
+    for month, revenue, cogs, opex in (
+        ("2025-12-01", 999.0, 999.0, 999.0),  # last year: not in YTD
+        ("2026-01-01", 100.0, 60.0, 20.0),
+        ("2026-02-01", 110.0, 66.0, 20.0),
+        ("2026-03-01", 120.0, 70.0, 25.0),
+        ("2026-04-01", 999.0, 999.0, 999.0),  # after the month: not in YTD
+    ):
+        for measure, actual in (("revenue", revenue), ("cogs", cogs), ("opex", opex)):
+            rows.append({"month": month, "measure": measure, "budget": 100.0, "actual": actual})
+    summary = prepare.budget_summary(pd.DataFrame(rows), MONTH)
+    assert summary.loc["revenue", "month_actual"] == 120.0
+    assert summary.loc["revenue", "ytd_actual"] == 330.0
+    assert summary.loc["revenue", "ytd_budget"] == 300.0
+    assert summary.loc["gross_margin", "month_actual"] == 50.0
+    assert summary.loc["operating_profit", "month_actual"] == 25.0
+    assert summary.loc["operating_profit", "ytd_actual"] == 330.0 - 196.0 - 65.0
+    assert summary.loc["operating_profit", "month_budget"] == -100.0
+
+
+def test_top_deviations_rank_by_absolute_variance_without_the_total():
+    deviations = pd.DataFrame(
+        {
+            "month": ["2026-03-01"] * 4 + ["2026-02-01"],
+            "level": ["total", "region", "region", "channel", "region"],
+            "subject": ["All", "EAST", "WEST", "online", "NORTH"],
+            "planned_revenue": [1000.0, 300.0, 300.0, 400.0, 300.0],
+            "actual_revenue": [900.0, 250.0, 320.0, 330.0, 0.0],
+        }
+    )
+    for effect in ("price_effect", "volume_effect", "mix_effect"):
+        deviations[effect] = 0.0
+    deviations["likely_cause"] = "none_evident"
+    top = prepare.top_deviations(deviations, MONTH, top_n=2)
+    assert list(top["subject"]) == ["online", "EAST"]
+    assert list(top["variance"]) == [-70.0, -50.0]
+
+
+def test_dq_latest_takes_each_checks_last_result_up_to_month_end():
+    dq = pd.DataFrame(
+        {
+            "suite": ["s"] * 4,
+            "table": ["raw.t"] * 4,
+            "expectation": ["unique", "unique", "unique", "not_null"],
+            "severity": ["critical"] * 4,
+            "success": [False, True, False, True],
+            "unexpected_count": [5, 0, 9, 0],
+            "evaluated_at": [
+                "2026-03-10T01:00:00Z",
+                "2026-03-31T23:00:00Z",
+                "2026-04-01T00:30:00Z",  # after the month: ignored
+                "2026-03-02T00:00:00Z",
+            ],
+        }
+    )
+    latest = prepare.dq_latest(dq, MONTH)
+    assert len(latest) == 2 and latest["success"].all()
+    suites = prepare.dq_by_suite(latest)
+    assert suites.loc[0, ["checks", "failed", "failed_critical"]].tolist() == [2, 0, 0]
+
+
+def test_open_alerts_most_severe_first_and_only_open_ones_seen_by_the_cycle():
+    alerts = pd.DataFrame(
+        {
+            "rule": ["a", "b", "c", "d"],
+            "subject": ["x", "y", "z", "w"],
+            "figures": [""] * 4,
+            "owner": ["o"] * 4,
+            "severity": ["low", "critical", "high", "critical"],
+            "first_seen_cycle": ["2026-01-01", "2026-03-01", "2026-02-01", "2026-04-01"],
+            "is_open": [True, True, True, True],
+        }
+    )
+    alerts.loc[len(alerts)] = ["e", "v", "", "o", "critical", "2026-01-01", False]
+    assert list(prepare.open_alerts(alerts, MONTH)["rule"]) == ["b", "c", "a"]
