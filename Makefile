@@ -8,9 +8,17 @@ STAMP := $(VENV)/.installed
 SOP_HOME ?= $(CURDIR)/data
 export SOP_HOME
 
-.PHONY: install run test ui bench lint clean
+.PHONY: install browser run test ui bench lint clean
 
 install: $(STAMP)
+
+# The report's browser test renders it in Debian's chromium (CJK fonts for the
+# Chinese labels); installed here when missing, nothing is downloaded at run time.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,7 +30,7 @@ $(STAMP): requirements.lock pyproject.toml
 run: install
 	$(BIN)/python -m orchestration.cli run
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 ui: install

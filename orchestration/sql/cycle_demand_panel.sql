@@ -1,0 +1,12 @@
+-- Unconstrained demand (ordered units) per sku x region x channel x month,
+-- as known at the end of the cycle month: nothing after $cycle_month.
+select
+    sku,
+    product_line,
+    region,
+    channel,
+    month,
+    cast(ordered_units as double) as demand_units
+from marts.fct_demand_monthly
+where month <= $cycle_month
+order by sku, region, channel, month

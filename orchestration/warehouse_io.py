@@ -1,0 +1,55 @@
+"""Reading the inputs of a stage and writing its outputs: SQL files with bound parameters.
+
+Queries live in ``orchestration/sql/*.sql``; values are always bound, never
+pasted into SQL text. Partitioned outputs are replaced, never appended, so a
+re-run of a cycle replaces that cycle and duplicates nothing.
+"""
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+
+
+@cache
+def sql_text(name: str) -> str:
+    """The text of ``orchestration/sql/<name>.sql``."""
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def query(conn: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+    """Run a named SQL file with bound parameters and return a DataFrame."""
+    return conn.execute(sql_text(name), params or {}).df()
+
+
+def replace_partition(
+    conn: duckdb.DuckDBPyConnection,
+    table: str,
+    frame: pd.DataFrame,
+    key_column: str,
+    key_value: Any,
+) -> int:
+    """Replace the rows of ``table`` where ``key_column = key_value`` with ``frame``, atomically.
+
+    ``table`` is a schema-qualified identifier from code (never user input); the
+    table is created from the frame's schema on first write.
+    """
+    schema, name = table.split(".")
+    conn.execute(f'create schema if not exists "{schema}"')
+    conn.register("_partition_rows", frame)
+    try:
+        conn.execute("begin transaction")
+        conn.execute(f'create table if not exists "{schema}"."{name}" as select * from _partition_rows limit 0')
+        conn.execute(f'delete from "{schema}"."{name}" where "{key_column}" = ?', [key_value])
+        conn.execute(f'insert into "{schema}"."{name}" by name select * from _partition_rows')
+        conn.execute("commit")
+    except Exception:
+        conn.execute("rollback")
+        raise
+    finally:
+        conn.unregister("_partition_rows")
+    return len(frame)
