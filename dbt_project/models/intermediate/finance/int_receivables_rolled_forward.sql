@@ -1,6 +1,6 @@
 {#- Accounts receivable per customer and month: opening balance + invoiced - collected =
-    closing balance, for every month from the customer's first invoice to the last month
-    with any invoice or receipt. -#}
+    closing balance, for every month from the customer's first invoice or receipt to the last
+    month with any. days_in_month counts only the days with data in the last, partial month. -#}
 with
 
 invoices as (
@@ -45,9 +45,9 @@ collected_monthly as (
 
 activity as (
 
-    select customer_id, month from invoiced_monthly
+    select customer_id, invoice_date as activity_date from invoices
     union all
-    select customer_id, month from collected_monthly
+    select customer_id, receipt_date as activity_date from receipts
 
 ),
 
@@ -55,7 +55,7 @@ customer_span as (
 
     select
         customer_id,
-        min(month) as first_month
+        {{ month_start('min(activity_date)') }} as first_month
     from activity
     group by customer_id
 
@@ -63,7 +63,10 @@ customer_span as (
 
 data_end as (
 
-    select max(month) as last_month from activity
+    select
+        max(activity_date) as last_activity_date,
+        {{ month_start('max(activity_date)') }} as last_month
+    from activity
 
 ),
 
@@ -93,8 +96,14 @@ movements as (
         panel.customer_id,
         panel.month,
         coalesce(invoiced_monthly.invoiced_amount, 0) as invoiced_amount,
-        coalesce(collected_monthly.collected_amount, 0) as collected_amount
+        coalesce(collected_monthly.collected_amount, 0) as collected_amount,
+        case
+            when panel.month = data_end.last_month
+                then {{ dbt.datediff('panel.month', 'data_end.last_activity_date', 'day') }} + 1
+            else {{ days_in_month('panel.month') }}
+        end as days_in_month
     from panel
+    cross join data_end
     left join invoiced_monthly
         on panel.customer_id = invoiced_monthly.customer_id
         and panel.month = invoiced_monthly.month
@@ -111,6 +120,7 @@ rolled_forward as (
         month,
         invoiced_amount,
         collected_amount,
+        days_in_month,
         sum(invoiced_amount - collected_amount) over (
             partition by customer_id
             order by month
@@ -129,7 +139,7 @@ final as (
         invoiced_amount,
         collected_amount,
         closing_receivables,
-        {{ days_in_month('month') }} as days_in_month
+        days_in_month
     from rolled_forward
 
 )
