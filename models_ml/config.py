@@ -1,0 +1,70 @@
+"""Settings of one planning cycle, in one frozen dataclass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DEFAULT_MODELS = ("SeasonalNaive", "AutoETS", "AutoTheta", "AutoARIMA", "TSB", "WindowAverage")
+
+
+@dataclass(frozen=True)
+class CycleConfig:
+    """Hyperparameters of the monthly forecasting cycle.
+
+    Parameters
+    ----------
+    horizon : months forecast after the cycle month (lags 1..horizon).
+    season_length : months per seasonal cycle.
+    models : statsforecast candidates by name (see ``candidates.MODEL_NAMES``).
+    use_driver_model : add the global LightGBM candidate using promo/price/holidays.
+    use_ensemble : add the mean of ``ensemble_members`` as a candidate.
+    backtest_horizon, backtest_windows, backtest_step : rolling-origin folds; the
+        last origin is ``cycle_month - backtest_horizon``.
+    min_history : months of history below which a series is "new" and gets
+        ``new_item_model`` instead of backtest selection.
+    classification_window : trailing months used for ADI / CV².
+    adi_cutoff, cv2_cutoff : Syntetos-Boylan cut-offs.
+    quantiles : lower and upper quantile of the forecast interval.
+    reconcile_method : "ols", "wls_str" or "bu" over total -> product line -> sku -> bottom.
+    sktime_reconcile_max_nodes : up to this many hierarchy nodes sktime's own
+        ``Reconciler`` is used; above it the equivalent sparse solver (its dense
+        matrices grow with the square of the node count).
+    n_jobs : processes for statsforecast; threads for LightGBM.
+    seed : random seed (LightGBM).
+    """
+
+    horizon: int = 18
+    season_length: int = 12
+    models: tuple[str, ...] = DEFAULT_MODELS
+    use_driver_model: bool = True
+    use_ensemble: bool = True
+    ensemble_members: tuple[str, ...] = ("AutoETS", "AutoTheta", "AutoARIMA")
+    backtest_horizon: int = 3
+    backtest_windows: int = 3
+    backtest_step: int = 3
+    min_history: int = 13
+    new_item_model: str = "WindowAverage"
+    intermittent_fallback: str = "TSB"
+    smooth_fallback: str = "AutoETS"
+    classification_window: int = 24
+    adi_cutoff: float = 1.32
+    cv2_cutoff: float = 0.49
+    quantiles: tuple[float, float] = (0.1, 0.9)
+    reconcile_method: str = "wls_str"
+    sktime_reconcile_max_nodes: int = 400
+    n_jobs: int = 2
+    seed: int = 0
+    lgbm_params: dict = field(
+        default_factory=lambda: {"n_estimators": 150, "learning_rate": 0.05, "num_leaves": 31,
+                                 "min_child_samples": 20, "subsample": 1.0}
+    )
+
+    @property
+    def backtest_span(self) -> int:
+        """Months held out by the earliest backtest origin."""
+        return self.backtest_horizon + (self.backtest_windows - 1) * self.backtest_step
+
+    @property
+    def min_backtest_length(self) -> int:
+        """Shortest series that gets a full rolling-origin backtest."""
+        return self.min_history + self.backtest_span
