@@ -21,11 +21,11 @@ from ingestion.contracts import SourceContract
 from ingestion.landing import HeaderCheck, LandingFile
 from ingestion.results import FileLoadResult
 from ingestion.sql import qi
-from ingestion.validation import CHECKED, build_checked
+from ingestion.validation import CHECKED, build_checked, flag_duplicates
 
 _TEMP_OBJECTS = (
     "_ingest_read", "_ingest_stage", CHECKED, staging.MALFORMED, staging.FILES,
-    "_ingest_rej_errors", "_ingest_rej_scans",
+    "_ingest_rej_errors", "_ingest_rej_scans", "_ingest_dups",
 )
 KEPT_SNAPSHOT = "empty snapshot: previous content kept"
 
@@ -94,27 +94,50 @@ def _has_rows(conn: duckdb.DuckDBPyConnection, table: str) -> bool:
     return bool(conn.execute(f"select exists (select 1 from {table})").fetchall()[0][0])
 
 
+READER_ERRORS = (duckdb.IOException, duckdb.InvalidInputException)
+
+
 class ReadError(Exception):
     """A DuckDB reader failed on the batch's files (unreadable or corrupt content)."""
 
 
-def _stage(
+def _read_errors_as(exc: duckdb.Error) -> ReadError:
+    text = str(exc).strip()
+    return ReadError(text.splitlines()[0] if text else type(exc).__name__)
+
+
+def _stage_and_check(
     conn: duckdb.DuckDBPyConnection,
     contract: SourceContract,
     files: Sequence[LandingFile],
     header: HeaderCheck,
     frames: Sequence[pd.DataFrame] | None,
+    check_loaded: bool,
 ) -> None:
+    """Stage the files and build ``_ingest_checked``.
+
+    CSV batches are first validated straight from the files (one read); only
+    when a row turned out malformed are they re-read through the exact,
+    copying stage that fixes row numbers.
+    """
     try:
+        if contract.format == "csv" and len(files) <= staging.MAX_DIRECT_FILES:
+            staging.stage_csv_direct(conn, contract, files, header)
+            build_checked(conn, contract)
+            if not staging.count_rejects(conn):
+                flag_duplicates(conn, contract, check_loaded)
+                return
+            drop_temp_objects(conn)
         if contract.format == "csv":
             staging.stage_csv(conn, contract, files, header)
         elif contract.format == "parquet":
             staging.stage_parquet(conn, contract, files, header)
         else:
             staging.stage_frame(conn, files, frames or [])
-    except duckdb.Error as exc:
-        text = str(exc).strip()
-        raise ReadError(text.splitlines()[0] if text else type(exc).__name__) from exc
+    except READER_ERRORS as exc:
+        raise _read_errors_as(exc) from exc
+    build_checked(conn, contract)
+    flag_duplicates(conn, contract, check_loaded)
 
 
 def load_batch(
@@ -134,21 +157,17 @@ def load_batch(
     note = header.note
     conn.begin()
     try:
-        _stage(conn, contract, files, header, frames)
-        has_data = conn.execute(
-            f"select (select count(*) from {staging.STAGE}) + (select count(*) from {staging.MALFORMED})"
-        ).fetchall()[0][0] > 0
-        counts = {f.name: (0, 0, 0) for f in files}
+        if not snapshot:
+            ledger.replace_files(conn, contract, [f.name for f in files])
+        check_loaded = not snapshot and _has_rows(conn, f"raw.{qi(contract.name)}")
+        _stage_and_check(conn, contract, files, header, frames, check_loaded)
+        counts = _file_counts(conn)
+        has_data = any(read for read, _, _ in counts.values())
         if snapshot and has_data:
             ledger.replace_snapshot(conn, contract)
-        elif not snapshot:
-            ledger.replace_files(conn, contract, [f.name for f in files])
-        results = []
         if has_data:
-            check_loaded = not snapshot and _has_rows(conn, f"raw.{qi(contract.name)}")
-            build_checked(conn, contract, check_loaded=check_loaded)
-            counts = _file_counts(conn)
             _insert_rows(conn, contract, loaded_at)
+        results = []
         for f in files:
             read, good, bad = counts[f.name]
             status = "loaded" if read else "empty"

@@ -53,17 +53,72 @@ def _empty_malformed(conn: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+MAX_DIRECT_FILES = 64
+_CSV_OPTIONS = (
+    "header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', "
+    "strict_mode = true, store_rejects = true, "
+    "rejects_table = '_ingest_rej_errors', rejects_scan = '_ingest_rej_scans'"
+)
+
+
+def _csv_columns(header: HeaderCheck) -> str:
+    return "{" + ", ".join(f"{ql(n)}: 'VARCHAR'" for n in header.read_names) + "}"
+
+
+def _drop_rejects(conn: duckdb.DuckDBPyConnection) -> None:
+    conn.execute("drop table if exists _ingest_rej_errors")
+    conn.execute("drop table if exists _ingest_rej_scans")
+
+
+def stage_csv_direct(
+    conn: duckdb.DuckDBPyConnection,
+    contract: SourceContract,
+    files: Sequence[LandingFile],
+    header: HeaderCheck,
+) -> None:
+    """Stage CSV files as a view: one ``read_csv`` per file, its ordinality the row number.
+
+    Nothing is copied; the files are read once, when the validation pass runs.
+    Row numbers are only right if no row was malformed: check
+    :func:`count_rejects` afterwards and fall back to :func:`stage_csv`.
+    """
+    register_files(conn, files)
+    _drop_rejects(conn)
+    _empty_malformed(conn)
+    columns = _csv_columns(header)
+    selected = ", ".join(qi(c) for c in contract.column_names)
+    branches = [
+        f"select {ql(f.name)} as _file, {i} as _file_idx, ordinality as _row_number, {selected} "
+        f"from read_csv({ql(str(f.path))}, columns = {columns}, {_CSV_OPTIONS}) with ordinality"
+        for i, f in enumerate(files)
+    ]
+    conn.execute(f"create or replace temp view {STAGE} as " + "\nunion all\n".join(branches))
+
+
+def count_rejects(conn: duckdb.DuckDBPyConnection) -> int:
+    """Rows the last CSV scan rejected as malformed (0 when there was no CSV scan)."""
+    exists = conn.execute(
+        "select count(*) from information_schema.tables where table_name = '_ingest_rej_errors'"
+    ).fetchall()[0][0]
+    if not exists:
+        return 0
+    return conn.execute("select count(*) from _ingest_rej_errors").fetchall()[0][0]
+
+
 def stage_csv(
     conn: duckdb.DuckDBPyConnection,
     contract: SourceContract,
     files: Sequence[LandingFile],
     header: HeaderCheck,
 ) -> None:
-    """Stage CSV files sharing one header with a single ``read_csv`` call."""
+    """Stage CSV files sharing one header with a single ``read_csv`` call, copied to a temp table.
+
+    Slower than :func:`stage_csv_direct` but exact for files with malformed
+    rows, and cheaper to plan for many small files.
+    """
     register_files(conn, files)
-    conn.execute("drop table if exists _ingest_rej_errors")
-    conn.execute("drop table if exists _ingest_rej_scans")
-    columns = "{" + ", ".join(f"{ql(n)}: 'VARCHAR'" for n in header.read_names) + "}"
+    _drop_rejects(conn)
+    columns = _csv_columns(header)
     selected = ", ".join(f"r.{qi(c)}" for c in contract.column_names)
     conn.execute(
         f"""
@@ -71,10 +126,7 @@ def stage_csv(
         select f._file, f._file_idx, r.ordinality as _ord, {selected}
         from (
             select * from read_csv(
-                ?, columns = {columns}, header = true, auto_detect = false,
-                delim = ',', quote = '"', escape = '"', strict_mode = true,
-                filename = '_ingest_path', store_rejects = true,
-                rejects_table = '_ingest_rej_errors', rejects_scan = '_ingest_rej_scans'
+                ?, columns = {columns}, filename = '_ingest_path', {_CSV_OPTIONS}
             ) with ordinality
         ) as r
         join {FILES} as f on f._path = r._ingest_path

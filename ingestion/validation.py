@@ -98,24 +98,35 @@ def _key_text(contract: SourceContract, prefix: str = "") -> str:
     return f"{ql(label)} || " + " || ', ' || ".join(parts) + " || ')'"
 
 
-def build_checked(
-    conn: duckdb.DuckDBPyConnection, contract: SourceContract, check_loaded: bool
-) -> None:
-    """Create ``_ingest_checked`` from ``_ingest_stage``.
+def _raw_record(contract: SourceContract, stage_alias: str | None = None) -> str:
+    """JSON text of a row's original values (and workbook cell).
 
-    Besides the typed columns, ``_reason`` and ``_rule`` it holds
-    ``_raw_record`` (JSON of the original text values) for failing rows only.
+    Reads the ``_raw_`` text columns of the validation pass, or the stage's
+    own columns when ``stage_alias`` is given.
+    """
+    prefix = f"{stage_alias}." if stage_alias else ""
+    pairs = [
+        f"{ql(c)}, {prefix}{qi(c) if stage_alias else _raw(c)}" for c in contract.column_names
+    ]
+    if contract.format == "xlsx":
+        pairs.append(f"'_cell', {prefix}{qi('_cell')}")
+    return "json_object(" + ", ".join(pairs) + ")::varchar"
 
-    Parameters
-    ----------
-    check_loaded
-        Also reject keys already present in ``raw.<source>`` (rows from other
-        files; the batch's own earlier versions must be deleted first).
+
+def build_checked(conn: duckdb.DuckDBPyConnection, contract: SourceContract) -> None:
+    """Create ``_ingest_checked`` from ``_ingest_stage`` in one pass (every check but keys).
+
+    Columns: ``_file``, ``_file_idx``, ``_row_number``, the typed contract
+    columns, ``_reason``/``_rule`` (NULL for a good row), ``_raw_record``
+    (JSON of the original text, failing rows only) and ``_key_hash`` (hash of
+    the primary key, good rows only) for :func:`flag_duplicates`.
     """
     typed = ", ".join(
         f"try_cast({qi(c.name)} as {c.type}) as {qi(c.name)}, {qi(c.name)} as {_raw(c.name)}"
         for c in contract.columns
     )
+    if contract.format == "xlsx":
+        typed += ", _cell"
     checks = _checks(contract)
     joins = "\n".join(
         f"left join (select distinct {qi(ref.target_column)} as _ref_key from raw.{qi(ref.source)})"
@@ -124,84 +135,99 @@ def build_checked(
     )
     conditions = ", ".join(f"coalesce({cond}, false) as _c{i}" for i, (_, cond, _) in enumerate(checks))
     any_bad = " or ".join(f"_c{i}" for i in range(len(checks)))
-    reason0 = "concat_ws('; ', " + ", ".join(
-        f"case when _c{i} then {reason} end" for i, (_, _, reason) in enumerate(checks)) + ")"
-    rule0 = "concat_ws(', ', " + ", ".join(
-        f"case when _c{i} then {ql(name)} end" for i, (name, _, _) in enumerate(checks)) + ")"
+    reasons = ", ".join(f"case when _c{i} then {r} end" for i, (_, _, r) in enumerate(checks))
+    rules = ", ".join(f"case when _c{i} then {ql(n)} end" for i, (n, _, _) in enumerate(checks))
     keys = [qi(k) for k in contract.primary_key]
-    key_list = ", ".join(keys)
     keys_present = " and ".join(f"{k} is not null" for k in keys)
     contract_cols = ", ".join(qi(c) for c in contract.column_names)
-    extra_raw = ["_cell"] if contract.format == "xlsx" else []
-    record = "json_object(" + ", ".join(
-        [f"{ql(c)}, {_raw(c)}" for c in contract.column_names] + [f"'_cell', {qi(c)}" for c in extra_raw]
-    ) + ")::varchar"
-    stage_extra = "".join(f", {qi(c)}" for c in extra_raw)
-    prev_cte, prev_join, prev_reason = "", "", "null"
-    if check_loaded:
-        prev_cte = f""",
-        prev as (
-            select {", ".join(f"r.{k}" for k in keys)}, min(r._source_file) as _prev_file
-            from raw.{qi(contract.name)} as r
-            join (select distinct {key_list} from base where not _bad0) as b
-                using ({key_list})
-            group by all
-        )"""
-        prev_join = f"left join prev using ({key_list})"
-        prev_reason = (
-            f"case when not _bad0 and prev._prev_file is not null then "
-            f"{_key_text(contract, 'd.')} || ', already loaded from ' || prev._prev_file end"
-        )
     conn.execute(
         f"""
         create or replace temp table {CHECKED} as
         with typed as (
-            select _file, _file_idx, _row_number, {typed}{stage_extra} from {STAGE}
+            select _file, _file_idx, _row_number, {typed} from {STAGE}
         ),
         conditions as (
             select t.*, {conditions}
             from typed as t
             {joins}
         ),
-        base as (
-            select *, {any_bad} as _bad0 from conditions
-        ){prev_cte},
-        dup_keys as (
-            select {key_list} from base where not _bad0 and {keys_present}
-            group by all having count(*) > 1
-        ),
-        dup_rows as (
-            select b._file, b._row_number,
-                row_number() over w as _dup_rank,
-                first_value(b._file) over w as _first_file,
-                first_value(b._row_number) over w as _first_row
-            from base as b semi join dup_keys using ({key_list})
-            where not b._bad0
-            window w as (partition by {", ".join(f"b.{k}" for k in keys)}
-                         order by b._file_idx, b._row_number)
-        ),
         flagged as (
-            select d.*,
-                case when r._dup_rank > 1 then {_key_text(contract, 'd.')}
-                    || ', first seen in row ' || r._first_row || ' of ' || r._first_file end
-                    as _dup_reason,
-                {prev_reason} as _prev_reason
-            from base as d
-            left join dup_rows as r using (_file, _row_number)
-            {prev_join}
+            select *, {any_bad} as _bad from conditions
         )
         select _file, _file_idx, _row_number, {contract_cols},
-            case when _bad0 or _dup_reason is not null or _prev_reason is not null then
-                concat_ws('; ', case when _bad0 then {reason0} end, _dup_reason, _prev_reason)
-            end as _reason,
-            case when _bad0 or _dup_reason is not null or _prev_reason is not null then
-                concat_ws(', ', case when _bad0 then {rule0} end,
-                    case when _dup_reason is not null or _prev_reason is not null
-                        then 'duplicate_key' end)
-            end as _rule,
-            case when _bad0 or _dup_reason is not null or _prev_reason is not null then
-                {record}
-            end as _raw_record
+            case when _bad then concat_ws('; ', {reasons}) end as _reason,
+            case when _bad then concat_ws(', ', {rules}) end as _rule,
+            case when _bad then {_raw_record(contract)} end as _raw_record,
+            case when not _bad and {keys_present} then hash({", ".join(keys)}) end as _key_hash
         from flagged
         """
     )
+
+
+def flag_duplicates(
+    conn: duckdb.DuckDBPyConnection, contract: SourceContract, check_loaded: bool
+) -> int:
+    """Quarantine good rows of ``_ingest_checked`` whose primary key repeats.
+
+    The first occurrence in the batch (by file order, then row) stays good;
+    later ones name it. With ``check_loaded``, rows whose key is already in
+    ``raw.<source>`` (other files; the batch's own earlier versions must be
+    deleted first) name the file it came from. Candidates are found by key
+    hash, then compared on the key values. Returns the number of rows flagged.
+    """
+    keys = [qi(k) for k in contract.primary_key]
+    key_list = ", ".join(keys)
+    key_join = " and ".join(f"c.{k} = r.{k}" for k in keys)
+    loaded = ""
+    if check_loaded:
+        loaded = f"""
+        union all
+        select _file, _row_number, {_key_text(contract)} || ', already loaded from ' || _prev
+        from (
+            select c._file, c._row_number, {", ".join(f"c.{k}" for k in keys)},
+                min(r._source_file) as _prev
+            from {CHECKED} as c join raw.{qi(contract.name)} as r on {key_join}
+            where c._key_hash is not null
+            group by c._file, c._row_number, {", ".join(f"c.{k}" for k in keys)}
+        )"""
+    conn.execute(
+        f"""
+        create or replace temp table _ingest_dups as
+        with repeated as (
+            select _key_hash from {CHECKED} where _key_hash is not null
+            group by _key_hash having count(*) > 1
+        ),
+        ranked as (
+            select _file, _row_number, {key_list},
+                row_number() over w as _rank,
+                first_value(_file) over w as _first_file,
+                first_value(_row_number) over w as _first_row
+            from {CHECKED} semi join repeated using (_key_hash)
+            window w as (partition by {key_list} order by _file_idx, _row_number)
+        ),
+        found as (
+            select _file, _row_number,
+                {_key_text(contract)} || ', first seen in row ' || _first_row || ' of ' || _first_file
+                    as reason
+            from ranked where _rank > 1{loaded}
+        )
+        select _file, _row_number, string_agg(reason, '; ' order by reason) as reason
+        from found group by all
+        """
+    )
+    flagged = conn.execute("select count(*) from _ingest_dups").fetchall()[0][0]
+    if flagged:
+        conn.execute(
+            f"""
+            update {CHECKED} as c
+            set _reason = d.reason, _rule = 'duplicate_key', _raw_record = d.raw_record
+            from (
+                select d._file, d._row_number, d.reason, {_raw_record(contract, 's')} as raw_record
+                from _ingest_dups as d
+                join (select * from {STAGE} semi join _ingest_dups using (_file, _row_number)) as s
+                    using (_file, _row_number)
+            ) as d
+            where c._file = d._file and c._row_number = d._row_number
+            """
+        )
+    return flagged
