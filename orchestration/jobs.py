@@ -2,10 +2,26 @@
 
 import dagster as dg
 
+from orchestration.assets.warehouse import warehouse_dbt_models
+from orchestration.partitions import planning_cycles
+
 ingest_job = dg.define_asset_job(
     "ingest_job",
     selection=dg.AssetSelection.groups("ingest"),
-    description="Load new or changed landing files into the raw tables.",
+    description="Load new or changed landing files into the raw tables (started by the landing sensor).",
 )
 
-jobs = [ingest_job]
+daily_job = dg.define_asset_job(
+    "daily_job",
+    selection=dg.AssetSelection.groups("ingest") | dg.AssetSelection.assets(warehouse_dbt_models),
+    description="Daily refresh: ingest new extracts, rebuild the warehouse, run the checks.",
+)
+
+forecast_cycle_job = dg.define_asset_job(
+    "forecast_cycle_job",
+    selection=dg.AssetSelection.groups("forecast"),
+    partitions_def=planning_cycles,
+    description="One planning cycle's forecasts: statistical, reconciled, and the consensus.",
+)
+
+jobs = [ingest_job, daily_job, forecast_cycle_job]
