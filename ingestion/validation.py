@@ -34,6 +34,17 @@ def _quoted_value(expr: str) -> str:
     return f"'''' || {expr} || ''''"
 
 
+def typed_value(column: Column) -> str:
+    """SQL casting a text column to its contract type, NULL when it does not cast.
+
+    Dates must be ISO ``YYYY-MM-DD``: DuckDB's own cast would also read
+    ``31/12/24`` (as year 31) or drop a time of day.
+    """
+    if column.type.upper() == "DATE":
+        return f"try_strptime({qi(column.name)}, '%Y-%m-%d')::date"
+    return f"try_cast({qi(column.name)} as {column.type})"
+
+
 def _type_check(column: Column) -> tuple[str, str]:
     """(failure condition, reason) for a value present but not of the contract type."""
     typed, raw = qi(column.name), _raw(column.name)
@@ -43,7 +54,8 @@ def _type_check(column: Column) -> tuple[str, str]:
         bad += f" or coalesce(try_cast({raw} as double) <> {typed}, true)"
     elif base_type in _FLOAT_TYPES:
         bad += f" or not isfinite({typed})"
-    message = ql(f" is not a valid {column.type}")
+    shown_type = "DATE (YYYY-MM-DD)" if column.type.upper() == "DATE" else column.type
+    message = ql(f" is not a valid {shown_type}")
     return (
         f"{raw} is not null and ({bad})",
         f"{ql(column.name + ': ')} || {_quoted_value(raw)} || {message}",
@@ -122,7 +134,7 @@ def build_checked(conn: duckdb.DuckDBPyConnection, contract: SourceContract) -> 
     the primary key, good rows only) for :func:`flag_duplicates`.
     """
     typed = ", ".join(
-        f"try_cast({qi(c.name)} as {c.type}) as {qi(c.name)}, {qi(c.name)} as {_raw(c.name)}"
+        f"{typed_value(c)} as {qi(c.name)}, {qi(c.name)} as {_raw(c.name)}"
         for c in contract.columns
     )
     if contract.format == "xlsx":

@@ -47,24 +47,27 @@ def test_row_faults_are_quarantined_with_readable_reasons(conn, landing):
         order_line("SO-4", 1, order_date="2024-13-45"),
         order_line("SO-5", 1, qty="2.5"),
         order_line("SO-6", 1, sku="P404"),
+        order_line("SO-6", 2, order_date="01/03/24"),
         "SO-7,1,2024-03-01,2024-12-31,C1,P1,5,10.00,0.1",
         ",1,2024-03-01,2024-12-31,C1,P1,5,10.00,0.1,9.00",
         order_line("SO-8", 1),
     )
     result = load_source(conn, ORDER_LINES, landing)
 
-    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (10, 2, 8)
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (11, 2, 9)
     rows = {row: (rule, reason) for _, row, rule, reason, _ in _quarantine(conn)}
     assert rows[2] == ("type", "ordered_qty: 'abc' is not a valid INTEGER")
     assert rows[3] == ("reference", "unknown customer_id 'C9999' (not in customers)")
     assert rows[4][0] == "qty_positive" and "ordered_qty='-4'" in rows[4][1]
-    assert rows[5][0] == "type" and "order_date: '2024-13-45' is not a valid DATE" in rows[5][1]
+    assert rows[5][0] == "type"
+    assert "order_date: '2024-13-45' is not a valid DATE (YYYY-MM-DD)" in rows[5][1]
     assert rows[6] == ("type", "ordered_qty: '2.5' is not a valid INTEGER")
     assert rows[7] == ("reference", "unknown sku 'P404' (not in products)")
-    assert rows[8][0] == "malformed_row" and "Expected Number of Columns: 10 Found: 9" in rows[8][1]
-    assert rows[9] == ("required", "order_id: required value is empty")
+    assert rows[8] == ("type", "order_date: '01/03/24' is not a valid DATE (YYYY-MM-DD)")
+    assert rows[9][0] == "malformed_row" and "Expected Number of Columns: 10 Found: 9" in rows[9][1]
+    assert rows[10] == ("required", "order_id: required value is empty")
     loaded = conn.execute("select order_id, _row_number from raw.order_lines order by 1").fetchall()
-    assert loaded == [("SO-1", 1), ("SO-8", 10)]
+    assert loaded == [("SO-1", 1), ("SO-8", 11)]
 
 
 def test_quarantine_keeps_the_original_text(conn, landing):
