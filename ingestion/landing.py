@@ -19,6 +19,7 @@ import duckdb
 from ingestion.contracts import SourceContract
 
 _HASH_CHUNK = 1 << 20
+_MAX_HEADER_BYTES = 1 << 16
 
 
 class HeaderError(ValueError):
@@ -80,11 +81,14 @@ def discover(contract: SourceContract, landing_dir: Path) -> list[LandingFile]:
 
 def csv_header(path: Path) -> list[str] | None:
     """The header fields of a CSV file, or ``None`` for a 0-byte or blank file."""
+    with path.open("rb") as handle:
+        line = handle.readline(_MAX_HEADER_BYTES)
     try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            first = next(csv.reader(handle), None)
+        text = line.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise HeaderError(f"unreadable header (not UTF-8 text: {exc.reason})") from exc
+    try:
+        first = next(csv.reader([text]), None)
     except csv.Error as exc:
         raise HeaderError(f"unreadable header ({exc})") from exc
     if first is None or not any(field.strip() for field in first):

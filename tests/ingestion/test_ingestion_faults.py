@@ -189,3 +189,35 @@ def test_missing_reference_source_raises_and_load_all_carries_on(conn, landing):
     assert isinstance(outcome.errors["customers"], ContractViolation)
     assert isinstance(outcome.errors["order_lines"], MissingDependencyError)
     assert outcome.results["products"].rows_loaded == 2
+
+
+def test_row_numbers_stay_exact_after_malformed_rows_in_several_files(conn, landing):
+    _load_masters(conn, landing)
+    write_csv(landing, MARCH, ORDER_LINES_HEADER,
+              order_line("SO-1", 1), "SO-1,2,too,few", order_line("SO-1", 3))
+    write_csv(landing, APRIL, ORDER_LINES_HEADER,
+              "a,b,c,d,e,f,g,h,i,j,k", order_line("SO-2", 1), order_line("SO-2", 2))
+    path = landing / APRIL
+    path.write_bytes(path.read_bytes() + b"SO-2,3,2024-03-01,2024-12-31,C1,P1,5,10.00,0.1,9\xff\n")
+    result = load_source(conn, ORDER_LINES, landing)
+
+    assert [(f.rows_read, f.rows_loaded, f.rows_quarantined) for f in result.files] == [
+        (3, 2, 1), (4, 2, 2)]
+    loaded = conn.execute("select _source_file, _row_number, order_id, line_number "
+                          "from raw.order_lines order by 1, 2").fetchall()
+    assert loaded == [(MARCH, 1, "SO-1", 1), (MARCH, 3, "SO-1", 3),
+                      (APRIL, 2, "SO-2", 1), (APRIL, 3, "SO-2", 2)]
+    bad = conn.execute("select file_name, row_number, rule from audit.quarantine order by 1, 2").fetchall()
+    assert bad == [(MARCH, 2, "malformed_row"), (APRIL, 1, "malformed_row"),
+                   (APRIL, 4, "malformed_row")]
+
+
+def test_many_small_files_are_read_in_one_copying_pass(conn, landing):
+    _load_masters(conn, landing)
+    for day in range(1, 71):
+        write_csv(landing, f"sales/order_lines/order_lines_2024-03-{day:03d}.csv",
+                  ORDER_LINES_HEADER, order_line(f"SO-{day}", 1), order_line(f"SO-{day}", 2, qty="0"))
+    result = load_source(conn, ORDER_LINES, landing)
+    assert (result.files_loaded, result.rows_loaded, result.rows_quarantined) == (70, 70, 70)
+    assert scalar(conn, "select count(distinct _source_file) from raw.order_lines "
+                        "where _row_number = 1") == 70
