@@ -7,7 +7,8 @@ Public entry points: :func:`load_source` (one source) and :func:`load_all`
 Per file the loader decides, from ``audit.load_ledger``:
 
 * same name and content hash already loaded (or empty): skipped;
-* content already loaded under another name: skipped (no duplicate rows);
+* a new file name whose content is already loaded under another name:
+  skipped (a copy must not double the rows);
 * same name, new content (a corrected re-delivery): its rows replace the
   earlier version's rows in raw and quarantine;
 * snapshot sources (``load_mode == "snapshot"``): only the newest file (last
@@ -95,7 +96,8 @@ def _plan(
     """Split discovered files into (to load, already settled, still rejected)."""
     entries = current_entries(conn, contract.name)
     by_version = {(e.file_name, e.file_hash): e for e in entries}
-    loaded_hash = {e.file_hash: e.file_name for e in entries if e.status != "rejected"}
+    loaded_hash = {e.file_hash: e.file_name for e in entries if e.status == "loaded"}
+    current_names = {e.file_name for e in entries}
     settled: list[FileLoadResult] = []
     candidates = files
     if contract.load_mode == "snapshot" and files:
@@ -114,7 +116,7 @@ def _plan(
         elif entry is not None:
             settled.append(FileLoadResult(f.name, f.file_hash, "skipped",
                                           message="already loaded (same content hash)"))
-        elif f.file_hash in loaded_hash:
+        elif f.file_hash in loaded_hash and f.name not in current_names:
             settled.append(FileLoadResult(
                 f.name, f.file_hash, "skipped",
                 message=f"same content as {loaded_hash[f.file_hash]}, already loaded"))

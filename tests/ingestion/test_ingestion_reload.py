@@ -123,3 +123,16 @@ def test_identical_content_under_a_new_name_is_not_loaded_twice(conn, landing):
     result = load_source(conn, CONTRACTS["order_lines"], landing)
     assert result.files_skipped == 3 and result.rows_read == 0
     assert scalar(conn, "select count(*) from raw.order_lines") == 3
+
+
+def test_redelivery_as_an_empty_file_clears_the_files_rows(conn, landing):
+    _setup(landing)
+    write_csv(landing, "sales/order_lines/order_lines_2024-05.csv", ORDER_LINES_HEADER)
+    load_all(conn, landing, MASTERS_AND_ORDERS)
+    write_csv(landing, MARCH, ORDER_LINES_HEADER)  # same bytes as the empty May file
+    result = load_source(conn, CONTRACTS["order_lines"], landing)
+
+    assert {f.file_name: f.status for f in result.files}[MARCH] == "empty"
+    assert scalar(conn, "select count(*) from raw.order_lines where _source_file = ?", [MARCH]) == 0
+    assert scalar(conn, "select count(*) from audit.quarantine where file_name = ?", [MARCH]) == 0
+    assert _reconciles(conn)
