@@ -1,0 +1,225 @@
+{#- Inventory policy per planning cycle x SKU (stock is planned per SKU over all warehouses).
+    ABC class from the SKU's share of trailing net sales; z from the class service level;
+    sigma per month from the consensus P10-P90 range of the first horizon month,
+    (P90 - P10) / (2 x 1.2816) per series, combined over regions and channels as independent
+    errors (root of the sum of squares); sigma over the lead time = sigma_month x
+    sqrt(lead time days / 30.4375); safety stock = z x sigma_LT; reorder point = mean demand over
+    the lead time + safety stock; target stock (the month-end stock the supply plan aims for)
+    = safety stock + cycle stock, cycle stock = half a review period of mean demand. A SKU
+    discontinued by the end of the cycle month holds no safety stock. -#}
+with
+
+consensus as (
+
+    select * from {{ ref('fct_consensus_forecast') }}
+
+),
+
+demand_history as (
+
+    select * from {{ ref('fct_demand_monthly') }}
+
+),
+
+products as (
+
+    select * from {{ ref('dim_product') }}
+
+),
+
+service_levels as (
+
+    select * from {{ ref('mart_service_level_targets') }}
+
+),
+
+parameters as (
+
+    select
+        max(case when parameter_name = 'review_period_days' then parameter_value end)
+            as review_period_days,
+        max(case when parameter_name = 'demand_mean_months' then parameter_value end)
+            as demand_mean_months,
+        max(case when parameter_name = 'abc_lookback_months' then parameter_value end)
+            as abc_lookback_months
+    from {{ ref('planning_parameters') }}
+
+),
+
+cycle_skus as (
+
+    select distinct cycle_month, sku
+    from consensus
+
+),
+
+trailing_sales as (
+
+    select
+        cycle_skus.cycle_month,
+        cycle_skus.sku,
+        coalesce(sum(demand_history.net_sales), 0) as trailing_net_sales
+    from cycle_skus
+    cross join parameters
+    left join demand_history
+        on cycle_skus.sku = demand_history.sku
+        and demand_history.month <= cycle_skus.cycle_month
+        and demand_history.month > {{ add_months('cycle_skus.cycle_month',
+                                                 '-1 * cast(parameters.abc_lookback_months as integer)') }}
+    group by cycle_skus.cycle_month, cycle_skus.sku
+
+),
+
+ranked as (
+
+    select
+        *,
+        (
+            sum(trailing_net_sales) over (
+                partition by cycle_month order by trailing_net_sales desc, sku
+                rows between unbounded preceding and current row
+            ) - trailing_net_sales
+        ) / nullif(sum(trailing_net_sales) over (partition by cycle_month), 0)
+            as cumulative_share_before
+    from trailing_sales
+
+),
+
+classified as (
+
+    select
+        ranked.cycle_month,
+        ranked.sku,
+        ranked.trailing_net_sales,
+        coalesce(ranked.cumulative_share_before, 1) as cumulative_share_before,
+        coalesce(
+            min(service_levels.abc_class),
+            (select max(abc_class) from service_levels)
+        ) as abc_class
+    from ranked
+    left join service_levels
+        on coalesce(ranked.cumulative_share_before, 1) < service_levels.cumulative_revenue_share_upper
+    group by ranked.cycle_month, ranked.sku, ranked.trailing_net_sales,
+        ranked.cumulative_share_before
+
+),
+
+first_month_sigma as (
+
+    select
+        cycle_month,
+        sku,
+        sqrt(sum(power((consensus_p90_units - consensus_p10_units) / (2 * 1.2815515655446004), 2)))
+            as demand_sigma_month
+    from consensus
+    where lag_months = 1
+    group by cycle_month, sku
+
+),
+
+sku_months as (
+
+    select
+        cycle_month,
+        sku,
+        target_month,
+        lag_months,
+        sum(consensus_units) as consensus_units
+    from consensus
+    group by cycle_month, sku, target_month, lag_months
+
+),
+
+mean_demand as (
+
+    select
+        sku_months.cycle_month,
+        sku_months.sku,
+        sum(sku_months.consensus_units)
+            / sum({{ days_in_month('sku_months.target_month') }}) as mean_daily_demand
+    from sku_months
+    cross join parameters
+    where sku_months.lag_months <= parameters.demand_mean_months
+    group by sku_months.cycle_month, sku_months.sku
+
+),
+
+policy as (
+
+    select
+        classified.cycle_month,
+        classified.sku,
+        products.product_line,
+        products.production_line,
+        classified.trailing_net_sales,
+        classified.cumulative_share_before,
+        classified.abc_class,
+        service_levels.service_level_target,
+        service_levels.service_level_z,
+        coalesce(mean_demand.mean_daily_demand, 0) as mean_daily_demand,
+        coalesce(first_month_sigma.demand_sigma_month, 0) as demand_sigma_month,
+        products.supplier_lead_time_days as lead_time_days,
+        parameters.review_period_days,
+        coalesce(products.discontinue_date > {{ month_end('classified.cycle_month') }}, true)
+            as is_active
+    from classified
+    cross join parameters
+    inner join service_levels
+        on classified.abc_class = service_levels.abc_class
+    left join products
+        on classified.sku = products.sku
+    left join mean_demand
+        on classified.cycle_month = mean_demand.cycle_month
+        and classified.sku = mean_demand.sku
+    left join first_month_sigma
+        on classified.cycle_month = first_month_sigma.cycle_month
+        and classified.sku = first_month_sigma.sku
+
+),
+
+formulas as (
+
+    select
+        *,
+        case when is_active then demand_sigma_month * sqrt(lead_time_days / 30.4375) else 0 end
+            as demand_sigma_lead_time,
+        mean_daily_demand * lead_time_days as mean_demand_lead_time,
+        mean_daily_demand * review_period_days / 2 as cycle_stock
+    from policy
+
+),
+
+final as (
+
+    select
+        {{ surrogate_key(['cycle_month', 'sku']) }} as inventory_policy_id,
+        cycle_month,
+        sku,
+        product_line,
+        production_line,
+        cast(trailing_net_sales as decimal(18, 2)) as trailing_net_sales,
+        cast(cumulative_share_before as double) as cumulative_revenue_share_before,
+        abc_class,
+        is_active,
+        cast(service_level_target as double) as service_level_target,
+        cast(service_level_z as double) as service_level_z,
+        cast(mean_daily_demand as double) as mean_daily_demand,
+        cast(demand_sigma_month as double) as demand_sigma_month,
+        cast(lead_time_days as integer) as lead_time_days,
+        cast(demand_sigma_lead_time as double) as demand_sigma_lead_time,
+        cast(mean_demand_lead_time as double) as mean_demand_lead_time,
+        cast(service_level_z * demand_sigma_lead_time as double) as safety_stock_units,
+        cast(mean_demand_lead_time + service_level_z * demand_sigma_lead_time as double)
+            as reorder_point_units,
+        cast(review_period_days as integer) as review_period_days,
+        cast(cycle_stock as double) as cycle_stock_units,
+        cast(service_level_z * demand_sigma_lead_time + cycle_stock as double) as target_stock_units,
+        'safety_stock = z * sigma_month * sqrt(lead_time_days / 30.4375); '
+            || 'reorder_point = mean_daily_demand * lead_time_days + safety_stock; '
+            || 'target_stock = safety_stock + mean_daily_demand * review_period_days / 2'
+            as policy_formula
+    from formulas
+
+)
+
+select * from final
