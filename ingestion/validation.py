@@ -1,13 +1,15 @@
-"""Typing and row validation of a staged batch, set-based in one SQL pass.
+"""Typing and row validation of a staged batch, set-based in SQL.
 
-From ``_ingest_stage`` (text columns) it builds ``_ingest_checked``: the
-contract columns cast with ``TRY_CAST`` plus ``_reason`` and ``_rule``, both
-NULL for a good row. A row fails when a required value is empty, a value does
-not cast (or an INTEGER is not whole, a DOUBLE not finite), a contract
-:class:`~ingestion.contracts.Rule` is false, a
+:func:`build_checked` turns ``_ingest_stage`` (text columns) into
+``_ingest_checked`` in one pass: the contract columns cast with ``TRY_CAST``
+(dates strictly ``YYYY-MM-DD``) plus ``_reason`` and ``_rule``, both NULL for
+a good row. A row fails when a required value is empty, a value does not cast
+(or an INTEGER is not whole, a DOUBLE not finite), a contract
+:class:`~ingestion.contracts.Rule` is false, or a
 :class:`~ingestion.contracts.Reference` does not resolve in the referenced
-raw table, or its primary key repeats an earlier good row of the batch or a
-row already loaded from another file. Every failure of a row is listed.
+raw table; every failure of the row is listed. :func:`flag_duplicates` then
+quarantines good rows whose primary key repeats an earlier good row of the
+batch or a row already loaded from another file.
 """
 
 from __future__ import annotations
