@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from ingestion_files import (
     ORDER_LINES_HEADER,
     PRODUCTS_HEADER,
@@ -136,3 +137,25 @@ def test_redelivery_as_an_empty_file_clears_the_files_rows(conn, landing):
     assert scalar(conn, "select count(*) from raw.order_lines where _source_file = ?", [MARCH]) == 0
     assert scalar(conn, "select count(*) from audit.quarantine where file_name = ?", [MARCH]) == 0
     assert _reconciles(conn)
+
+
+def test_a_crash_mid_load_leaves_nothing_half_loaded(conn, landing, monkeypatch):
+    _setup(landing)
+    load_all(conn, landing, MASTERS_AND_ORDERS)
+    before = _counts(conn)
+    write_csv(landing, MARCH, ORDER_LINES_HEADER, order_line("SO-1", 1, qty="6"))
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("ingestion.batch.ledger.record", crash)
+    with pytest.raises(RuntimeError, match="disk full"):
+        load_source(conn, CONTRACTS["order_lines"], landing)
+    monkeypatch.undo()
+
+    assert _counts(conn) == before
+    assert scalar(conn, "select sum(ordered_qty) from raw.order_lines where _source_file = ?",
+                  [MARCH]) == 10
+    load_source(conn, CONTRACTS["order_lines"], landing)
+    assert scalar(conn, "select sum(ordered_qty) from raw.order_lines where _source_file = ?",
+                  [MARCH]) == 6
