@@ -54,7 +54,7 @@ promoted_regions as (
 
 ),
 
-promoted_days as (
+final as (
 
     select
         calendar.date_day as promo_date,
@@ -69,4 +69,4 @@ promoted_days as (
 
 )
 
-select * from promoted_days
+select * from final

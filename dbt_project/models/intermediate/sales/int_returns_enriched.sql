@@ -19,7 +19,7 @@ products as (
 
 ),
 
-enriched as (
+final as (
 
     select
         returns.return_id,
@@ -44,4 +44,4 @@ enriched as (
 
 )
 
-select * from enriched
+select * from final

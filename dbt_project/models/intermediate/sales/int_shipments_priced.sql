@@ -20,7 +20,7 @@ products as (
 
 ),
 
-priced as (
+final as (
 
     select
         shipments.shipment_id,
@@ -48,4 +48,4 @@ priced as (
 
 )
 
-select * from priced
+select * from final

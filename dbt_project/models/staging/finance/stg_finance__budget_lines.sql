@@ -6,7 +6,7 @@ source as (
 
 ),
 
-renamed as (
+final as (
 
     select
         {{ month_start('month') }} as month,
@@ -21,4 +21,4 @@ renamed as (
 
 )
 
-select * from renamed
+select * from final

@@ -6,7 +6,7 @@ source as (
 
 ),
 
-renamed as (
+final as (
 
     select
         cast(production_date as date) as production_date,
@@ -18,4 +18,4 @@ renamed as (
 
 )
 
-select * from renamed
+select * from final

@@ -7,7 +7,7 @@ source as (
 
 ),
 
-renamed as (
+final as (
 
     select
         trim(customer_id) as customer_id,
@@ -21,4 +21,4 @@ renamed as (
 
 )
 
-select * from renamed
+select * from final

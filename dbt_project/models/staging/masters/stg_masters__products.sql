@@ -6,7 +6,7 @@ source as (
 
 ),
 
-renamed as (
+final as (
 
     select
         trim(sku) as sku,
@@ -24,4 +24,4 @@ renamed as (
 
 )
 
-select * from renamed
+select * from final

@@ -6,7 +6,7 @@ source as (
 
 ),
 
-renamed as (
+final as (
 
     select
         trim(invoice_id) as invoice_id,
@@ -20,4 +20,4 @@ renamed as (
 
 )
 
-select * from renamed
+select * from final
