@@ -13,9 +13,14 @@ Every reader produces the same shapes, with every contract column as text
 
 CSV files are read by DuckDB's ``read_csv`` in strict mode with the header's
 columns given explicitly and ``store_rejects`` on, so a malformed row is
-reported rather than skipped or padded. Row numbers of rows after a
-malformed one are recovered from the rejects' line numbers; they count
-lines, so they are exact unless a quoted value spans several lines.
+reported rather than skipped or padded. The fast path
+(:func:`stage_csv_direct`) is a view with one ``read_csv ... with
+ordinality`` per file, validated straight from the files without a copy.
+When a row was malformed, :func:`stage_csv` re-reads the batch into a temp
+table and recovers the row numbers after the malformed row from the
+rejects' line numbers (exact unless a quoted value spans several lines).
+Workbook records are numbered in reading order (row by row, then column);
+``_cell`` keeps the spreadsheet address.
 """
 
 from __future__ import annotations
