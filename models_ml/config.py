@@ -25,7 +25,10 @@ class CycleConfig:
     classification_window : trailing months used for ADI / CV².
     adi_cutoff, cv2_cutoff : Syntetos-Boylan cut-offs.
     quantiles : lower and upper quantile of the forecast interval.
-    reconcile_method : "ols", "wls_str" or "bu" over total -> product line -> sku -> bottom.
+    reconcile_method : "bu", "ols" or "wls_str" over total -> product line -> sku -> bottom.
+        "ols"/"wls_str" use AutoETS base forecasts of the aggregates, which see no
+        drivers; on promo-driven demand they pulled the bottom level off, so the
+        default is bottom-up.
     sktime_reconcile_max_nodes : up to this many hierarchy nodes sktime's own
         ``Reconciler`` is used; above it the equivalent sparse solver (its dense
         matrices grow with the square of the node count).
@@ -50,7 +53,7 @@ class CycleConfig:
     adi_cutoff: float = 1.32
     cv2_cutoff: float = 0.49
     quantiles: tuple[float, float] = (0.1, 0.9)
-    reconcile_method: str = "wls_str"
+    reconcile_method: str = "bu"
     sktime_reconcile_max_nodes: int = 400
     n_jobs: int = 2
     seed: int = 0

@@ -61,25 +61,32 @@ def seasonal_naive(y_wide: np.ndarray, horizon: int, season_length: int) -> np.n
 
 
 def _aggregate_base(series: SeriesPanel, nodes: pd.DataFrame, active_ids, config) -> np.ndarray:
-    """Base forecasts for the aggregate nodes (total, product line, sku) by one model."""
+    """Base forecasts for the aggregate nodes (total, product line, sku) by one model.
+
+    Aggregates are built from the active series only; a node without any (a fully
+    discontinued sku) gets a zero base forecast.
+    """
     keys = series.keys.set_index("unique_id").loc[active_ids]
     long = series.long[series.long["unique_id"].isin(active_ids)]
     long = long.join(keys[["product_line", "sku"]], on="unique_id")
     agg_nodes = nodes[nodes["region_channel"] == TOTAL].reset_index(drop=True)
-    lookup = {tuple(r): i for i, r in enumerate(agg_nodes[["product_line", "sku"]].itertuples(
-        index=False))}
-    frames = [long.groupby("ds", as_index=False)["y"].sum().assign(unique_id=lookup[(TOTAL, TOTAL)])]
+    lookup = {tuple(r): i for i, r in enumerate(
+        agg_nodes[["product_line", "sku"]].itertuples(index=False))}
+    total = long.groupby("ds", as_index=False)["y"].sum()
+    total["unique_id"] = lookup[(TOTAL, TOTAL)]
     by_line = long.groupby(["product_line", "ds"], as_index=False)["y"].sum()
     by_line["unique_id"] = [lookup[(pl, TOTAL)] for pl in by_line["product_line"]]
     by_sku = long.groupby(["product_line", "sku", "ds"], as_index=False)["y"].sum()
-    by_sku["unique_id"] = [lookup[(pl, s)] for pl, s in zip(by_sku["product_line"], by_sku["sku"],
-                                                           strict=True)]
-    agg_long = pd.concat([f[["unique_id", "ds", "y"]] for f in (frames[0], by_line, by_sku)])
+    by_sku["unique_id"] = [lookup[(pl, s)] for pl, s in
+                           zip(by_sku["product_line"], by_sku["sku"], strict=True)]
+    agg_long = pd.concat([f[["unique_id", "ds", "y"]] for f in (total, by_line, by_sku)])
     agg_long = agg_long.sort_values(["unique_id", "ds"], kind="stable")
     fc = forecast_long(agg_long, [config.smooth_fallback], config.season_length, config.horizon,
                        config.n_jobs)
-    return np.clip(fc[config.smooth_fallback].to_numpy().reshape(len(agg_nodes), config.horizon),
-                   0.0, None)
+    out = np.zeros((len(agg_nodes), config.horizon))
+    ids = fc["unique_id"].to_numpy().reshape(-1, config.horizon)[:, 0]
+    out[ids] = fc[config.smooth_fallback].to_numpy().reshape(-1, config.horizon)
+    return np.clip(np.nan_to_num(out, nan=0.0), 0.0, None)
 
 
 def run_cycle(
@@ -177,10 +184,10 @@ def run_cycle(
     nodes, s = tree_nodes(bottom)
     if config.reconcile_method != "bu" and len(active_ids):
         agg = _aggregate_base(series, nodes, active_ids, config)
-        rec = reconcile(np.vstack([agg, base]), nodes, s, config.reconcile_method,
-                        config.sktime_reconcile_max_nodes)
-    else:
-        rec = base.copy()
+    else:  # bottom-up ignores the aggregates' base forecasts
+        agg = np.zeros((len(nodes) - n, h_final))
+    rec = reconcile(np.vstack([agg, base]), nodes, s, config.reconcile_method,
+                    config.sktime_reconcile_max_nodes)
     p50 = np.where(alive, np.clip(rec, 0.0, None), 0.0)
     lap("reconcile")
 

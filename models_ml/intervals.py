@@ -51,7 +51,12 @@ def conformal_quantiles(errors: pd.DataFrame, quantiles: tuple[float, float]) ->
     table = grouped.quantile(lo).rename("q_lo").to_frame()
     table["q_hi"] = grouped.quantile(hi)
     table["n"] = grouped.size()
-    return table.reset_index()
+    table = table.reset_index().sort_values(["demand_class", "horizon"])
+    # uncertainty cannot shrink with the horizon: widen to the running extremes
+    by_class = table.groupby("demand_class")
+    table["q_lo"] = by_class["q_lo"].cummin()
+    table["q_hi"] = by_class["q_hi"].cummax()
+    return table.reset_index(drop=True)
 
 
 def interval_offsets(table: pd.DataFrame, demand_class, lag, backtest_horizon: int):

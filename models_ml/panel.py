@@ -27,7 +27,7 @@ def month_index(months) -> np.ndarray:
 def index_to_month(idx) -> pd.DatetimeIndex:
     """Inverse of :func:`month_index`: first-of-month timestamps."""
     idx = np.asarray(idx, dtype=np.int64)
-    return pd.to_datetime({"year": idx // 12, "month": idx % 12 + 1, "day": 1})
+    return pd.DatetimeIndex(pd.to_datetime({"year": idx // 12, "month": idx % 12 + 1, "day": 1}))
 
 
 def holiday_calendar(month_idx) -> pd.DataFrame:

@@ -19,6 +19,15 @@ def _as_tuple(models) -> tuple[str, ...]:
     return (models,) if isinstance(models, str) else tuple(models)
 
 
+def _data_freq(times):
+    """Frequency of a time index (None for integer time points)."""
+    if pd.api.types.is_integer_dtype(times.dtype):
+        return None
+    if isinstance(times, pd.PeriodIndex):
+        return times.freq
+    return getattr(times, "freq", None) or pd.infer_freq(pd.Index(times.unique()).sort_values())
+
+
 class StatsForecastPanel(BaseForecaster):
     """Fit statsforecast models to every series of a panel in one vectorised call.
 
@@ -102,9 +111,7 @@ class StatsForecastPanel(BaseForecaster):
         """Store the panel in long format; forecast ahead if ``fh`` is known."""
         times = y.index.get_level_values(-1)
         self._origin = times.min()
-        self._freq = getattr(self.cutoff, "freq", None)
-        if self._freq is None and not pd.api.types.is_integer_dtype(times.dtype):
-            self._freq = pd.infer_freq(pd.Index(times.unique()).sort_values())
+        self._freq = getattr(self.cutoff, "freq", None) or _data_freq(times)
         self._y_columns = y.columns
         self._index_names = y.index.names
         self._long = self._to_long(y)
@@ -196,10 +203,7 @@ class StatsForecastPanel(BaseForecaster):
         """
         probe = StatsForecastPanel(self.models, self.season_length, self.n_jobs)
         probe._origin = y.index.get_level_values(-1).min()
-        probe._freq = None
-        times = y.index.get_level_values(-1)
-        if not pd.api.types.is_integer_dtype(times.dtype):
-            probe._freq = pd.infer_freq(pd.Index(times.unique()).sort_values())
+        probe._freq = _data_freq(y.index.get_level_values(-1))
         long = probe._to_long(y)
         cv = cross_validate_long(
             long, _as_tuple(self.models), self.season_length, h, n_windows, step_size, self.n_jobs

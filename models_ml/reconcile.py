@@ -51,12 +51,15 @@ def reconcile_sparse(base: np.ndarray, s: sparse.csr_matrix, method: str) -> np.
     if method == "bu":
         return base[-n_bottom:]
     if method == "ols":
-        w_inv = np.ones(s.shape[0])
+        weight = np.ones(s.shape[0])
     elif method == "wls_str":
-        w_inv = 1.0 / np.asarray(s.sum(axis=1)).ravel()
+        # sktime 1.2's convention: G = (S'WS)^-1 S'W with W = diag(S 1), so a node
+        # weighs as many bottom series as it sums (fpp3 uses W^-1 instead);
+        # followed here so both paths give the same numbers
+        weight = np.asarray(s.sum(axis=1)).ravel()
     else:
         raise ValueError(f"unknown reconciliation method {method!r}")
-    st_w = s.T.multiply(w_inv[None, :]).tocsr()
+    st_w = s.T.multiply(weight[None, :]).tocsr()
     operator = LinearOperator((n_bottom, n_bottom), matvec=lambda x: st_w @ (s @ x))
     out = np.empty((n_bottom, base.shape[1]))
     for t in range(base.shape[1]):
@@ -91,7 +94,7 @@ def reconcile_with_sktime(base: np.ndarray, nodes: pd.DataFrame, method: str) ->
 def reconcile(base: np.ndarray, nodes: pd.DataFrame, s: sparse.csr_matrix, method: str,
               max_sktime_nodes: int) -> np.ndarray:
     """Reconciled bottom level, sktime's Reconciler when small, sparse solver when large."""
-    if method != "bu" and len(nodes) <= max_sktime_nodes:
+    if len(nodes) <= max_sktime_nodes:
         return reconcile_with_sktime(base, nodes, method)
     return reconcile_sparse(base, s, method)
 

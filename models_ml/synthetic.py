@@ -28,7 +28,9 @@ def make_synthetic_panel(
     intermittent_share: float = 0.2,
     seed: int = 0,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Demand panel, product attributes and drivers (drivers run 24 months past ``end``).
+    """Demand panel, product attributes and drivers, all running 24 months past ``end``.
+
+    The months after ``end`` are the actuals a cycle at ``end`` can be scored on.
 
     Demand = level x trend x season x (1 + promo_lift x promo_depth) x (1 + noise x N(0,1)),
     clipped at zero; intermittent series keep a month's demand with probability 0.4.
@@ -40,6 +42,7 @@ def make_synthetic_panel(
     season_shape = 1 + 0.25 * np.sin(2 * np.pi * (cal["month_of_year"].to_numpy() - 3) / 12)
     season_shape *= 1 + 0.4 * cal["is_618"] + 0.6 * cal["is_double11"]
     season_shape *= 1 - 0.35 * cal["is_spring_festival"] + 0.15 * cal["is_pre_spring_festival"]
+    season_shape = season_shape.to_numpy(dtype=float)
     regions, channels = REGIONS[:n_regions], CHANNELS[:n_channels]
     skus = [f"SKU{i:05d}" for i in range(n_skus)]
     lines = [f"PL{i % 4}" for i in range(n_skus)]

@@ -1,0 +1,30 @@
+"""Shared small synthetic panel and one cycle run, reused by the cycle-level tests."""
+
+import warnings
+
+import pandas as pd
+import pytest
+from models_ml_settings import CYCLE, FAST_CONFIG
+
+from models_ml.cycle import run_cycle
+from models_ml.synthetic import make_synthetic_panel
+
+
+@pytest.fixture(scope="session")
+def synthetic():
+    """Panel (with 24 months beyond the cycle as actuals), products, drivers."""
+    panel, products, drivers = make_synthetic_panel(n_skus=16, n_regions=2, n_channels=2,
+                                                    end="2025-06-01", seed=7)
+    products = products.copy()
+    products.loc[products["sku"] == "SKU00001", "discontinue_date"] = pd.Timestamp("2025-03-20")
+    products.loc[products["sku"] == "SKU00002", "discontinue_date"] = pd.Timestamp("2025-09-10")
+    return panel, products, drivers
+
+
+@pytest.fixture(scope="session")
+def cycle_result(synthetic):
+    """One cycle on data cut at the cycle month."""
+    panel, products, drivers = synthetic
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return run_cycle(panel[panel["month"] <= CYCLE], products, drivers, CYCLE, FAST_CONFIG)

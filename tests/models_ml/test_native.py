@@ -1,0 +1,22 @@
+"""The native statsforecast limit runs the same folds and series as the cycle."""
+
+import warnings
+
+from models_ml_settings import CYCLE, FAST_CONFIG
+
+from models_ml.native import statsforecast_native_cycle
+
+
+def test_native_same_work(synthetic, cycle_result):
+    panel, products, _ = synthetic
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        native = statsforecast_native_cycle(panel, FAST_CONFIG, CYCLE, products)
+    fc = cycle_result.forecast
+    active = fc[fc["demand_class"] != "discontinued"].groupby(["sku", "region", "channel"])
+    assert native["n_series"] == active.ngroups
+    assert native["forecast"]["unique_id"].nunique() == active.ngroups
+    bt = cycle_result.backtest
+    assert native["cross_validation"]["unique_id"].nunique() == bt.groupby(
+        ["sku", "region", "channel"]).ngroups
+    assert native["cross_validation"]["cutoff"].nunique() == FAST_CONFIG.backtest_windows
