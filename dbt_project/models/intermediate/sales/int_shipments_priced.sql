@@ -1,5 +1,7 @@
 {#- Shipment lines valued at the prices of the order line they ship against, with the
-    customer's region and channel (from the customer master) and the product's standard cost. -#}
+    customer's region and channel (from the customer master) and the product's standard cost.
+    A shipment whose order line was quarantined keeps its order_line_id but has no customer
+    or prices until the line is re-delivered. -#}
 with
 
 shipments as (
@@ -24,7 +26,7 @@ final as (
 
     select
         shipments.shipment_id,
-        order_lines.order_line_id,
+        {{ surrogate_key(['shipments.order_id', 'shipments.line_number']) }} as order_line_id,
         shipments.order_id,
         shipments.line_number,
         shipments.ship_date,
