@@ -6,6 +6,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
+from orchestration.assets.forecast import forecast_assets
 from orchestration.assets.ingest import ingest_assets
 from orchestration.assets.warehouse import planning_dbt_models, warehouse_dbt_models
 from orchestration.dbt_project import sop_dbt_project
@@ -15,7 +16,7 @@ from orchestration.resources import SopHome, Warehouse
 sop_home = SopHome(path=dg.EnvVar("SOP_HOME"))
 
 defs = dg.Definitions(
-    assets=[*ingest_assets, warehouse_dbt_models, planning_dbt_models],
+    assets=[*ingest_assets, warehouse_dbt_models, *forecast_assets, planning_dbt_models],
     jobs=jobs,
     resources={
         "sop_home": sop_home,

@@ -1,0 +1,105 @@
+"""Forecast stage: one monthly partition per planning cycle "as of month M".
+
+Reads only what was known at the end of M, calls :func:`models_ml.run_cycle`
+and :func:`models_ml.build_consensus`, and replaces that cycle's rows in
+``ml.*`` so re-running a cycle never duplicates it. Versions are kept: every
+cycle's forecast stays beside the others, for accuracy by lag.
+"""
+
+from datetime import date
+
+import dagster as dg
+import pandas as pd
+
+from models_ml import CycleConfig, build_consensus, run_cycle
+from orchestration.partitions import planning_cycles
+from orchestration.resources import WAREHOUSE_POOL, Warehouse
+from orchestration.settings import platform_settings
+from orchestration.warehouse_io import query, replace_partition
+
+FORECAST_INPUTS = [
+    dg.AssetKey(["marts", "fct_demand_monthly"]),
+    dg.AssetKey(["marts", "dim_product"]),
+    dg.AssetKey(["intermediate", "int_promotion_days_expanded"]),
+]
+
+
+def _cycle_config() -> CycleConfig:
+    settings = platform_settings()["forecast"]
+    return CycleConfig(horizon=int(settings["horizon_months"]), seed=int(settings["seed"]))
+
+
+@dg.asset(
+    key=["ml", "forecast"],
+    group_name="forecast",
+    partitions_def=planning_cycles,
+    deps=FORECAST_INPUTS,
+    pool=WAREHOUSE_POOL,
+    kinds={"sktime", "statsforecast", "duckdb"},
+    description="Statistical forecast of one cycle: P10/P50/P90 per sku x region x channel x "
+                "month, backtest-selected model per series, reconciled across the hierarchy.",
+)
+def demand_forecast(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    cycle = date.fromisoformat(context.partition_key)
+    params = {"cycle_month": cycle}
+    with warehouse.connect() as conn:
+        panel = query(conn, "cycle_demand_panel", params)
+        products = query(conn, "cycle_products")
+        drivers = query(conn, "cycle_drivers", params)
+        if panel.empty:
+            raise dg.Failure(f"no demand history on or before {cycle:%Y-%m} in marts.fct_demand_monthly")
+        result = run_cycle(panel, products, drivers, cycle, _cycle_config())
+        forecast = result.forecast.assign(cycle_month=pd.Timestamp(cycle))
+        backtest = result.backtest.assign(cycle_month=pd.Timestamp(cycle))
+        rows = replace_partition(conn, "ml.forecast", forecast, "cycle_month", cycle)
+        replace_partition(conn, "ml.backtest_scores", backtest, "cycle_month", cycle)
+    lag1 = result.summary.get("lag1_wape", {})
+    return dg.MaterializeResult(
+        metadata={
+            "cycle_month": f"{cycle:%Y-%m}",
+            "dagster/row_count": rows,
+            "series": int(forecast[["sku", "region", "channel"]].drop_duplicates().shape[0]),
+            "p10_p90_backtest_coverage": dg.MetadataValue.float(
+                float(result.coverage.get("coverage", float("nan")))),
+            "lag1_backtest_wape": dg.MetadataValue.json(lag1 if isinstance(lag1, dict) else {}),
+            "selected_models": dg.MetadataValue.json(
+                forecast.drop_duplicates(["sku", "region", "channel"])["model"].value_counts().to_dict()),
+            "timings_s": dg.MetadataValue.json(result.timings),
+        }
+    )
+
+
+@dg.asset(
+    key=["ml", "consensus_forecast"],
+    group_name="forecast",
+    partitions_def=planning_cycles,
+    deps=[dg.AssetKey(["ml", "forecast"]), dg.AssetKey(["marts", "fct_sales_team_forecast"])],
+    pool=WAREHOUSE_POOL,
+    kinds={"duckdb"},
+    description="Consensus demand of one cycle: the sales team's region x product line numbers "
+                "spread over sku x channel in proportion to the statistical forecast, beside "
+                "the naive and statistical forecasts (for Forecast Value Added).",
+)
+def consensus_forecast(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    cycle = date.fromisoformat(context.partition_key)
+    params = {"cycle_month": cycle}
+    with warehouse.connect() as conn:
+        stat = conn.execute("select * from ml.forecast where cycle_month = $cycle_month", params).df()
+        sales_team = query(conn, "cycle_sales_team_forecast", params)
+        consensus = build_consensus(stat, sales_team)
+        consensus = consensus.assign(cycle_month=pd.Timestamp(cycle))
+        rows = replace_partition(conn, "ml.consensus_forecast", consensus, "cycle_month", cycle)
+    unallocated = consensus.attrs.get("unallocated")
+    return dg.MaterializeResult(
+        metadata={
+            "cycle_month": f"{cycle:%Y-%m}",
+            "dagster/row_count": rows,
+            "sales_team_groups_submitted": int(sales_team[["region", "product_line"]].drop_duplicates().shape[0]),
+            "consensus_vs_statistical_pct": dg.MetadataValue.float(
+                float(consensus["consensus"].sum() / max(consensus["statistical"].sum(), 1e-9) - 1) * 100),
+            "unallocated_submissions": 0 if unallocated is None else len(unallocated),
+        }
+    )
+
+
+forecast_assets = [demand_forecast, consensus_forecast]
