@@ -8,6 +8,7 @@ from dagster_dbt import DbtCliResource
 
 from orchestration.assets.forecast import forecast_assets
 from orchestration.assets.ingest import ingest_assets
+from orchestration.assets.report import monthly_retrospective
 from orchestration.assets.warehouse import planning_dbt_models, warehouse_dbt_models
 from orchestration.dbt_project import sop_dbt_project
 from orchestration.jobs import jobs
@@ -16,7 +17,8 @@ from orchestration.resources import SopHome, Warehouse
 sop_home = SopHome(path=dg.EnvVar("SOP_HOME"))
 
 defs = dg.Definitions(
-    assets=[*ingest_assets, warehouse_dbt_models, *forecast_assets, planning_dbt_models],
+    assets=[*ingest_assets, warehouse_dbt_models, *forecast_assets, planning_dbt_models,
+            monthly_retrospective],
     jobs=jobs,
     resources={
         "sop_home": sop_home,

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from orchestration.assets.warehouse import warehouse_dbt_models
+from orchestration.assets.warehouse import planning_dbt_models, warehouse_dbt_models
 from orchestration.partitions import planning_cycles
 
 ingest_job = dg.define_asset_job(
@@ -24,4 +24,11 @@ forecast_cycle_job = dg.define_asset_job(
     description="One planning cycle's forecasts: statistical, reconciled, and the consensus.",
 )
 
-jobs = [ingest_job, daily_job, forecast_cycle_job]
+planning_job = dg.define_asset_job(
+    "planning_job",
+    selection=dg.AssetSelection.assets(planning_dbt_models) | dg.AssetSelection.groups("reports"),
+    partitions_def=planning_cycles,
+    description="Plans, performance marts and the monthly retrospective for a cycle.",
+)
+
+jobs = [ingest_job, daily_job, forecast_cycle_job, planning_job]

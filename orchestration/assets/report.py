@@ -1,0 +1,57 @@
+"""Report stage: the monthly retrospective (复盘) as self-contained plotly HTML.
+
+One partition per month; reads the performance marts through
+``orchestration/sql/report_*.sql`` and hands the frames to
+:func:`reports.retrospective.write_retrospective`.
+"""
+
+from dataclasses import fields
+from datetime import date
+
+import dagster as dg
+
+from orchestration.partitions import planning_cycles
+from orchestration.resources import WAREHOUSE_POOL, SopHome, Warehouse
+from orchestration.settings import platform_settings
+from orchestration.warehouse_io import query
+from reports.contract import RetrospectiveInputs
+from reports.retrospective import write_retrospective
+
+REPORT_INPUTS = [
+    dg.AssetKey(["marts", name])
+    for name in ("mart_kpis_monthly", "mart_forecast_accuracy", "mart_plan_vs_actual",
+                 "mart_budget_variance", "mart_alerts")
+]
+
+
+@dg.asset(
+    key=["reports", "monthly_retrospective"],
+    group_name="reports",
+    partitions_def=planning_cycles,
+    deps=REPORT_INPUTS,
+    pool=WAREHOUSE_POOL,
+    kinds={"plotly", "html"},
+    description="The monthly retrospective: KPIs, forecast vs actual, accuracy by lag and FVA, "
+                "largest deviations with price/volume/mix and likely cause, budget variance, "
+                "inventory, cash, open alerts and data quality. Opens offline.",
+)
+def monthly_retrospective(
+    context: dg.AssetExecutionContext, sop_home: SopHome, warehouse: Warehouse
+) -> dg.MaterializeResult:
+    month = date.fromisoformat(context.partition_key)
+    params = {"month": month}
+    with warehouse.connect(read_only=True) as conn:
+        frames = {f.name: query(conn, f"report_{f.name}", params) for f in fields(RetrospectiveInputs)}
+    settings = platform_settings().get("report", {})
+    path = write_retrospective(
+        RetrospectiveInputs(**frames), month, sop_home.reports_dir,
+        lang=settings.get("lang", "zh"), company=settings.get("company", ""),
+    )
+    context.log.info(f"retrospective written to {path}")
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(path)),
+            "size_bytes": path.stat().st_size,
+            "month": f"{month:%Y-%m}",
+        }
+    )
