@@ -1,9 +1,10 @@
 """The catalogue of suites: one per raw source (from its contract) and one per key mart.
 
-Mart specs are declared here because marts have no source contract. They
-assume the column names below (the marts keep the contract names; the
-forecast tables the names of issue 4); if a mart renames a column, change its
-spec here and the suite's schema check says which column went missing.
+Mart specs are declared here because marts have no source contract. Their
+column names are those of the dbt models (``fct_order_lines`` keeps the
+contract names; ``fct_demand_monthly`` counts ``ordered_units``) and of
+``ml.forecast``; ``tests/data_quality/test_dq_catalog_marts.py`` checks them
+against the dbt model SQL so they cannot drift.
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ FCT_DEMAND_MONTHLY = TableSpec(
     suite_name="fct_demand_monthly",
     table="marts.fct_demand_monthly",
     key=("month", "sku", "region", "channel"),
-    required=("month", "sku", "region", "channel", "ordered_qty"),
+    required=("month", "sku", "region", "channel", "ordered_units"),
     value_checks=(
-        RangeCheck("demand_non_negative", "ordered_qty", min_value=0),
+        RangeCheck("demand_non_negative", "ordered_units", min_value=0),
         SqlRuleCheck("month_start", "day(month) = 1", ("month",)),
     ),
     event_date_column="month",
