@@ -36,7 +36,8 @@ def _run(job_name: str, instance: dg.DagsterInstance, partition_key: str | None 
 
     started = time.perf_counter()
     result = defs.resolve_job_def(job_name).execute_in_process(
-        instance=instance, partition_key=partition_key, raise_on_error=False
+        instance=instance, partition_key=partition_key, raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
     )
     label = f"{job_name}" + (f" [{partition_key[:7]}]" if partition_key else "")
     status = "ok" if result.success else "FAILED"

@@ -1,0 +1,91 @@
+"""The whole pipeline through Dagster on a small demo: daily refresh, two planning
+cycles, plans, performance marts and the retrospective — then time travel: data
+arriving after a cycle must not change that cycle's forecast.
+"""
+
+import re
+from datetime import date
+
+import dagster as dg
+import duckdb
+import pytest
+
+from demo_company import DemoConfig, FaultConfig, deliver_late_files, generate
+
+pytestmark = [pytest.mark.xdist_group("e2e_pipeline"), pytest.mark.slow]
+
+CONFIG = DemoConfig(
+    as_of=date(2026, 1, 12), start_month="2024-07", n_skus=8, n_customers=24,
+    faults=FaultConfig.only("late_file"),
+)
+CYCLES = ["2025-11-01", "2025-12-01"]
+
+
+def _run(job: str, partition_key: str | None = None) -> dg.ExecuteInProcessResult:
+    from orchestration.definitions import defs
+
+    result = defs.resolve_job_def(job).execute_in_process(
+        instance=dg.DagsterInstance.ephemeral(), partition_key=partition_key, raise_on_error=False
+    )
+    failures = [e.event_specific_data.error.message for e in result.all_events if e.is_step_failure]
+    assert result.success, failures
+    return result
+
+
+def _forecast_rows(home, cycle: str):
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as conn:
+        return conn.execute(
+            "select sku, region, channel, target_month, p10, p50, p90, model "
+            "from ml.forecast where cycle_month = ? order by all", [date.fromisoformat(cycle)]
+        ).fetchall()
+
+
+@pytest.fixture(scope="module")
+def pipeline_home(tmp_path_factory):
+    home = tmp_path_factory.mktemp("sop_home")
+    summary = generate(CONFIG, home / "landing")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SOP_HOME", str(home))
+    _run("daily_job")
+    for cycle in CYCLES:
+        _run("forecast_cycle_job", cycle)
+    _run("planning_job", CYCLES[-1])
+    yield home, summary
+    mp.undo()
+
+
+def test_every_stage_produced_its_tables(pipeline_home):
+    home, _ = pipeline_home
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as conn:
+        counts = {t: conn.execute(f"select count(*) from marts.{t}").fetchone()[0] for t in (
+            "fct_forecast", "fct_consensus_forecast", "mart_inventory_policy", "mart_supply_plan",
+            "mart_procurement_plan", "mart_financial_plan", "mart_cash_flow_plan",
+            "mart_budget_gap", "mart_sop_exceptions", "mart_forecast_accuracy",
+            "mart_plan_vs_actual", "mart_budget_variance", "mart_kpis_monthly", "mart_alerts")}
+        cycles = conn.execute("select count(distinct cycle_month) from marts.fct_forecast").fetchone()[0]
+        bad_quantiles = conn.execute(
+            "select count(*) from ml.forecast where not (0 <= p10 and p10 <= p50 and p50 <= p90)"
+        ).fetchone()[0]
+    empty = [t for t, n in counts.items() if n == 0 and t not in ("mart_sop_exceptions", "mart_alerts")]
+    assert empty == []
+    assert cycles == len(CYCLES)
+    assert bad_quantiles == 0
+
+
+def test_report_written_and_offline(pipeline_home):
+    home, _ = pipeline_home
+    report = home / "reports" / "retrospective_2025-12.html"
+    assert report.exists()
+    html = report.read_text(encoding="utf-8")
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+
+
+def test_later_data_does_not_change_an_earlier_cycle(pipeline_home, monkeypatch):
+    home, summary = pipeline_home
+    monkeypatch.setenv("SOP_HOME", str(home))
+    before = _forecast_rows(home, CYCLES[-1])
+    delivered = deliver_late_files(summary, home / "landing")
+    assert delivered, "the late file fault should hold back a current-month file"
+    _run("daily_job")
+    _run("forecast_cycle_job", CYCLES[-1])
+    assert _forecast_rows(home, CYCLES[-1]) == before
