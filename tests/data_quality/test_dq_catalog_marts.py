@@ -27,3 +27,11 @@ def test_forecast_spec_columns_are_read_from_ml_forecast_by_dbt():
     sql = (MARTS / "demand" / "fct_forecast.sql").read_text(encoding="utf-8")
     missing = [c for c in FORECAST.columns if not re.search(rf"\b{c}\b", sql)]
     assert missing == []
+
+
+def test_month_dated_sources_count_freshness_from_the_month_end():
+    from data_quality.catalog import SUITES
+    from ingestion.contracts import CONTRACTS
+
+    assert SUITES["raw_gl_actuals"].max_age_days == CONTRACTS["gl_actuals"].max_age_days + 31
+    assert SUITES["raw_order_lines"].max_age_days == CONTRACTS["order_lines"].max_age_days

@@ -178,10 +178,10 @@ def test_sql_rule_fallback_and_warning_freshness():
     outcome = validate_table(conn, "raw.gl_actuals", "raw_gl_actuals", dt.date(2024, 3, 31),
                              dq=DataQualityContext())
     failures = failed(outcome)
-    assert set(failures) == {"rule:month_start", "rule:account_type_known", "freshness(month, max_age_days=40)"}
+    assert set(failures) == {"rule:month_start", "rule:account_type_known", "freshness(month, max_age_days=71)"}
     assert failures["rule:month_start"].sample[0]["account_code"] == "5000"
     assert failures["rule:account_type_known"].sample[0]["account_type"] == "other"
-    assert failures["freshness(month, max_age_days=40)"].severity == "warning"
+    assert failures["freshness(month, max_age_days=71)"].severity == "warning"
     assert outcome.is_blocking  # the rule failures are critical
     assert [r.check for r in outcome.blocking_failures] == ["rule:month_start", "rule:account_type_known"]
 
