@@ -1,0 +1,74 @@
+"""The landing sensor's run keys and cursor, and the schedules' run requests."""
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from orchestration.resources import SopHome
+from orchestration.schedules import daily_schedule, last_closed_month, monthly_planning_schedule
+from orchestration.sensors import landing_sensor
+from orchestration.settings import platform_settings
+
+ORDER_FILE = "sales/order_lines/order_lines_2026-01-12.csv"
+
+
+@pytest.fixture
+def landing(tmp_path) -> Path:
+    path = tmp_path / "landing" / ORDER_FILE
+    path.parent.mkdir(parents=True)
+    path.write_text("order_id,line_number\nSO-1,1\n", encoding="utf-8")
+    (tmp_path / "landing" / "notes.txt").write_text("not an extract", encoding="utf-8")
+    return tmp_path / "landing"
+
+
+def _evaluate(landing: Path, instance: dg.DagsterInstance, cursor: str | None = None):
+    context = dg.build_sensor_context(
+        instance=instance, cursor=cursor, resources={"sop_home": SopHome(path=str(landing.parent))})
+    return landing_sensor(context)
+
+
+def test_landing_sensor_one_run_per_file_version(landing):
+    with dg.instance_for_test() as instance:
+        first = _evaluate(landing, instance)
+        again = _evaluate(landing, instance)
+        [request] = first.run_requests
+        assert [r.run_key for r in again.run_requests] == [request.run_key]
+        assert request.run_key.startswith(f"{ORDER_FILE}:")
+        assert request.asset_selection == [dg.AssetKey(["raw", "order_lines"])]
+
+        after_cursor = _evaluate(landing, instance, first.cursor)
+        assert after_cursor.run_requests == []
+        assert json.loads(first.cursor) == json.loads(after_cursor.cursor)
+
+        changed = landing / ORDER_FILE
+        changed.write_text("order_id,line_number\nSO-1,1\nSO-2,1\n", encoding="utf-8")
+        os.utime(changed, ns=(changed.stat().st_atime_ns, changed.stat().st_mtime_ns + 1_000_000))
+        [new_version] = _evaluate(landing, instance, first.cursor).run_requests
+        assert new_version.run_key != request.run_key
+
+
+def test_landing_sensor_resolves_the_folder_at_evaluation_time(tmp_path):
+    with dg.instance_for_test() as instance:
+        result = _evaluate(tmp_path / "nowhere" / "landing", instance)
+    assert result.run_requests == [] and "no landing folder" in result.skip_reason.skip_message
+
+
+def test_daily_schedule_tags_the_day_in_the_configured_timezone():
+    tz = platform_settings()["schedules"]["timezone"]
+    tick = dt.datetime(2026, 3, 5, 2, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    request = daily_schedule(dg.build_schedule_context(scheduled_execution_time=tick))
+    assert request.tags["sop/as_of"] == "2026-03-05"
+    assert daily_schedule.execution_timezone == tz
+    assert daily_schedule.cron_schedule == platform_settings()["schedules"]["daily_cron"]
+
+
+def test_monthly_schedule_runs_the_month_just_closed():
+    tick = dt.datetime(2026, 1, 2, 6, 0)
+    request = monthly_planning_schedule(dg.build_schedule_context(scheduled_execution_time=tick))
+    assert request.partition_key == "2025-12-01"
+    assert request.run_key == "planning:2025-12-01"
+    assert last_closed_month(dt.date(2026, 3, 31)) == "2026-02-01"
