@@ -257,9 +257,20 @@ def test_stage_children_generate_ingest_and_read_the_same_rows(tiny_scale):
 def test_a_failing_stage_is_reported_not_raised(tiny_scale):
     workdir, context = tiny_scale
     broken = json.loads(context.read_text())
-    broken["home"] = str(workdir / "no_such_home")
+    broken["scale"]["n_skus"] = 1  # fewer SKUs than product lines: DemoConfig refuses
     path = workdir / "broken.json"
     path.write_text(json.dumps(broken))
-    m = run_stage("forecast_native", path, workdir, timeout=600)
+    m = run_stage("generation", path, workdir, timeout=600)
     assert m["status"] == "failed"
-    assert m["error"]
+    assert "ValueError" in m["error"] and "SKU per product line" in m["error"]
+
+
+def test_repeated_runs_keep_the_fastest_time_and_the_largest_memory():
+    from bench.run import best_of
+
+    runs = [_stage("forecast", 12.0, peak=800.0), _stage("forecast", 9.0, peak=700.0),
+            {**_stage("forecast", 1.0), "status": "failed"}]
+    best = best_of(runs)
+    assert best["seconds"] == 9.0 and best["peak_rss_mib"] == 800.0
+    assert best["runs_seconds"] == [12.0, 9.0, 1.0]
+    assert best_of(runs[2:])["status"] == "failed"
