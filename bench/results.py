@@ -14,16 +14,17 @@ from bench.analysis import TargetCheck, check_target, loglog_slope, ratio
 from bench.measure import REPO_ROOT
 
 SCHEMA_VERSION = 1
-STAGES = ("generation", "ingest", "raw_read", "warehouse", "forecast", "forecast_native",
-          "plans", "performance", "report")
+STAGES = ("generation", "ingest", "raw_read", "warehouse", "quality", "forecast",
+          "forecast_native", "plans", "performance", "report")
 """Every stage in run order; ``raw_read`` and ``forecast_native`` are the limits."""
-PIPELINE_STAGES = ("ingest", "warehouse", "forecast", "plans", "performance", "report")
+PIPELINE_STAGES = ("ingest", "warehouse", "quality", "forecast", "plans", "performance", "report")
 """The full planning cycle the targets speak of: from landing files to the report."""
 LIMIT_OF = {"ingest": "raw_read", "forecast": "forecast_native"}
 PREREQUISITES = {
     "generation": (), "ingest": ("generation",), "raw_read": ("generation",),
-    "warehouse": ("ingest",), "forecast": ("warehouse",), "forecast_native": ("warehouse",),
-    "plans": ("forecast",), "performance": ("plans",), "report": ("performance",),
+    "warehouse": ("ingest",), "quality": ("warehouse",), "forecast": ("warehouse",),
+    "forecast_native": ("warehouse",), "plans": ("forecast",), "performance": ("plans",),
+    "report": ("quality", "performance"),
 }
 TARGETS = {"forecast_vs_native": 1.3, "ingest_share_of_raw": 0.5, "cycle_10k_seconds": 600.0,
            "cycle_10k_peak_gib": 4.0, "slope": 1.1, "make_run_seconds": 300.0}
