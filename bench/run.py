@@ -167,7 +167,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--chart", type=Path, default=OUT_DIR / "cost_vs_scale.html")
     parser.add_argument("--workdir", type=Path, default=OUT_DIR / "work")
     parser.add_argument("--keep-data", action="store_true", help="keep each scale's SOP_HOME")
-    parser.add_argument("--timeout", type=float, default=7200, help="seconds per stage")
+    parser.add_argument("--timeout", type=float, default=14400, help="seconds per stage (killed after)")
     parser.add_argument("--repeat", type=int, default=1,
                         help=f"runs of {', '.join(REPEATABLE)} per scale; the fastest counts")
     parser.add_argument("--with-make-run", action="store_true",
