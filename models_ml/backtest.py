@@ -42,7 +42,7 @@ def driver_backtest(
         origin = cycle_col - config.backtest_span + w * config.backtest_step
         pred = fit_predict_driver_model(
             y_wide, inputs, origin, config.backtest_horizon, config.lgbm_params,
-            config.seed, config.n_jobs,
+            config.seed, config.lgbm_threads,
         )
         rows = np.flatnonzero(eligible)
         h = config.backtest_horizon

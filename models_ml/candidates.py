@@ -26,6 +26,9 @@ _REGISTRY = {
     "SeasonalNaive": (lambda s: SeasonalNaive(season_length=s, alias="SeasonalNaive"), True),
     "Naive": (lambda s: Naive(alias="Naive"), True),
     "AutoETS": (lambda s: AutoETS(season_length=s, alias="AutoETS"), True),
+    # Seasonal ETS without a trend term: a fifth of AutoETS's model search, the
+    # trend is left to Theta and the driver model (make run's default set).
+    "SeasonalETS": (lambda s: AutoETS(season_length=s, model="ZNZ", alias="SeasonalETS"), True),
     "AutoTheta": (lambda s: AutoTheta(season_length=s, alias="AutoTheta"), True),
     "AutoARIMA": (
         lambda s: AutoARIMA(

@@ -32,7 +32,9 @@ class CycleConfig:
     sktime_reconcile_max_nodes : up to this many hierarchy nodes sktime's own
         ``Reconciler`` is used; above it the equivalent sparse solver (its dense
         matrices grow with the square of the node count).
-    n_jobs : processes for statsforecast; threads for LightGBM.
+    n_jobs : processes for statsforecast.
+    lgbm_threads : LightGBM threads; 1 by default, because OpenMP threads spin against
+        statsforecast's processes and were 15-40x slower than one thread on 2 cores.
     seed : random seed (LightGBM).
     """
 
@@ -56,11 +58,18 @@ class CycleConfig:
     reconcile_method: str = "bu"
     sktime_reconcile_max_nodes: int = 400
     n_jobs: int = 2
+    lgbm_threads: int = 1
     seed: int = 0
     lgbm_params: dict = field(
         default_factory=lambda: {"n_estimators": 150, "learning_rate": 0.05, "num_leaves": 31,
                                  "min_child_samples": 20, "subsample": 1.0}
     )
+
+    def __post_init__(self) -> None:
+        missing = {self.new_item_model, self.intermittent_fallback, self.smooth_fallback} - set(
+            self.models)
+        if missing:
+            raise ValueError(f"fallback model(s) {sorted(missing)} must be among models {self.models}")
 
     @property
     def backtest_span(self) -> int:

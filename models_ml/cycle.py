@@ -165,7 +165,7 @@ def run_cycle(
         if inputs is not None:
             columns[DRIVER_MODEL] = fit_predict_driver_model(
                 y_wide, inputs, cycle_col, h_final, config.lgbm_params, config.seed,
-                config.n_jobs)[active_ids]
+                config.lgbm_threads)[active_ids]
         members = [m for m in config.ensemble_members if m in columns]
         if config.use_ensemble and len(members) >= 2:
             columns[ENSEMBLE] = np.mean([columns[m] for m in members], axis=0)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from orchestration.checks import AS_OF_TAG
 from orchestration.instance import persistent_instance, prepare_dagster_home
 from orchestration.settings import platform_settings
 
@@ -31,12 +32,14 @@ def _cycles(as_of: date, count: int) -> list[str]:
     return sorted(keys)
 
 
-def _run(job_name: str, instance: dg.DagsterInstance, partition_key: str | None = None) -> bool:
+def _run(job_name: str, instance: dg.DagsterInstance, as_of: date,
+         partition_key: str | None = None) -> bool:
     from orchestration.definitions import defs
 
     started = time.perf_counter()
     result = defs.resolve_job_def(job_name).execute_in_process(
         instance=instance, partition_key=partition_key, raise_on_error=False,
+        tags={AS_OF_TAG: as_of.isoformat()},
         run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
     )
     label = f"{job_name}" + (f" [{partition_key[:7]}]" if partition_key else "")
@@ -63,12 +66,13 @@ def run(home: Path, as_of: date, seed: int) -> int:
           f"{time.perf_counter() - started:6.1f} s")
 
     instance = persistent_instance(home)
-    ok = _run("daily_job", instance)
+    ok = _run("daily_job", instance, as_of)
     backfill = int(platform_settings()["schedules"]["backfill_cycles"])
     if ok:
-        for key in _cycles(as_of, backfill):
-            ok = _run("forecast_cycle_job", instance, key) and ok
-        ok = _run("planning_job", instance, _cycles(as_of, 0)[-1]) and ok
+        *earlier, latest = _cycles(as_of, backfill)
+        for key in earlier:
+            ok = _run("forecast_cycle_job", instance, as_of, key) and ok
+        ok = _run("planning_job", instance, as_of, latest) and ok
     _print_where(home)
     return 0 if ok else 1
 

@@ -12,6 +12,10 @@ concurrency:
     default_limit: 1
   runs:
     max_concurrent_runs: 4
+run_retries:
+  enabled: true
+  max_retries: 1
+  retry_on_asset_or_op_failure: false
 telemetry:
   enabled: false
 """

@@ -26,9 +26,12 @@ forecast_cycle_job = dg.define_asset_job(
 
 planning_job = dg.define_asset_job(
     "planning_job",
-    selection=dg.AssetSelection.assets(planning_dbt_models) | dg.AssetSelection.groups("reports"),
+    selection=dg.AssetSelection.groups("forecast")
+    | dg.AssetSelection.assets(planning_dbt_models)
+    | dg.AssetSelection.groups("reports", "publish"),
     partitions_def=planning_cycles,
-    description="Plans, performance marts and the monthly retrospective for a cycle.",
+    description="The monthly planning cycle: forecasts, plans, performance marts, the "
+    "retrospective and the BI publish.",
 )
 
 jobs = [ingest_job, daily_job, forecast_cycle_job, planning_job]

@@ -12,6 +12,7 @@ import dagster as dg
 import pandas as pd
 
 from models_ml import CycleConfig, build_consensus, run_cycle
+from orchestration.checks import require_quality_gate
 from orchestration.partitions import planning_cycles
 from orchestration.resources import WAREHOUSE_POOL, Warehouse
 from orchestration.settings import platform_settings
@@ -26,7 +27,14 @@ FORECAST_INPUTS = [
 
 def _cycle_config() -> CycleConfig:
     settings = platform_settings()["forecast"]
-    return CycleConfig(horizon=int(settings["horizon_months"]), seed=int(settings["seed"]))
+    return CycleConfig(
+        horizon=int(settings["horizon_months"]),
+        seed=int(settings["seed"]),
+        models=tuple(settings["models"]),
+        ensemble_members=tuple(settings["ensemble_members"]),
+        backtest_windows=int(settings["backtest_windows"]),
+        smooth_fallback=settings["smooth_fallback"],
+    )
 
 
 @dg.asset(
@@ -35,6 +43,7 @@ def _cycle_config() -> CycleConfig:
     partitions_def=planning_cycles,
     deps=FORECAST_INPUTS,
     pool=WAREHOUSE_POOL,
+    retry_policy=dg.RetryPolicy(max_retries=1, delay=10),
     kinds={"sktime", "statsforecast", "duckdb"},
     description="Statistical forecast of one cycle: P10/P50/P90 per sku x region x channel x "
                 "month, backtest-selected model per series, reconciled across the hierarchy.",
@@ -43,6 +52,7 @@ def demand_forecast(context: dg.AssetExecutionContext, warehouse: Warehouse) -> 
     cycle = date.fromisoformat(context.partition_key)
     params = {"cycle_month": cycle}
     with warehouse.connect() as conn:
+        require_quality_gate(conn)
         panel = query(conn, "cycle_demand_panel", params)
         products = query(conn, "cycle_products")
         drivers = query(conn, "cycle_drivers", params)

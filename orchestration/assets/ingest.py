@@ -11,6 +11,7 @@ from ingestion.errors import ContractViolation
 from ingestion.loader import load_source
 from orchestration.resources import WAREHOUSE_POOL, SopHome, Warehouse
 
+
 def raw_asset_key(source: str) -> dg.AssetKey:
     return dg.AssetKey(["raw", source])
 

@@ -10,6 +10,7 @@ from datetime import date
 
 import dagster as dg
 
+from orchestration.checks import require_quality_gate
 from orchestration.partitions import planning_cycles
 from orchestration.resources import WAREHOUSE_POOL, SopHome, Warehouse
 from orchestration.settings import platform_settings
@@ -41,6 +42,7 @@ def monthly_retrospective(
     month = date.fromisoformat(context.partition_key)
     params = {"month": month}
     with warehouse.connect(read_only=True) as conn:
+        require_quality_gate(conn)
         frames = {f.name: query(conn, f"report_{f.name}", params) for f in fields(RetrospectiveInputs)}
     settings = platform_settings().get("report", {})
     path = write_retrospective(

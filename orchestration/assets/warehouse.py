@@ -9,10 +9,16 @@ from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    dbt_assets,
+)
 
+from orchestration.checks import require_quality_gate
 from orchestration.dbt_project import ensure_manifest, sop_dbt_project
-from orchestration.resources import WAREHOUSE_POOL
+from orchestration.resources import WAREHOUSE_POOL, Warehouse
 
 PLANNING_SELECTION = "source:ml+"
 
@@ -46,6 +52,7 @@ ensure_manifest()
     dagster_dbt_translator=translator,
     pool=WAREHOUSE_POOL,
     name="warehouse_dbt_models",
+    retry_policy=dg.RetryPolicy(max_retries=1, delay=30),
 )
 def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """Staging, intermediate and source-fed marts (``dbt build``: models, seeds and tests)."""
@@ -59,7 +66,13 @@ def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource)
     dagster_dbt_translator=translator,
     pool=WAREHOUSE_POOL,
     name="planning_dbt_models",
+    retry_policy=dg.RetryPolicy(max_retries=1, delay=30),
 )
-def planning_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    """Forecast, plan and performance marts built from the planning cycles' outputs."""
+def planning_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
+    """Forecast, plan and performance marts built from the planning cycles' outputs.
+
+    Gated: does not build on data that failed a critical quality check.
+    """
+    with warehouse.connect(read_only=True) as conn:
+        require_quality_gate(conn)
     yield from dbt.cli(["build"], context=context).stream()
