@@ -1,8 +1,9 @@
 """Forecasting stages of the bench: one planning cycle, and the limit (statsforecast native).
 
 Both sides read the same panel from the same warehouse and first run once on
-its first two SKUs, so numba compilation is paid outside the timed section
-on both sides alike (the warm-up time is reported). The ratio divides
+its first two SKUs, so first-call costs (lazy imports, worker start-up, any JIT
+compilation) are paid outside the timed section on both sides alike (the
+warm-up time is reported). The ratio divides
 ``run_cycle`` by ``statsforecast_native_cycle``: same series, models and
 rolling folds; the cycle adds the driver model, selection, intervals and
 reconciliation on top.
@@ -38,7 +39,7 @@ WARM_UP_SKUS = 2
 
 def warm_up_inputs(panel: pd.DataFrame, products: pd.DataFrame, drivers: pd.DataFrame | None):
     """The first few SKUs of the real inputs (every region and channel): a tiny panel that
-    takes the same code paths, so numba compiles everything the timed run needs."""
+    takes the same code paths, so first-call costs fall outside the timed run."""
     skus = sorted(panel["sku"].unique())[:WARM_UP_SKUS]
     pick = panel[panel["sku"].isin(skus)]
     return (pick, products[products["sku"].isin(skus)],
