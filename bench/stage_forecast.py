@@ -18,7 +18,6 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import yaml
 
 from bench.measure import REPO_ROOT
 
@@ -27,11 +26,9 @@ PLATFORM_CONFIG = REPO_ROOT / "config" / "platform.yml"
 
 def cycle_config():
     """The cycle settings ``make run`` uses (horizon and seed from config/platform.yml)."""
-    from models_ml import CycleConfig
+    from orchestration.settings import forecast_cycle_config
 
-    settings = yaml.safe_load(PLATFORM_CONFIG.read_text(encoding="utf-8")).get("forecast", {})
-    return CycleConfig(horizon=int(settings.get("horizon_months", 18)),
-                       seed=int(settings.get("seed", 42)))
+    return forecast_cycle_config()
 
 
 WARM_UP_SKUS = 2

@@ -15,3 +15,18 @@ CONFIG_PATH = Path(__file__).resolve().parent.parent / "config" / "platform.yml"
 def platform_settings() -> dict[str, Any]:
     """The platform configuration file as a dict (schedules, thresholds, owners)."""
     return yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
+
+
+def forecast_cycle_config():
+    """The forecasting cycle's settings (``forecast`` section): what ``make run`` and the bench use."""
+    from models_ml import CycleConfig
+
+    settings = platform_settings()["forecast"]
+    return CycleConfig(
+        horizon=int(settings["horizon_months"]),
+        seed=int(settings["seed"]),
+        models=tuple(settings["models"]),
+        ensemble_members=tuple(settings["ensemble_members"]),
+        backtest_windows=int(settings["backtest_windows"]),
+        smooth_fallback=settings["smooth_fallback"],
+    )

@@ -11,11 +11,11 @@ from datetime import date
 import dagster as dg
 import pandas as pd
 
-from models_ml import CycleConfig, build_consensus, run_cycle
+from models_ml import build_consensus, run_cycle
 from orchestration.checks import require_quality_gate
 from orchestration.partitions import planning_cycles
 from orchestration.resources import WAREHOUSE_POOL, Warehouse
-from orchestration.settings import platform_settings
+from orchestration.settings import forecast_cycle_config
 from orchestration.warehouse_io import query, replace_partition
 
 FORECAST_INPUTS = [
@@ -23,18 +23,6 @@ FORECAST_INPUTS = [
     dg.AssetKey(["marts", "dim_product"]),
     dg.AssetKey(["intermediate", "int_promotion_days_expanded"]),
 ]
-
-
-def _cycle_config() -> CycleConfig:
-    settings = platform_settings()["forecast"]
-    return CycleConfig(
-        horizon=int(settings["horizon_months"]),
-        seed=int(settings["seed"]),
-        models=tuple(settings["models"]),
-        ensemble_members=tuple(settings["ensemble_members"]),
-        backtest_windows=int(settings["backtest_windows"]),
-        smooth_fallback=settings["smooth_fallback"],
-    )
 
 
 @dg.asset(
@@ -58,7 +46,7 @@ def demand_forecast(context: dg.AssetExecutionContext, warehouse: Warehouse) -> 
         drivers = query(conn, "cycle_drivers", params)
         if panel.empty:
             raise dg.Failure(f"no demand history on or before {cycle:%Y-%m} in marts.fct_demand_monthly")
-        result = run_cycle(panel, products, drivers, cycle, _cycle_config())
+        result = run_cycle(panel, products, drivers, cycle, forecast_cycle_config())
         forecast = result.forecast.assign(cycle_month=pd.Timestamp(cycle))
         backtest = result.backtest.assign(cycle_month=pd.Timestamp(cycle))
         rows = replace_partition(conn, "ml.forecast", forecast, "cycle_month", cycle)

@@ -12,7 +12,7 @@ import pytest
 
 from demo_company import DemoConfig, FaultConfig, deliver_late_files, generate
 
-pytestmark = [pytest.mark.xdist_group("e2e_pipeline"), pytest.mark.slow]
+pytestmark = [pytest.mark.xdist_group("e2e_pipeline"), pytest.mark.slow, pytest.mark.timeout(2400)]
 
 CONFIG = DemoConfig(
     as_of=date(2026, 1, 12), start_month="2024-07", n_skus=8, n_customers=24,
