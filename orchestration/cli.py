@@ -73,8 +73,25 @@ def run(home: Path, as_of: date, seed: int) -> int:
         for key in earlier:
             ok = _run("forecast_cycle_job", instance, as_of, key) and ok
         ok = _run("planning_job", instance, as_of, latest) and ok
+    if ok:
+        _print_accuracy(home)
     _print_where(home)
     return 0 if ok else 1
+
+
+def _print_accuracy(home: Path) -> None:
+    """Lag-1 WAPE at sku x region over the backfilled cycles: did the models beat naive?"""
+    import duckdb
+
+    from orchestration.warehouse_io import query
+
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as conn:
+        row = query(conn, "accuracy_summary").iloc[0]
+    if not row["cycles"]:
+        return
+    print(f"\nLag-1 accuracy at sku x region over {int(row['cycles'])} scored cycles (WAPE, lower is better):")
+    for method in ("naive", "statistical", "consensus"):
+        print(f"  {method:<12} WAPE {row[f'{method}_wape']:.3f}   accuracy {1 - row[f'{method}_wape']:.1%}")
 
 
 def _print_where(home: Path) -> None:
