@@ -31,7 +31,7 @@ run: install
 	$(BIN)/python -m orchestration.cli run
 
 test: install browser
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 ui: install
 	$(BIN)/dagster dev -m orchestration.definitions
