@@ -34,7 +34,8 @@ test: install browser
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 ui: install
-	$(BIN)/dagster dev -m orchestration.definitions
+	@$(BIN)/python -c "from pathlib import Path; from orchestration.instance import prepare_dagster_home; prepare_dagster_home(Path('$(SOP_HOME)'))"
+	DAGSTER_HOME=$(SOP_HOME)/dagster $(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
 
 bench: install
 	$(BIN)/python -m bench.run $(BENCH_ARGS)

@@ -5,11 +5,14 @@ tick; the loader hashes content and skips re-sent copies anyway). The run
 key is ``<relative path>:<size>:<mtime_ns>``: a tick evaluated twice, or a
 cursor lost, never starts a second run for the same file version, because
 Dagster starts one run per run key. The cursor keeps the fingerprints seen,
-so unchanged files are not even re-requested. The run ingests only the
-source whose contract globs the file.
+so unchanged files are not even re-requested. New or changed files are
+grouped per source: one run per source ingests all of them (a first tick on a
+full landing folder starts one run per source, not one per file), with a run
+key made of the source and its changed files' fingerprints.
 """
 
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -46,19 +49,31 @@ def landing_sensor(context: dg.SensorEvaluationContext, sop_home: SopHome) -> dg
     seen: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
     files = landing_files(landing_dir)
     changed = sorted(p for p, (fingerprint, _) in files.items() if seen.get(p) != fingerprint)
+    by_source: dict[str, list[str]] = {}
+    for path in changed:
+        for source in files[path][1]:
+            by_source.setdefault(source, []).append(path)
     requests = [
         dg.RunRequest(
-            run_key=f"{path}:{files[path][0]}",
-            asset_selection=[dg.AssetKey(["raw", source]) for source in files[path][1]],
-            tags={"sop/landing_file": path},
+            run_key=_run_key(source, [f"{p}:{files[p][0]}" for p in paths]),
+            asset_selection=[dg.AssetKey(["raw", source])],
+            tags={"sop/landing_files": ", ".join(paths[:5]) + (" ..." if len(paths) > 5 else "")},
         )
-        for path in changed
+        for source, paths in sorted(by_source.items())
     ]
     return dg.SensorResult(
         run_requests=requests,
         cursor=json.dumps({p: fingerprint for p, (fingerprint, _) in files.items()}, sort_keys=True),
         skip_reason=None if requests else "no new or changed landing files",
     )
+
+
+def _run_key(source: str, file_versions: list[str]) -> str:
+    """``<file>:<size>:<mtime>`` for one file, else the source, the file count and a digest."""
+    if len(file_versions) == 1:
+        return file_versions[0]
+    digest = hashlib.sha256("\n".join(sorted(file_versions)).encode()).hexdigest()[:16]
+    return f"{source}:{len(file_versions)} files:{digest}"
 
 
 sensors = [landing_sensor]

@@ -51,6 +51,20 @@ def test_landing_sensor_one_run_per_file_version(landing):
         assert new_version.run_key != request.run_key
 
 
+def test_landing_sensor_groups_a_full_folder_into_one_run_per_source(landing):
+    more = landing / "sales/order_lines/order_lines_2026-01-13.csv"
+    more.write_text("order_id,line_number\nSO-3,1\n", encoding="utf-8")
+    products = landing / "masters/products.csv"
+    products.parent.mkdir(parents=True)
+    products.write_text("sku\nA\n", encoding="utf-8")
+    with dg.instance_for_test() as instance:
+        first = _evaluate(landing, instance)
+        selections = sorted(r.asset_selection[0].to_user_string() for r in first.run_requests)
+        assert selections == ["raw/order_lines", "raw/products"]
+        again = _evaluate(landing, instance)
+        assert [r.run_key for r in again.run_requests] == [r.run_key for r in first.run_requests]
+
+
 def test_landing_sensor_resolves_the_folder_at_evaluation_time(tmp_path):
     with dg.instance_for_test() as instance:
         result = _evaluate(tmp_path / "nowhere" / "landing", instance)
