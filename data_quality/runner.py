@@ -41,27 +41,37 @@ from data_quality.volume import (
 
 
 class DataQualityContext:
-    """One ephemeral GX context with a pandas data source, reused for every suite of a run."""
+    """Validates frames through GX's pandas data source in an ephemeral (in-memory) GX context.
+
+    A GX context keeps every batch it has validated (and so every frame) for
+    its lifetime; on the order-line tables that is hundreds of MiB per suite.
+    So each validation runs in the current context and then swaps in a new,
+    empty one (about 10 ms once GX is imported): a run's memory peak is its
+    largest suite, not the sum of all of them. A context must exist before
+    suites are built, hence one from the start.
+    """
 
     def __init__(self) -> None:
-        self._context = gx.get_context(mode="ephemeral")
-        self._context.variables.progress_bars = ProgressBarsConfig(globally=False)
-        self._source = self._context.data_sources.add_pandas("dq_frames")
-        self._batch_definitions: dict[str, object] = {}
+        self._context = self._new_context()
 
-    def _batch_definition(self, name: str):
-        if name not in self._batch_definitions:
-            asset = self._source.add_dataframe_asset(name)
-            self._batch_definitions[name] = asset.add_batch_definition_whole_dataframe("whole")
-        return self._batch_definitions[name]
+    @staticmethod
+    def _new_context():
+        context = gx.get_context(mode="ephemeral")
+        context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        return context
 
     def validate(self, name: str, frame: pd.DataFrame, expect, index_columns: list[str]):
         """Validate ``frame`` against a suite or one expectation; returns GX's result object."""
-        batch = self._batch_definition(name).get_batch(batch_parameters={"dataframe": frame})
-        result_format = {"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_SIZE}
-        if index_columns:
-            result_format["unexpected_index_column_names"] = index_columns
-        return batch.validate(expect, result_format=result_format)
+        try:
+            asset = self._context.data_sources.add_pandas(f"dq_{name}").add_dataframe_asset(name)
+            batch = asset.add_batch_definition_whole_dataframe("whole").get_batch(
+                batch_parameters={"dataframe": frame})
+            result_format = {"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_SIZE}
+            if index_columns:
+                result_format["unexpected_index_column_names"] = index_columns
+            return batch.validate(expect, result_format=result_format)
+        finally:
+            self._context = self._new_context()
 
 
 def table_columns(conn: duckdb.DuckDBPyConnection, table: str) -> set[str]:
@@ -97,7 +107,9 @@ def pull_frame(
     """Read the columns the suite needs (and the rule flags DuckDB computes) into pandas.
 
     The freshness column is cast to TIMESTAMP so it compares with the as-of bound;
-    ``source_file`` restricts a snapshot table to its newest load.
+    ``source_file`` restricts a snapshot table to its newest load. Repetitive text
+    columns (ids, skus, regions) become categoricals: the same checks, a fraction
+    of the memory of one Python string per row.
     """
     fresh = freshness_column(spec)
     select = []
@@ -109,12 +121,27 @@ def pull_frame(
     for rule in spec.sql_rules:
         if set(rule.columns) <= present:
             select.append(f"({rule.predicate}) as {quote_column(rule.flag_column)}")
-    if SOURCE_FILE in present and SOURCE_FILE not in suite_columns(spec):
-        select.append(quote_column(SOURCE_FILE))
     sql = f"select {', '.join(select) or '1 as _no_columns'} from {quote_table(table)}"
     if source_file is not None:
-        return conn.execute(sql + f" where {quote_column(SOURCE_FILE)} = ?", [source_file]).df()
-    return conn.execute(sql).df()
+        frame = conn.execute(sql + f" where {quote_column(SOURCE_FILE)} = ?", [source_file]).df()
+    else:
+        frame = conn.execute(sql).df()
+    return _as_categories(frame)
+
+
+def _as_categories(frame: pd.DataFrame, max_unique_share: float = 0.5) -> pd.DataFrame:
+    """Text columns with at most ``max_unique_share`` distinct values per row as categoricals."""
+    for column in frame.columns:
+        text = frame[column].dtype == object and len(frame) > 0
+        if text and frame[column].nunique(dropna=True) <= max_unique_share * len(frame):
+            frame[column] = frame[column].astype("category")
+    return frame
+
+
+def newest_load_frame(conn: duckdb.DuckDBPyConnection, table: str, source_file: str) -> pd.DataFrame:
+    """The rows of one load (only their ``_source_file``): what the volume check counts."""
+    return conn.execute(f"select {quote_column(SOURCE_FILE)} from {quote_table(table)} "
+                        f"where {quote_column(SOURCE_FILE)} = ?", [source_file]).df()
 
 
 def validate_table(
@@ -184,7 +211,7 @@ def validate_table(
     if floor is not None:
         load = frame
         if floor.source_file is not None and snapshot_file is None:
-            load = frame.loc[frame[SOURCE_FILE] == floor.source_file, [SOURCE_FILE]]
+            load = newest_load_frame(conn, table, floor.source_file)
         expectation = build_volume_expectation(spec, floor.min_rows, floor.rule)
         result = dq.validate(f"{spec.suite_name}__volume", load, expectation, [])
         results += to_outcomes(result)

@@ -206,3 +206,20 @@ def test_samples_are_json_ready(warehouse, dq):
     outcome = run(warehouse, dq)
     json.dumps([r.sample for r in outcome.results])
     json.dumps([r.observed_value for r in outcome.results])
+
+
+def test_validated_frames_are_not_kept_after_the_validation(dq):
+    """A GX context keeps its batches; the run's context must not keep every suite's frame."""
+    import gc
+    import weakref
+
+    import great_expectations.expectations as gxe
+    import pandas as pd
+
+    frame = pd.DataFrame({"sku": ["S1", "S2", "S3"]})
+    kept = weakref.ref(frame)
+    result = dq.validate("weakref_probe", frame, gxe.ExpectColumnValuesToNotBeNull(column="sku"), [])
+    assert result.success
+    del frame
+    gc.collect()
+    assert kept() is None
