@@ -20,6 +20,11 @@ SKU_SLACK = 1.02
 """A few SKUs more than strictly needed, for the odd combination that never sells."""
 CUSTOMERS_PER_SKU = 3
 MIN_CUSTOMERS = 150
+LINES_PER_ORDER = 4.6
+"""Mean lines per standard order at every scale: what the demo's catalogue-size rule
+(``2.5 + n_skus / 40``) gives at 1k series (85 SKUs). Without it, orders grow with the
+catalogue up to 14 lines and order lines grow about 14x from 1k to 5k series, so every
+stage's slope would measure the data's growth, not the pipeline's."""
 AS_OF = date(2026, 11, 6)
 """The demo's 'today': fixed, so every bench run sees the same company."""
 CYCLE_MONTH = date(2026, 10, 1)
@@ -40,6 +45,7 @@ class Scale:
     n_skus: int
     n_customers: int
     start_month: str
+    mean_lines_per_order: float = LINES_PER_ORDER
     as_of: date = AS_OF
     cycle_month: date = CYCLE_MONTH
     seed: int = 42
@@ -53,7 +59,8 @@ class Scale:
     def demo_config_kwargs(self) -> dict:
         """Keyword arguments of ``demo_company.DemoConfig`` for this scale."""
         return {"seed": self.seed, "as_of": self.as_of, "start_month": self.start_month,
-                "n_skus": self.n_skus, "n_customers": self.n_customers}
+                "n_skus": self.n_skus, "n_customers": self.n_customers,
+                "mean_lines_per_order": self.mean_lines_per_order}
 
     def as_dict(self) -> dict:
         out = asdict(self)

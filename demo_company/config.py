@@ -77,6 +77,11 @@ class DemoConfig:
     n_skus: int = 48
     n_product_lines: int = 4
     n_customers: int = 150
+    mean_lines_per_order: float | None = None
+    """Mean lines of a standard-tier order (key accounts order 1.5x, small ones 0.7x).
+    ``None`` grows it with the catalogue, ``2.5 + n_skus / 40`` up to 14: one company's
+    realistic basket. The benchmark fixes it, so that order lines grow in proportion to
+    customers and SKUs, and rows per series stay the same at every scale."""
     regions: tuple[str, ...] = ("EAST", "SOUTH", "NORTH", "WEST")
     channels: tuple[str, ...] = ("distributor", "retail", "online")
     tiers: tuple[str, ...] = ("key", "standard", "small")
@@ -104,6 +109,8 @@ class DemoConfig:
             raise ValueError("need at least one SKU per product line")
         if self.n_customers < len(self.regions) * len(self.channels):
             raise ValueError("need at least one customer per region and channel")
+        if self.mean_lines_per_order is not None and self.mean_lines_per_order < 1:
+            raise ValueError("mean_lines_per_order must be at least 1")
         start = date.fromisoformat(self.start_month + "-01")
         if start >= self.as_of:
             raise ValueError("start_month must be before as_of")

@@ -120,7 +120,8 @@ def simulate_orders(cfg: DemoConfig, products: pd.DataFrame, customers: pd.DataF
     o_day, o_cust = np.repeat(o_day, reps), np.repeat(o_cust, reps)
     n_o = len(o_day)
     tier = customers["tier_idx"].to_numpy()[o_cust]
-    mean_lines = min(2.5 + cfg.n_skus / 40.0, 14.0) * np.array([1.5, 1.0, 0.7])[tier]
+    basket = cfg.mean_lines_per_order or min(2.5 + cfg.n_skus / 40.0, 14.0)
+    mean_lines = basket * np.array([1.5, 1.0, 0.7])[tier]
     k = np.minimum(1 + rng.poisson(mean_lines - 1), cfg.n_skus)
     extra_bp = np.where(tier == 0, rng.choice([0, 100, 200], n_o), 0)
     handling = rng.choice([0, 1, 1, 1, 2, 3], n_o)

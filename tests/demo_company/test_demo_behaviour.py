@@ -154,3 +154,20 @@ def test_budget_covers_each_year_with_an_uplift(long_run):
     shipped_2024 = ship[ship["ship_date"].str.startswith("2024")]["shipped_qty"].sum()
     budget_2025 = budget[budget["month"].str.startswith("2025")]["budget_units"].sum()
     assert budget_2025 == pytest.approx(shipped_2024 * (1 + LONG.budget_uplift), rel=0.02)
+
+
+def test_fixed_basket_makes_order_lines_grow_with_customers_not_catalogue():
+    """The bench's fixed basket: lines per order stay put as the catalogue grows."""
+    from demo_company.generator import simulate
+
+    def lines_per_order(n_skus: int, basket: float | None) -> float:
+        cfg = DemoConfig(start_month="2026-06", as_of=date(2026, 9, 1), n_skus=n_skus,
+                         n_customers=3 * n_skus, mean_lines_per_order=basket)
+        lines = simulate(cfg)["lines"]
+        return len(lines) / lines["order"].nunique()
+
+    small, large = lines_per_order(40, 3.0), lines_per_order(400, 3.0)
+    assert abs(large - small) < 0.5
+    assert lines_per_order(400, None) > 2 * large  # the default basket grows with the catalogue
+    with pytest.raises(ValueError, match="mean_lines_per_order"):
+        DemoConfig(mean_lines_per_order=0.5)
