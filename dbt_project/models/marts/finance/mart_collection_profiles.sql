@@ -34,10 +34,8 @@ consensus as (
 parameters as (
 
     select
-        cast(max(case when parameter_name = 'collection_lookback_months' then parameter_value end)
-            as integer) as lookback_months,
-        cast(max(case when parameter_name = 'collection_max_lag_months' then parameter_value end)
-            as integer) as max_lag_months
+        {{ parameter_value('collection_lookback_months', alias='lookback_months', cast_as='integer') }},
+        {{ parameter_value('collection_max_lag_months', alias='max_lag_months', cast_as='integer') }}
     from {{ ref('planning_parameters') }}
 
 ),

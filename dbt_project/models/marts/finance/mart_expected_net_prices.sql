@@ -26,8 +26,7 @@ products as (
 parameters as (
 
     select
-        max(case when parameter_name = 'discount_lookback_months' then parameter_value end)
-            as discount_lookback_months
+        {{ parameter_value('discount_lookback_months') }}
     from {{ ref('planning_parameters') }}
 
 ),

@@ -44,10 +44,8 @@ products as (
 parameters as (
 
     select
-        max(case when parameter_name = 'mase_season_length' then parameter_value end)
-            as season_length,
-        max(case when parameter_name = 'mase_window_months' then parameter_value end)
-            as window_months
+        {{ parameter_value('mase_season_length', alias='season_length') }},
+        {{ parameter_value('mase_window_months', alias='window_months') }}
     from {{ ref('performance_parameters') }}
 
 ),

@@ -98,20 +98,13 @@ inventory as (
 parameters as (
 
     select
-        max(case when parameter_name = 'tier_share_lookback_months' then parameter_value end)
-            as tier_share_lookback_months,
-        max(case when parameter_name = 'stockout_fill_rate_below' then parameter_value end)
-            as stockout_fill_rate_below,
-        max(case when parameter_name = 'price_change_pct' then parameter_value end)
-            as price_change_pct,
-        max(case when parameter_name = 'new_item_months' then parameter_value end)
-            as new_item_months,
-        max(case when parameter_name = 'dying_item_months' then parameter_value end)
-            as dying_item_months,
-        max(case when parameter_name = 'cause_min_share' then parameter_value end)
-            as cause_min_share,
-        max(case when parameter_name = 'customer_baseline_months' then parameter_value end)
-            as customer_baseline_months
+        {{ parameter_value('tier_share_lookback_months') }},
+        {{ parameter_value('stockout_fill_rate_below') }},
+        {{ parameter_value('price_change_pct') }},
+        {{ parameter_value('new_item_months') }},
+        {{ parameter_value('dying_item_months') }},
+        {{ parameter_value('cause_min_share') }},
+        {{ parameter_value('customer_baseline_months') }}
     from {{ ref('performance_parameters') }}
 
 ),

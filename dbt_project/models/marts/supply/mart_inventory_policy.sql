@@ -36,12 +36,9 @@ service_levels as (
 parameters as (
 
     select
-        max(case when parameter_name = 'review_period_days' then parameter_value end)
-            as review_period_days,
-        max(case when parameter_name = 'demand_mean_months' then parameter_value end)
-            as demand_mean_months,
-        max(case when parameter_name = 'abc_lookback_months' then parameter_value end)
-            as abc_lookback_months
+        {{ parameter_value('review_period_days') }},
+        {{ parameter_value('demand_mean_months') }},
+        {{ parameter_value('abc_lookback_months') }}
     from {{ ref('planning_parameters') }}
 
 ),

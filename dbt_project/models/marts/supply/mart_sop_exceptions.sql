@@ -45,16 +45,11 @@ owners as (
 parameters as (
 
     select
-        max(case when parameter_name = 'consensus_band_pct' then parameter_value end)
-            as consensus_band_pct,
-        max(case when parameter_name = 'consensus_window_months' then parameter_value end)
-            as consensus_window_months,
-        max(case when parameter_name = 'budget_gap_pct' then parameter_value end)
-            as budget_gap_pct,
-        max(case when parameter_name = 'severity_medium_ratio' then parameter_value end)
-            as severity_medium_ratio,
-        max(case when parameter_name = 'severity_high_ratio' then parameter_value end)
-            as severity_high_ratio
+        {{ parameter_value('consensus_band_pct') }},
+        {{ parameter_value('consensus_window_months') }},
+        {{ parameter_value('budget_gap_pct') }},
+        {{ parameter_value('severity_medium_ratio') }},
+        {{ parameter_value('severity_high_ratio') }}
     from {{ ref('planning_parameters') }}
 
 ),
