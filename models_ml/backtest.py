@@ -26,7 +26,7 @@ def statistical_backtest(long: pd.DataFrame, config: CycleConfig) -> pd.DataFram
     forecaster = StatsForecastPanel(config.models, config.season_length, config.n_jobs)
     cv = forecaster.backtest(
         as_sktime_panel(long), config.backtest_horizon, config.backtest_windows,
-        config.backtest_step,
+        config.backtest_step, refit=config.backtest_refit,
     )
     cv["unique_id"] = cv["unique_id"].astype(np.int64)
     return cv

@@ -89,13 +89,35 @@ def forecast_long(
     return fill_missing_with_naive(out, names, last)
 
 
+def split_by_forward(names, season_length: int) -> tuple[list[str], list[str]]:
+    """Names of models that can carry fitted parameters to a later origin (statsforecast's
+    ``forward``: the ETS, Theta and ARIMA families), and of those that cannot."""
+    models = make_models(names, season_length)
+    carried = [n for n, m in zip(names, models, strict=True) if hasattr(m, "forward")]
+    return carried, [n for n in names if n not in carried]
+
+
 def cross_validate_long(
     df: pd.DataFrame, names, season_length: int, h: int, n_windows: int, step_size: int,
-    n_jobs: int = 1,
+    n_jobs: int = 1, refit: bool = True,
 ) -> pd.DataFrame:
-    """statsforecast ``cross_validation``: rolling origins, refit at each, sorted output."""
-    engine = _engine(names, season_length, n_jobs)
-    out = engine.cross_validation(df=df, h=h, n_windows=n_windows, step_size=step_size)
+    """statsforecast ``cross_validation`` over rolling origins, sorted output.
+
+    ``refit=False`` fits the models that have ``forward`` once, at the first
+    origin, and carries their parameters to the later origins (statsforecast's
+    ``refit=False``); the others, all cheap, are refitted at each origin.
+    """
+    names = list(names)
+    carried, refitted = split_by_forward(names, season_length) if not refit else ([], names)
+    keys = ["unique_id", "ds", "cutoff", "y"]
+    out = None
+    for group, group_refit in ((refitted, True), (carried, False)):
+        if not group:
+            continue
+        part = _engine(group, season_length, n_jobs).cross_validation(
+            df=df, h=h, n_windows=n_windows, step_size=step_size, refit=group_refit)
+        out = part if out is None else out.merge(part, on=keys, how="outer")
+    out = out[[*keys, *names]]
     out = out.sort_values(["unique_id", "cutoff", "ds"], kind="stable").reset_index(drop=True)
     train_last = df.merge(out[["unique_id", "cutoff"]].drop_duplicates(), on="unique_id")
     train_last = train_last[train_last["ds"] == train_last["cutoff"]]

@@ -20,6 +20,10 @@ class CycleConfig:
     use_ensemble : add the mean of ``ensemble_members`` as a candidate.
     backtest_horizon, backtest_windows, backtest_step : rolling-origin folds; the
         last origin is ``cycle_month - backtest_horizon``.
+    backtest_refit : refit every model at every origin (True), or fit the models that
+        can carry parameters forward (ETS, Theta, ARIMA) once at the first origin and
+        reuse those parameters at the later origins (False; about 3x less backtest work;
+        cheap models are refitted either way). The final forecast always refits.
     min_history : months of history below which a series is "new" and gets
         ``new_item_model`` instead of backtest selection.
     classification_window : trailing months used for ADI / CV².
@@ -47,6 +51,7 @@ class CycleConfig:
     backtest_horizon: int = 3
     backtest_windows: int = 3
     backtest_step: int = 3
+    backtest_refit: bool = True
     min_history: int = 13
     new_item_model: str = "WindowAverage"
     intermittent_fallback: str = "TSB"

@@ -195,18 +195,21 @@ class StatsForecastPanel(BaseForecaster):
         out.columns = pd.MultiIndex.from_tuples(out.columns)
         return out
 
-    def backtest(self, y: pd.DataFrame, h: int, n_windows: int, step_size: int) -> pd.DataFrame:
+    def backtest(self, y: pd.DataFrame, h: int, n_windows: int, step_size: int,
+                 refit: bool = True) -> pd.DataFrame:
         """Rolling-origin backtest of every model in statsforecast's vectorised engine.
 
         Returns a long frame: unique_id, ds, cutoff (integer positions), y and one
-        column per model. Does not change the fitted state.
+        column per model. Does not change the fitted state. ``refit=False``: see
+        ``models_ml.candidates.cross_validate_long``.
         """
         probe = StatsForecastPanel(self.models, self.season_length, self.n_jobs)
         probe._origin = y.index.get_level_values(-1).min()
         probe._freq = _data_freq(y.index.get_level_values(-1))
         long = probe._to_long(y)
         cv = cross_validate_long(
-            long, _as_tuple(self.models), self.season_length, h, n_windows, step_size, self.n_jobs
+            long, _as_tuple(self.models), self.season_length, h, n_windows, step_size, self.n_jobs,
+            refit=refit,
         )
         cv["unique_id"] = np.asarray(probe._instances, dtype=object)[cv["unique_id"].to_numpy()]
         for col in ("ds", "cutoff"):

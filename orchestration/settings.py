@@ -28,5 +28,6 @@ def forecast_cycle_config():
         models=tuple(settings["models"]),
         ensemble_members=tuple(settings["ensemble_members"]),
         backtest_windows=int(settings["backtest_windows"]),
+        backtest_refit=bool(settings.get("backtest_refit", True)),
         smooth_fallback=settings["smooth_fallback"],
     )

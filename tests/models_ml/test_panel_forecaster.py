@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from statsforecast import StatsForecast
-from statsforecast.models import AutoETS, SeasonalNaive
+from statsforecast.models import AutoETS, SeasonalNaive, WindowAverage
 
 from models_ml.panel_forecaster import StatsForecastPanel
 
@@ -50,6 +50,29 @@ def test_backtest_matches_statsforecast_cross_validation():
     ref = ref.sort_values(["unique_id", "cutoff", "ds"])
     assert np.allclose(cv["SeasonalNaive"].to_numpy(), ref["SeasonalNaive"].to_numpy())
     assert np.allclose(cv["y"].to_numpy(), ref["y"].to_numpy())
+
+
+def test_backtest_without_refit_carries_parameters_of_forward_models_only():
+    """refit=False: AutoETS as statsforecast's refit=False, WindowAverage refitted per origin."""
+    y = _panel()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cv = StatsForecastPanel(("AutoETS", "WindowAverage"), season_length=12).backtest(
+            y, h=3, n_windows=3, step_size=3, refit=False)
+        long = y.reset_index().rename(columns={"series": "unique_id", "month": "ds"})
+        long["ds"] = long["ds"].dt.to_timestamp()
+        carried = StatsForecast(models=[AutoETS(season_length=12)], freq="MS").cross_validation(
+            df=long, h=3, n_windows=3, step_size=3, refit=False)
+        refitted = StatsForecast(models=[AutoETS(season_length=12)], freq="MS").cross_validation(
+            df=long, h=3, n_windows=3, step_size=3)
+        window = StatsForecast(models=[WindowAverage(window_size=3)], freq="MS").cross_validation(
+            df=long, h=3, n_windows=3, step_size=3)
+    order = ["unique_id", "cutoff", "ds"]
+    carried, refitted, window = (f.sort_values(order) for f in (carried, refitted, window))
+    assert np.allclose(cv["AutoETS"].to_numpy(), carried["AutoETS"].to_numpy())
+    assert not np.allclose(cv["AutoETS"].to_numpy(), refitted["AutoETS"].to_numpy())
+    assert np.allclose(cv["WindowAverage"].to_numpy(), window["WindowAverage"].to_numpy())
+    assert np.allclose(cv["y"].to_numpy(), carried["y"].to_numpy())
 
 
 def test_intervals_are_ordered():
