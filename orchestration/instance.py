@@ -12,6 +12,13 @@ concurrency:
     default_limit: 1
   runs:
     max_concurrent_runs: 4
+# A run whose process died (killed, OOM) is marked failed by the daemon, retried once
+# (run_retries), and its slot in the warehouse pool is freed; otherwise a dead run
+# would hold the pool's one slot and block every later run.
+run_monitoring:
+  enabled: true
+  poll_interval_seconds: 60
+  free_slots_after_run_end_seconds: 300
 run_retries:
   enabled: true
   max_retries: 1
