@@ -6,6 +6,10 @@ and :func:`models_ml.build_consensus`, and replaces that cycle's rows in
 cycle's forecast stays beside the others, for accuracy by lag.
 """
 
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import dagster as dg
@@ -23,6 +27,26 @@ FORECAST_INPUTS = [
     dg.AssetKey(["marts", "dim_product"]),
     dg.AssetKey(["intermediate", "int_promotion_days_expanded"]),
 ]
+
+
+@contextmanager
+def forked_workers_end_quietly() -> Iterator[None]:
+    """Default SIGTERM handling while statsforecast forks its worker pools.
+
+    statsforecast ends its pools with SIGTERM. Dagster routes SIGTERM to its
+    interrupt handler, which forked workers inherit, so every ended worker
+    printed a DagsterExecutionInterruptedError traceback into the run's output.
+    Workers forked inside this block exit silently; the run's own handler is
+    restored afterwards (until then a SIGTERM ends the run at once).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @dg.asset(
@@ -46,7 +70,8 @@ def demand_forecast(context: dg.AssetExecutionContext, warehouse: Warehouse) -> 
         drivers = query(conn, "cycle_drivers", params)
         if panel.empty:
             raise dg.Failure(f"no demand history on or before {cycle:%Y-%m} in marts.fct_demand_monthly")
-        result = run_cycle(panel, products, drivers, cycle, forecast_cycle_config())
+        with forked_workers_end_quietly():
+            result = run_cycle(panel, products, drivers, cycle, forecast_cycle_config())
         forecast = result.forecast.assign(cycle_month=pd.Timestamp(cycle))
         backtest = result.backtest.assign(cycle_month=pd.Timestamp(cycle))
         rows = replace_partition(conn, "ml.forecast", forecast, "cycle_month", cycle)
