@@ -19,17 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from bench.measure import REPO_ROOT
-
-PLATFORM_CONFIG = REPO_ROOT / "config" / "platform.yml"
-
-
-def cycle_config():
-    """The cycle settings ``make run`` uses (horizon and seed from config/platform.yml)."""
-    from orchestration.settings import forecast_cycle_config
-
-    return forecast_cycle_config()
-
+from orchestration.settings import forecast_cycle_config
 
 WARM_UP_SKUS = 2
 
@@ -61,7 +51,7 @@ def forecast(ctx: dict) -> tuple[float, dict]:
     warnings.simplefilter("ignore")
     cycle = date.fromisoformat(ctx["cycle_month"])
     stamp = pd.Timestamp(cycle)
-    config = cycle_config()
+    config = forecast_cycle_config()  # what make run uses
     steps = {}
     with duckdb.connect(str(Path(ctx["home"]) / "warehouse.duckdb")) as conn:
         t0 = time.perf_counter()
@@ -103,7 +93,7 @@ def forecast_native(ctx: dict) -> tuple[float, dict]:
     warnings.simplefilter("ignore")
     cycle = date.fromisoformat(ctx["cycle_month"])
     stamp = pd.Timestamp(cycle)
-    config = cycle_config()
+    config = forecast_cycle_config()  # what make run uses
     with duckdb.connect(str(Path(ctx["home"]) / "warehouse.duckdb"), read_only=True) as conn:
         panel, products, _ = _read_inputs(conn, cycle, with_drivers=False)
     warm_panel, warm_products, _ = warm_up_inputs(panel, products, None)

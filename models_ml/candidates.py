@@ -89,12 +89,22 @@ def forecast_long(
     return fill_missing_with_naive(out, names, last)
 
 
-def split_by_forward(names, season_length: int) -> tuple[list[str], list[str]]:
-    """Names of models that can carry fitted parameters to a later origin (statsforecast's
-    ``forward``: the ETS, Theta and ARIMA families), and of those that cannot."""
+def backtest_groups(names, season_length: int, refit: bool) -> list[tuple[list[str], bool]]:
+    """The ``(models, refit)`` cross-validation calls a backtest makes.
+
+    With ``refit=False``, models that can carry fitted parameters to a later
+    origin (statsforecast's ``forward``: the ETS, Theta and ARIMA families) go
+    in a ``refit=False`` call and the others in a refitting one. The cycle and
+    the native limit both split this way, so they do the same work.
+    """
+    names = list(names)
+    if refit:
+        return [(names, True)]
     models = make_models(names, season_length)
     carried = [n for n, m in zip(names, models, strict=True) if hasattr(m, "forward")]
-    return carried, [n for n in names if n not in carried]
+    refitted = [n for n in names if n not in carried]
+    return [(group, group_refit) for group, group_refit in ((refitted, True), (carried, False))
+            if group]
 
 
 def cross_validate_long(
@@ -108,12 +118,9 @@ def cross_validate_long(
     ``refit=False``); the others, all cheap, are refitted at each origin.
     """
     names = list(names)
-    carried, refitted = split_by_forward(names, season_length) if not refit else ([], names)
     keys = ["unique_id", "ds", "cutoff", "y"]
     out = None
-    for group, group_refit in ((refitted, True), (carried, False)):
-        if not group:
-            continue
+    for group, group_refit in backtest_groups(names, season_length, refit):
         part = _engine(group, season_length, n_jobs).cross_validation(
             df=df, h=h, n_windows=n_windows, step_size=step_size, refit=group_refit)
         out = part if out is None else out.merge(part, on=keys, how="outer")

@@ -15,7 +15,7 @@ import pandas as pd
 from statsforecast import StatsForecast
 from statsforecast.models import Naive
 
-from models_ml.candidates import make_models, split_by_forward
+from models_ml.candidates import backtest_groups, make_models
 from models_ml.classify import classify_demand
 from models_ml.config import CycleConfig
 from models_ml.panel import build_series_panel, index_to_month
@@ -40,10 +40,7 @@ def statsforecast_native_cycle(
     long = series.long.assign(ds=index_to_month(series.long["ds"]).to_numpy())
     engine = StatsForecast(models=make_models(config.models, config.season_length), freq="MS",
                            n_jobs=config.n_jobs, fallback_model=Naive())
-    groups = [(list(config.models), True)]
-    if not config.backtest_refit:  # the same split as the cycle's (candidates.cross_validate_long)
-        carried, refitted = split_by_forward(config.models, config.season_length)
-        groups = [(g, r) for g, r in ((refitted, True), (carried, False)) if g]
+    groups = backtest_groups(config.models, config.season_length, config.backtest_refit)
     start = time.perf_counter()
     cv = [StatsForecast(models=make_models(names, config.season_length), freq="MS",
                         n_jobs=config.n_jobs, fallback_model=Naive()).cross_validation(
