@@ -1,7 +1,14 @@
-"""Run settings that are configuration, not code: read from ``config/platform.yml``."""
+"""Run settings that are configuration, not code.
+
+``config/platform.yml`` holds the product defaults (they describe the demo
+company). A company's own settings live in ``$SOP_HOME/platform.yml``: any key
+given there replaces the default of the same path, so a company writes only
+what differs (its name, currency, the sources it sends, its calendar).
+"""
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -9,19 +16,84 @@ from typing import Any
 import yaml
 
 CONFIG_PATH = Path(__file__).resolve().parent.parent / "config" / "platform.yml"
+HOME_SETTINGS_FILE = "platform.yml"
+
+REQUIRED_SOURCES = ("products", "customers", "order_lines")
+"""The minimal company: without these three there is no demand to plan."""
 
 
-@lru_cache(maxsize=1)
-def platform_settings() -> dict[str, Any]:
-    """The platform configuration file as a dict (schedules, thresholds, owners)."""
-    return yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
 
 
-def forecast_cycle_config():
+def _home(home: Path | str | None) -> Path | None:
+    if home is None:
+        home = os.environ.get("SOP_HOME")
+    return Path(home).expanduser().resolve() if home else None
+
+
+@lru_cache(maxsize=8)
+def _load(home: Path | None) -> dict[str, Any]:
+    settings = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
+    if home is not None and (home / HOME_SETTINGS_FILE).is_file():
+        own = yaml.safe_load((home / HOME_SETTINGS_FILE).read_text(encoding="utf-8")) or {}
+        if not isinstance(own, dict):
+            raise ValueError(f"{home / HOME_SETTINGS_FILE}: expected a mapping of settings")
+        settings = _merge(settings, own)
+    return settings
+
+
+def platform_settings(home: Path | str | None = None) -> dict[str, Any]:
+    """The settings of one home: the defaults with ``$SOP_HOME/platform.yml`` on top.
+
+    ``home`` defaults to ``$SOP_HOME`` read at call time (never at import).
+    """
+    return _load(_home(home))
+
+
+def clear_settings_cache() -> None:
+    """Forget loaded settings (after a home's ``platform.yml`` was written)."""
+    _load.cache_clear()
+
+
+def provided_sources(home: Path | str | None = None) -> tuple[str, ...]:
+    """The source contracts this company sends (``sources.provided``; ``all`` = every contract)."""
+    from ingestion.contracts import CONTRACTS
+
+    declared = platform_settings(home).get("sources", {}).get("provided", "all")
+    if declared == "all":
+        return tuple(CONTRACTS)
+    unknown = sorted(set(declared) - set(CONTRACTS))
+    if unknown:
+        raise ValueError(
+            f"platform.yml sources.provided: unknown source(s) {unknown}; "
+            f"allowed: {sorted(CONTRACTS)}"
+        )
+    missing = [s for s in REQUIRED_SOURCES if s not in declared]
+    if missing:
+        raise ValueError(
+            f"platform.yml sources.provided: {missing} must be provided "
+            f"(the minimal company sends {list(REQUIRED_SOURCES)})"
+        )
+    return tuple(s for s in CONTRACTS if s in declared)
+
+
+def company_settings(home: Path | str | None = None) -> dict[str, Any]:
+    """The company's name, currency and calendar (``company`` section)."""
+    return dict(platform_settings(home).get("company", {}))
+
+
+def forecast_cycle_config(home: Path | str | None = None):
     """The forecasting cycle's settings (``forecast`` section): what ``make run`` and the bench use."""
     from models_ml import CycleConfig
 
-    settings = platform_settings()["forecast"]
+    settings = platform_settings(home)["forecast"]
     return CycleConfig(
         horizon=int(settings["horizon_months"]),
         seed=int(settings["seed"]),

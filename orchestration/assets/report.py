@@ -44,10 +44,11 @@ def monthly_retrospective(
     with warehouse.connect(read_only=True) as conn:
         require_quality_gate(conn)
         frames = {f.name: query(conn, f"report_{f.name}", params) for f in fields(RetrospectiveInputs)}
-    settings = platform_settings().get("report", {})
+    settings = platform_settings(sop_home.root).get("report", {})
+    company = platform_settings(sop_home.root).get("company", {})
     path = write_retrospective(
         RetrospectiveInputs(**frames), month, sop_home.reports_dir,
-        lang=settings.get("lang", "zh"), company=settings.get("company", ""),
+        lang=settings.get("lang", "zh"), company=company.get("name", ""),
     )
     context.log.info(f"retrospective written to {path}")
     return dg.MaterializeResult(
