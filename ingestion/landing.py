@@ -28,12 +28,13 @@ class HeaderError(ValueError):
 
 @dataclass(frozen=True)
 class LandingFile:
-    """One landing file: absolute path, name relative to the landing folder, size, sha256."""
+    """One landing file: absolute path, name relative to the landing folder, size, sha256, mtime."""
 
     path: Path
     name: str
     size: int
     file_hash: str
+    mtime_ns: int = 0
 
 
 @dataclass(frozen=True)
@@ -65,18 +66,26 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def discover(contract: SourceContract, landing_dir: Path) -> list[LandingFile]:
-    """The contract's files under ``landing_dir``, sorted by relative name."""
-    paths = sorted(p for p in Path(landing_dir).glob(contract.file_glob) if p.is_file())
-    return [
-        LandingFile(
-            path=p.resolve(),
-            name=p.relative_to(landing_dir).as_posix(),
-            size=p.stat().st_size,
-            file_hash=sha256_of(p),
-        )
-        for p in paths
-    ]
+def discover(
+    contract: SourceContract,
+    landing_dir: Path,
+    known: dict[tuple[str, int, int], str] | None = None,
+) -> list[LandingFile]:
+    """The contract's files under ``landing_dir``, sorted by relative name.
+
+    ``known`` maps (name, size, mtime_ns) of file versions already in the load
+    ledger to their content hash: such a file is not read again, so a daily
+    run costs what its new files cost, not what the whole history costs.
+    """
+    known = known or {}
+    files = []
+    for p in sorted(p for p in Path(landing_dir).glob(contract.file_glob) if p.is_file()):
+        stat = p.stat()
+        name = p.relative_to(landing_dir).as_posix()
+        file_hash = known.get((name, stat.st_size, stat.st_mtime_ns)) or sha256_of(p)
+        files.append(LandingFile(path=p.resolve(), name=name, size=stat.st_size,
+                                 file_hash=file_hash, mtime_ns=stat.st_mtime_ns))
+    return files
 
 
 def csv_header(path: Path) -> list[str] | None:

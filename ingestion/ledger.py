@@ -28,17 +28,53 @@ class LedgerEntry:
     file_hash: str
     status: str
     message: str | None
+    file_size: int | None = None
+    file_mtime_ns: int | None = None
 
 
 def current_entries(conn: duckdb.DuckDBPyConnection, source: str) -> list[LedgerEntry]:
     """The source's ledger rows that are not superseded."""
     rows = conn.execute(
-        "select file_name, file_hash, status, message from audit.load_ledger "
+        "select file_name, file_hash, status, message, file_size, file_mtime_ns "
+        "from audit.load_ledger "
         "where source = ? and status in ('loaded', 'empty', 'rejected') "
         "order by loaded_at, file_name",
         [source],
     ).fetchall()
     return [LedgerEntry(*row) for row in rows]
+
+
+def loaded_fingerprints(conn: duckdb.DuckDBPyConnection) -> set[str]:
+    """``"<file name>:<size>:<mtime_ns>"`` of every current ledger row, all sources."""
+    rows = conn.execute(
+        "select distinct file_name || ':' || file_size || ':' || file_mtime_ns "
+        "from audit.load_ledger where status in ('loaded', 'empty', 'rejected') "
+        "and file_size is not null and file_mtime_ns is not null"
+    ).fetchall()
+    return {row[0] for row in rows}
+
+
+def known_fingerprints(entries: Sequence[LedgerEntry]) -> dict[tuple[str, int, int], str]:
+    """``{(file name, size, mtime_ns): content hash}`` of the current ledger rows that have one."""
+    return {
+        (e.file_name, e.file_size, e.file_mtime_ns): e.file_hash
+        for e in entries if e.file_size is not None and e.file_mtime_ns is not None
+    }
+
+
+def record_fingerprints(
+    conn: duckdb.DuckDBPyConnection, source: str, files: Sequence[tuple[str, str, int, int]]
+) -> None:
+    """Store (size, mtime_ns) on the ledger rows of ``(file name, hash, size, mtime_ns)``."""
+    if files:
+        conn.executemany(
+            "update audit.load_ledger set file_size = ?, file_mtime_ns = ? "
+            "where source = ? and file_name = ? and file_hash = ? "
+            "and status in ('loaded', 'empty', 'rejected') "
+            "and (file_size is distinct from ? or file_mtime_ns is distinct from ?)",
+            [[size, mtime, source, name, file_hash, size, mtime]
+             for name, file_hash, size, mtime in files],
+        )
 
 
 def record(
@@ -51,7 +87,8 @@ def record(
     if not results:
         return
     conn.executemany(
-        "insert into audit.load_ledger values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into audit.load_ledger (source, file_name, file_hash, rows_read, rows_loaded, "
+        "rows_quarantined, status, message, loaded_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             [source, r.file_name, r.file_hash, r.rows_read, r.rows_loaded,
              r.rows_quarantined, r.status, r.message, loaded_at]

@@ -42,7 +42,7 @@ from ingestion.landing import (
     discover,
     parquet_columns,
 )
-from ingestion.ledger import current_entries
+from ingestion.ledger import current_entries, known_fingerprints, record_fingerprints
 from ingestion.results import FileLoadResult, LoadAllResult, SourceLoadResult
 from ingestion.schema import ensure_audit_tables, ensure_raw_table, table_exists
 from ingestion.sql import qi
@@ -164,7 +164,8 @@ def load_source(
     _check_dependencies(conn, contract)
     ensure_raw_table(conn, contract)
     result = SourceLoadResult(contract.name)
-    todo, settled, still_rejected = _plan(conn, contract, discover(contract, landing_dir))
+    files = discover(contract, landing_dir, known_fingerprints(current_entries(conn, contract.name)))
+    todo, settled, still_rejected = _plan(conn, contract, files)
     result.files += settled
     result.files += [FileLoadResult(f.name, f.file_hash, "rejected", message=m)
                      for f, m in still_rejected]
@@ -187,6 +188,7 @@ def load_source(
         result.files += _load_members(conn, contract, members, loaded_at, rejected)
     if rejected:
         result.files += record_rejected(conn, contract, rejected, loaded_at)
+    record_fingerprints(conn, contract.name, [(f.name, f.file_hash, f.size, f.mtime_ns) for f in files])
     failures = {f.name: m for f, m in [*still_rejected, *rejected]}
     if failures:
         error = ContractViolation(contract.name, failures)

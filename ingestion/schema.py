@@ -30,9 +30,16 @@ create table if not exists audit.load_ledger (
     rows_quarantined bigint not null,
     status varchar not null,
     message varchar,
-    loaded_at timestamp not null
+    loaded_at timestamp not null,
+    file_size bigint,
+    file_mtime_ns bigint
 )
 """
+
+LEDGER_FINGERPRINT_COLUMNS = ("file_size", "file_mtime_ns")
+"""Size and modification time of the file version a ledger row describes (NULL in
+ledgers written before they were recorded): a file whose name, size and mtime match
+is not read again."""
 
 QUARANTINE_DDL = """
 create table if not exists audit.quarantine (
@@ -61,6 +68,8 @@ def ensure_audit_tables(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute("create schema if not exists raw")
     conn.execute("create schema if not exists audit")
     conn.execute(LEDGER_DDL)
+    for column in LEDGER_FINGERPRINT_COLUMNS:
+        conn.execute(f"alter table audit.load_ledger add column if not exists {column} bigint")
     conn.execute(QUARANTINE_DDL)
 
 

@@ -65,7 +65,8 @@ def write_own_company(landing: Path, company: OwnCompany = OwnCompany()) -> dict
     for i in range(company.n_skus):
         line = PRODUCT_LINES[i % len(PRODUCT_LINES)]
         # a third launch during the history, so many series are young
-        launch = months[0] if i % 3 else months[int(rng.integers(6, len(months) - 3))]
+        early, late = len(months) // 4, max(len(months) // 4 + 1, len(months) - 3)
+        launch = months[0] if i % 3 else months[int(rng.integers(early, late))]
         price = round(float(rng.uniform(20, 400)), 2)
         products.append([f"P-{1000 + i}", f"Item {i}", line, "OwnBrand", f"{price:.2f}",
                          f"{price * 0.55:.2f}", launch.isoformat(), "L1",

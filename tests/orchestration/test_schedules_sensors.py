@@ -3,6 +3,8 @@
 import datetime as dt
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import dagster as dg
@@ -86,3 +88,35 @@ def test_monthly_schedule_runs_the_month_just_closed():
     assert request.partition_key == "2025-12-01"
     assert request.run_key == "planning:2025-12-01"
     assert last_closed_month(dt.date(2026, 3, 31)) == "2026-02-01"
+
+
+def test_landing_sensor_requests_nothing_on_a_fully_loaded_home(tmp_path):
+    """Opening the UI on a home whose files are all in the load ledger starts no run."""
+    import duckdb
+    from own_company import OwnCompany, write_own_company
+
+    from ingestion.loader import load_all
+
+    landing = tmp_path / "landing"
+    write_own_company(landing, OwnCompany(last_day=dt.date(2019, 4, 20)))
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as conn:
+        load_all(conn, landing, ["products", "customers", "order_lines"])
+    with dg.instance_for_test() as instance:
+        assert _evaluate(landing, instance).run_requests == []
+
+        new_file = landing / "sales/order_lines/order_lines_2019-05.csv"
+        new_file.write_text((landing / "sales/order_lines/order_lines_2019-04.csv").read_text())
+        [request] = _evaluate(landing, instance).run_requests
+        assert request.asset_selection == [dg.AssetKey(["raw", "order_lines"])]
+
+        writer = subprocess.Popen(  # another process holds the write lock, as a run does
+            [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+             "print('locked', flush=True); time.sleep(60)", str(tmp_path / "warehouse.duckdb")],
+            stdout=subprocess.PIPE, text=True)
+        try:
+            assert writer.stdout.readline().strip() == "locked"
+            busy = _evaluate(landing, instance)
+        finally:
+            writer.kill()
+        assert busy.run_requests == [], busy.skip_reason
+        assert "busy" in busy.skip_reason.skip_message
