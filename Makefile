@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SOP_HOME ?= $(CURDIR)/data
 export SOP_HOME
+UI_HOST ?= 127.0.0.1
+UI_PORT ?= 3000
 
 .PHONY: install browser run test ui bench lint clean
 
@@ -35,7 +37,7 @@ test: install browser
 
 ui: install
 	@$(BIN)/python -c "from pathlib import Path; from orchestration.instance import prepare_dagster_home; prepare_dagster_home(Path('$(SOP_HOME)'))"
-	DAGSTER_HOME=$(SOP_HOME)/dagster $(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+	DAGSTER_HOME=$(SOP_HOME)/dagster $(BIN)/dagster dev -m orchestration.definitions -h $(UI_HOST) -p $(UI_PORT)
 
 bench: install
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
