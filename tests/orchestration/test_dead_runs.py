@@ -1,0 +1,77 @@
+"""A run killed while it holds the warehouse slot never wedges the next one (issue 15, item 1).
+
+The child executes ``ingest_job`` in-process on the home's persistent instance
+(as ``sop`` does) and is SIGKILLed while it holds the one slot of the
+``warehouse`` pool. The dead run stays ``STARTED`` with the slot claimed;
+:func:`fail_dead_runs` must mark it failed and free the slot, after which a
+new run completes instead of waiting for ever.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import dagster as dg
+import pytest
+
+from demo_company import DemoConfig, generate
+from orchestration.checks import AS_OF_TAG
+from orchestration.instance import fail_dead_runs, persistent_instance, process_tags
+
+pytestmark = pytest.mark.slow
+
+AS_OF = dt.date(2026, 1, 12)
+
+CHILD = """
+import sys
+from pathlib import Path
+from orchestration.definitions import defs
+from orchestration.instance import persistent_instance, process_tags
+instance = persistent_instance(Path(sys.argv[1]))
+defs.resolve_job_def("ingest_job").execute_in_process(
+    instance=instance, tags={**process_tags(), "sop/as_of": sys.argv[2]}, raise_on_error=False)
+"""
+
+
+def _slot_holders(instance: dg.DagsterInstance) -> set[str]:
+    return instance.event_log_storage.get_concurrency_info("warehouse").active_run_ids
+
+
+def test_killed_run_is_failed_and_frees_the_warehouse(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    generate(DemoConfig(as_of=AS_OF, start_month="2024-11", n_skus=8, n_customers=24),
+             home / "landing")
+    monkeypatch.setenv("SOP_HOME", str(home))
+    instance = persistent_instance(home)
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(home), AS_OF.isoformat()],
+                             env={**os.environ, "DAGSTER_HOME": str(home / "dagster")},
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             start_new_session=True)
+    deadline = time.monotonic() + 240
+    while not _slot_holders(instance) and time.monotonic() < deadline:
+        assert child.poll() is None, "the child ended before it claimed the warehouse slot"
+        time.sleep(0.2)
+    os.killpg(child.pid, signal.SIGKILL)
+    child.wait()
+    [dead] = instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED]))
+    assert _slot_holders(instance) == {dead.run_id}
+
+    [line] = fail_dead_runs(instance)
+    assert f"pid {child.pid}" in line
+    assert instance.get_run_by_id(dead.run_id).status == dg.DagsterRunStatus.FAILURE
+    assert _slot_holders(instance) == set()
+    assert fail_dead_runs(instance) == []
+
+    from orchestration.definitions import defs
+    result = defs.resolve_job_def("ingest_job").execute_in_process(
+        instance=instance, tags={**process_tags(), AS_OF_TAG: AS_OF.isoformat()},
+        raise_on_error=False)
+    failed = [(e.asset_check_evaluation_data.check_name, e.asset_check_evaluation_data.description)
+              for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"
+              and not e.asset_check_evaluation_data.passed]
+    assert result.success, failed
