@@ -90,10 +90,12 @@ def company_settings(home: Path | str | None = None) -> dict[str, Any]:
 
 
 def forecast_cycle_config(home: Path | str | None = None):
-    """The forecasting cycle's settings (``forecast`` section): what ``make run`` and the bench use."""
+    """The forecasting cycle's settings (``forecast`` section, and the calendar named by
+    ``company.holiday_calendar``): what ``make run`` and the bench use."""
     from models_ml import CycleConfig
 
     settings = platform_settings(home)["forecast"]
+    company = company_settings(home)
     return CycleConfig(
         horizon=int(settings["horizon_months"]),
         seed=int(settings["seed"]),
@@ -102,4 +104,5 @@ def forecast_cycle_config(home: Path | str | None = None):
         backtest_windows=int(settings["backtest_windows"]),
         backtest_refit=bool(settings.get("backtest_refit", True)),
         smooth_fallback=settings["smooth_fallback"],
+        holiday_calendar=company["holiday_calendar"],
     )
