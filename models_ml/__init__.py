@@ -16,8 +16,9 @@ products : DataFrame or None
     forecasts zero for target months starting after its discontinue date.
 drivers : DataFrame or None
     sku, region, month, promo_depth (0..1; planned promotions, so future months
-    are filled), list_price. The holiday calendar (Spring Festival, 618,
-    Double 11) is derived here (:func:`models_ml.panel.holiday_calendar`).
+    are filled), list_price. Holiday features are derived here from the calendar
+    named by ``CycleConfig.holiday_calendar`` (:mod:`models_ml.calendars`:
+    ``chinese`` = Spring Festival, 618, Double 11; ``none`` = month of year only).
 
 Output contract (:class:`models_ml.cycle.CycleResult`)
 ------------------------------------------------------

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from models_ml.calendars import check_calendar
+
 DEFAULT_MODELS = ("SeasonalNaive", "AutoETS", "AutoTheta", "AutoARIMA", "TSB", "WindowAverage")
+DEFAULT_HOLIDAY_CALENDAR = "chinese"
 
 
 @dataclass(frozen=True)
@@ -17,6 +20,9 @@ class CycleConfig:
     season_length : months per seasonal cycle.
     models : statsforecast candidates by name (see ``candidates.MODEL_NAMES``).
     use_driver_model : add the global LightGBM candidate using promo/price/holidays.
+    holiday_calendar : name of the calendar whose monthly events the driver model sees
+        (``models_ml.calendars.HOLIDAY_CALENDARS``: "chinese" = Spring Festival, 618,
+        Double 11; "none" = month of year only).
     use_ensemble : add the mean of ``ensemble_members`` as a candidate.
     backtest_horizon, backtest_windows, backtest_step : rolling-origin folds; the
         last origin is ``cycle_month - backtest_horizon``.
@@ -46,6 +52,7 @@ class CycleConfig:
     season_length: int = 12
     models: tuple[str, ...] = DEFAULT_MODELS
     use_driver_model: bool = True
+    holiday_calendar: str = DEFAULT_HOLIDAY_CALENDAR
     use_ensemble: bool = True
     ensemble_members: tuple[str, ...] = ("AutoETS", "AutoTheta", "AutoARIMA")
     backtest_horizon: int = 3
@@ -71,6 +78,7 @@ class CycleConfig:
     )
 
     def __post_init__(self) -> None:
+        check_calendar(self.holiday_calendar)
         missing = {self.new_item_model, self.intermittent_fallback, self.smooth_fallback} - set(
             self.models)
         if missing:

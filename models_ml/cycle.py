@@ -118,7 +118,8 @@ def run_cycle(
     eligible = active & (classes["n_months"].to_numpy() >= config.min_backtest_length)
     active_ids = np.flatnonzero(active)
     long_active = series.long[series.long["unique_id"].isin(active_ids)]
-    inputs = (build_driver_inputs(series, drivers, start_idx, cycle_idx + h_final)
+    inputs = (build_driver_inputs(series, drivers, start_idx, cycle_idx + h_final,
+                                  config.holiday_calendar)
               if config.use_driver_model else None)
     lap("prepare")
 

@@ -2,7 +2,7 @@
 
 A global recursive reduction: each series is scaled by its recent mean demand,
 and one gradient-boosted model learns next month's scaled demand from lags,
-rolling means, the holiday calendar, planned promotion depth (known ahead) and
+rolling means, the company's holiday calendar (:mod:`models_ml.calendars`), planned promotion depth (known ahead) and
 the list price relative to the series' usual price. Forecasts roll forward one
 month at a time, feeding predictions back as lags, for all series at once.
 """
@@ -15,13 +15,14 @@ import lightgbm as lgb
 import numpy as np
 import pandas as pd
 
-from models_ml.panel import SeriesPanel, holiday_calendar, month_index
+from models_ml.calendars import holiday_features
+from models_ml.config import DEFAULT_HOLIDAY_CALENDAR
+from models_ml.panel import SeriesPanel, month_index
 
 LAGS = (1, 2, 3, 6, 12)
-FEATURES = (
-    *[f"lag_{k}" for k in LAGS], "mean_3", "mean_12", "month_of_year", "is_spring_festival",
-    "is_pre_spring_festival", "is_618", "is_double11", "promo_depth", "promo_depth_prev",
-    "log_price_ratio", "age", "log_scale", "product_line",
+SERIES_FEATURES = (*[f"lag_{k}" for k in LAGS], "mean_3", "mean_12")
+DRIVER_FEATURES = (
+    "promo_depth", "promo_depth_prev", "log_price_ratio", "age", "log_scale", "product_line",
 )
 
 
@@ -36,11 +37,21 @@ class DriverInputs:
     line_code: np.ndarray
     first_col: np.ndarray
 
+    @property
+    def features(self) -> tuple[str, ...]:
+        """The model's feature names: series history, the calendar's columns, the drivers."""
+        return (*SERIES_FEATURES, *self.calendar.columns, *DRIVER_FEATURES)
+
 
 def build_driver_inputs(
-    series: SeriesPanel, drivers: pd.DataFrame | None, start_idx: int, end_idx: int
+    series: SeriesPanel, drivers: pd.DataFrame | None, start_idx: int, end_idx: int,
+    holiday_calendar: str = DEFAULT_HOLIDAY_CALENDAR,
 ) -> DriverInputs:
-    """Align promo depth and list price (per sku x region x month) to every series."""
+    """Align promo depth and list price (per sku x region x month) to every series.
+
+    ``holiday_calendar`` names the calendar in :data:`models_ml.calendars.HOLIDAY_CALENDARS`
+    whose monthly features the model sees.
+    """
     keys = series.keys
     n, width = len(keys), end_idx - start_idx + 1
     promo = np.zeros((n, width))
@@ -68,7 +79,7 @@ def build_driver_inputs(
         start_idx=start_idx,
         promo=promo,
         log_price_ratio=ratio,
-        calendar=holiday_calendar(np.arange(start_idx, end_idx + 1)),
+        calendar=holiday_features(np.arange(start_idx, end_idx + 1), holiday_calendar),
         line_code=line_code,
         first_col=keys["first_idx"].to_numpy() - start_idx,
     )
@@ -130,17 +141,18 @@ def fit_predict_driver_model(
     feats = _feature_matrices(z[:, : origin_col + 1], inputs, scale)
     cols = np.arange(origin_col + 1)[None, :]
     train = (cols > inputs.first_col[:, None]) & ~np.isnan(z[:, : origin_col + 1])
-    x_train = np.column_stack([feats[f][train] for f in FEATURES])
+    features = list(inputs.features)
+    x_train = np.column_stack([feats[f][train] for f in features])
     model = lgb.LGBMRegressor(
         random_state=seed, n_jobs=n_jobs, deterministic=True, force_row_wise=True,
         verbose=-1, **params,
     )
-    model.fit(x_train, z[:, : origin_col + 1][train], feature_name=list(FEATURES),
+    model.fit(x_train, z[:, : origin_col + 1][train], feature_name=features,
               categorical_feature=["product_line"])
     active = inputs.first_col <= origin_col
     for step in range(1, h + 1):
         col = origin_col + step
         feats = _feature_matrices(z[:, : col + 1], inputs, scale)
-        x_step = np.column_stack([feats[f][:, col] for f in FEATURES])
+        x_step = np.column_stack([feats[f][:, col] for f in features])
         z[:, col] = np.where(active, np.clip(model.predict(x_step), 0.0, None), np.nan)
     return z[:, origin_col + 1:] * scale[:, None]

@@ -10,14 +10,6 @@ import pandas as pd
 SERIES_KEYS = ["sku", "region", "channel"]
 PANEL_COLUMNS = ["sku", "product_line", "region", "channel", "month", "demand_units"]
 
-# Month in which the Lunar New Year (Spring Festival) falls, 2015-2035.
-SPRING_FESTIVAL = {
-    2015: 2, 2016: 2, 2017: 1, 2018: 2, 2019: 2, 2020: 1, 2021: 2, 2022: 2, 2023: 1,
-    2024: 2, 2025: 1, 2026: 2, 2027: 2, 2028: 1, 2029: 2, 2030: 2, 2031: 1, 2032: 2,
-    2033: 1, 2034: 2, 2035: 2,
-}
-
-
 def month_index(months) -> np.ndarray:
     """Months as integers counted from 0000-01 (so consecutive months differ by 1)."""
     dt = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(months)))
@@ -28,28 +20,6 @@ def index_to_month(idx) -> pd.DatetimeIndex:
     """Inverse of :func:`month_index`: first-of-month timestamps."""
     idx = np.asarray(idx, dtype=np.int64)
     return pd.DatetimeIndex(pd.to_datetime({"year": idx // 12, "month": idx % 12 + 1, "day": 1}))
-
-
-def holiday_calendar(month_idx) -> pd.DataFrame:
-    """Calendar features per month index: month of year and the holidays planners name.
-
-    Spring Festival (the Lunar New Year month and the month before it, when
-    distributors stock up), 618 (June) and Double 11 (November).
-    """
-    idx = np.asarray(month_idx, dtype=np.int64)
-    year, month = idx // 12, idx % 12 + 1
-    sf_month = np.array([SPRING_FESTIVAL.get(int(y), 2) for y in year])
-    next_idx = idx + 1
-    next_sf = np.array([SPRING_FESTIVAL.get(int(y), 2) for y in next_idx // 12])
-    return pd.DataFrame(
-        {
-            "month_of_year": month,
-            "is_spring_festival": (month == sf_month).astype(np.int8),
-            "is_pre_spring_festival": ((next_idx % 12 + 1) == next_sf).astype(np.int8),
-            "is_618": (month == 6).astype(np.int8),
-            "is_double11": (month == 11).astype(np.int8),
-        }
-    )
 
 
 @dataclass(frozen=True)

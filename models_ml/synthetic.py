@@ -1,9 +1,9 @@
 """Seeded synthetic demand panels with known structure, for tests and speed checks.
 
 Each sku x region x channel series has a level, a trend, yearly seasonality with
-618 / Double 11 peaks and a Spring Festival dip, promotion lift proportional to
-planned promo depth, Gaussian noise with known relative scale, and optional
-intermittency. Nothing here reads files or the environment.
+618 / Double 11 peaks and a Spring Festival dip (the ``chinese`` calendar),
+promotion lift proportional to planned promo depth, Gaussian noise with known
+relative scale, and optional intermittency. Nothing here reads files or the environment.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from models_ml.panel import holiday_calendar, index_to_month, month_index
+from models_ml.calendars import chinese_holidays
+from models_ml.panel import index_to_month, month_index
 
 REGIONS = ("EAST", "SOUTH", "NORTH", "WEST")
 CHANNELS = ("distributor", "retail", "online")
@@ -38,7 +39,7 @@ def make_synthetic_panel(
     rng = np.random.default_rng(seed)
     months = np.arange(month_index(start)[0], month_index(end)[0] + 1)
     future = np.arange(months[0], months[-1] + 25)
-    cal = holiday_calendar(future)
+    cal = chinese_holidays(future)
     season_shape = 1 + 0.25 * np.sin(2 * np.pi * (cal["month_of_year"].to_numpy() - 3) / 12)
     season_shape *= 1 + 0.4 * cal["is_618"] + 0.6 * cal["is_double11"]
     season_shape *= 1 - 0.35 * cal["is_spring_festival"] + 0.15 * cal["is_pre_spring_festival"]

@@ -84,16 +84,50 @@ def provided_sources(home: Path | str | None = None) -> tuple[str, ...]:
     return tuple(s for s in CONTRACTS if s in declared)
 
 
+def validate_company(settings: Any) -> dict[str, Any]:
+    """Check the ``company`` section (name, currency, holiday_calendar) and return it.
+
+    Raises a ValueError naming ``platform.yml``, the key and the allowed values, so a
+    typo in a company's settings stops the run when they are read, not deep in a stage.
+    """
+    from babel.numbers import list_currencies
+
+    from models_ml.calendars import HOLIDAY_CALENDARS
+
+    if not isinstance(settings, dict):
+        raise ValueError(f"platform.yml company: expected a mapping, got {settings!r}")
+    name = settings.get("name", "")
+    if not isinstance(name, str):
+        raise ValueError(f"platform.yml company.name: expected text, got {name!r}")
+    currency, currencies = settings.get("currency"), set(list_currencies())
+    if not isinstance(currency, str) or currency not in currencies:
+        hint = (f"; did you mean {currency.upper()!r}?"
+                if isinstance(currency, str) and currency.upper() in currencies else "")
+        raise ValueError(
+            f"platform.yml company.currency: unknown currency {currency!r}{hint}; allowed: an "
+            f"ISO 4217 code ({len(currencies)} known to Babel, e.g. CNY, EUR, GBP, JPY, USD)"
+        )
+    calendar = settings.get("holiday_calendar")
+    if not isinstance(calendar, str) or calendar not in HOLIDAY_CALENDARS:
+        raise ValueError(
+            f"platform.yml company.holiday_calendar: unknown calendar {calendar!r}; "
+            f"allowed: {sorted(HOLIDAY_CALENDARS)}"
+        )
+    return settings
+
+
 def company_settings(home: Path | str | None = None) -> dict[str, Any]:
-    """The company's name, currency and calendar (``company`` section)."""
-    return dict(platform_settings(home).get("company", {}))
+    """The company's name, currency and calendar (``company`` section), validated."""
+    return dict(validate_company(platform_settings(home).get("company", {})))
 
 
 def forecast_cycle_config(home: Path | str | None = None):
-    """The forecasting cycle's settings (``forecast`` section): what ``make run`` and the bench use."""
+    """The forecasting cycle's settings (``forecast`` section, and the calendar named by
+    ``company.holiday_calendar``): what ``make run`` and the bench use."""
     from models_ml import CycleConfig
 
     settings = platform_settings(home)["forecast"]
+    company = company_settings(home)
     return CycleConfig(
         horizon=int(settings["horizon_months"]),
         seed=int(settings["seed"]),
@@ -102,4 +136,5 @@ def forecast_cycle_config(home: Path | str | None = None):
         backtest_windows=int(settings["backtest_windows"]),
         backtest_refit=bool(settings.get("backtest_refit", True)),
         smooth_fallback=settings["smooth_fallback"],
+        holiday_calendar=company["holiday_calendar"],
     )

@@ -45,9 +45,9 @@ REQUIRED_BUDGET_MEASURES = ("revenue", "cogs", "opex")
 ALERT_SEVERITIES = ("critical", "high", "medium", "low")
 DQ_SEVERITIES = ("critical", "warning")
 
-PVM_TOLERANCE_CNY = 0.02
-"""Largest accepted gap between price + volume + mix and the revenue variance
-(three effects, each rounded to the cent)."""
+PVM_TOLERANCE = 0.02
+"""Largest accepted gap, in currency units, between price + volume + mix and the
+revenue variance (three effects, each rounded to two decimals)."""
 
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "kpis": ("month", "kpi", "value", "target", "higher_is_better"),
@@ -140,7 +140,8 @@ class RetrospectiveInputs:
 
     Months are dates on the first day of the month (``datetime.date``,
     ``pandas.Timestamp`` or ISO strings are accepted). Ratios are fractions
-    (0.84, not 84). Money is CNY. Frames may hold more months than the one
+    (0.84, not 84). Money is in the company's one currency, which the caller
+    names (``render_retrospective(currency=...)``). Frames may hold more months than the one
     reviewed: the report picks the month and the history it needs. Extra
     columns are ignored.
 
@@ -152,7 +153,7 @@ class RetrospectiveInputs:
         forecast_accuracy (1 − WAPE, lag 1), forecast_bias (Σ(f − a)/Σa),
         fill_rate, otif, stockout_rate (ratios), inventory_turns (per year),
         days_of_supply (days), inventory_value, cash_collected, net_revenue
-        (CNY), dso (days); other codes are shown under their code.
+        (money), dso (days); other codes are shown under their code.
         ``target`` may be null. ``higher_is_better`` is a boolean, or null
         when closest to the target (or to zero) is best, as for bias. At
         least this month and the previous one.
@@ -173,7 +174,7 @@ class RetrospectiveInputs:
         sku, region, channel, customer_tier, customer, or a combination),
         ``subject`` the dimension values as readers know them (e.g.
         "Snacks · EAST"). Price + volume + mix must equal actual − planned
-        within ``PVM_TOLERANCE_CNY``. ``likely_cause`` is one of
+        within ``PVM_TOLERANCE``. ``likely_cause`` is one of
         ``LIKELY_CAUSES``. The report shows the top N of the month.
     budget_variance : DataFrame
         ``month, measure, budget, actual`` — ``mart_budget_variance`` by
@@ -257,13 +258,13 @@ def _check_price_volume_mix(deviations: pd.DataFrame) -> None:
     effects = deviations["price_effect"] + deviations["volume_effect"] + deviations["mix_effect"]
     variance = deviations["actual_revenue"] - deviations["planned_revenue"]
     gap = (effects - variance).abs()
-    broken = deviations[gap > PVM_TOLERANCE_CNY]
+    broken = deviations[gap > PVM_TOLERANCE]
     if len(broken):
         row = broken.iloc[0]
         raise RetrospectiveInputError(
             "RetrospectiveInputs.deviations: price + volume + mix must equal actual − planned "
             f"revenue; {len(broken)} row(s) differ, first: {row['level']} {row['subject']!r} "
-            f"(gap {gap[broken.index[0]]:.2f} CNY)"
+            f"(gap {gap[broken.index[0]]:.2f})"
         )
 
 

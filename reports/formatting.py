@@ -1,13 +1,19 @@
 """Number formatting for the report, in the way each language's readers expect.
 
-Chinese finance readers count money in 万 (10⁴) and 亿 (10⁸); English readers
-in thousands and millions. Ratios are shown in percent and their changes in
-percentage points, so "+3 pts" never reads as "+3 %".
+Money is shown in the company's currency (``Labels.currency``, an ISO 4217
+code) with Babel's CLDR symbols and compact forms: Chinese readers count in
+万 (10⁴) and 亿 (10⁸) whatever the currency, English readers in K, M and B.
+Ratios are shown in percent and their changes in percentage points, so
+"+3 pts" never reads as "+3 %".
 """
 
 from __future__ import annotations
 
 import math
+from functools import lru_cache
+
+from babel import Locale
+from babel.numbers import format_compact_currency, format_compact_decimal
 
 from reports.i18n import Labels
 
@@ -31,40 +37,55 @@ def is_missing(value) -> bool:
         return False
 
 
+@lru_cache(maxsize=8)
+def _compact_units(locale: str) -> tuple[int, ...]:
+    """Magnitudes where the locale's short compact form starts a new unit (zh: 万, 亿, 万亿)."""
+    patterns = Locale.parse(locale).compact_decimal_formats["short"]["other"]
+    return tuple(
+        sorted(int(m) for m, p in patterns.items() if p.pattern != "0" and p.pattern.count("0") == 1)
+    )
+
+
+def _unit_and_digits(size: float, units: tuple[int, ...], digits: tuple[int, int, int]):
+    rank = sum(size >= u for u in units)
+    return (units[rank - 1] if rank else 1), digits[min(rank, 2)]
+
+
+def _compact(size: float, labels: Labels, digits: tuple[int, int, int]) -> str:
+    """``size`` (>= 0) in the report's currency and compact form.
+
+    ``digits`` are the decimals below the first unit, in the first unit (万 / K)
+    and above it. The value is rounded before the unit is chosen, so 99,999,999
+    reads 1亿, not 10000万.
+    """
+    units = _compact_units(labels.locale)
+    unit, places = _unit_and_digits(size, units, digits)
+    size = round(size / unit, places) * unit
+    places = _unit_and_digits(size, units, digits)[1]
+    if labels.currency is None:
+        return format_compact_decimal(size, locale=labels.locale, fraction_digits=places)
+    return format_compact_currency(
+        size, labels.currency, locale=labels.locale, fraction_digits=places
+    )
+
+
 def money(value, labels: Labels, signed: bool = False) -> str:
-    """Format CNY: ¥1,234.5万 / ¥1.23亿 in Chinese, ¥1.23M / ¥45.6K in English."""
+    """Format an amount in the report's currency.
+
+    zh: ¥1234.5万 / US$1.23亿; en: $1.23M / CN¥45.6K; below 万 / K whole units.
+    Without a currency (``labels.currency`` None) the amount has no symbol.
+    """
     if is_missing(value):
         return DASH
     value = float(value)
     sign = "+" if signed and value > 0 else ("−" if value < 0 else "")
-    size = abs(value)
-    if labels.lang == "zh":
-        if size >= 1e8:
-            body = f"{size / 1e8:,.2f}亿"
-        elif size >= 1e4:
-            body = f"{size / 1e4:,.1f}万"
-        else:
-            body = f"{size:,.0f}"
-    elif size >= 1e9:
-        body = f"{size / 1e9:,.2f}B"
-    elif size >= 1e6:
-        body = f"{size / 1e6:,.2f}M"
-    elif size >= 1e3:
-        body = f"{size / 1e3:,.1f}K"
-    else:
-        body = f"{size:,.0f}"
-    return f"{sign}¥{body}"
+    return sign + _compact(abs(value), labels, (0, 1, 2))
 
 
 def money_short(value, labels: Labels) -> str:
-    """Compact CNY for axis ticks: ¥800万, ¥1.2亿 / ¥8M, ¥250K (no trailing zeros)."""
+    """Compact amount for axis ticks: ¥800万, US$1.2亿 / $8M, €250K (no trailing zeros)."""
     value = float(value)
-    sign, size = ("−" if value < 0 else ""), abs(value)
-    scales = ((1e8, "亿"), (1e4, "万")) if labels.lang == "zh" else ((1e9, "B"), (1e6, "M"), (1e3, "K"))
-    for factor, suffix in scales:
-        if size >= factor:
-            return f"{sign}¥{size / factor:.4g}{suffix}"
-    return f"{sign}¥{size:.4g}"
+    return ("−" if value < 0 else "") + _compact(abs(value), labels, (0, 3, 3))
 
 
 def percent(value, digits: int = 1, signed: bool = False) -> str:

@@ -8,8 +8,13 @@ readers work in Chinese; English is for the development team and partners.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+
+from babel.numbers import list_currencies
 
 LANGUAGES = ("zh", "en")
+LOCALES = {"zh": "zh_Hans_CN", "en": "en"}
+"""The Babel (CLDR) locale whose symbols, grouping and compact forms each language uses."""
 
 _LABELS: dict[str, tuple[str, str]] = {
     # code: (English, 简体中文)
@@ -115,7 +120,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "col_mix_effect": ("Mix", "结构影响"),
     "col_likely_cause": ("Likely cause", "可能原因"),
     "fig_deviations": ("Revenue variance vs plan: price / volume / mix", "收入与计划差异:价格 / 数量 / 结构"),
-    "axis_variance_cny": ("Variance (CNY)", "差异(元)"),
+    "axis_variance": ("Variance", "差异"),
     "deviations_note": (
         "Top {n} by absolute revenue variance against the plan; price + volume + mix = variance.",
         "按与计划收入差异绝对值排序的前{n}项;价格 + 数量 + 结构 = 总差异。",
@@ -160,7 +165,7 @@ _LABELS: dict[str, tuple[str, str]] = {
         "Cost lines count against profit: a COGS or opex overrun is a negative step.",
         "成本类项目对利润为反向影响:销售成本或费用超支显示为负向。",
     ),
-    "axis_cny": ("CNY", "金额(元)"),
+    "axis_amount": ("Amount", "金额"),
     # inventory
     "fig_inventory_position": ("Stock vs safety stock and target", "库存与安全库存、目标库存对比"),
     "fig_inventory_value": ("Inventory value trend", "库存金额趋势"),
@@ -244,19 +249,40 @@ _LABELS: dict[str, tuple[str, str]] = {
 
 @dataclass(frozen=True)
 class Labels:
-    """Label lookup for one language.
+    """Label lookup for one report: its language and the currency its amounts are in.
 
     Parameters
     ----------
     lang : str
         ``"zh"`` (简体中文) or ``"en"``.
+    currency : str, optional
+        ISO 4217 code of the company's currency (``"CNY"``, ``"USD"``…). Money
+        is formatted and money axes are named in it; None shows amounts
+        without a currency.
     """
 
     lang: str
+    currency: str | None = None
 
     def __post_init__(self) -> None:
         if self.lang not in LANGUAGES:
             raise ValueError(f"lang must be one of {LANGUAGES}, got {self.lang!r}")
+        if self.currency is not None and self.currency not in known_currencies():
+            raise ValueError(
+                f"currency must be an ISO 4217 code (e.g. CNY, EUR, USD), got {self.currency!r}"
+            )
+
+    @property
+    def locale(self) -> str:
+        """The Babel locale of this language."""
+        return LOCALES[self.lang]
+
+    def in_currency(self, code: str) -> str:
+        """The label of ``code`` naming the currency: 差异(USD) / Variance (USD)."""
+        text = self(code)
+        if self.currency is None:
+            return text
+        return f"{text}({self.currency})" if self.lang == "zh" else f"{text} ({self.currency})"
 
     def __call__(self, code: str, **values: object) -> str:
         """Return the label for ``code`` in this language, formatted with ``values``."""
@@ -276,6 +302,12 @@ class Labels:
         if self.lang == "zh":
             return f"{month_value.year}年{month_value.month}月"
         return month_value.strftime("%b %Y")
+
+
+@lru_cache(maxsize=1)
+def known_currencies() -> frozenset[str]:
+    """The ISO 4217 currency codes Babel knows."""
+    return frozenset(list_currencies())
 
 
 def label_codes() -> tuple[str, ...]:

@@ -65,6 +65,7 @@ def render_retrospective(
     title: str | None = None,
     *,
     company: str = "",
+    currency: str | None = None,
     top_n: int = 10,
     history_months: int = 18,
     sample: bool = False,
@@ -82,7 +83,10 @@ def render_retrospective(
     title : str, optional
         Page title; defaults to the translated report title.
     company : str
-        Company name for the header.
+        Company name for the header (none shown when empty).
+    currency : str, optional
+        ISO 4217 code of the company's currency: amounts carry its symbol and money
+        axes name it. None shows amounts without a currency.
     top_n : int
         How many of the largest deviations to list.
     history_months : int
@@ -100,7 +104,7 @@ def render_retrospective(
     RetrospectiveInputError
         When a frame breaks the contract (the message names the frame and column).
     """
-    labels = Labels(lang)
+    labels = Labels(lang, currency)
     validate_inputs(inputs)
     this = month_start(month)
     title = title or labels("report_title")
@@ -249,6 +253,9 @@ def write_retrospective(
     **render_options,
 ) -> Path:
     """Render the month's report into ``out_dir`` and refresh the index beside it.
+
+    ``render_options`` go to :func:`render_retrospective` (``company``,
+    ``currency``, ``top_n``…).
 
     Re-running for the same month replaces the file; the write goes through a
     temporary file and a rename, so a reader never sees half a report.

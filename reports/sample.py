@@ -315,12 +315,13 @@ def main(argv: list[str] | None = None) -> Path:
     parser.add_argument("--month", default="2026-10", help="YYYY-MM")
     parser.add_argument("--lang", default="zh", choices=("zh", "en"))
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--company", default="Sample Co.", help="name shown in the header")
+    parser.add_argument("--currency", help="ISO 4217 code of the amounts (default: none shown)")
     args = parser.parse_args(argv)
     month = date.fromisoformat(args.month + "-01")
-    company = "示例制造有限公司(样例)" if args.lang == "zh" else "Sample Manufacturing Co. (sample)"
     path = write_retrospective(
         sample_inputs(month, args.seed), month, args.out_dir, args.lang,
-        company=company, sample=True,
+        company=args.company, currency=args.currency, sample=True,
     )  # fmt: skip
     print(path)
     return path

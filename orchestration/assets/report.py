@@ -13,7 +13,7 @@ import dagster as dg
 from orchestration.checks import require_quality_gate
 from orchestration.partitions import planning_cycles
 from orchestration.resources import WAREHOUSE_POOL, SopHome, Warehouse
-from orchestration.settings import platform_settings
+from orchestration.settings import company_settings, platform_settings
 from orchestration.warehouse_io import query
 from reports.contract import RetrospectiveInputs
 from reports.retrospective import write_retrospective
@@ -45,10 +45,11 @@ def monthly_retrospective(
         require_quality_gate(conn)
         frames = {f.name: query(conn, f"report_{f.name}", params) for f in fields(RetrospectiveInputs)}
     settings = platform_settings(sop_home.root).get("report", {})
-    company = platform_settings(sop_home.root).get("company", {})
+    company = company_settings(sop_home.root)
     path = write_retrospective(
         RetrospectiveInputs(**frames), month, sop_home.reports_dir,
         lang=settings.get("lang", "zh"), company=company.get("name", ""),
+        currency=company["currency"],
     )
     context.log.info(f"retrospective written to {path}")
     return dg.MaterializeResult(

@@ -67,7 +67,7 @@ def deviations_figure(top: pd.DataFrame, labels: Labels) -> go.Figure:
     low = min(effects.clip(upper=0).sum(axis=1).min(), variance.min())
     high = max(effects.clip(lower=0).sum(axis=1).max(), variance.max())
     fig.update_xaxes(
-        title_text=labels("axis_variance_cny"), zeroline=True, **money_ticks(low, high, labels)
+        title_text=labels.in_currency("axis_variance"), zeroline=True, **money_ticks(low, high, labels)
     )
     base_layout(fig, title, height=140 + 34 * len(top))
     fig.update_layout(barmode="relative", hovermode="y unified")
@@ -129,7 +129,7 @@ def budget_waterfall_figure(summary: pd.DataFrame, labels: Labels) -> go.Figure:
         running = [sum(values[: i + 1]) for i in range(4)] + [values[4]]
         fig.update_yaxes(money_ticks(min(running), max(running), labels), row=1, col=col)
     fig.update_yaxes(rangemode="tozero")
-    fig.update_yaxes(title_text=labels("axis_cny"), row=1, col=1)
+    fig.update_yaxes(title_text=labels.in_currency("axis_amount"), row=1, col=1)
     base_layout(fig, title, height=420)
     fig.update_layout(hovermode=False, margin={"t": 90})
     return fig
@@ -175,7 +175,7 @@ def cash_figure(window: pd.DataFrame, labels: Labels) -> go.Figure:
     )
     high = window[["net_revenue", "cash_collected"]].max().max()
     fig.update_yaxes(
-        title_text=labels("axis_cny"), secondary_y=False, **money_ticks(0.0, high, labels)
+        title_text=labels.in_currency("axis_amount"), secondary_y=False, **money_ticks(0.0, high, labels)
     )
     fig.update_yaxes(
         title_text=labels("axis_days"),

@@ -85,6 +85,6 @@ def inventory_value_figure(window: pd.DataFrame, labels: Labels) -> go.Figure:
             )
         )
     high = window.groupby("month")["inventory_value"].sum().max()
-    fig.update_yaxes(title_text=labels("axis_cny"), **money_ticks(0.0, high, labels))
+    fig.update_yaxes(title_text=labels.in_currency("axis_amount"), **money_ticks(0.0, high, labels))
     fig.update_xaxes(tickformat="%Y-%m", dtick="M1", tickangle=-45)
     return base_layout(fig, title, height=360)

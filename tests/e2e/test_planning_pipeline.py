@@ -84,6 +84,10 @@ def test_report_written_and_offline(pipeline_home):
     bundle = get_plotlyjs()
     assert html.count(bundle) == 1
     assert "http" not in html.replace(bundle, "").lower()
+    # the company section of config/platform.yml: its name in the header, amounts in its
+    # currency (CNY, report language zh)
+    assert "<b>公司</b>示例制造有限公司" in html
+    assert "金额(CNY)" in html and "¥" in html.replace(bundle, "")
 
 
 def test_later_data_does_not_change_an_earlier_cycle(pipeline_home, monkeypatch):

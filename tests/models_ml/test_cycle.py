@@ -1,5 +1,6 @@
 """The planning cycle end to end on a small synthetic panel."""
 
+import dataclasses
 import warnings
 
 import numpy as np
@@ -86,3 +87,19 @@ def test_interval_coverage_against_future_actuals(synthetic, cycle_result):
 def test_selected_beats_seasonal_naive_in_backtest(cycle_result):
     s = cycle_result.summary
     assert s["lag1_wape_selected"] < s["lag1_wape_SeasonalNaive"]
+
+
+def test_holiday_calendar_reaches_the_driver_model_only(synthetic, cycle_result):
+    """With ``holiday_calendar="none"`` only the LightGBM candidate's backtest changes."""
+    panel, products, drivers = synthetic
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        plain = run_cycle(panel[panel["month"] <= CYCLE], products, drivers, CYCLE,
+                          dataclasses.replace(FAST_CONFIG, holiday_calendar="none"))
+    keys = ["sku", "region", "channel", "model"]
+    before = cycle_result.backtest.set_index(keys)["wape"]
+    after = plain.backtest.set_index(keys)["wape"].reindex(before.index)
+    is_driver = before.index.get_level_values("model") == "LightGBM"
+    assert is_driver.any()
+    pdt.assert_series_equal(after[~is_driver], before[~is_driver])
+    assert not np.allclose(after[is_driver], before[is_driver], equal_nan=True)

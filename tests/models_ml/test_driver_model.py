@@ -26,3 +26,21 @@ def test_driver_model_picks_up_promo_effect():
     lift = pred[:, 0] / recent
     # true lift is 1 + 2.0 * 0.3 = 1.6; promoted series must be forecast clearly higher
     assert np.median(lift[is_promo]) / np.median(lift[~is_promo]) > 1.3
+
+
+def test_without_holiday_calendar_the_model_sees_no_holiday_features():
+    panel, _, drivers = make_synthetic_panel(n_skus=8, n_regions=1, n_channels=1,
+                                             end="2025-06-01", seed=3)
+    series = build_series_panel(panel, "2025-06-01")
+    start = int(series.keys["first_idx"].min())
+    y_wide = to_wide(series.long, len(series.keys), start, series.cycle_idx)
+    chinese = build_driver_inputs(series, drivers, start, series.cycle_idx + 3, "chinese")
+    none = build_driver_inputs(series, drivers, start, series.cycle_idx + 3, "none")
+    assert {"is_spring_festival", "is_618", "is_double11"} <= set(chinese.features)
+    assert [f for f in none.features if f.startswith("is_")] == []
+    assert "month_of_year" in none.features
+    assert list(none.calendar.columns) == ["month_of_year"]
+    pred = fit_predict_driver_model(y_wide, none, series.cycle_idx - start, 3,
+                                    {"n_estimators": 20, "learning_rate": 0.1}, seed=0)
+    assert pred.shape == (len(series.keys), 3)
+    assert np.isfinite(pred).all() and (pred >= 0).all()

@@ -1,9 +1,9 @@
-"""Panel preparation: the cut at the cycle month, zero filling, the holiday calendar."""
+"""Panel preparation: the cut at the cycle month, zero filling."""
 
 import numpy as np
 import pandas as pd
 
-from models_ml.panel import build_series_panel, holiday_calendar, month_index
+from models_ml.panel import build_series_panel, month_index
 
 
 def test_cut_and_zero_fill():
@@ -18,11 +18,3 @@ def test_cut_and_zero_fill():
     assert series.long["y"].tolist() == [4.0, 0.0, 6.0, 0.0]
     assert series.long["ds"].tolist() == list(month_index("2025-01-01")[0] + np.arange(4))
 
-
-def test_holidays():
-    cal = holiday_calendar(month_index(["2024-02-01", "2025-01-01", "2024-12-01", "2025-06-01",
-                                        "2025-11-01"]))
-    assert cal["is_spring_festival"].tolist() == [1, 1, 0, 0, 0]
-    assert cal["is_pre_spring_festival"].tolist() == [0, 0, 1, 0, 0]
-    assert cal["is_618"].tolist() == [0, 0, 0, 1, 0]
-    assert cal["is_double11"].tolist() == [0, 0, 0, 0, 1]

@@ -1,0 +1,63 @@
+"""Company settings: a company's own platform.yml, validated when it is read."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from orchestration.settings import (
+    clear_settings_cache,
+    company_settings,
+    forecast_cycle_config,
+    validate_company,
+)
+
+
+def _home(tmp_path, company: dict):
+    (tmp_path / "platform.yml").write_text(yaml.safe_dump({"company": company}), encoding="utf-8")
+    clear_settings_cache()
+    return tmp_path
+
+
+def test_a_company_writes_only_what_differs(tmp_path):
+    home = _home(tmp_path, {"name": "Acme Tools Inc.", "currency": "USD"})
+    assert company_settings(home) == {
+        "name": "Acme Tools Inc.", "currency": "USD", "holiday_calendar": "chinese"}
+
+
+def test_the_holiday_calendar_reaches_the_forecast_config(tmp_path):
+    home = _home(tmp_path, {"holiday_calendar": "none"})
+    assert forecast_cycle_config(home).holiday_calendar == "none"
+    clear_settings_cache()
+    assert forecast_cycle_config(tmp_path / "elsewhere").holiday_calendar == "chinese"
+
+
+@pytest.mark.parametrize(
+    ("company", "pattern"),
+    [
+        ({"currency": "DOLLAR"},
+         r"platform\.yml company\.currency: unknown currency 'DOLLAR'; allowed: an ISO 4217 code"),
+        ({"currency": "usd"}, r"company\.currency: unknown currency 'usd'; did you mean 'USD'\?"),
+        ({"currency": None}, r"company\.currency: unknown currency None"),
+        ({"holiday_calendar": "us_federal"},
+         r"platform\.yml company\.holiday_calendar: unknown calendar 'us_federal'; "
+         r"allowed: \['chinese', 'none'\]"),
+        ({"holiday_calendar": ["chinese"]}, r"company\.holiday_calendar: unknown calendar"),
+        ({"name": 42}, r"platform\.yml company\.name: expected text"),
+    ],
+)
+def test_a_bad_value_is_refused_when_the_settings_are_read(tmp_path, company, pattern):
+    home = _home(tmp_path, company)
+    with pytest.raises(ValueError, match=pattern):
+        company_settings(home)
+    with pytest.raises(ValueError, match=pattern):
+        forecast_cycle_config(home)
+
+
+def test_validate_company_accepts_every_iso_code_and_calendar():
+    for currency in ("CNY", "USD", "EUR", "JPY", "GBP", "BRL"):
+        for calendar in ("chinese", "none"):
+            settings = {"name": "X", "currency": currency, "holiday_calendar": calendar}
+            assert validate_company(settings) is settings
+    with pytest.raises(ValueError, match="platform.yml company: expected a mapping"):
+        validate_company(None)
