@@ -1,4 +1,7 @@
-{#- Personal data stops here: the name is hashed, the phone is dropped. -#}
+{#- Personal data stops here: the name is hashed with the secret key, the phone is dropped.
+    A table, not a view: a view would keep the key in its SQL text inside the warehouse. -#}
+{{ config(materialized='table') }}
+
 with
 
 source as (

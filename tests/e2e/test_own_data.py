@@ -1,0 +1,96 @@
+"""A company's own data, end to end, with the documented commands and no code change (issue 12).
+
+The home is laid out as the README's "Run it on your own data" says: ``sop init``,
+the company's three minimal extracts dropped into ``landing/`` (history from
+2019, customers ordering in several regions, a region spelled ``Central``, no
+optional master columns), a few lines of ``platform.yml``, then ``sop run``.
+Checked: forecasts, accuracy, the financial plan and the report exist; no
+mart holds invented stock, capacity or cash; no landing file was modified.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+import yaml
+from own_company import REGIONS, landing_checksums, write_own_company
+
+from orchestration.cli import main as sop
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
+
+SUPPLY_AND_CASH_MARTS = [
+    "fct_inventory_snapshots", "fct_inventory_monthly", "fct_production", "fct_capacity",
+    "mart_inventory_policy", "mart_supply_plan", "mart_capacity_plan",
+    "mart_production_requirements", "mart_procurement_plan", "fct_invoices",
+    "fct_cash_receipts", "fct_receivables_monthly", "mart_cash_flow_plan",
+]
+"""Marts that only a source the company does not send could fill."""
+
+
+@pytest.fixture(scope="module")
+def own_home(tmp_path_factory):
+    home = tmp_path_factory.mktemp("own_home")
+    mp = pytest.MonkeyPatch()
+    mp.delenv("SOP_HOME", raising=False)
+    assert sop(["init", "--home", str(home), "--company", "Garden & Light Ltd",
+                "--currency", "USD"]) == 0
+    write_own_company(home / "landing")
+    settings_file = home / "platform.yml"
+    settings = yaml.safe_load(settings_file.read_text(encoding="utf-8"))
+    settings["schedules"]["backfill_cycles"] = 3
+    settings_file.write_text(yaml.safe_dump(settings), encoding="utf-8")
+    before = landing_checksums(home / "landing")
+    code = sop(["run", "--home", str(home)])
+    yield home, code, before
+    mp.undo()
+
+
+def _rows(home, sql: str) -> list[tuple]:
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_the_documented_commands_succeed_and_leave_landing_untouched(own_home):
+    home, code, before = own_home
+    assert code == 0
+    assert landing_checksums(home / "landing") == before
+    assert not (home / "landing" / ".demo_company").exists()
+
+
+def test_forecasts_accuracy_plan_and_report_exist(own_home):
+    home, _, _ = own_home
+    [(cycles, rows)] = _rows(home, "select count(distinct cycle_month), count(*) from ml.forecast")
+    assert cycles == 4 and rows > 0
+    [(first_cycle,)] = _rows(home, "select min(cycle_month) from ml.forecast")
+    assert first_cycle.year == 2021  # the last 4 closed months before 2021-06-15
+    [(scored,)] = _rows(home, "select count(*) from marts.mart_forecast_accuracy")
+    assert scored > 0
+    [(plan_rows, revenue)] = _rows(
+        home, "select count(*), sum(revenue_p50) from marts.mart_financial_plan")
+    assert plan_rows > 0 and revenue > 0
+    reports = sorted((home / "reports").glob("retrospective_*.html"))
+    assert reports
+    page = reports[-1].read_text(encoding="utf-8")
+    assert "Garden &amp; Light Ltd" in page or "Garden & Light Ltd" in page
+
+
+def test_regions_as_delivered_and_from_the_ship_to(own_home):
+    home, _, _ = own_home
+    regions = {r for (r,) in _rows(home, "select distinct region from marts.fct_demand_monthly")}
+    assert regions == set(REGIONS)
+    [(multi,)] = _rows(home, """
+        select count(*) from (
+            select customer_id from marts.fct_order_lines
+            group by customer_id having count(distinct region) > 1)""")
+    assert multi > 0
+
+
+def test_no_mart_holds_invented_stock_capacity_or_cash(own_home):
+    home, _, _ = own_home
+    for mart in SUPPLY_AND_CASH_MARTS:
+        [(n,)] = _rows(home, f"select count(*) from marts.{mart}")
+        assert n == 0, f"marts.{mart} has {n} rows without the source that feeds it"
+    [(stock,)] = _rows(home, "select count(*) from marts.mart_financial_plan "
+                             "where closing_inventory_value_at_p50_demand is not null")
+    assert stock == 0
