@@ -31,7 +31,7 @@ import duckdb
 import pandas as pd
 
 from ingestion.batch import ReadError, load_batch, record_empty, record_rejected
-from ingestion.contracts import CONTRACTS, SourceContract
+from ingestion.contracts import CONTRACTS, ContractSettings, SourceContract
 from ingestion.errors import ContractViolation, LoadError, MissingDependencyError
 from ingestion.landing import (
     HeaderCheck,
@@ -51,6 +51,7 @@ from ingestion.xlsx import RECORD_COLUMNS, read_forecast_workbook
 __all__ = [
     "ContractViolation", "LoadError", "MissingDependencyError", "SourceLoadResult",
     "LoadAllResult", "FileLoadResult", "load_source", "load_all", "dependency_order",
+    "ContractSettings",
 ]
 
 
@@ -131,6 +132,7 @@ def load_source(
     landing_dir: Path,
     *,
     loaded_at: dt.datetime | None = None,
+    settings: ContractSettings | None = None,
 ) -> SourceLoadResult:
     """Load the contract's new or changed landing files into ``raw.<source>``.
 
@@ -144,6 +146,10 @@ def load_source(
         Landing folder; files are found with ``contract.file_glob`` below it.
     loaded_at
         Load timestamp (UTC) for lineage and ledger; defaults to now.
+    settings
+        The company's values for the contract's allowed sets (channels, tiers);
+        defaults to the contract's declared sets. The caller reads them from
+        configuration; the contracts never do.
 
     Returns
     -------
@@ -184,7 +190,7 @@ def load_source(
     if empties:
         result.files += record_empty(conn, contract, empties, loaded_at)
     for members in batches.values():
-        result.files += _load_members(conn, contract, members, loaded_at, rejected)
+        result.files += _load_members(conn, contract, members, loaded_at, rejected, settings)
     if rejected:
         result.files += record_rejected(conn, contract, rejected, loaded_at)
     failures = {f.name: m for f, m in [*still_rejected, *rejected]}
@@ -201,19 +207,20 @@ def _load_members(
     members: list[tuple[LandingFile, HeaderCheck, pd.DataFrame | None]],
     loaded_at: dt.datetime,
     rejected: list[tuple[LandingFile, str]],
+    settings: ContractSettings | None = None,
 ) -> list[FileLoadResult]:
     """Load a batch in one go; if a reader fails, retry file by file to isolate it."""
     files = [m[0] for m in members]
     frames = [m[2] for m in members] if contract.format == "xlsx" else None
     try:
-        return load_batch(conn, contract, files, members[0][1], loaded_at, frames)
+        return load_batch(conn, contract, files, members[0][1], loaded_at, frames, settings)
     except ReadError as exc:
         if len(members) == 1:
             rejected.append((files[0], f"unreadable file ({exc})"))
             return []
     results: list[FileLoadResult] = []
     for member in members:
-        results += _load_members(conn, contract, [member], loaded_at, rejected)
+        results += _load_members(conn, contract, [member], loaded_at, rejected, settings)
     return results
 
 
@@ -230,7 +237,7 @@ def dependency_order(names: Iterable[str]) -> list[str]:
             raise ValueError(f"dependency cycle through source {name!r}")
         visiting.add(name)
         contract = CONTRACTS[name]
-        for dep in sorted({*contract.depends_on, *(r.source for r in contract.references)}):
+        for dep in sorted({*contract.depends_on, *(s for r in contract.references for s in r.sources)}):
             visit(dep)
         visiting.discard(name)
         ordered.append(name)
@@ -246,8 +253,9 @@ def load_all(
     sources: Iterable[str] | None = None,
     *,
     loaded_at: dt.datetime | None = None,
+    settings: ContractSettings | None = None,
 ) -> LoadAllResult:
-    """Load every (or the named) source in dependency order.
+    """Load every (or the named) source in dependency order (``settings``: see :func:`load_source`).
 
     A :class:`LoadError` of one source is collected in ``errors`` and does not
     stop the others; sources whose references are missing fail with
@@ -262,7 +270,7 @@ def load_all(
     for name in dependency_order(names):
         try:
             outcome.results[name] = load_source(
-                conn, CONTRACTS[name], landing_dir, loaded_at=loaded_at
+                conn, CONTRACTS[name], landing_dir, loaded_at=loaded_at, settings=settings
             )
         except ContractViolation as exc:
             outcome.results[name] = exc.result
