@@ -342,8 +342,11 @@ CASH_RECEIPTS = SourceContract(
     primary_key=("receipt_id",),
     event_date_column="receipt_date",
     max_age_days=7,
-    depends_on=("customers",),
-    references=(Reference("customer_id", "customers", "customer_id"),),
+    depends_on=("customers", "invoices"),
+    references=(
+        Reference("customer_id", "customers", "customer_id"),
+        Reference("invoice_id", "invoices", "invoice_id"),
+    ),
     columns=(
         _c("receipt_id", "VARCHAR", "Receipt number"),
         _c("invoice_id", "VARCHAR", "Invoice paid"),
