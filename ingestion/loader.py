@@ -162,15 +162,17 @@ def load_source(
         After loading the good files, when some file breaks the contract's
         structure; its ``result`` attribute holds the :class:`SourceLoadResult`.
     MissingDependencyError
-        When a referenced source has no loaded rows yet (nothing is loaded).
+        When there are files to load but a referenced source has no loaded
+        rows yet (nothing is loaded).
     """
     landing_dir = Path(landing_dir)
     loaded_at = loaded_at or _utc_now()
     ensure_audit_tables(conn)
-    _check_dependencies(conn, contract)
     ensure_raw_table(conn, contract)
     result = SourceLoadResult(contract.name)
     todo, settled, still_rejected = _plan(conn, contract, discover(contract, landing_dir))
+    if todo:
+        _check_dependencies(conn, contract)
     result.files += settled
     result.files += [FileLoadResult(f.name, f.file_hash, "rejected", message=m)
                      for f, m in still_rejected]
