@@ -90,10 +90,15 @@ def fetch_reference_values(
     values = dict(given or {})
     for ref in spec.references:
         if ref.column not in values:
-            rows = conn.execute(
-                f"select distinct {quote_column(ref.target_column)} from {quote_table(ref.target_table)} "
-                f"where {quote_column(ref.target_column)} is not null").fetchall()
-            values[ref.column] = {r[0] for r in rows}
+            known = set(ref.extra_values)
+            tables = [ref.target_table] + [t for t in ref.also_tables
+                                           if ref.target_column in table_columns(conn, t)]
+            for table in tables:
+                rows = conn.execute(
+                    f"select distinct {quote_column(ref.target_column)} from {quote_table(table)} "
+                    f"where {quote_column(ref.target_column)} is not null").fetchall()
+                known |= {r[0] for r in rows}
+            values[ref.column] = known
     return values
 
 

@@ -65,11 +65,17 @@ class SqlRuleCheck:
 
 @dataclass(frozen=True)
 class ReferenceCheck:
-    """Every non-null ``column`` value exists in ``target_table.target_column``."""
+    """Every non-null ``column`` value exists in ``target_table.target_column``.
+
+    ``also_tables`` are further tables whose ``target_column`` counts as known;
+    ``extra_values`` are accepted without a target row (a promotion's ``ALL``).
+    """
 
     column: str
     target_table: str
     target_column: str
+    also_tables: tuple[str, ...] = ()
+    extra_values: tuple[str, ...] = ()
 
 
 ValueCheck = RangeCheck | PairCheck | SetCheck | SqlRuleCheck
@@ -187,7 +193,10 @@ def spec_from_contract(contract: SourceContract) -> TableSpec:
         required=required,
         value_checks=tuple(rule_to_check(r.name, r.predicate, known) for r in contract.rules),
         references=tuple(
-            ReferenceCheck(r.column, f"raw.{r.source}", r.target_column) for r in contract.references
+            ReferenceCheck(r.column, f"raw.{r.source}", r.target_column,
+                           also_tables=tuple(f"raw.{a}" for a in r.also),
+                           extra_values=r.extra_values)
+            for r in contract.references
         ),
         event_date_column=contract.event_date_column,
         max_age_days=contract.max_age_days,

@@ -42,6 +42,11 @@ class Output:
     def contract(self) -> SourceContract:
         return CONTRACTS[self.source]
 
+    @property
+    def columns(self) -> list:
+        """The contract columns this file carries: all but optional ones the frame lacks."""
+        return [c for c in self.contract.columns if c.required or c.name in self.frame.columns]
+
 
 def contract_path(source: str, label: str = "") -> str:
     """File path under landing for a contract, replacing the glob's ``*`` with ``label``."""
@@ -88,7 +93,7 @@ def fmt_date(values: pd.Series) -> np.ndarray:
 def render_text(out: Output) -> pd.DataFrame:
     """The output's rows as strings, in the contract's column order."""
     cols = {}
-    for name in out.contract.column_names:
+    for name in (c.name for c in out.columns):
         col = out.frame[name]
         kind = out.formats.get(name)
         if kind == "cents":
@@ -114,7 +119,7 @@ def csv_bytes(text: pd.DataFrame) -> bytes:
 def parquet_bytes(out: Output) -> bytes:
     """Parquet bytes typed from the contract (DATE, VARCHAR, INTEGER...)."""
     arrays, fields = [], []
-    for col in out.contract.columns:
+    for col in out.columns:
         typ = ARROW_TYPES[col.type]
         values = out.frame[col.name]
         if typ == pa.date32():

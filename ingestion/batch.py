@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from ingestion import ledger, staging
-from ingestion.contracts import SourceContract
+from ingestion.contracts import ContractSettings, SourceContract
 from ingestion.landing import HeaderCheck, LandingFile
 from ingestion.results import FileLoadResult
 from ingestion.sql import qi
@@ -113,6 +113,7 @@ def _stage_and_check(
     header: HeaderCheck,
     frames: Sequence[pd.DataFrame] | None,
     check_loaded: bool,
+    settings: ContractSettings | None,
 ) -> None:
     """Stage the files and build ``_ingest_checked``.
 
@@ -123,7 +124,7 @@ def _stage_and_check(
     try:
         if contract.format == "csv" and len(files) <= staging.MAX_DIRECT_FILES:
             staging.stage_csv_direct(conn, contract, files, header)
-            build_checked(conn, contract)
+            build_checked(conn, contract, settings)
             if not staging.count_rejects(conn):
                 flag_duplicates(conn, contract, check_loaded)
                 return
@@ -136,7 +137,7 @@ def _stage_and_check(
             staging.stage_frame(conn, files, frames or [])
     except READER_ERRORS as exc:
         raise _read_errors_as(exc) from exc
-    build_checked(conn, contract)
+    build_checked(conn, contract, settings)
     flag_duplicates(conn, contract, check_loaded)
 
 
@@ -147,8 +148,11 @@ def load_batch(
     header: HeaderCheck,
     loaded_at: dt.datetime,
     frames: Sequence[pd.DataFrame] | None = None,
+    settings: ContractSettings | None = None,
 ) -> list[FileLoadResult]:
     """Load ``files`` (sharing ``header``; ``frames`` for workbooks) in one transaction.
+
+    ``settings`` holds the company's allowed sets (default: the contract's).
 
     Raises :class:`ReadError` (after rollback) when a reader fails; the caller
     then retries file by file to isolate the unreadable one.
@@ -160,7 +164,7 @@ def load_batch(
         if not snapshot:
             ledger.replace_files(conn, contract, [f.name for f in files])
         check_loaded = not snapshot and _has_rows(conn, f"raw.{qi(contract.name)}")
-        _stage_and_check(conn, contract, files, header, frames, check_loaded)
+        _stage_and_check(conn, contract, files, header, frames, check_loaded, settings)
         counts = _file_counts(conn)
         has_data = any(read for read, _, _ in counts.values())
         if snapshot and has_data:

@@ -9,6 +9,7 @@ staging reads the raw tables they produce, and the README prints them as the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -28,11 +29,53 @@ class Column:
 
 @dataclass(frozen=True)
 class Reference:
-    """A foreign key: ``column`` must exist in ``source``'s ``target_column``."""
+    """A reference: ``column`` must exist in ``source``'s ``target_column``.
+
+    The target need not be a key (``product_line`` of ``products``). ``also``
+    names further sources whose ``target_column`` counts as known too (a
+    region known from customers or from order lines); ``extra_values`` are
+    accepted without a target row (a promotion's region ``ALL``).
+    """
 
     column: str
     source: str
     target_column: str
+    also: tuple[str, ...] = ()
+    extra_values: tuple[str, ...] = ()
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return (self.source, *self.also)
+
+
+@dataclass(frozen=True)
+class Allowed:
+    """A closed set: ``column`` must be one of ``values`` (compared case-insensitively).
+
+    ``setting`` names the set a company may replace (see :class:`ContractSettings`):
+    the declared ``values`` are only the default.
+    """
+
+    column: str
+    values: tuple[str, ...]
+    setting: str
+
+
+@dataclass(frozen=True)
+class ContractSettings:
+    """Company-specific values the contracts check against, passed in by the caller.
+
+    ``allowed`` maps an :class:`Allowed` ``setting`` name (e.g. ``channels``,
+    ``customer_tiers``) to the company's values; a setting not given keeps the
+    contract's declared default. Contracts never read configuration themselves.
+    """
+
+    allowed: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def allowed_values(self, allowed: Allowed) -> tuple[str, ...]:
+        """The values ``allowed.column`` may take under these settings."""
+        values = self.allowed.get(allowed.setting)
+        return tuple(allowed.values if values is None else values)
 
 
 @dataclass(frozen=True)
@@ -57,6 +100,7 @@ class SourceContract:
     primary_key: tuple[str, ...]
     columns: tuple[Column, ...]
     references: tuple[Reference, ...] = ()
+    allowed: tuple[Allowed, ...] = ()
     rules: tuple[Rule, ...] = ()
     load_mode: LoadMode = "by_file"
     event_date_column: str | None = None
@@ -74,6 +118,15 @@ class SourceContract:
 
 def _c(name: str, type_: str, description: str, required: bool = True) -> Column:
     return Column(name=name, type=type_, description=description, required=required)
+
+
+CHANNELS = Allowed("channel", ("distributor", "retail", "online"), setting="channels")
+"""Sales channels; a company declares its own (``company.channels`` in the platform settings)."""
+CUSTOMER_TIERS = Allowed("tier", ("key", "standard", "small"), setting="customer_tiers")
+"""Customer tiers; a company declares its own (``company.customer_tiers``)."""
+KNOWN_PRODUCT_LINE = Reference("product_line", "products", "product_line")
+KNOWN_REGION = Reference("region", "customers", "region", also=("order_lines",))
+"""A region is known when a customer is based there or an order line ships there."""
 
 
 PRODUCTS = SourceContract(
@@ -121,10 +174,11 @@ CUSTOMERS = SourceContract(
         _c("customer_name", "VARCHAR", "Customer name (personal data: hashed in staging)"),
         _c("contact_phone", "VARCHAR", "Contact phone (personal data: dropped in staging)", False),
         _c("region", "VARCHAR", "Sales region"),
-        _c("channel", "VARCHAR", "Sales channel: distributor, retail or online"),
-        _c("tier", "VARCHAR", "Customer tier: key, standard or small"),
+        _c("channel", "VARCHAR", "Sales channel (allowed set: company.channels; demo: distributor, retail, online)"),
+        _c("tier", "VARCHAR", "Customer tier (allowed set: company.customer_tiers; demo: key, standard, small)"),
         _c("payment_terms_days", "INTEGER", "Agreed payment terms in days"),
     ),
+    allowed=(CHANNELS, CUSTOMER_TIERS),
     rules=(
         Rule("terms_non_negative", "payment_terms_days >= 0", "payment_terms_days must be >= 0"),
     ),
@@ -184,7 +238,10 @@ ORDER_LINES = SourceContract(
         _c("list_price", "DECIMAL(18,2)", "List price per unit at order time, CNY"),
         _c("discount_pct", "DECIMAL(6,4)", "Discount off list price, 0..1"),
         _c("net_price", "DECIMAL(18,2)", "Net price per unit after discount, CNY"),
+        _c("region", "VARCHAR", "Ship-to region of the line (empty or absent: the customer's region)", False),
+        _c("channel", "VARCHAR", "Channel of the line (empty or absent: the customer's channel)", False),
     ),
+    allowed=(CHANNELS,),
     rules=(
         Rule("qty_positive", "ordered_qty > 0", "ordered_qty must be > 0 (returns go to the returns extract)"),
         Rule("discount_range", "discount_pct >= 0 and discount_pct < 1", "discount_pct must be in [0, 1)"),
@@ -285,8 +342,11 @@ CASH_RECEIPTS = SourceContract(
     primary_key=("receipt_id",),
     event_date_column="receipt_date",
     max_age_days=7,
-    depends_on=("customers",),
-    references=(Reference("customer_id", "customers", "customer_id"),),
+    depends_on=("customers", "invoices"),
+    references=(
+        Reference("customer_id", "customers", "customer_id"),
+        Reference("invoice_id", "invoices", "invoice_id"),
+    ),
     columns=(
         _c("receipt_id", "VARCHAR", "Receipt number"),
         _c("invoice_id", "VARCHAR", "Invoice paid"),
@@ -395,10 +455,12 @@ BUDGET = SourceContract(
     format="csv",
     grain="one row per month, product_line and region",
     primary_key=("month", "product_line", "region"),
+    depends_on=("products", "customers", "order_lines"),
+    references=(KNOWN_PRODUCT_LINE, KNOWN_REGION),
     columns=(
         _c("month", "DATE", "First day of the budget month"),
         _c("product_line", "VARCHAR", "Product line"),
-        _c("region", "VARCHAR", "Sales region"),
+        _c("region", "VARCHAR", "Sales region (a customer's or an order line's region)"),
         _c("budget_units", "INTEGER", "Budgeted units"),
         _c("budget_revenue", "DECIMAL(18,2)", "Budgeted net revenue, CNY"),
         _c("budget_cogs", "DECIMAL(18,2)", "Budgeted COGS, CNY"),
@@ -420,12 +482,18 @@ PROMOTIONS = SourceContract(
     primary_key=("promo_id",),
     load_mode="snapshot",
     max_age_days=35,
+    depends_on=("products", "customers", "order_lines"),
+    references=(
+        Reference("sku", "products", "sku"),
+        KNOWN_PRODUCT_LINE,
+        Reference("region", "customers", "region", also=("order_lines",), extra_values=("ALL",)),
+    ),
     columns=(
         _c("promo_id", "VARCHAR", "Promotion code"),
         _c("promo_name", "VARCHAR", "Promotion name"),
         _c("sku", "VARCHAR", "Promoted SKU (empty when a whole product line is promoted)", False),
         _c("product_line", "VARCHAR", "Promoted product line (empty when a single SKU is promoted)", False),
-        _c("region", "VARCHAR", "Region, or 'ALL'"),
+        _c("region", "VARCHAR", "Region (a customer's or an order line's region), or 'ALL'"),
         _c("start_date", "DATE", "First promotion day"),
         _c("end_date", "DATE", "Last promotion day"),
         _c("discount_depth", "DECIMAL(6,4)", "Extra discount off list price, 0..1"),
@@ -452,8 +520,10 @@ SALES_TEAM_FORECAST = SourceContract(
     primary_key=("region", "planning_month", "product_line", "target_month"),
     event_date_column="planning_month",
     max_age_days=40,
+    depends_on=("products", "customers", "order_lines"),
+    references=(KNOWN_PRODUCT_LINE, KNOWN_REGION),
     columns=(
-        _c("region", "VARCHAR", "Submitting region (from the file name)"),
+        _c("region", "VARCHAR", "Submitting region (from the file name; a customer's or an order line's region)"),
         _c("planning_month", "DATE", "Planning cycle the submission belongs to (from the file name)"),
         _c("product_line", "VARCHAR", "Product line"),
         _c("target_month", "DATE", "Month forecast (from the column header)"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ingestion.contracts import CONTRACTS, SourceContract
+from ingestion.contracts import CONTRACTS, Reference, SourceContract
 
 _LOAD_MODES = {
     "snapshot": "snapshot: the newest file replaces the whole table",
@@ -17,6 +17,12 @@ _LOAD_MODES = {
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _reference_line(ref: Reference) -> str:
+    known = " or ".join(f"`{s}.{ref.target_column}`" for s in ref.sources)
+    extra = "".join(f" (or `{v}`)" for v in ref.extra_values)
+    return f"- `{ref.column}` must exist in {known}{extra}"
 
 
 def contract_markdown(contract: SourceContract) -> str:
@@ -45,9 +51,13 @@ def contract_markdown(contract: SourceContract) -> str:
     ]
     if contract.references:
         lines += ["", "References:", ""]
+        lines += [_reference_line(r) for r in contract.references]
+    if contract.allowed:
+        lines += ["", "Allowed values (a company sets its own in `platform.yml`):", ""]
         lines += [
-            f"- `{r.column}` must exist in `{r.source}.{r.target_column}`"
-            for r in contract.references
+            f"- `{a.column}`: one of the `company.{a.setting}` list (default: "
+            f"{', '.join(f'`{v}`' for v in a.values)}; case-insensitive)"
+            for a in contract.allowed
         ]
     if contract.rules:
         lines += ["", "Rules:", ""]
@@ -64,12 +74,15 @@ def contracts_markdown(contracts: Iterable[SourceContract] | None = None) -> str
         "## Source contracts",
         "",
         "Every file dropped in `landing/` must match its source's contract. Values are read as",
-        "text and cast to the column type. A row with an empty required value, a value that",
-        "does not cast, a broken rule, an unknown reference or a repeated key goes to",
-        "`audit.quarantine` with the reason; the other rows go to `raw.<source>`. A file",
-        "missing a contract column (or unreadable) is rejected whole and fails its source;",
-        "extra columns are ignored (noted in `audit.load_ledger`). Column names match",
-        "case-insensitively. CSV files are UTF-8, comma-separated, with a header row.",
+        "text and cast to the column type; text is trimmed of surrounding blanks (so `SO1 ` and",
+        "`SO1` are the same key). A row with an empty required value, a value that does not",
+        "cast, a broken rule, a value outside an allowed set, an unknown reference or a repeated",
+        "key goes to `audit.quarantine` with the reason (workbooks: with the cell); the other",
+        "rows go to `raw.<source>`. A file missing a required contract column (or unreadable)",
+        "is rejected whole and fails its source; an optional column (Required: no) may be left",
+        "out of the file and loads as empty. Extra columns are ignored; both are noted in",
+        "`audit.load_ledger`. Column names match case-insensitively. CSV files are UTF-8,",
+        "comma-separated, with a header row.",
         "",
     ]
     return "\n".join(intro) + "\n" + "\n\n".join(contract_markdown(c) for c in chosen) + "\n"

@@ -1,10 +1,11 @@
 """Landing files of a source: discovery, content hashes and header checks.
 
-The header check is the structural half of the contract: every contract
-column must be present (matched case-insensitively, surrounding blanks
-ignored). Unexpected extra columns are accepted and ignored; the ledger notes
-them. A missing column, a duplicated column or an unreadable header makes the
-file a structural break (:class:`HeaderError`).
+The header check is the structural half of the contract: every required
+contract column must be present (matched case-insensitively, surrounding
+blanks ignored). An optional column the file lacks is loaded as empty (NULL);
+unexpected extra columns are accepted and ignored; the ledger notes both. A
+missing required column, a duplicated column or an unreadable header makes
+the file a structural break (:class:`HeaderError`).
 """
 
 from __future__ import annotations
@@ -43,18 +44,23 @@ class HeaderCheck:
 
     ``header`` is the file's header as written; ``read_names`` are the names to read the file's columns under, in file
     order (contract names where they match, the normalised header otherwise);
-    ``ignored`` lists extra columns the file carries beyond the contract.
+    ``ignored`` lists extra columns the file carries beyond the contract;
+    ``absent`` the optional contract columns it lacks (read as NULL).
     """
 
     header: tuple[str, ...]
     read_names: tuple[str, ...]
     ignored: tuple[str, ...]
+    absent: tuple[str, ...] = ()
 
     @property
     def note(self) -> str | None:
-        if not self.ignored:
-            return None
-        return "ignored unexpected column(s): " + ", ".join(self.ignored)
+        notes = []
+        if self.absent:
+            notes.append("absent optional column(s) loaded as empty: " + ", ".join(self.absent))
+        if self.ignored:
+            notes.append("ignored unexpected column(s): " + ", ".join(self.ignored))
+        return "; ".join(notes) or None
 
 
 def sha256_of(path: Path) -> str:
@@ -123,15 +129,18 @@ def check_header(contract: SourceContract, header: list[str]) -> HeaderCheck:
     Raises
     ------
     HeaderError
-        When a contract column is missing or a column name repeats; the message
-        names the columns and, for a likely rename, the unexpected ones.
+        When a required contract column is missing or a column name repeats;
+        the message names the columns and, for a likely rename, the unexpected
+        ones. Missing optional columns are listed in ``absent``.
     """
     normalised = [h.strip().lower() for h in header]
     repeated = sorted({n for n in normalised if normalised.count(n) > 1 and n})
     if repeated:
         raise HeaderError("repeated column(s): " + ", ".join(repeated))
     by_lower = {c.name.lower(): c.name for c in contract.columns}
-    missing = [c.name for c in contract.columns if c.name.lower() not in normalised]
+    lacking = [c for c in contract.columns if c.name.lower() not in normalised]
+    missing = [c.name for c in lacking if c.required]
+    absent = tuple(c.name for c in lacking if not c.required)
     ignored = tuple(h.strip() for h, n in zip(header, normalised, strict=True) if n not in by_lower)
     if missing:
         message = "missing contract column(s): " + ", ".join(missing)
@@ -139,4 +148,4 @@ def check_header(contract: SourceContract, header: list[str]) -> HeaderCheck:
             message += "; found unexpected column(s): " + ", ".join(ignored) + " (renamed?)"
         raise HeaderError(message)
     read_names = tuple(by_lower.get(n, f"_extra_{i}") for i, n in enumerate(normalised))
-    return HeaderCheck(header=tuple(header), read_names=read_names, ignored=ignored)
+    return HeaderCheck(header=tuple(header), read_names=read_names, ignored=ignored, absent=absent)

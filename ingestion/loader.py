@@ -31,7 +31,7 @@ import duckdb
 import pandas as pd
 
 from ingestion.batch import ReadError, load_batch, record_empty, record_rejected
-from ingestion.contracts import CONTRACTS, SourceContract
+from ingestion.contracts import CONTRACTS, ContractSettings, SourceContract
 from ingestion.errors import ContractViolation, LoadError, MissingDependencyError
 from ingestion.landing import (
     HeaderCheck,
@@ -51,6 +51,7 @@ from ingestion.xlsx import RECORD_COLUMNS, read_forecast_workbook
 __all__ = [
     "ContractViolation", "LoadError", "MissingDependencyError", "SourceLoadResult",
     "LoadAllResult", "FileLoadResult", "load_source", "load_all", "dependency_order",
+    "ContractSettings",
 ]
 
 
@@ -131,6 +132,7 @@ def load_source(
     landing_dir: Path,
     *,
     loaded_at: dt.datetime | None = None,
+    settings: ContractSettings | None = None,
 ) -> SourceLoadResult:
     """Load the contract's new or changed landing files into ``raw.<source>``.
 
@@ -144,6 +146,10 @@ def load_source(
         Landing folder; files are found with ``contract.file_glob`` below it.
     loaded_at
         Load timestamp (UTC) for lineage and ledger; defaults to now.
+    settings
+        The company's values for the contract's allowed sets (channels, tiers);
+        defaults to the contract's declared sets. The caller reads them from
+        configuration; the contracts never do.
 
     Returns
     -------
@@ -156,16 +162,18 @@ def load_source(
         After loading the good files, when some file breaks the contract's
         structure; its ``result`` attribute holds the :class:`SourceLoadResult`.
     MissingDependencyError
-        When a referenced source has no loaded rows yet (nothing is loaded).
+        When there are files to load but a referenced source has no loaded
+        rows yet (nothing is loaded).
     """
     landing_dir = Path(landing_dir)
     loaded_at = loaded_at or _utc_now()
     ensure_audit_tables(conn)
-    _check_dependencies(conn, contract)
     ensure_raw_table(conn, contract)
     result = SourceLoadResult(contract.name)
     files = discover(contract, landing_dir, known_fingerprints(current_entries(conn, contract.name)))
     todo, settled, still_rejected = _plan(conn, contract, files)
+    if todo:
+        _check_dependencies(conn, contract)
     result.files += settled
     result.files += [FileLoadResult(f.name, f.file_hash, "rejected", message=m)
                      for f, m in still_rejected]
@@ -185,7 +193,7 @@ def load_source(
     if empties:
         result.files += record_empty(conn, contract, empties, loaded_at)
     for members in batches.values():
-        result.files += _load_members(conn, contract, members, loaded_at, rejected)
+        result.files += _load_members(conn, contract, members, loaded_at, rejected, settings)
     if rejected:
         result.files += record_rejected(conn, contract, rejected, loaded_at)
     record_fingerprints(conn, contract.name, [(f.name, f.file_hash, f.size, f.mtime_ns) for f in files])
@@ -203,19 +211,20 @@ def _load_members(
     members: list[tuple[LandingFile, HeaderCheck, pd.DataFrame | None]],
     loaded_at: dt.datetime,
     rejected: list[tuple[LandingFile, str]],
+    settings: ContractSettings | None = None,
 ) -> list[FileLoadResult]:
     """Load a batch in one go; if a reader fails, retry file by file to isolate it."""
     files = [m[0] for m in members]
     frames = [m[2] for m in members] if contract.format == "xlsx" else None
     try:
-        return load_batch(conn, contract, files, members[0][1], loaded_at, frames)
+        return load_batch(conn, contract, files, members[0][1], loaded_at, frames, settings)
     except ReadError as exc:
         if len(members) == 1:
             rejected.append((files[0], f"unreadable file ({exc})"))
             return []
     results: list[FileLoadResult] = []
     for member in members:
-        results += _load_members(conn, contract, [member], loaded_at, rejected)
+        results += _load_members(conn, contract, [member], loaded_at, rejected, settings)
     return results
 
 
@@ -232,7 +241,7 @@ def dependency_order(names: Iterable[str]) -> list[str]:
             raise ValueError(f"dependency cycle through source {name!r}")
         visiting.add(name)
         contract = CONTRACTS[name]
-        for dep in sorted({*contract.depends_on, *(r.source for r in contract.references)}):
+        for dep in sorted({*contract.depends_on, *(s for r in contract.references for s in r.sources)}):
             visit(dep)
         visiting.discard(name)
         ordered.append(name)
@@ -248,8 +257,9 @@ def load_all(
     sources: Iterable[str] | None = None,
     *,
     loaded_at: dt.datetime | None = None,
+    settings: ContractSettings | None = None,
 ) -> LoadAllResult:
-    """Load every (or the named) source in dependency order.
+    """Load every (or the named) source in dependency order (``settings``: see :func:`load_source`).
 
     A :class:`LoadError` of one source is collected in ``errors`` and does not
     stop the others; sources whose references are missing fail with
@@ -264,7 +274,7 @@ def load_all(
     for name in dependency_order(names):
         try:
             outcome.results[name] = load_source(
-                conn, CONTRACTS[name], landing_dir, loaded_at=loaded_at
+                conn, CONTRACTS[name], landing_dir, loaded_at=loaded_at, settings=settings
             )
         except ContractViolation as exc:
             outcome.results[name] = exc.result

@@ -66,6 +66,14 @@ _CSV_OPTIONS = (
 )
 
 
+def _selected(contract: SourceContract, header: HeaderCheck, prefix: str = "") -> str:
+    """The contract columns as read from the file; absent optional ones as NULL text."""
+    return ", ".join(
+        f"null::varchar as {qi(c)}" if c in header.absent else f"{prefix}{qi(c)}"
+        for c in contract.column_names
+    )
+
+
 def _csv_columns(header: HeaderCheck) -> str:
     return "{" + ", ".join(f"{ql(n)}: 'VARCHAR'" for n in header.read_names) + "}"
 
@@ -91,7 +99,7 @@ def stage_csv_direct(
     _drop_rejects(conn)
     _empty_malformed(conn)
     columns = _csv_columns(header)
-    selected = ", ".join(qi(c) for c in contract.column_names)
+    selected = _selected(contract, header)
     branches = [
         f"select {ql(f.name)} as _file, {i} as _file_idx, ordinality as _row_number, {selected} "
         f"from read_csv({ql(str(f.path))}, columns = {columns}, {_CSV_OPTIONS}) with ordinality"
@@ -124,7 +132,7 @@ def stage_csv(
     register_files(conn, files)
     _drop_rejects(conn)
     columns = _csv_columns(header)
-    selected = ", ".join(f"r.{qi(c)}" for c in contract.column_names)
+    selected = _selected(contract, header, "r.")
     conn.execute(
         f"""
         create or replace temp table _ingest_read as
@@ -193,7 +201,9 @@ def stage_parquet(
     _empty_malformed(conn)
     actual = dict(zip(header.read_names, header.header, strict=True))
     cols = ", ".join(
-        f"cast(r.{qi(actual[c])} as varchar) as {qi(c)}" for c in contract.column_names
+        f"null::varchar as {qi(c)}" if c in header.absent
+        else f"cast(r.{qi(actual[c])} as varchar) as {qi(c)}"
+        for c in contract.column_names
     )
     conn.execute(
         f"""

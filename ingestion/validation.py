@@ -2,14 +2,17 @@
 
 :func:`build_checked` turns ``_ingest_stage`` (text columns) into
 ``_ingest_checked`` in one pass: the contract columns cast with ``TRY_CAST``
-(dates strictly ``YYYY-MM-DD``) plus ``_reason`` and ``_rule``, both NULL for
-a good row. A row fails when a required value is empty, a value does not cast
-(or an INTEGER is not whole, a DOUBLE not finite), a contract
-:class:`~ingestion.contracts.Rule` is false, or a
+(dates strictly ``YYYY-MM-DD``; text trimmed of surrounding blanks, so a key
+is compared and stored once normalised) plus ``_reason`` and ``_rule``, both
+NULL for a good row. A row fails when a required value is empty (or blank), a
+value does not cast (or an INTEGER is not whole, a DOUBLE not finite), a
+contract :class:`~ingestion.contracts.Rule` is false, a value is outside an
+:class:`~ingestion.contracts.Allowed` set, or a
 :class:`~ingestion.contracts.Reference` does not resolve in the referenced
-raw table; every failure of the row is listed. :func:`flag_duplicates` then
-quarantines good rows whose primary key repeats an earlier good row of the
-batch or a row already loaded from another file.
+raw table(s); every failure of the row is listed, and a workbook row's
+reasons end with its cell. :func:`flag_duplicates` then quarantines good rows
+whose primary key repeats an earlier good row of the batch or a row already
+loaded from another file.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ import re
 
 import duckdb
 
-from ingestion.contracts import Column, SourceContract
+from ingestion.contracts import Column, ContractSettings, Reference, SourceContract
+from ingestion.schema import table_exists
 from ingestion.sql import qi, ql
 from ingestion.staging import STAGE
 
@@ -36,14 +40,21 @@ def _quoted_value(expr: str) -> str:
     return f"'''' || {expr} || ''''"
 
 
+def _is_text(column: Column) -> bool:
+    return column.type.upper() == "VARCHAR"
+
+
 def typed_value(column: Column) -> str:
     """SQL casting a text column to its contract type, NULL when it does not cast.
 
     Dates must be ISO ``YYYY-MM-DD``: DuckDB's own cast would also read
-    ``31/12/24`` (as year 31) or drop a time of day.
+    ``31/12/24`` (as year 31) or drop a time of day. Text is trimmed (a blank
+    value is empty), so ``'SO1 '`` and ``'SO1'`` are one key.
     """
     if column.type.upper() == "DATE":
         return f"try_strptime({qi(column.name)}, '%Y-%m-%d')::date"
+    if _is_text(column):
+        return f"nullif(trim({qi(column.name)}), '')"
     return f"try_cast({qi(column.name)} as {column.type})"
 
 
@@ -70,7 +81,9 @@ def _rule_columns(contract: SourceContract, predicate: str) -> list[str]:
     ]
 
 
-def _checks(contract: SourceContract) -> list[tuple[str, str, str]]:
+def _checks(
+    contract: SourceContract, settings: ContractSettings
+) -> list[tuple[str, str, str]]:
     """(rule name, failure condition, reason) of every non-key check, in report order.
 
     Conditions are plain booleans (never NULL); reasons are only evaluated for
@@ -79,11 +92,23 @@ def _checks(contract: SourceContract) -> list[tuple[str, str, str]]:
     checks: list[tuple[str, str, str]] = []
     for column in contract.columns:
         if column.required:
+            empty = qi(column.name) if _is_text(column) else _raw(column.name)
             checks.append((
-                "required", f"{_raw(column.name)} is null",
+                "required", f"{empty} is null",
                 ql(column.name + ": required value is empty"),
             ))
-        checks.append(("type", *_type_check(column)))
+        if not _is_text(column):
+            checks.append(("type", *_type_check(column)))
+    for allowed in contract.allowed:
+        values = settings.allowed_values(allowed)
+        listed = ", ".join(ql(v.lower()) for v in values) or "null"
+        message = f" is not in the allowed set {allowed.setting} ({', '.join(values)})"
+        checks.append((
+            "allowed_value", f"{qi(allowed.column)} is not null and lower({qi(allowed.column)}) "
+            f"not in ({listed})",
+            f"{ql(allowed.column + ': ')} || {_quoted_value(_raw(allowed.column))} || "
+            f"{ql(message)}",
+        ))
     for rule in contract.rules:
         shown = " || ', ' || ".join(
             f"{ql(name + '=')} || coalesce({_quoted_value(_raw(name))}, 'empty')"
@@ -94,12 +119,24 @@ def _checks(contract: SourceContract) -> list[tuple[str, str, str]]:
             f"{ql(rule.message + ' (got ')} || {shown} || ')'",
         ))
     for index, ref in enumerate(contract.references):
+        known = " or ".join([*ref.sources, *(f"'{v}'" for v in ref.extra_values)])
         checks.append((
             "reference", f"{qi(ref.column)} is not null and ref_{index}._ref_key is null",
             f"{ql('unknown ' + ref.column + ' ')} || {_quoted_value(_raw(ref.column))} || "
-            f"{ql(f' (not in {ref.source})')}",
+            f"{ql(f' (not in {known})')}",
         ))
     return checks
+
+
+def _reference_keys(conn: duckdb.DuckDBPyConnection, ref: Reference) -> str:
+    """SQL of the distinct known values of a reference: its loaded sources and extra values."""
+    parts = [
+        f"select {qi(ref.target_column)} as _ref_key from raw.{qi(source)}"
+        for source in ref.sources
+        if source == ref.source or table_exists(conn, "raw", source)
+    ]
+    parts += [f"select {ql(v)} as _ref_key" for v in ref.extra_values]
+    return "select distinct _ref_key from (" + " union all ".join(parts) + ") where _ref_key is not null"
 
 
 def _key_text(contract: SourceContract, prefix: str = "") -> str:
@@ -127,29 +164,37 @@ def _raw_record(contract: SourceContract, stage_alias: str | None = None) -> str
     return "json_object(" + ", ".join(pairs) + ")::varchar"
 
 
-def build_checked(conn: duckdb.DuckDBPyConnection, contract: SourceContract) -> None:
+def build_checked(
+    conn: duckdb.DuckDBPyConnection,
+    contract: SourceContract,
+    settings: ContractSettings | None = None,
+) -> None:
     """Create ``_ingest_checked`` from ``_ingest_stage`` in one pass (every check but keys).
 
     Columns: ``_file``, ``_file_idx``, ``_row_number``, the typed contract
     columns, ``_reason``/``_rule`` (NULL for a good row), ``_raw_record``
     (JSON of the original text, failing rows only) and ``_key_hash`` (hash of
-    the primary key, good rows only) for :func:`flag_duplicates`.
+    the primary key, good rows only) for :func:`flag_duplicates`. ``settings``
+    gives the company's allowed sets (default: the contract's declarations).
     """
+    settings = settings or ContractSettings()
     typed = ", ".join(
         f"{typed_value(c)} as {qi(c.name)}, {qi(c.name)} as {_raw(c.name)}"
         for c in contract.columns
     )
     if contract.format == "xlsx":
         typed += ", _cell"
-    checks = _checks(contract)
+    checks = _checks(contract, settings)
     joins = "\n".join(
-        f"left join (select distinct {qi(ref.target_column)} as _ref_key from raw.{qi(ref.source)})"
-        f" as ref_{i} on ref_{i}._ref_key = t.{qi(ref.column)}"
+        f"left join ({_reference_keys(conn, ref)}) as ref_{i} on ref_{i}._ref_key = t.{qi(ref.column)}"
         for i, ref in enumerate(contract.references)
     )
     conditions = ", ".join(f"coalesce({cond}, false) as _c{i}" for i, (_, cond, _) in enumerate(checks))
     any_bad = " or ".join(f"_c{i}" for i in range(len(checks)))
     reasons = ", ".join(f"case when _c{i} then {r} end" for i, (_, _, r) in enumerate(checks))
+    reason = f"concat_ws('; ', {reasons})"
+    if contract.format == "xlsx":
+        reason = f"{reason} || coalesce(' (cell ' || _cell || ')', '')"
     rules = ", ".join(f"case when _c{i} then {ql(n)} end" for i, (n, _, _) in enumerate(checks))
     keys = [qi(k) for k in contract.primary_key]
     keys_present = " and ".join(f"{k} is not null" for k in keys)
@@ -169,7 +214,7 @@ def build_checked(conn: duckdb.DuckDBPyConnection, contract: SourceContract) -> 
             select *, {any_bad} as _bad from conditions
         )
         select _file, _file_idx, _row_number, {contract_cols},
-            case when _bad then concat_ws('; ', {reasons}) end as _reason,
+            case when _bad then {reason} end as _reason,
             case when _bad then concat_ws(', ', {rules}) end as _rule,
             case when _bad then {_raw_record(contract)} end as _raw_record,
             case when not _bad and {keys_present} then hash({", ".join(keys)}) end as _key_hash

@@ -121,6 +121,26 @@ def company_settings(home: Path | str | None = None) -> dict[str, Any]:
     return dict(validate_company(platform_settings(home).get("company", {})))
 
 
+CONTRACT_SETTING_KEYS = {"channels": "channels", "customer_tiers": "customer_tiers"}
+"""``company`` keys of platform.yml -> the contracts' allowed-set names."""
+
+
+def contract_settings(home: Path | str | None = None):
+    """The company's allowed sets (channels, customer tiers) for the ingest checks."""
+    from ingestion.contracts import ContractSettings
+
+    company = company_settings(home)
+    allowed = {}
+    for key, setting in CONTRACT_SETTING_KEYS.items():
+        values = company.get(key)
+        if values is None:
+            continue
+        if isinstance(values, str) or not all(isinstance(v, str) and v.strip() for v in values):
+            raise ValueError(f"platform.yml company.{key}: expected a list of names, got {values!r}")
+        allowed[setting] = tuple(v.strip() for v in values)
+    return ContractSettings(allowed=allowed)
+
+
 def forecast_cycle_config(home: Path | str | None = None):
     """The forecasting cycle's settings (``forecast`` section, and the calendar named by
     ``company.holiday_calendar``): what ``make run`` and the bench use."""

@@ -10,6 +10,7 @@ from ingestion.contracts import CONTRACTS, SourceContract
 from ingestion.errors import ContractViolation
 from ingestion.loader import load_source
 from orchestration.resources import WAREHOUSE_POOL, SopHome, Warehouse
+from orchestration.settings import contract_settings
 
 
 def raw_asset_key(source: str) -> dg.AssetKey:
@@ -28,9 +29,10 @@ def _build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
     def _ingest(
         context: dg.AssetExecutionContext, sop_home: SopHome, warehouse: Warehouse
     ) -> dg.MaterializeResult:
+        settings = contract_settings(sop_home.root)
         with warehouse.connect() as conn:
             try:
-                result = load_source(conn, contract, sop_home.landing_dir)
+                result = load_source(conn, contract, sop_home.landing_dir, settings=settings)
             except ContractViolation as violation:
                 if violation.result is not None:
                     context.log.info(f"good files loaded before failing: {violation.result.metadata()}")

@@ -42,6 +42,8 @@ def write_masters(landing: Path) -> None:
         landing, "masters/products.csv", PRODUCTS_HEADER,
         "P1,Widget,Home,Acme,10.00,6.00,2023-01-01,,L1,14",
         "P2,Gadget,Home,Acme,20.00,12.00,2023-01-01,2025-12-31,L2,7",
+        "P3,Rake,Garden,Acme,15.00,8.00,2023-01-01,,L2,10",
+        "P4,Kettle,Kitchen,Acme,25.00,14.00,2023-01-01,,L1,21",
     )
     write_csv(
         landing, "masters/customers.csv", CUSTOMERS_HEADER,
@@ -49,6 +51,15 @@ def write_masters(landing: Path) -> None:
         "C2,Beta Online,,WEST,online,small,0",
     )
 
+
+def load_masters(conn: duckdb.DuckDBPyConnection, landing: Path) -> None:
+    """Write and load products and customers (what most sources reference)."""
+    from ingestion.contracts import CONTRACTS
+    from ingestion.loader import load_source
+
+    write_masters(landing)
+    load_source(conn, CONTRACTS["products"], landing)
+    load_source(conn, CONTRACTS["customers"], landing)
 
 
 def scalar(conn: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):

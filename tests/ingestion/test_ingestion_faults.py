@@ -130,11 +130,14 @@ def test_structural_break_rejects_only_that_file(conn, landing, header, expected
     ledger = dict(conn.execute(
         "select file_name, status || ':' || coalesce(message, '') from audit.load_ledger "
         "where source = 'order_lines'").fetchall())
-    assert ledger == {MARCH: "loaded:", APRIL: f"rejected:{expected}"}
+    assert ledger == {MARCH: f"loaded:{ABSENT_NOTE}", APRIL: f"rejected:{expected}"}
     # The same broken file fails again on the next run, without a second ledger row.
     with pytest.raises(ContractViolation):
         load_source(conn, ORDER_LINES, landing)
     assert scalar(conn, "select count(*) from audit.load_ledger where source = 'order_lines'") == 2
+
+
+ABSENT_NOTE = "absent optional column(s) loaded as empty: region, channel"
 
 
 def test_extra_columns_are_ignored_and_noted(conn, landing):
@@ -142,7 +145,7 @@ def test_extra_columns_are_ignored_and_noted(conn, landing):
     write_csv(landing, MARCH, "comment," + ORDER_LINES_HEADER.upper(), "hello," + order_line("SO-1", 1))
     result = load_source(conn, ORDER_LINES, landing)
     assert result.rows_loaded == 1
-    assert result.files[0].message == "ignored unexpected column(s): comment"
+    assert result.files[0].message == f"{ABSENT_NOTE}; ignored unexpected column(s): comment"
     assert scalar(conn, "select order_id from raw.order_lines") == "SO-1"
 
 
@@ -188,7 +191,7 @@ def test_missing_reference_source_raises_and_load_all_carries_on(conn, landing):
     assert sorted(outcome.results) == ["customers", "products"]
     assert isinstance(outcome.errors["customers"], ContractViolation)
     assert isinstance(outcome.errors["order_lines"], MissingDependencyError)
-    assert outcome.results["products"].rows_loaded == 2
+    assert outcome.results["products"].rows_loaded == 4
 
 
 def test_row_numbers_stay_exact_after_malformed_rows_in_several_files(conn, landing):

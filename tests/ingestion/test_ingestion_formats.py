@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 import xlsxwriter
-from ingestion_files import scalar, write_masters
+from ingestion_files import load_masters, scalar, write_masters
 
 from ingestion.contracts import CONTRACTS
 from ingestion.docs import contracts_markdown
@@ -48,6 +48,7 @@ def _write_workbook(path, header, rows, sheet="forecast"):
 
 
 def test_workbook_is_normalised_to_long_rows(conn, landing):
+    load_masters(conn, landing)
     _write_workbook(
         landing / "sales_input/forecast_EAST_2024-05.xlsx",
         ["product_line", "2024-06", "2024-07", "2024-05"],
@@ -68,8 +69,8 @@ def test_workbook_is_normalised_to_long_rows(conn, landing):
     ]
     reasons = dict(conn.execute(
         "select json_extract_string(raw_record, '$._cell'), reason from audit.quarantine").fetchall())
-    assert reasons["C3"] == "forecast_units: required value is empty"
-    assert reasons["B5"] == "forecast_units: 'many' is not a valid INTEGER"
+    assert reasons["C3"] == "forecast_units: required value is empty (cell C3)"
+    assert reasons["B5"] == "forecast_units: 'many' is not a valid INTEGER (cell B5)"
     assert "target_month must be after planning_month" in reasons["D2"]
     assert "forecast_units must be >= 0" in reasons["D3"]
 
@@ -85,6 +86,7 @@ def test_workbook_is_normalised_to_long_rows(conn, landing):
     ids=["renamed_first_column", "bad_month_header", "missing_sheet", "bad_file_name"],
 )
 def test_broken_workbook_is_rejected(conn, landing, file_name, header, sheet, expected):
+    load_masters(conn, landing)
     _write_workbook(landing / "sales_input" / file_name, header, [["Home", 1]], sheet=sheet)
     with pytest.raises(ContractViolation, match=expected) as caught:
         load_source(conn, FORECAST, landing)
@@ -93,6 +95,7 @@ def test_broken_workbook_is_rejected(conn, landing, file_name, header, sheet, ex
 
 
 def test_corrupt_workbook_is_rejected(conn, landing):
+    load_masters(conn, landing)
     path = landing / "sales_input/forecast_WEST_2024-05.xlsx"
     path.parent.mkdir(parents=True)
     path.write_bytes(b"PK\x03\x04 definitely not a zip")

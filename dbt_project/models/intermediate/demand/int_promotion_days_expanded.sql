@@ -16,7 +16,7 @@ products as (
 
 regions as (
 
-    select distinct region from {{ ref('stg_masters__customers') }}
+    select * from {{ ref('int_regions_unioned') }}
 
 ),
 

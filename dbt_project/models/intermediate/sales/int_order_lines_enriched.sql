@@ -1,4 +1,5 @@
-{#- Order lines with the customer's region, channel and tier, the product line and cost,
+{#- Order lines with their ship-to region and channel (the customer's when the line has none),
+    the customer's tier, the product line and cost,
     and how much of each line has shipped so far (partial shipments summed). -#}
 with
 
@@ -50,8 +51,8 @@ enriched as (
         {{ month_start('order_lines.order_date') }} as order_month,
         order_lines.requested_date,
         order_lines.customer_id,
-        customers.region,
-        customers.channel,
+        coalesce(order_lines.region, customers.region) as region,
+        coalesce(order_lines.channel, customers.channel) as channel,
         customers.tier,
         order_lines.sku,
         products.product_line,

@@ -1,9 +1,16 @@
-{#- Returns with the customer's region and channel and the product's standard cost. -#}
+{#- Returns with the region and channel of the order line they return (its ship-to values,
+    else the customer's) and the product's standard cost. -#}
 with
 
 returns as (
 
     select * from {{ ref('stg_sales__returns') }}
+
+),
+
+order_lines as (
+
+    select * from {{ ref('stg_sales__order_lines') }}
 
 ),
 
@@ -28,8 +35,8 @@ final as (
         returns.line_number,
         returns.return_date,
         returns.customer_id,
-        customers.region,
-        customers.channel,
+        coalesce(order_lines.region, customers.region) as region,
+        coalesce(order_lines.channel, customers.channel) as channel,
         returns.sku,
         products.product_line,
         returns.returned_qty,
@@ -37,6 +44,9 @@ final as (
         products.standard_cost,
         returns.return_reason
     from returns
+    left join order_lines
+        on returns.order_id = order_lines.order_id
+        and returns.line_number = order_lines.line_number
     left join customers
         on returns.customer_id = customers.customer_id
     left join products

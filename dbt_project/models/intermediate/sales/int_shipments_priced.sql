@@ -1,5 +1,5 @@
 {#- Shipment lines valued at the prices of the order line they ship against, with the
-    customer's region and channel (from the customer master) and the product's standard cost.
+    region and channel of that order line (ship-to, else the customer's) and the product's standard cost.
     A shipment whose order line was quarantined keeps its order_line_id but has no customer
     or prices until the line is re-delivered. -#}
 with

@@ -1,19 +1,37 @@
 with
 
+regions as (
+
+    select * from {{ ref('int_regions_unioned') }}
+
+),
+
 customers as (
 
     select * from {{ ref('stg_masters__customers') }}
 
 ),
 
-final as (
+customers_per_region as (
 
     select
         region,
-        cast(count(*) as integer) as customer_count,
-        cast(sum(case when tier = 'key' then 1 else 0 end) as integer) as key_account_count
+        count(*) as customer_count,
+        sum(case when tier = 'key' then 1 else 0 end) as key_account_count
     from customers
     group by region
+
+),
+
+final as (
+
+    select
+        regions.region,
+        cast(coalesce(customers_per_region.customer_count, 0) as integer) as customer_count,
+        cast(coalesce(customers_per_region.key_account_count, 0) as integer) as key_account_count
+    from regions
+    left join customers_per_region
+        on regions.region = customers_per_region.region
 
 )
 

@@ -1,6 +1,6 @@
 {#- Monthly unconstrained demand per sku x region x channel: what the forecaster reads.
     Dense panel (zero months included) from each series' first order to the last month with
-    data. Region and channel come from the customer master. gross_sales / net_sales here are
+    data. Region and channel are the order line's (ship-to), else the customer's. gross_sales / net_sales here are
     booked order value (ordered units at list / net price), not recognised revenue. -#}
 with
 

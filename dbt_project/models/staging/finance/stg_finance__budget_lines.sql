@@ -11,7 +11,7 @@ final as (
     select
         {{ month_start('month') }} as month,
         trim(product_line) as product_line,
-        upper(trim(region)) as region,
+        trim(region) as region,
         cast(budget_units as integer) as budget_units,
         cast(budget_revenue as decimal(18, 2)) as budget_revenue,
         cast(budget_cogs as decimal(18, 2)) as budget_cogs,

@@ -13,7 +13,7 @@ final as (
         trim(promo_name) as promo_name,
         nullif(trim(sku), '') as sku,
         nullif(trim(product_line), '') as product_line,
-        upper(trim(region)) as region,
+        trim(region) as region,
         cast(start_date as date) as start_date,
         cast(end_date as date) as end_date,
         cast(discount_depth as decimal(6, 4)) as discount_depth,

@@ -15,7 +15,7 @@ final as (
     select
         trim(customer_id) as customer_id,
         {{ hash_personal_data('trim(customer_name)') }} as customer_name_hash,
-        upper(trim(region)) as region,
+        trim(region) as region,
         lower(trim(channel)) as channel,
         lower(trim(tier)) as tier,
         cast(payment_terms_days as integer) as payment_terms_days,

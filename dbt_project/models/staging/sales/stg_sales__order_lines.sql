@@ -19,6 +19,8 @@ final as (
         cast(list_price as decimal(18, 2)) as list_price,
         cast(discount_pct as decimal(6, 4)) as discount_pct,
         cast(net_price as decimal(18, 2)) as net_price,
+        nullif(trim(region), '') as region,
+        nullif(lower(trim(channel)), '') as channel,
         _source_file
     from source
 

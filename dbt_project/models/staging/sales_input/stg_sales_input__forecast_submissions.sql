@@ -9,7 +9,7 @@ source as (
 final as (
 
     select
-        upper(trim(region)) as region,
+        trim(region) as region,
         {{ month_start('planning_month') }} as planning_month,
         trim(product_line) as product_line,
         {{ month_start('target_month') }} as target_month,
