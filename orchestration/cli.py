@@ -74,13 +74,26 @@ def _run(job_name: str, instance, as_of: date, partition_key: str | None = None)
     return result.success
 
 
-def _as_of(home: Path, explicit: date | None) -> date:
-    """``--as-of``, else the day after the newest order date of the home's data."""
-    from orchestration.cycles import CycleNotPlannableError, data_as_of, home_order_history
+def _as_of(home: Path, explicit: date | None, loaded_only: bool = False) -> date:
+    """``--as-of``, else the day after the newest order date of the home's data.
+
+    The data is the landing files and the warehouse (before a daily run), or only
+    what the warehouse has loaded (``loaded_only``: what a planning cycle reads).
+    """
+    from orchestration.cycles import (
+        CycleNotPlannableError,
+        data_as_of,
+        home_order_history,
+        warehouse_order_history,
+    )
 
     if explicit:
         return explicit
-    as_of = data_as_of(home_order_history(home))
+    history = (warehouse_order_history(home / "warehouse.duckdb") if loaded_only
+               else home_order_history(home))
+    as_of = data_as_of(history)
+    if as_of is None and loaded_only:
+        raise CycleNotPlannableError("no order lines are loaded yet: run `sop daily` first")
     if as_of is None:
         raise CycleNotPlannableError(
             f"no order lines in {home / 'landing'} nor in the warehouse: drop your extracts "
@@ -140,21 +153,21 @@ def cmd_daily(args: argparse.Namespace) -> int:
 
 def cmd_cycle(args: argparse.Namespace) -> int:
     home = _home(args)
-    as_of = _as_of(home, args.as_of)
+    as_of = _as_of(home, args.as_of, loaded_only=True)
     [key] = _cycles(home, as_of, args.month, args.month)
     return 0 if _run("forecast_cycle_job", _instance(home), as_of, key) else 1
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
     home = _home(args)
-    as_of = _as_of(home, args.as_of)
+    as_of = _as_of(home, args.as_of, loaded_only=True)
     [key] = _cycles(home, as_of, args.month, args.month)
     return 0 if _run("planning_job", _instance(home), as_of, key) else 1
 
 
 def cmd_backfill(args: argparse.Namespace) -> int:
     home = _home(args)
-    as_of = _as_of(home, args.as_of)
+    as_of = _as_of(home, args.as_of, loaded_only=True)
     keys = _cycles(home, as_of, args.from_month, args.to_month)
     return 0 if _forecast_then_plan(_instance(home), as_of, keys) else 1
 

@@ -77,10 +77,17 @@ def test_status_shows_the_as_of_date_and_cycles_of_the_data(home, capsys):
     assert "cycles          2020-01 .. 2021-05 (17 plannable" in out
 
 
-def test_cycle_without_loaded_data_is_a_one_line_error(home, capsys):
-    assert main(["cycle", "--month", "2020-03", "--home", str(home), "--as-of", "2021-01-01"]) == 2
+@pytest.mark.parametrize("as_of", [[], ["--as-of", "2021-01-01"]])
+def test_cycle_without_loaded_data_is_a_one_line_error(home, capsys, as_of):
+    write_own_company(home / "landing")  # in landing, but not loaded: a cycle reads the loaded
+    assert main(["cycle", "--month", "2020-03", "--home", str(home), *as_of]) == 2
     err = capsys.readouterr().err
     assert err == "sop cycle: error: no order lines are loaded yet: run `sop daily` first\n"
+
+
+def test_daily_without_any_order_line_says_where_to_put_them(home, capsys):
+    assert main(["daily", "--home", str(home)]) == 2
+    assert "no order lines in" in capsys.readouterr().err
 
 
 # A company whose history starts in 2019. The demo generator stands in for the company's
