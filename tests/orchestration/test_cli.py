@@ -104,6 +104,7 @@ def early_home(tmp_path_factory):
     mp.setenv("SOP_HOME", str(home))
     mp.setenv("DAGSTER_HOME", str(home / "dagster"))
     generate(EARLY, home / "landing")
+    (home / "platform.yml").write_text("schedules: {backfill_cycles: 1}\n", encoding="utf-8")
     daily = main(["daily", "--home", str(home)])  # as of the data: the day after its newest order
     yield home, daily
     mp.undo()
@@ -155,3 +156,19 @@ def test_a_too_early_partition_launched_from_the_ui_fails_with_the_reason(early_
     [failure] = [e for e in result.all_events if e.is_step_failure]
     assert "the first cycle with enough history is 2020-01" in \
         failure.event_specific_data.error.message
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1800)
+def test_run_on_the_homes_own_landing_backfills_then_plans_the_latest_closed_month(
+        early_home, capsys):
+    home, _ = early_home
+    before = landing_checksums(home / "landing")
+    assert main(["run", "--home", str(home)]) == 0
+    out = capsys.readouterr().out
+    assert "as of 2020-09-10 (the day after the newest order)" in out
+    jobs = [line.split()[0:2] for line in out.splitlines() if line.startswith("  ") and " ok " in line]
+    assert jobs == [["daily_job", "ok"], ["forecast_cycle_job", "[2020-07]"],
+                    ["planning_job", "[2020-08]"]], out
+    assert (home / "reports" / "retrospective_2020-08.html").is_file()
+    assert landing_checksums(home / "landing") == before, "without --demo nothing is generated"
