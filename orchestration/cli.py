@@ -257,7 +257,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the planning cycle: the month the plan is made as of (must be closed)")
 
     parser = argparse.ArgumentParser(
-        prog=PROG, description=__doc__.split("\n\n")[0],
+        prog=PROG, description=__doc__.replace("``", "").replace("::", ":"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=f"`{PROG} COMMAND --help` explains each command.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
