@@ -30,7 +30,7 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $(STAMP)
 
 run: install
-	$(BIN)/python -m orchestration.cli run
+	$(BIN)/python -m orchestration.cli run --demo
 
 test: install browser
 	$(BIN)/python -m pytest -n 2 --dist loadfile

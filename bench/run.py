@@ -112,13 +112,13 @@ def _stage_line(scale: Scale, m: dict) -> str:
 
 
 def measure_make_run(workdir: Path, timeout: float, keep_data: bool) -> dict:
-    """Time ``python -m orchestration.cli run`` (what ``make run`` does) with a fresh SOP_HOME."""
+    """Time ``python -m orchestration.cli run --demo`` (what ``make run`` does) with a fresh SOP_HOME."""
     home = workdir / "make_run_home"
     if home.exists():
         shutil.rmtree(home)
     home.mkdir(parents=True)
-    print("\n== make run (python -m orchestration.cli run, fresh SOP_HOME)", flush=True)
-    run = run_measured([sys.executable, "-m", "orchestration.cli", "run"],
+    print("\n== make run (python -m orchestration.cli run --demo, fresh SOP_HOME)", flush=True)
+    run = run_measured([sys.executable, "-m", "orchestration.cli", "run", "--demo"],
                        env=child_env({"SOP_HOME": str(home)}), timeout=timeout,
                        log_path=workdir / "make_run.log")
     status = "ok" if run["returncode"] == 0 else ("timeout" if run["returncode"] is None else "failed")

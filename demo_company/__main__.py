@@ -11,6 +11,7 @@ from pathlib import Path
 
 from demo_company.config import FAULT_KINDS, DemoConfig, FaultConfig
 from demo_company.generator import deliver_late_files, generate
+from demo_company.manifest import ForeignLandingFilesError
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -44,7 +45,10 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     config = config_from_args(args)
     started = time.perf_counter()
-    summary = generate(config, args.landing)
+    try:
+        summary = generate(config, args.landing)
+    except ForeignLandingFilesError as refused:
+        raise SystemExit(f"error: {refused}") from None
     if args.deliver_late:
         deliver_late_files(summary)
     elapsed = time.perf_counter() - started

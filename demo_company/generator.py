@@ -19,6 +19,13 @@ from demo_company.finance import (
     simulate_receipts,
     simulate_returns,
 )
+from demo_company.manifest import (
+    claim_landing,
+    read_manifest,
+    remove_stale,
+    sha256_bytes,
+    write_manifest,
+)
 from demo_company.masters import build_bom, build_customers, build_products, build_promotions
 from demo_company.sales_input import forecast_workbooks
 from demo_company.supply import capacity_plan, simulate_supply
@@ -96,13 +103,17 @@ def generate(config: DemoConfig, landing_dir: Path) -> GenerationSummary:
     """Simulate the demo company and write every source extract under ``landing_dir``.
 
     Paths, formats and column order follow ``ingestion.contracts.CONTRACTS``.
-    Existing files with the same names are overwritten; others are left alone.
+    Writes only into a folder that is empty or holds nothing but the demo's own
+    unchanged files (``landing/.demo_company`` lists them): anything else raises
+    :class:`demo_company.manifest.ForeignLandingFilesError` before a byte is written.
     """
     landing_dir = Path(landing_dir)
+    previous = claim_landing(landing_dir)
     sim = simulate(config)
     outputs = extracts.build_outputs(config, sim)
     plan = FaultPlan(config.faults, outputs)
     summary = GenerationSummary(landing_dir=landing_dir, stats=_business_stats(sim))
+    written: dict[str, str] = {}
     for out in outputs:
         content, injected, n_rows = _render(out, plan)
         summary.faults.extend(injected)
@@ -112,21 +123,26 @@ def generate(config: DemoConfig, landing_dir: Path) -> GenerationSummary:
                 "late_file", out.source, out.relpath, None, None,
                 f"{n_rows} rows withheld; deliver_late_files() writes the file later"))
             continue
-        path = landing_dir / out.relpath
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
+        _write(landing_dir, out.relpath, content, written)
         summary.files.setdefault(out.source, []).append(out.relpath)
         summary.rows[out.source] = summary.rows.get(out.source, 0) + n_rows
     for wb in sim["workbooks"]:
         region, period, wide = wb
         relpath = extracts.workbook_path(region, period)
-        path = landing_dir / relpath
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(extracts.workbook_bytes(wide))
+        _write(landing_dir, relpath, extracts.workbook_bytes(wide), written)
         summary.files.setdefault("sales_team_forecast", []).append(relpath)
         cells = int(wide.shape[0] * (wide.shape[1] - 1))
         summary.rows["sales_team_forecast"] = summary.rows.get("sales_team_forecast", 0) + cells
+    remove_stale(landing_dir, previous, written)
+    write_manifest(landing_dir, written)
     return summary
+
+
+def _write(landing_dir: Path, relpath: str, content: bytes, written: dict[str, str]) -> None:
+    path = landing_dir / relpath
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    written[relpath] = sha256_bytes(content)
 
 
 def _render(out: Output, plan: FaultPlan) -> tuple[bytes, list[InjectedFault], int]:
@@ -142,15 +158,15 @@ def _render(out: Output, plan: FaultPlan) -> tuple[bytes, list[InjectedFault], i
 def deliver_late_files(summary: GenerationSummary, landing_dir: Path | None = None) -> list[Path]:
     """Write the files the ``late_file`` fault withheld, as a late delivery would."""
     root = Path(landing_dir) if landing_dir is not None else summary.landing_dir
+    manifest = read_manifest(root)
     written = []
     for relpath, content in sorted(summary.pending_late_files.items()):
-        path = root / relpath
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-        written.append(path)
+        _write(root, relpath, content, manifest)
+        written.append(root / relpath)
         source = next(f.source for f in summary.faults if f.kind == "late_file" and f.file == relpath)
         summary.files.setdefault(source, []).append(relpath)
     summary.pending_late_files.clear()
+    write_manifest(root, manifest)
     return written
 
 

@@ -1,10 +1,24 @@
-"""``make run``: the whole pipeline on the embedded demo company, in-process.
+"""``sop``: run the S&OP platform on a company's own data, or on the embedded demo company.
 
-Generates the demo extracts into ``$SOP_HOME/landing``, then runs the same
-jobs the schedules run — the daily refresh, then the monthly planning cycle
-for the latest closed month and the cycles before it — against a persistent
-Dagster instance under ``$SOP_HOME/dagster`` so ``make ui`` shows the runs.
+Every command works on one home folder (``--home``, default ``$SOP_HOME``,
+else ``./data``) and runs the same Dagster jobs the schedules run, in-process,
+against the persistent instance under ``<home>/dagster`` so ``make ui`` shows
+the runs afterwards::
+
+    sop init                      platform.yml and the landing layout of a new company
+    sop daily                     ingest + warehouse + checks (daily_job)
+    sop cycle --month 2024-03     one planning cycle's forecasts (forecast_cycle_job)
+    sop plan --month 2024-03      the planning job: forecasts, plans, report, publish
+    sop backfill --from 2023-10 --to 2024-03
+    sop run [--demo]              daily + backfill + plan of the latest closed month
+    sop status                    what is loaded, the newest order date, the cycles
+
+The as-of date ("today" for freshness, and which months are closed) is
+``--as-of`` when given; with ``--demo``, today; otherwise the day after the
+newest order date in the data, never the machine's clock.
 """
+
+from __future__ import annotations
 
 import argparse
 import os
@@ -13,27 +27,35 @@ import time
 from datetime import date
 from pathlib import Path
 
-import dagster as dg
-
-from orchestration.checks import AS_OF_TAG
-from orchestration.instance import persistent_instance, prepare_dagster_home
-from orchestration.settings import platform_settings
+PROG = "sop"
 
 
-def _cycles(as_of: date, count: int) -> list[str]:
-    """Partition keys of the latest closed month and the ``count`` months before it."""
-    year, month = as_of.year, as_of.month
-    keys = []
-    for _ in range(count + 1):
-        month -= 1
-        if month == 0:
-            year, month = year - 1, 12
-        keys.append(f"{year:04d}-{month:02d}-01")
-    return sorted(keys)
+def _home(args: argparse.Namespace) -> Path:
+    home = Path(args.home or os.environ.get("SOP_HOME") or "data").expanduser().resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    os.environ["SOP_HOME"] = str(home)
+    return home
 
 
-def _run(job_name: str, instance: dg.DagsterInstance, as_of: date,
-         partition_key: str | None = None) -> bool:
+def _month(text: str) -> date:
+    from orchestration.cycles import CycleNotPlannableError, month_of
+
+    try:
+        return month_of(text)
+    except CycleNotPlannableError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _instance(home: Path):
+    from orchestration.instance import persistent_instance, prepare_dagster_home
+
+    os.environ["DAGSTER_HOME"] = str(prepare_dagster_home(home))
+    return persistent_instance(home)
+
+
+def _run(job_name: str, instance, as_of: date, partition_key: str | None = None) -> bool:
+    """Run one job in-process and print one line for it (plus its failed steps)."""
+    from orchestration.checks import AS_OF_TAG
     from orchestration.definitions import defs
 
     started = time.perf_counter()
@@ -52,31 +74,145 @@ def _run(job_name: str, instance: dg.DagsterInstance, as_of: date,
     return result.success
 
 
-def run(home: Path, as_of: date, seed: int) -> int:
-    """Generate the demo and run every job; return a process exit code."""
-    from demo_company import DemoConfig, generate
+def _as_of(home: Path, explicit: date | None, loaded_only: bool = False) -> date:
+    """``--as-of``, else the day after the newest order date of the home's data.
 
-    home.mkdir(parents=True, exist_ok=True)
-    os.environ["SOP_HOME"] = str(home)
-    os.environ["DAGSTER_HOME"] = str(prepare_dagster_home(home))
+    The data is the landing files and the warehouse (before a daily run), or only
+    what the warehouse has loaded (``loaded_only``: what a planning cycle reads).
+    """
+    from orchestration.cycles import (
+        CycleNotPlannableError,
+        data_as_of,
+        home_order_history,
+        warehouse_order_history,
+    )
+
+    if explicit:
+        return explicit
+    history = (warehouse_order_history(home / "warehouse.duckdb") if loaded_only
+               else home_order_history(home))
+    as_of = data_as_of(history)
+    if as_of is None and loaded_only:
+        raise CycleNotPlannableError("no order lines are loaded yet: run `sop daily` first")
+    if as_of is None:
+        raise CycleNotPlannableError(
+            f"no order lines in {home / 'landing'} nor in the warehouse: drop your extracts "
+            "there (see `sop init`), or pass --as-of")
+    return as_of
+
+
+def _window(home: Path, as_of: date):
+    """The plannable cycles of the loaded data as of ``as_of``."""
+    from orchestration.cycles import cycle_window, min_history_months, warehouse_order_history
+    from orchestration.settings import platform_settings
+
+    history = warehouse_order_history(home / "warehouse.duckdb")
+    return cycle_window(history, as_of, min_history_months(platform_settings(home)))
+
+
+def _cycles(home: Path, as_of: date, first: date, last: date) -> list[str]:
+    """Partition keys ``first`` .. ``last``, each checked against the data (one-line error)."""
+    from orchestration.cycles import CycleNotPlannableError, add_months
+
+    if first > last:
+        raise CycleNotPlannableError(f"--from {first:%Y-%m} is after --to {last:%Y-%m}")
+    window = _window(home, as_of)
+    keys, month = [], first
+    while month <= last:
+        window.check(month)
+        keys.append(month.isoformat())
+        month = add_months(month, 1)
+    return keys
+
+
+def _forecast_then_plan(instance, as_of: date, keys: list[str]) -> bool:
+    """Forecast cycles in order, then the planning job for the last one."""
+    *earlier, latest = keys
+    ok = True
+    for key in earlier:
+        ok = _run("forecast_cycle_job", instance, as_of, key) and ok
+    return _run("planning_job", instance, as_of, latest) and ok
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from orchestration.home_init import init_home
+
+    home = _home(args)
+    for line in init_home(home, args.company, args.currency, args.timezone, args.holiday_calendar,
+                          args.lang):
+        print(line)
+    print(f"\nNext: drop your extracts into {home / 'landing'} (layout: docs/SOURCE_CONTRACTS.md),"
+          f" then `{PROG} status` and `{PROG} run`.")
+    return 0
+
+
+def cmd_daily(args: argparse.Namespace) -> int:
+    home = _home(args)
+    return 0 if _run("daily_job", _instance(home), _as_of(home, args.as_of)) else 1
+
+
+def cmd_cycle(args: argparse.Namespace) -> int:
+    home = _home(args)
+    as_of = _as_of(home, args.as_of, loaded_only=True)
+    [key] = _cycles(home, as_of, args.month, args.month)
+    return 0 if _run("forecast_cycle_job", _instance(home), as_of, key) else 1
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    home = _home(args)
+    as_of = _as_of(home, args.as_of, loaded_only=True)
+    [key] = _cycles(home, as_of, args.month, args.month)
+    return 0 if _run("planning_job", _instance(home), as_of, key) else 1
+
+
+def cmd_backfill(args: argparse.Namespace) -> int:
+    home = _home(args)
+    as_of = _as_of(home, args.as_of, loaded_only=True)
+    keys = _cycles(home, as_of, args.from_month, args.to_month)
+    return 0 if _forecast_then_plan(_instance(home), as_of, keys) else 1
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Demo (optional), daily, the backfill cycles and the plan of the latest closed month."""
+    from orchestration.cycles import add_months
+    from orchestration.settings import platform_settings
+
+    home = _home(args)
     print(f"SOP_HOME = {home}")
-    started = time.perf_counter()
-    summary = generate(DemoConfig(as_of=as_of, seed=seed), home / "landing")
-    print(f"  demo company extracts written    {sum(summary.rows.values()):>8} rows  "
-          f"{time.perf_counter() - started:6.1f} s")
-
-    instance = persistent_instance(home)
+    if args.demo:
+        as_of = args.as_of or date.today()
+        _generate_demo(home, as_of, args.seed)
+    else:
+        as_of = _as_of(home, args.as_of)
+        print(f"  as of {as_of} (" + ("--as-of" if args.as_of else "the day after the newest order")
+              + ")")
+    instance = _instance(home)
     ok = _run("daily_job", instance, as_of)
-    backfill = int(platform_settings()["schedules"]["backfill_cycles"])
     if ok:
-        *earlier, latest = _cycles(as_of, backfill)
-        for key in earlier:
-            ok = _run("forecast_cycle_job", instance, as_of, key) and ok
-        ok = _run("planning_job", instance, as_of, latest) and ok
+        window = _window(home, as_of)
+        backfill = int(platform_settings(home)["schedules"]["backfill_cycles"])
+        first = max(window.first, add_months(window.last, -backfill))
+        ok = _forecast_then_plan(instance, as_of, _cycles(home, as_of, first, window.last))
     if ok:
         _print_accuracy(home)
     _print_where(home)
     return 0 if ok else 1
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from orchestration.status import home_status
+
+    print("\n".join(home_status(_home(args), args.as_of)))
+    return 0
+
+
+def _generate_demo(home: Path, as_of: date, seed: int) -> None:
+    from demo_company import DemoConfig, generate
+
+    started = time.perf_counter()
+    summary = generate(DemoConfig(as_of=as_of, seed=seed), home / "landing")
+    print(f"  demo company extracts written    {sum(summary.rows.values()):>8} rows  "
+          f"{time.perf_counter() - started:6.1f} s")
 
 
 def _print_accuracy(home: Path) -> None:
@@ -91,7 +227,8 @@ def _print_accuracy(home: Path) -> None:
         return
     print(f"\nLag-1 accuracy at sku x region over {int(row['cycles'])} scored cycles (WAPE, lower is better):")
     for method in ("naive", "statistical", "consensus"):
-        print(f"  {method:<12} WAPE {row[f'{method}_wape']:.3f}   accuracy {1 - row[f'{method}_wape']:.1%}")
+        if row[f"{method}_wape"] == row[f"{method}_wape"]:  # NaN: no consensus without sales input
+            print(f"  {method:<12} WAPE {row[f'{method}_wape']:.3f}   accuracy {1 - row[f'{method}_wape']:.1%}")
 
 
 def _print_where(home: Path) -> None:
@@ -105,16 +242,104 @@ def _print_where(home: Path) -> None:
     print("  Dagster UI                 make ui  (http://127.0.0.1:3000)")
 
 
+def build_parser() -> argparse.ArgumentParser:
+    """The ``sop`` argument parser: one sub-command per job or task, each with ``--help``."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--home", type=Path, default=None, metavar="DIR",
+                        help="the home folder (landing/, warehouse, reports); "
+                             "default: $SOP_HOME, else ./data")
+    as_of = argparse.ArgumentParser(add_help=False)
+    as_of.add_argument("--as-of", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                       help="the run's 'today' for freshness checks and closed months "
+                            "(default: the day after the newest order date in the data)")
+    month = argparse.ArgumentParser(add_help=False)
+    month.add_argument("--month", type=_month, required=True, metavar="YYYY-MM",
+                       help="the planning cycle: the month the plan is made as of (must be closed)")
+
+    parser = argparse.ArgumentParser(
+        prog=PROG, description=__doc__.replace("``", "").replace("::", ":"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=f"`{PROG} COMMAND --help` explains each command.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    init = sub.add_parser("init", parents=[common], help="start a company's home: platform.yml "
+                          "and the landing layout (never touches existing files)",
+                          description="Write a commented platform.yml for your company and "
+                                      "create the empty landing folders, one per source "
+                                      "contract. Existing files are kept as they are.")
+    init.add_argument("--company", default="My Company", help="company name on the report")
+    init.add_argument("--currency", default="EUR", help="ISO 4217 currency code (default EUR)")
+    init.add_argument("--timezone", default="UTC", help="the schedules' timezone (default UTC)")
+    init.add_argument("--holiday-calendar", default="none", choices=["none", "chinese"],
+                      help="holiday drivers of the forecast (default none)")
+    init.add_argument("--lang", default="en", choices=["en", "zh"], help="report language")
+    init.set_defaults(func=cmd_init)
+
+    daily = sub.add_parser("daily", parents=[common, as_of],
+                           help="ingest new extracts, rebuild the warehouse, run the checks",
+                           description="daily_job: load new or changed landing files into the "
+                                       "raw tables (bad rows to the quarantine), dbt build, "
+                                       "and the data-quality checks.")
+    daily.set_defaults(func=cmd_daily)
+
+    cycle = sub.add_parser("cycle", parents=[common, as_of, month],
+                           help="one planning cycle's forecasts (statistical and consensus)",
+                           description="forecast_cycle_job for one month, reading only what "
+                                       "was known by the end of it. Run `sop daily` first.")
+    cycle.set_defaults(func=cmd_cycle)
+
+    plan = sub.add_parser("plan", parents=[common, as_of, month],
+                          help="the planning job of one cycle: forecasts, plans, report, publish",
+                          description="planning_job for one month: its forecasts, the "
+                                      "operations and financial plans, performance marts, the "
+                                      "monthly retrospective and the publish for BI tools.")
+    plan.set_defaults(func=cmd_plan)
+
+    backfill = sub.add_parser("backfill", parents=[common, as_of],
+                              help="forecast cycles FROM..TO in order, then plan the last",
+                              description="forecast_cycle_job for each month from --from to --to "
+                                          "(so accuracy by lag can be scored), then planning_job "
+                                          "for --to.")
+    backfill.add_argument("--from", dest="from_month", type=_month, required=True,
+                          metavar="YYYY-MM", help="first cycle")
+    backfill.add_argument("--to", dest="to_month", type=_month, required=True,
+                          metavar="YYYY-MM", help="last cycle (planned)")
+    backfill.set_defaults(func=cmd_backfill)
+
+    run = sub.add_parser("run", parents=[common, as_of],
+                         help="everything: daily, backfill of schedules.backfill_cycles, plan of "
+                              "the latest closed month (--demo: on the demo company)",
+                         description="The whole pipeline: sop daily, then the "
+                                     "schedules.backfill_cycles cycles before the latest closed "
+                                     "month, then sop plan of that month. Without --demo it runs "
+                                     "on the home's own landing files; with --demo it first "
+                                     "writes the demo company's extracts there (refused if the "
+                                     "folder holds files the demo did not write).")
+    run.add_argument("--demo", action="store_true",
+                     help="generate the embedded demo company first (as of --as-of, default today)")
+    run.add_argument("--seed", type=int, default=42, help="the demo's random seed (with --demo)")
+    run.set_defaults(func=cmd_run)
+
+    status = sub.add_parser("status", parents=[common, as_of],
+                            help="what is loaded, the newest order date, the plannable cycles",
+                            description="Read-only summary of the home: settings, landing files "
+                                        "and loaded rows per source, the order history, the "
+                                        "as-of date and the cycles the data supports.")
+    status.set_defaults(func=cmd_status)
+    return parser
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m orchestration.cli")
-    sub = parser.add_subparsers(dest="command", required=True)
-    run_parser = sub.add_parser("run", help="generate the demo company and run the pipeline")
-    run_parser.add_argument("--as-of", type=date.fromisoformat, default=date.today(),
-                            help="the demo's 'today' (default: today)")
-    run_parser.add_argument("--seed", type=int, default=42)
-    args = parser.parse_args(argv)
-    home = Path(os.environ.get("SOP_HOME", "data")).resolve()
-    return run(home, args.as_of, args.seed)
+    """Entry point of ``sop`` and ``python -m orchestration.cli``; returns the exit code."""
+    from demo_company import ForeignLandingFilesError
+    from orchestration.cycles import CycleNotPlannableError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (CycleNotPlannableError, ForeignLandingFilesError) as error:
+        print(f"{PROG} {args.command}: error: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -16,10 +16,17 @@ import dagster as dg
 import pandas as pd
 
 from models_ml import build_consensus, run_cycle
-from orchestration.checks import require_quality_gate
+from orchestration.checks import AS_OF_TAG, require_quality_gate
+from orchestration.cycles import (
+    CycleNotPlannableError,
+    cycle_window,
+    data_as_of,
+    loaded_order_history,
+    min_history_months,
+)
 from orchestration.partitions import planning_cycles
 from orchestration.resources import WAREHOUSE_POOL, Warehouse
-from orchestration.settings import forecast_cycle_config
+from orchestration.settings import forecast_cycle_config, platform_settings
 from orchestration.warehouse_io import query, replace_partition
 
 FORECAST_INPUTS = [
@@ -49,6 +56,19 @@ def forked_workers_end_quietly() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def require_plannable(conn, cycle: date, tags) -> None:
+    """Fail the run, without retry, when the data cannot support the cycle (see ``orchestration.cycles``).
+
+    The as-of date is the run's ``sop/as_of`` tag, else the one the loaded data gives.
+    """
+    history = loaded_order_history(conn)
+    as_of = date.fromisoformat(tags[AS_OF_TAG]) if tags.get(AS_OF_TAG) else data_as_of(history)
+    try:
+        cycle_window(history, as_of or cycle, min_history_months(platform_settings())).check(cycle)
+    except CycleNotPlannableError as reason:
+        raise dg.Failure(description=str(reason), allow_retries=False) from None
+
+
 @dg.asset(
     key=["ml", "forecast"],
     group_name="forecast",
@@ -63,15 +83,17 @@ def forked_workers_end_quietly() -> Iterator[None]:
 def demand_forecast(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
     cycle = date.fromisoformat(context.partition_key)
     params = {"cycle_month": cycle}
+    config = forecast_cycle_config()
     with warehouse.connect() as conn:
         require_quality_gate(conn)
+        require_plannable(conn, cycle, context.run.tags)
         panel = query(conn, "cycle_demand_panel", params)
         products = query(conn, "cycle_products")
-        drivers = query(conn, "cycle_drivers", params)
+        drivers = query(conn, "cycle_drivers", {**params, "horizon_months": config.horizon})
         if panel.empty:
             raise dg.Failure(f"no demand history on or before {cycle:%Y-%m} in marts.fct_demand_monthly")
         with forked_workers_end_quietly():
-            result = run_cycle(panel, products, drivers, cycle, forecast_cycle_config())
+            result = run_cycle(panel, products, drivers, cycle, config)
         forecast = result.forecast.assign(cycle_month=pd.Timestamp(cycle))
         backtest = result.backtest.assign(cycle_month=pd.Timestamp(cycle))
         rows = replace_partition(conn, "ml.forecast", forecast, "cycle_month", cycle)

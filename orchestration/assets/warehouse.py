@@ -16,6 +16,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from orchestration.calendar_vars import calendar_dbt_vars
 from orchestration.checks import require_quality_gate
 from orchestration.dbt_project import ensure_manifest, sop_dbt_project
 from orchestration.resources import WAREHOUSE_POOL, Warehouse
@@ -54,9 +55,13 @@ ensure_manifest()
     name="warehouse_dbt_models",
     retry_policy=dg.RetryPolicy(max_retries=1, delay=30),
 )
-def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    """Staging, intermediate and source-fed marts (``dbt build``: models, seeds and tests)."""
-    yield from dbt.cli(["build"], context=context).stream()
+def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
+    """Staging, intermediate and source-fed marts (``dbt build``: models, seeds and tests).
+
+    The calendar spans the loaded order history and the horizon (``calendar_vars``).
+    """
+    calendar = calendar_dbt_vars(warehouse)
+    yield from dbt.cli(["build", *calendar], context=context).stream()
 
 
 @dbt_assets(

@@ -2,6 +2,7 @@
 -- the end of the horizon: the promotion depth averaged over the month's days
 -- (promotions are planned ahead, so the calendar covers future months) and
 -- the list price, carried forward from the last month known at $cycle_month.
+-- $horizon_months: the forecast horizon (forecast.horizon_months).
 with series as (
     select distinct sku, region
     from marts.fct_demand_monthly
@@ -11,7 +12,7 @@ with series as (
 months as (
     select cast(unnest(generate_series(
         (select min(month) from marts.fct_demand_monthly),
-        cast($cycle_month as date) + interval 18 month,
+        cast($cycle_month as date) + to_months(cast($horizon_months as integer)),
         interval 1 month
     )) as date) as month
 ),
