@@ -30,6 +30,10 @@ from pathlib import Path
 PROG = "sop"
 
 
+class PlatformUsageError(RuntimeError):
+    """Something the user must fix before the command can run (one line, no traceback)."""
+
+
 def _home(args: argparse.Namespace) -> Path:
     home = Path(args.home or os.environ.get("SOP_HOME") or "data").expanduser().resolve()
     home.mkdir(parents=True, exist_ok=True)
@@ -47,21 +51,50 @@ def _month(text: str) -> date:
 
 
 def _instance(home: Path):
-    from orchestration.instance import persistent_instance, prepare_dagster_home
+    """The home's persistent instance, with runs whose process died marked failed first."""
+    from orchestration.instance import fail_dead_runs, persistent_instance, prepare_dagster_home
 
     os.environ["DAGSTER_HOME"] = str(prepare_dagster_home(home))
-    return persistent_instance(home)
+    instance = persistent_instance(home)
+    for line in fail_dead_runs(instance):
+        print(f"  {line}", flush=True)
+    return instance
+
+
+def _wait_for_warehouse(instance, poll_seconds: float = 2.0) -> None:
+    """Wait, saying for what, while another live process runs a job on this home (Ctrl-C stops)."""
+    from orchestration.instance import fail_dead_runs, live_warehouse_runs
+
+    holders = live_warehouse_runs(instance)
+    if holders:
+        print(f"  waiting for {', '.join(holders)} to finish with the warehouse "
+              "(Ctrl-C to stop) ...", flush=True)
+    while holders:
+        time.sleep(poll_seconds)
+        fail_dead_runs(instance)
+        holders = live_warehouse_runs(instance)
+
+
+def _require_pii_key(home: Path) -> None:
+    """Refuse to build a company's warehouse without the key that hashes personal data."""
+    from orchestration.personal_data import missing_pii_key
+
+    problem = missing_pii_key(home)
+    if problem:
+        raise PlatformUsageError(problem)
 
 
 def _run(job_name: str, instance, as_of: date, partition_key: str | None = None) -> bool:
     """Run one job in-process and print one line for it (plus its failed steps)."""
     from orchestration.checks import AS_OF_TAG
     from orchestration.definitions import defs
+    from orchestration.instance import process_tags
 
+    _wait_for_warehouse(instance)
     started = time.perf_counter()
     result = defs.resolve_job_def(job_name).execute_in_process(
         instance=instance, partition_key=partition_key, raise_on_error=False,
-        tags={AS_OF_TAG: as_of.isoformat()},
+        tags={AS_OF_TAG: as_of.isoformat(), **process_tags()},
         run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
     )
     label = f"{job_name}" + (f" [{partition_key[:7]}]" if partition_key else "")
@@ -148,7 +181,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_daily(args: argparse.Namespace) -> int:
     home = _home(args)
-    return 0 if _run("daily_job", _instance(home), _as_of(home, args.as_of)) else 1
+    as_of = _as_of(home, args.as_of)
+    _require_pii_key(home)
+    return 0 if _run("daily_job", _instance(home), as_of) else 1
 
 
 def cmd_cycle(args: argparse.Namespace) -> int:
@@ -184,6 +219,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         _generate_demo(home, as_of, args.seed)
     else:
         as_of = _as_of(home, args.as_of)
+        _require_pii_key(home)
         print(f"  as of {as_of} (" + ("--as-of" if args.as_of else "the day after the newest order")
               + ")")
     instance = _instance(home)
@@ -337,9 +373,12 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (CycleNotPlannableError, ForeignLandingFilesError) as error:
+    except (CycleNotPlannableError, ForeignLandingFilesError, PlatformUsageError) as error:
         print(f"{PROG} {args.command}: error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"{PROG} {args.command}: stopped (Ctrl-C)", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -41,6 +41,7 @@ def own_home(tmp_path_factory):
     settings["schedules"]["backfill_cycles"] = 3
     settings_file.write_text(yaml.safe_dump(settings), encoding="utf-8")
     before = landing_checksums(home / "landing")
+    mp.setenv("SOP_PII_KEY", "own-company-test-key")
     code = sop(["run", "--home", str(home)])
     yield home, code, before
     mp.undo()

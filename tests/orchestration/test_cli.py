@@ -85,6 +85,20 @@ def test_cycle_without_loaded_data_is_a_one_line_error(home, capsys, as_of):
     assert err == "sop cycle: error: no order lines are loaded yet: run `sop daily` first\n"
 
 
+@pytest.mark.parametrize("command", ["daily", "run"])
+def test_a_company_home_refuses_to_run_without_the_personal_data_key(home, capsys, monkeypatch,
+                                                                     command):
+    from own_company import landing_checksums, write_own_company
+
+    monkeypatch.delenv("SOP_PII_KEY", raising=False)
+    write_own_company(home / "landing")
+    before = landing_checksums(home / "landing")
+    assert main([command, "--home", str(home)]) == 2
+    assert "SOP_PII_KEY is not set" in capsys.readouterr().err
+    assert not (home / "warehouse.duckdb").exists()
+    assert landing_checksums(home / "landing") == before
+
+
 def test_daily_without_any_order_line_says_where_to_put_them(home, capsys):
     assert main(["daily", "--home", str(home)]) == 2
     assert "no order lines in" in capsys.readouterr().err
