@@ -10,6 +10,7 @@ from orchestration.assets.forecast import forecast_assets
 from orchestration.assets.ingest import ingest_assets
 from orchestration.assets.publish import publish_assets
 from orchestration.assets.report import monthly_retrospective
+from orchestration.assets.sales_templates import sales_team_templates
 from orchestration.assets.warehouse import planning_dbt_models, warehouse_dbt_models
 from orchestration.checks import RunClock, quality_checks
 from orchestration.dbt_project import sop_dbt_project
@@ -22,7 +23,7 @@ sop_home = SopHome(path=dg.EnvVar("SOP_HOME"))
 
 defs = dg.Definitions(
     assets=[*ingest_assets, warehouse_dbt_models, *forecast_assets, planning_dbt_models,
-            monthly_retrospective, *publish_assets],
+            monthly_retrospective, sales_team_templates, *publish_assets],
     asset_checks=quality_checks,
     schedules=schedules,
     sensors=sensors,
