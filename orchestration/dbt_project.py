@@ -1,7 +1,9 @@
 """The dbt project handle: where the project lives and how its manifest is prepared."""
 
+import json
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from dagster_dbt import DbtProject
@@ -37,3 +39,11 @@ def ensure_manifest() -> Path:
             cwd=DBT_PROJECT_DIR,
         )
     return sop_dbt_project.manifest_path
+
+
+def dbt_vars_args(provided_sources: Iterable[str]) -> list[str]:
+    """``--vars`` naming the sources the company sends, for ``source_provided()`` in the models.
+
+    Without it (a bare ``dbt build``) every source counts as provided.
+    """
+    return ["--vars", json.dumps({"provided_sources": sorted(provided_sources)})]
