@@ -17,3 +17,15 @@
     {%- endfor -%}
     {{- return(true) -}}
 {%- endmacro %}
+
+{#-
+    Whether a capability (var ``capabilities`` in dbt_project.yml) has every source it needs:
+    ``where {{ capability_available('supply_plan') }}`` or ``{% if capability_available(...) %}``.
+-#}
+{% macro capability_available(name) -%}
+    {%- set capabilities = var('capabilities') -%}
+    {%- if name not in capabilities -%}
+        {{- exceptions.raise_compiler_error("unknown capability '" ~ name ~ "' (dbt_project.yml vars.capabilities)") -}}
+    {%- endif -%}
+    {{- return(source_provided(capabilities[name]['sources'])) -}}
+{%- endmacro %}

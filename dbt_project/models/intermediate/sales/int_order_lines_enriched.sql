@@ -1,5 +1,6 @@
 {#- Order lines with the customer's region, channel and tier, the product line and cost,
-    and how much of each line has shipped so far (partial shipments summed). -#}
+    and how much of each line has shipped so far (partial shipments summed). A company that
+    sends no shipments gets NULL shipped / filled / on-time columns: unknown, not zero. -#}
 with
 
 order_lines as (
@@ -59,8 +60,13 @@ enriched as (
         order_lines.list_price,
         order_lines.discount_pct,
         order_lines.net_price,
+        {% if source_provided('shipments') -%}
         coalesce(shipped_per_line.shipped_qty, 0) as shipped_qty,
         coalesce(shipped_per_line.shipment_count, 0) as shipment_count,
+        {%- else -%}
+        cast(null as bigint) as shipped_qty,
+        cast(null as bigint) as shipment_count,
+        {%- endif %}
         shipped_per_line.first_ship_date,
         shipped_per_line.last_ship_date
     from order_lines
@@ -83,8 +89,11 @@ final as (
             else shipped_qty
         end as filled_qty,
         shipped_qty >= ordered_qty as is_fully_shipped,
-        shipped_qty >= ordered_qty
-            and coalesce(last_ship_date <= requested_date, false) as is_on_time_in_full
+        case
+            when shipped_qty is not null
+                then shipped_qty >= ordered_qty
+                and coalesce(last_ship_date <= requested_date, false)
+        end as is_on_time_in_full
     from enriched
 
 )
