@@ -10,7 +10,6 @@ stay.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from orchestration.cycles import OrderHistory, add_months
@@ -27,16 +26,11 @@ def calendar_vars(history: OrderHistory, horizon_months: int) -> dict[str, str]:
     }
 
 
-def dbt_vars_args(history: OrderHistory, horizon_months: int) -> list[str]:
-    """``["--vars", "{...}"]`` for ``dbt build``, or nothing without history."""
-    values = calendar_vars(history, horizon_months)
-    return ["--vars", json.dumps(values)] if values else []
-
-
-def calendar_dbt_vars(warehouse) -> list[str]:
-    """:func:`dbt_vars_args` for the warehouse resource's loaded orders and the configured horizon."""
+def warehouse_calendar_vars(warehouse) -> dict[str, str]:
+    """:func:`calendar_vars` of the warehouse resource's loaded orders and the home's horizon."""
     from orchestration.cycles import warehouse_order_history
     from orchestration.settings import platform_settings
 
     history = warehouse_order_history(warehouse.home.warehouse_path)
-    return dbt_vars_args(history, int(platform_settings()["forecast"]["horizon_months"]))
+    horizon = int(platform_settings(warehouse.home.root)["forecast"]["horizon_months"])
+    return calendar_vars(history, horizon)

@@ -6,7 +6,10 @@ checks (schema, keys, references, freshness ...), so every check is
 and downstream assets of the same run do not execute. Warnings (volume, late
 finance files) report severity WARN and block nothing. Every result is
 persisted to ``audit.dq_results`` under the run id; later runs (plans,
-report, publish) ask :func:`require_quality_gate` first.
+report, publish) ask :func:`require_quality_gate` first. The suite of a source
+the company does not send (``sources.provided``, read at run time through the
+``sop_home`` resource: the Definitions are built before any home is known)
+passes without evaluating anything and says so.
 
 The as-of date for freshness comes from the run tag ``sop/as_of`` (set by the
 CLI and the schedules), else from the ``run_clock`` resource, else today. A
@@ -23,10 +26,13 @@ from functools import cache
 import dagster as dg
 
 from ingestion.contracts import CONTRACTS
-from orchestration.resources import WAREHOUSE_POOL, Warehouse
+from orchestration.resources import WAREHOUSE_POOL, SopHome, Warehouse
 
 AS_OF_TAG = "sop/as_of"
 PARTITION_TAG = "dagster/partition"
+
+RAW_SUITE_SOURCES: dict[str, str] = {f"raw_{name}": name for name in CONTRACTS}
+"""Suite name -> the source whose raw table it checks (only for sources the company may omit)."""
 
 CHECKED_TABLES: dict[str, tuple[dg.AssetKey, str]] = {
     **{f"raw_{name}": (dg.AssetKey(["raw", name]), c.raw_table) for name, c in CONTRACTS.items()},
@@ -93,6 +99,25 @@ def check_result_metadata(outcome, as_of: dt.date) -> dict[str, dg.MetadataValue
     }
 
 
+def not_provided_result(suite: str, source: str, table: str) -> dg.AssetCheckResult:
+    """The result of a suite on a source the company does not send: passed, nothing evaluated.
+
+    Its raw table is empty by design, so schema, keys and freshness have nothing
+    to say about it; no row goes to ``audit.dq_results``.
+    """
+    return dg.AssetCheckResult(
+        passed=True,
+        severity=dg.AssetCheckSeverity.WARN,
+        description=f"not evaluated: source {source!r} is not provided (sources.provided)",
+        metadata={
+            "suite": dg.MetadataValue.text(suite),
+            "table": dg.MetadataValue.text(table),
+            "provided": dg.MetadataValue.bool(False),
+            "checks_run": dg.MetadataValue.int(0),
+        },
+    )
+
+
 def _build_check(suite: str, asset_key: dg.AssetKey, table: str) -> dg.AssetChecksDefinition:
     @dg.asset_check(
         asset=asset_key,
@@ -103,9 +128,13 @@ def _build_check(suite: str, asset_key: dg.AssetKey, table: str) -> dg.AssetChec
                     "downstream assets, every result goes to audit.dq_results.",
     )
     def _check(context: dg.AssetCheckExecutionContext, warehouse: Warehouse,
-               run_clock: RunClock) -> dg.AssetCheckResult:
+               run_clock: RunClock, sop_home: SopHome) -> dg.AssetCheckResult:
         from data_quality.persist import persist_results
         from data_quality.runner import validate_table
+
+        source = RAW_SUITE_SOURCES.get(suite)
+        if source is not None and source not in sop_home.provided_sources:
+            return not_provided_result(suite, source, table)
 
         tags = context.run.tags
         as_of = check_as_of(tags, run_clock)

@@ -1,7 +1,9 @@
 """The dbt project handle: where the project lives and how its manifest is prepared."""
 
+import json
 import subprocess
 import sys
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from dagster_dbt import DbtProject
@@ -37,3 +39,15 @@ def ensure_manifest() -> Path:
             cwd=DBT_PROJECT_DIR,
         )
     return sop_dbt_project.manifest_path
+
+
+def dbt_vars_args(provided_sources: Iterable[str],
+                  calendar: Mapping[str, str] | None = None) -> list[str]:
+    """One ``--vars``: the sources the company sends (for ``source_provided()``) and the calendar.
+
+    Without it (a bare ``dbt build``) every source counts as provided and the calendar keeps
+    the ``dbt_project.yml`` defaults. Both builds of a run pass the same vars, so dbt's
+    partial parsing is kept.
+    """
+    values = {"provided_sources": sorted(provided_sources), **(calendar or {})}
+    return ["--vars", json.dumps(values, sort_keys=True)]

@@ -38,6 +38,13 @@ class SopHome(dg.ConfigurableResource):
     def reports_dir(self) -> Path:
         return self.root / "reports"
 
+    @property
+    def provided_sources(self) -> tuple[str, ...]:
+        """The sources this company sends (``sources.provided`` of its ``platform.yml``), read at run time."""
+        from orchestration.settings import provided_sources
+
+        return provided_sources(self.root)
+
     def ensure(self) -> None:
         """Create the folder layout if missing."""
         for folder in (self.landing_dir, self.published_dir, self.reports_dir):

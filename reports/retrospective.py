@@ -8,6 +8,7 @@ assembles one HTML file that opens offline.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from html import escape
 from pathlib import Path
@@ -55,7 +56,12 @@ FIGURE_IDS = (
     "fig-inventory-value",
     "fig-cash",
 )
-"""Div ids of the report's figures, in page order (every report has all of them)."""
+"""Div ids of the report's figures, in page order (a section whose sources the company does
+not send has none of its figures)."""
+
+PARTIAL_SECTIONS = ("kpis",)
+"""Sections that keep what they can show when a source is missing (e.g. forecast KPIs without
+shipments); every other section with a missing source shows only what it needs."""
 
 
 def render_retrospective(
@@ -69,6 +75,7 @@ def render_retrospective(
     top_n: int = 10,
     history_months: int = 18,
     sample: bool = False,
+    missing_sources: Mapping[str, tuple[str, ...]] | None = None,
 ) -> str:
     """Render the retrospective of ``month`` as one self-contained HTML document.
 
@@ -93,6 +100,10 @@ def render_retrospective(
         Months of forecast-vs-actual history to chart (12 for accuracy and trends).
     sample : bool
         Mark the page as synthetic sample data.
+    missing_sources : mapping, optional
+        Section anchor -> the sources it needs that the company does not send
+        (``orchestration.capabilities.missing_by_report_section``). Such a section
+        says which sources it needs instead of showing "no data" or numbers.
 
     Returns
     -------
@@ -232,12 +243,26 @@ def render_retrospective(
             ],
         ),
     ]
+    sections = [_with_missing_sources(s, (missing_sources or {}).get(s.anchor), labels)
+                for s in sections]
     meta = [(labels("company"), company)] if company else []
     meta += [
         (labels("month"), labels.month(this)),
         (labels("cycle"), f"{this:%Y-%m} · " + labels("cycle_note", month=labels.month(this))),
     ]
     return page_html(title=title, labels=labels, meta=meta, sections=sections, sample=sample)
+
+
+def _with_missing_sources(section: Section, missing: tuple[str, ...] | None,
+                          labels: Labels) -> Section:
+    """The section as it reads when sources it needs are missing: a sentence naming them."""
+    if not missing:
+        return section
+    sources = ", ".join(missing)
+    if section.anchor in PARTIAL_SECTIONS:
+        return Section(section.anchor, section.title,
+                       [note_html(labels("needs_sources_partial", sources=sources)), *section.parts])
+    return Section(section.anchor, section.title, [note_html(labels("needs_sources", sources=sources))])
 
 
 def report_filename(month: date) -> str:

@@ -1,7 +1,9 @@
 """Ingest stage: one asset per source contract, landing files -> ``raw.<source>``.
 
 Thin wrappers over :func:`ingestion.loader.load_source`; the contract, the
-quarantine and the load ledger live in the ``ingestion`` package.
+quarantine and the load ledger live in the ``ingestion`` package. A source the
+company does not send (``sources.provided``, read at run time) loads nothing:
+its raw table is created empty from the contract, so dbt's sources resolve.
 """
 
 import dagster as dg
@@ -9,6 +11,7 @@ import dagster as dg
 from ingestion.contracts import CONTRACTS, SourceContract
 from ingestion.errors import ContractViolation
 from ingestion.loader import load_source
+from ingestion.schema import ensure_audit_tables, ensure_raw_table
 from orchestration.resources import WAREHOUSE_POOL, SopHome, Warehouse
 from orchestration.settings import contract_settings
 
@@ -29,6 +32,8 @@ def _build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
     def _ingest(
         context: dg.AssetExecutionContext, sop_home: SopHome, warehouse: Warehouse
     ) -> dg.MaterializeResult:
+        if contract.name not in sop_home.provided_sources:
+            return _not_provided(context, contract, warehouse)
         settings = contract_settings(sop_home.root)
         with warehouse.connect() as conn:
             try:
@@ -47,5 +52,21 @@ def _build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
         return dg.MaterializeResult(metadata=metadata)
 
     return _ingest
+
+
+def _not_provided(context: dg.AssetExecutionContext, contract: SourceContract,
+                  warehouse: Warehouse) -> dg.MaterializeResult:
+    """An empty raw table from the contract; landing files of the source are left unread."""
+    with warehouse.connect() as conn:
+        ensure_audit_tables(conn)
+        ensure_raw_table(conn, contract)
+        raw_rows = conn.execute(f"select count(*) from {contract.raw_table}").fetchone()[0]
+    context.log.info(f"source {contract.name!r} is not in sources.provided: nothing ingested")
+    return dg.MaterializeResult(metadata={
+        "provided": False,
+        "note": f"not provided (sources.provided); {contract.raw_table} kept as it is, no files read",
+        "dagster/row_count": raw_rows,
+    })
+
 
 ingest_assets = [_build_ingest_asset(c) for c in CONTRACTS.values()]

@@ -2,7 +2,8 @@
 
 One partition per month; reads the performance marts through
 ``orchestration/sql/report_*.sql`` and hands the frames to
-:func:`reports.retrospective.write_retrospective`.
+:func:`reports.retrospective.write_retrospective`, with the sections whose
+sources the company does not send (``orchestration.capabilities``).
 """
 
 from dataclasses import fields
@@ -10,6 +11,7 @@ from datetime import date
 
 import dagster as dg
 
+from orchestration.capabilities import missing_by_report_section
 from orchestration.checks import require_quality_gate
 from orchestration.partitions import planning_cycles
 from orchestration.resources import WAREHOUSE_POOL, SopHome, Warehouse
@@ -50,6 +52,7 @@ def monthly_retrospective(
         RetrospectiveInputs(**frames), month, sop_home.reports_dir,
         lang=settings.get("lang", "zh"), company=company.get("name", ""),
         currency=company["currency"],
+        missing_sources=missing_by_report_section(sop_home.provided_sources),
     )
     context.log.info(f"retrospective written to {path}")
     return dg.MaterializeResult(

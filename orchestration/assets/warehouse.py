@@ -16,10 +16,10 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from orchestration.calendar_vars import calendar_dbt_vars
+from orchestration.calendar_vars import warehouse_calendar_vars
 from orchestration.checks import require_quality_gate
-from orchestration.dbt_project import ensure_manifest, sop_dbt_project
-from orchestration.resources import WAREHOUSE_POOL, Warehouse
+from orchestration.dbt_project import dbt_vars_args, ensure_manifest, sop_dbt_project
+from orchestration.resources import WAREHOUSE_POOL, SopHome, Warehouse
 
 PLANNING_SELECTION = "source:ml+"
 
@@ -55,13 +55,14 @@ ensure_manifest()
     name="warehouse_dbt_models",
     retry_policy=dg.RetryPolicy(max_retries=1, delay=30),
 )
-def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
+def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, sop_home: SopHome,
+                         warehouse: Warehouse):
     """Staging, intermediate and source-fed marts (``dbt build``: models, seeds and tests).
 
     The calendar spans the loaded order history and the horizon (``calendar_vars``).
     """
-    calendar = calendar_dbt_vars(warehouse)
-    yield from dbt.cli(["build", *calendar], context=context).stream()
+    dbt_vars = dbt_vars_args(sop_home.provided_sources, warehouse_calendar_vars(warehouse))
+    yield from dbt.cli(["build", *dbt_vars], context=context).stream()
 
 
 @dbt_assets(
@@ -73,11 +74,13 @@ def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
     name="planning_dbt_models",
     retry_policy=dg.RetryPolicy(max_retries=1, delay=30),
 )
-def planning_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
+def planning_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse,
+                        sop_home: SopHome):
     """Forecast, plan and performance marts built from the planning cycles' outputs.
 
     Gated: does not build on data that failed a critical quality check.
     """
     with warehouse.connect(read_only=True) as conn:
         require_quality_gate(conn)
-    yield from dbt.cli(["build"], context=context).stream()
+    dbt_vars = dbt_vars_args(sop_home.provided_sources, warehouse_calendar_vars(warehouse))
+    yield from dbt.cli(["build", *dbt_vars], context=context).stream()

@@ -1,4 +1,5 @@
--- RetrospectiveInputs.inventory: month-end stock against target by product line, up to $month.
+-- RetrospectiveInputs.inventory: month-end stock against target by product line, up to $month
+-- (months with a stock count only: without inventory snapshots there is none).
 select
     month,
     subject as product_line,
@@ -11,4 +12,5 @@ select
 from marts.mart_plan_vs_actual
 where level = 'product_line'
     and month <= $month
+    and on_hand_units is not null
 order by month, product_line

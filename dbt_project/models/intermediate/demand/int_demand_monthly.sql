@@ -126,7 +126,11 @@ joined as (
         panel.channel,
         panel.month,
         coalesce(ordered.ordered_units, 0) as ordered_units,
+        {% if source_provided('shipments') -%}
         coalesce(shipped.shipped_units, 0) as shipped_units,
+        {%- else -%}
+        cast(null as bigint) as shipped_units,
+        {%- endif %}
         coalesce(ordered.ordered_lines, 0) as ordered_lines,
         coalesce(ordered.gross_sales, 0) as gross_sales,
         coalesce(ordered.net_sales, 0) as net_sales,

@@ -1,6 +1,7 @@
 {#- Order lines with their ship-to region and channel (the customer's when the line has none),
-    the customer's tier, the product line and cost,
-    and how much of each line has shipped so far (partial shipments summed). -#}
+    the customer's tier, the product line and cost, and how much of each line has shipped so
+    far (partial shipments summed). A company that sends no shipments gets NULL shipped /
+    filled / on-time columns: unknown, not zero. -#}
 with
 
 order_lines as (
@@ -60,8 +61,13 @@ enriched as (
         order_lines.list_price,
         order_lines.discount_pct,
         order_lines.net_price,
+        {% if source_provided('shipments') -%}
         coalesce(shipped_per_line.shipped_qty, 0) as shipped_qty,
         coalesce(shipped_per_line.shipment_count, 0) as shipment_count,
+        {%- else -%}
+        cast(null as bigint) as shipped_qty,
+        cast(null as bigint) as shipment_count,
+        {%- endif %}
         shipped_per_line.first_ship_date,
         shipped_per_line.last_ship_date
     from order_lines
@@ -84,8 +90,11 @@ final as (
             else shipped_qty
         end as filled_qty,
         shipped_qty >= ordered_qty as is_fully_shipped,
-        shipped_qty >= ordered_qty
-            and coalesce(last_ship_date <= requested_date, false) as is_on_time_in_full
+        case
+            when shipped_qty is not null
+                then shipped_qty >= ordered_qty
+                and coalesce(last_ship_date <= requested_date, false)
+        end as is_on_time_in_full
     from enriched
 
 )

@@ -3,7 +3,8 @@
     (mart_financial_plan) vs budget (fct_budget); gap = plan - budget. Year to date runs over
     the budget year: months up to the cycle month count booked net sales (fct_demand_monthly,
     the same definition the plan's revenue uses: ordered units x net price), later months the
-    plan. -#}
+    plan.
+    Empty unless capability budget_gap has its sources (dbt_project.yml vars). -#}
 with
 
 plan as (
@@ -127,7 +128,8 @@ final as (
         cast(ytd_units_p50 as double) as ytd_units_p50,
         cast(ytd_budget_units as double) as ytd_budget_units
     from year_to_date
-    where is_plan_month
+    where {{ capability_available('budget_gap') }}
+        and is_plan_month
 
 )
 

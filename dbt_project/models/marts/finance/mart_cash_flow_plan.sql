@@ -6,7 +6,8 @@
     equal revenue. Payments: production's conversion cost (standard cost less the BOM's component
     cost, floored at zero) in the production month, and components (mart_procurement_plan) in
     their payment month. Months run from the first horizon month to the last month any flow
-    lands in; receivables and payables open at the cycle are not included. -#}
+    lands in; receivables and payables open at the cycle are not included.
+    Empty unless capability cash has its sources (dbt_project.yml vars). -#}
 with
 
 consensus as (
@@ -251,6 +252,7 @@ final as (
             rows between unbounded preceding and current row
         ) as double) as cumulative_net_cash_flow_p50
     from joined
+    where {{ capability_available('cash') }}
 
 )
 

@@ -4,7 +4,8 @@
     the collection_lookback_months before the last collection_max_lag_months), with receipts up
     to the cycle month's end; later receipts count in the last lag. Weights sum to 1 per tier
     (what is collected, is collected on this profile); the tier 'all' pools every customer and
-    stands in for a tier without history. uncollected_share reports what was never paid. -#}
+    stands in for a tier without history. uncollected_share reports what was never paid.
+    Empty unless capability cash has its sources (dbt_project.yml vars). -#}
 with
 
 receipts as (
@@ -166,6 +167,7 @@ final as (
     inner join invoiced_by_tier
         on collected.cycle_month = invoiced_by_tier.cycle_month
         and collected.customer_tier = invoiced_by_tier.customer_tier
+    where {{ capability_available('cash') }}
     window tier_profile as (partition by collected.cycle_month, collected.customer_tier)
 
 )

@@ -7,7 +7,8 @@
     supply plan's projected SKU stock (production fixed at the plan) when demand comes in at
     P10 / P50 / P90, at standard cost, floored at zero, and spread over regions by each region's
     share of the SKU's demand that month: low demand leaves more stock, so the value at P10
-    demand is the highest. -#}
+    demand is the highest. Without a supply plan (capability supply_plan) the closing inventory
+    value is NULL: unknown, not zero. -#}
 with
 
 consensus as (
@@ -197,11 +198,23 @@ final as (
         cast(plan.revenue_p10 - plan.cogs_p10 as double) as gross_margin_p10,
         cast(plan.revenue_p50 - plan.cogs_p50 as double) as gross_margin_p50,
         cast(plan.revenue_p90 - plan.cogs_p90 as double) as gross_margin_p90,
+        {% if capability_available('supply_plan') -%}
         cast(coalesce(inventory_value.inventory_value_p10, 0) as double)
+        {%- else -%}
+        cast(null as double)
+        {%- endif %}
             as closing_inventory_value_at_p10_demand,
+        {% if capability_available('supply_plan') -%}
         cast(coalesce(inventory_value.inventory_value_p50, 0) as double)
+        {%- else -%}
+        cast(null as double)
+        {%- endif %}
             as closing_inventory_value_at_p50_demand,
+        {% if capability_available('supply_plan') -%}
         cast(coalesce(inventory_value.inventory_value_p90, 0) as double)
+        {%- else -%}
+        cast(null as double)
+        {%- endif %}
             as closing_inventory_value_at_p90_demand
     from line_region_plan as plan
     left join inventory_value

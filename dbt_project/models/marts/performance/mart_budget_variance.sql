@@ -5,7 +5,8 @@
     fct_revenue_lines) against the budget lines of that product line x region; opex is budgeted
     there but not booked by product line, so it is shown at total level only.
     Year to date sums the months of the calendar year up to the month, over months with an
-    actual (a month without posted actuals has none and does not count in YTD budget either). -#}
+    actual (a month without posted actuals has none and does not count in YTD budget either).
+    Empty unless capability budget_variance has its sources (dbt_project.yml vars). -#}
 {%- set measures = ['revenue', 'cogs', 'gross_margin', 'opex'] -%}
 with
 
@@ -183,6 +184,7 @@ final as (
         cast(case when actual is not null then (actual_ytd - budget_ytd) / nullif(budget_ytd, 0) end
             as double) as variance_ytd_pct
     from year_to_date
+    where {{ capability_available('budget_variance') }}
 
 )
 

@@ -10,7 +10,8 @@
       days_of_supply (metric days_of_supply): on-hand at month end / ordered units per day;
       inventory_value (metric inventory_value): month-end on hand x standard cost;
       dso (metric dso): month-end receivables / (invoiced in the month / its days);
-      cash_collected (metric cash_collected), net_revenue (metric net_revenue). -#}
+      cash_collected (metric cash_collected), net_revenue (metric net_revenue).
+    A KPI whose source the company does not send has no rows (orchestration/capabilities.py). -#}
 with
 
 accuracy as (
@@ -105,6 +106,7 @@ order_kpis as (
         sum(filled_qty) * 1.0 / nullif(sum(ordered_qty), 0) as fill_rate,
         sum(case when is_on_time_in_full then 1 else 0 end) * 1.0 / count(*) as otif
     from order_lines
+    where {{ source_provided('shipments') }}
     group by {{ month_start('order_date') }}
 
 ),

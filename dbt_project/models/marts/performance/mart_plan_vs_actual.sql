@@ -11,7 +11,8 @@
       volume = (actual units - planned units) x planned average price
       mix    = sum(actual units x p) - actual units x planned average price
     so price + volume + mix = actual - planned exactly; price and volume are rounded to the cent
-    and mix is the rounded residual, so the effects add up to the cent. -#}
+    and mix is the rounded residual, so the effects add up to the cent.
+    Empty unless capability revenue_actuals has its sources (dbt_project.yml vars). -#}
 {%- set levels = {
     'total': [],
     'product_line': ['product_line'],
@@ -714,6 +715,7 @@ final as (
         on causes.level = operations_sliced.level
         and causes.subject = operations_sliced.subject
         and causes.month = operations_sliced.month
+    where {{ capability_available('revenue_actuals') }}
 
 )
 

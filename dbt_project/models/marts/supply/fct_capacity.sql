@@ -1,4 +1,5 @@
-{#- Capacity per production line and month, planned and past, with what was produced. -#}
+{#- Capacity per production line and month, planned and past, with what was produced
+    (NULL when the company sends no production output). -#}
 with
 
 capacity as (
@@ -33,7 +34,11 @@ final as (
         capacity.available_hours,
         capacity.units_per_hour,
         capacity.available_units,
+        {% if source_provided('production_output') -%}
         cast(coalesce(produced_monthly.produced_units, 0) as bigint) as produced_units
+        {%- else -%}
+        cast(null as bigint) as produced_units
+        {%- endif %}
     from capacity
     left join produced_monthly
         on capacity.production_line = produced_monthly.production_line

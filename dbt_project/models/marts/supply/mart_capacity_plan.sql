@@ -1,7 +1,8 @@
 {#- Capacity plan per planning cycle x production line x horizon month: units required by the
     unconstrained plan, available capacity (fct_capacity; a month without a capacity plan has
     none), units planned after building ahead, and what cannot be made. Utilisation = planned /
-    available; load = required / available (above 1 the month needs more than it can make). -#}
+    available; load = required / available (above 1 the month needs more than it can make).
+    Empty unless capability supply_plan has its sources (dbt_project.yml vars). -#}
 with
 
 supply_plan as (
@@ -74,6 +75,7 @@ final as (
         cast(required_units / nullif(available_units, 0) as double) as required_load,
         cast(revenue_at_risk as double) as revenue_at_risk
     from cumulated
+    where {{ capability_available('supply_plan') }}
 
 )
 

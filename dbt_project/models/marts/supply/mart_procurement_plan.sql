@@ -2,7 +2,8 @@
     planned production (mart_supply_plan) exploded through the bill of materials. Components
     are needed on the first day of the production month; order_by_date = need date - supplier
     lead time; payment_date = need date (receipt) + supplier payment terms. An order whose
-    order-by date is on or before the cycle month's end must be placed now or is already late. -#}
+    order-by date is on or before the cycle month's end must be placed now or is already late.
+    Empty unless capability procurement_plan has its sources (dbt_project.yml vars). -#}
 with
 
 supply_plan as (
@@ -83,6 +84,7 @@ final as (
         {{ add_days('production_month', '-1 * supplier_lead_time_days') }}
             <= {{ month_end('cycle_month') }} as is_order_due_now
     from grouped
+    where {{ capability_available('procurement_plan') }}
 
 )
 

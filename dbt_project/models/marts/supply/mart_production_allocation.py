@@ -1,7 +1,8 @@
 """Capacity-constrained production per cycle x line x SKU x month (planning.plan_production).
 
 The sequential build-ahead allocation is a pure function in the planning library;
-this model only feeds it the requirements and the capacity plan.
+this model only feeds it the requirements and the capacity plan. Without any
+capacity rows (a company that sends no capacity extract) it plans nothing.
 """
 
 import sys
@@ -26,6 +27,8 @@ def model(dbt, session):
     planning = _import_planning()
     requirements = dbt.ref("mart_production_requirements").df()
     capacity = dbt.ref("fct_capacity").df()
+    if capacity.empty:  # no capacity extract: no constrained plan, rather than all shortfall
+        requirements = requirements.iloc[0:0]
     plan = planning.plan_production(
         requirements[["cycle_month", "production_line", "sku", "month", "required_units"]],
         capacity[["production_line", "month", "available_units"]],

@@ -4,7 +4,8 @@
     cycle month's end (summed over warehouses). With a constant target,
     cumulative requirement(t) = max(0, cumulative demand(t) + target stock - opening stock),
     and the month's requirement is its increase over the previous month. The capacity-constrained
-    plan (mart_production_allocation) starts from these. -#}
+    plan (mart_production_allocation) starts from these.
+    Empty unless capability inventory has its sources (dbt_project.yml vars). -#}
 with
 
 consensus as (
@@ -128,6 +129,7 @@ final as (
             ), 0) as double
         ) as required_units
     from required
+    where {{ capability_available('inventory') }}
 
 )
 

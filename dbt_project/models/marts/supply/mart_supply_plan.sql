@@ -4,7 +4,8 @@
     month; the first month opens with the latest count of the cycle month. Closing stock below
     zero is demand the plan cannot serve (projected backlog). shortfall_units is requirement due
     this month that no capacity could make; revenue at risk = shortfall x expected net price
-    (the SKU's demand-weighted expected net price of the month). -#}
+    (the SKU's demand-weighted expected net price of the month).
+    Empty unless capability supply_plan has its sources (dbt_project.yml vars). -#}
 with
 
 requirements as (
@@ -138,6 +139,7 @@ final as (
         on projected.cycle_month = sku_prices.cycle_month
         and projected.sku = sku_prices.sku
         and projected.month = sku_prices.month
+    where {{ capability_available('supply_plan') }}
 
 )
 

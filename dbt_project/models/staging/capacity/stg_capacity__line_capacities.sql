@@ -3,6 +3,7 @@ with
 source as (
 
     select * from {{ source('capacity', 'capacity') }}
+    where {{ source_provided('capacity') }}
 
 ),
 

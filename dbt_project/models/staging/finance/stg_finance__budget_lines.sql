@@ -3,6 +3,7 @@ with
 source as (
 
     select * from {{ source('finance', 'budget') }}
+    where {{ source_provided('budget') }}
 
 ),
 

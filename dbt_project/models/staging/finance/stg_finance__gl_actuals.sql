@@ -3,6 +3,7 @@ with
 source as (
 
     select * from {{ source('finance', 'gl_actuals') }}
+    where {{ source_provided('gl_actuals') }}
 
 ),
 

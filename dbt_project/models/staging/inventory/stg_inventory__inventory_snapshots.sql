@@ -3,6 +3,7 @@ with
 source as (
 
     select * from {{ source('inventory', 'inventory_snapshots') }}
+    where {{ source_provided('inventory_snapshots') }}
 
 ),
 

@@ -3,6 +3,7 @@ with
 source as (
 
     select * from {{ source('inventory', 'production_output') }}
+    where {{ source_provided('production_output') }}
 
 ),
 

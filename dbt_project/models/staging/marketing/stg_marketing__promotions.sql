@@ -3,6 +3,7 @@ with
 source as (
 
     select * from {{ source('marketing', 'promotions') }}
+    where {{ source_provided('promotions') }}
 
 ),
 

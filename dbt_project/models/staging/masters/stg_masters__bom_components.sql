@@ -3,6 +3,7 @@ with
 source as (
 
     select * from {{ source('masters', 'bom') }}
+    where {{ source_provided('bom') }}
 
 ),
 

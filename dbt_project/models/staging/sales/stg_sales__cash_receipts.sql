@@ -3,6 +3,7 @@ with
 source as (
 
     select * from {{ source('sales', 'cash_receipts') }}
+    where {{ source_provided('cash_receipts') }}
 
 ),
 

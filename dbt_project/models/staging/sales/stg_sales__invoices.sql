@@ -3,6 +3,7 @@ with
 source as (
 
     select * from {{ source('sales', 'invoices') }}
+    where {{ source_provided('invoices') }}
 
 ),
 

@@ -3,6 +3,7 @@ with
 source as (
 
     select * from {{ source('sales', 'returns') }}
+    where {{ source_provided('returns') }}
 
 ),
 

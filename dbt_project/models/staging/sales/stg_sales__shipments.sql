@@ -3,6 +3,7 @@ with
 source as (
 
     select * from {{ source('sales', 'shipments') }}
+    where {{ source_provided('shipments') }}
 
 ),
 

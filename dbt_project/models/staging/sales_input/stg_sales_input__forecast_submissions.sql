@@ -3,6 +3,7 @@ with
 source as (
 
     select * from {{ source('sales_input', 'sales_team_forecast') }}
+    where {{ source_provided('sales_team_forecast') }}
 
 ),
 
