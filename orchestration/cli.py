@@ -16,6 +16,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.checks import AS_OF_TAG
+from orchestration.failures import failure_lines
 from orchestration.instance import persistent_instance, prepare_dagster_home
 from orchestration.settings import platform_settings
 
@@ -46,9 +47,8 @@ def _run(job_name: str, instance: dg.DagsterInstance, as_of: date,
     status = "ok" if result.success else "FAILED"
     print(f"  {label:<34} {status:>6}  {time.perf_counter() - started:6.1f} s", flush=True)
     if not result.success:
-        for event in result.all_events:
-            if event.is_step_failure:
-                print(f"    step {event.step_key} failed: {event.event_specific_data.error.message.strip()}")
+        for line in failure_lines(result):
+            print(f"    {line}")
     return result.success
 
 

@@ -3,6 +3,9 @@
 Two selections of one dbt project: the warehouse (staging, intermediate and
 the marts built from sources) refreshed daily, and the planning marts built
 downstream of the forecasting outputs (``source:ml+``) in the monthly cycle.
+Each build's tests and models land in ``audit.dq_results`` (suites
+``dbt_warehouse`` and ``dbt_planning``), so the cross-run gate blocks the
+plans on a failed build; a failed build fails at once, without retry.
 """
 
 from collections.abc import Mapping
@@ -17,6 +20,7 @@ from dagster_dbt import (
 )
 
 from orchestration.checks import require_quality_gate
+from orchestration.dbt_build import PLANNING_SUITE, WAREHOUSE_SUITE, build_and_record
 from orchestration.dbt_project import ensure_manifest, sop_dbt_project
 from orchestration.resources import WAREHOUSE_POOL, Warehouse
 
@@ -52,11 +56,10 @@ ensure_manifest()
     dagster_dbt_translator=translator,
     pool=WAREHOUSE_POOL,
     name="warehouse_dbt_models",
-    retry_policy=dg.RetryPolicy(max_retries=1, delay=30),
 )
-def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
     """Staging, intermediate and source-fed marts (``dbt build``: models, seeds and tests)."""
-    yield from dbt.cli(["build"], context=context).stream()
+    yield from build_and_record(context, dbt, warehouse, WAREHOUSE_SUITE)
 
 
 @dbt_assets(
@@ -66,13 +69,13 @@ def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource)
     dagster_dbt_translator=translator,
     pool=WAREHOUSE_POOL,
     name="planning_dbt_models",
-    retry_policy=dg.RetryPolicy(max_retries=1, delay=30),
 )
 def planning_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
     """Forecast, plan and performance marts built from the planning cycles' outputs.
 
-    Gated: does not build on data that failed a critical quality check.
+    Gated: does not build on data that failed a critical quality check; its
+    own last failed build does not block it, the rebuild is what clears it.
     """
     with warehouse.connect(read_only=True) as conn:
-        require_quality_gate(conn)
-    yield from dbt.cli(["build"], context=context).stream()
+        require_quality_gate(conn, exclude_suites=(PLANNING_SUITE,))
+    yield from build_and_record(context, dbt, warehouse, PLANNING_SUITE)
