@@ -1,5 +1,8 @@
 """Keep validation results as data: ``audit.dq_results``, one row per check per validation.
 
+Great Expectations outcomes and dbt build results (``data_quality.dbt_results``)
+share the table, so one gate and one report read both.
+
 Re-persisting the same run replaces that run's rows for the same suite and
 table, so a retried run never duplicates results.
 """

@@ -54,7 +54,8 @@ def check_lines(evaluation: dg.AssetCheckEvaluation) -> list[str]:
         if f.get("error"):
             found = f"could not be evaluated: {f['error']}"
         elif f.get("failing_rows") is not None:
-            found = f"{f['failing_rows']:,} rows" + (sample if i == 0 else "")
+            rows = f["failing_rows"]
+            found = f"{rows:,} row{'s' * (rows != 1)}" + (sample if i == 0 else "")
         else:
             found = f"observed {json.dumps(f.get('observed'), default=str)}"
         lines.append(_cut(f"{evaluation.check_name}: {f['check']} on {table}: {found}"))

@@ -22,6 +22,7 @@ import pytest
 from quality_defs import PUBLISH_TEST_JOB, quality_definitions
 
 from demo_company import DemoConfig, generate
+from orchestration.failures import failure_lines
 from publishing import current_version
 
 pytestmark = pytest.mark.xdist_group("e2e_quality")
@@ -132,6 +133,8 @@ def test_duplicate_key_blocks_dbt_and_publish_and_names_check_and_rows(defs, hom
     [unique] = [f for f in check.metadata["failed_checks"].value if f["check"].startswith("unique_key")]
     assert unique["failing_rows"] >= 1
     assert duplicated[0] in str(check.metadata["sample"].value)
+    [line] = [line for line in failure_lines(daily) if line.startswith("gx_raw_order_lines: unique_key")]
+    assert "on raw.order_lines: " in line and duplicated[0] in line
     materialized = {e.asset_key.to_user_string() for e in daily.get_asset_materialization_events()}
     assert "marts/fct_order_lines" not in materialized
     assert "raw/order_lines" in materialized
