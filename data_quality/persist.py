@@ -1,17 +1,22 @@
 """Keep validation results as data: ``audit.dq_results``, one row per check per validation.
 
+Great Expectations outcomes and dbt build results (``data_quality.dbt_results``)
+share the table, so one gate and one report read both.
+
 Re-persisting the same run replaces that run's rows for the same suite and
 table, so a retried run never duplicates results.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
 
+from data_quality.dbt_results import DbtResult, observed
 from data_quality.outcome import ValidationOutcome
 
 DQ_RESULTS_TABLE = "audit.dq_results"
@@ -48,13 +53,36 @@ def persist_results(
                 json.dumps(r.sample, ensure_ascii=False, default=str),
                 r.describe(outcome.suite, outcome.table), outcome.evaluated_at,
             ))
+    _replace(conn, [("run_id = ? and suite = ? and table_name = ?", [run_id, o.suite, o.table])
+                    for o in outcomes], rows)
+    return len(rows)
+
+
+def persist_dbt_results(
+    conn: duckdb.DuckDBPyConnection, results: Iterable[DbtResult], run_id: str, suite: str,
+    evaluated_at: dt.datetime,
+) -> int:
+    """Write one ``dbt build``'s results (``data_quality.dbt_results``) under ``run_id`` and ``suite``.
+
+    Every row of one build carries the same ``evaluated_at``, so the build's
+    invocation row marks when it superseded the suite's earlier rows. A retry
+    of the same run replaces the run's rows of ``suite``. Returns the rows written.
+    """
+    ensure_dq_results(conn)
+    rows = [(run_id, suite, r.table, r.check, r.node_type, r.kind, r.column, r.severity, r.success,
+             r.failures, None, observed(r), json.dumps(r.sample, ensure_ascii=False, default=str),
+             r.describe(), evaluated_at) for r in results]
+    _replace(conn, [("run_id = ? and suite = ?", [run_id, suite])], rows)
+    return len(rows)
+
+
+def _replace(conn: duckdb.DuckDBPyConnection, deletes: list[tuple[str, list]], rows: list[tuple]) -> None:
+    """In one transaction: delete the rows matching each ``(where, params)``, insert ``rows``."""
     placeholders = ", ".join("?" for _ in _COLUMNS)
     conn.execute("begin transaction")
     try:
-        for outcome in outcomes:
-            conn.execute(
-                "delete from audit.dq_results where run_id = ? and suite = ? and table_name = ?",
-                [run_id, outcome.suite, outcome.table])
+        for where, params in deletes:
+            conn.execute(f"delete from audit.dq_results where {where}", params)
         if rows:
             conn.executemany(
                 f"insert into audit.dq_results ({', '.join(_COLUMNS)}) values ({placeholders})",
@@ -63,7 +91,6 @@ def persist_results(
     except Exception:
         conn.execute("rollback")
         raise
-    return len(rows)
 
 
 def blocking_failures(conn: duckdb.DuckDBPyConnection, run_id: str) -> list[str]:

@@ -5,11 +5,12 @@ checks (schema, keys, references, freshness ...), so every check is
 ``blocking``: when a critical check fails, the check reports severity ERROR
 and downstream assets of the same run do not execute. Warnings (volume, late
 finance files) report severity WARN and block nothing. Every result is
-persisted to ``audit.dq_results`` under the run id; later runs (plans,
-report, publish) ask :func:`require_quality_gate` first. The suite of a source
-the company does not send (``sources.provided``, read at run time through the
-``sop_home`` resource: the Definitions are built before any home is known)
-passes without evaluating anything and says so.
+persisted to ``audit.dq_results`` under the run id, as are the dbt builds'
+tests (``orchestration.dbt_build``); later runs (plans, report, publish) ask
+:func:`require_quality_gate` first. The suite of a source the company does not
+send (``sources.provided``, read at run time through the ``sop_home`` resource:
+the Definitions are built before any home is known) passes without evaluating
+anything and says so.
 
 The as-of date for freshness comes from the run tag ``sop/as_of`` (set by the
 CLI and the schedules), else from the ``run_clock`` resource, else today. A
@@ -26,6 +27,7 @@ from functools import cache
 import dagster as dg
 
 from ingestion.contracts import CONTRACTS
+from orchestration.failures import FAILURE_LINES
 from orchestration.resources import WAREHOUSE_POOL, SopHome, Warehouse
 
 AS_OF_TAG = "sop/as_of"
@@ -157,19 +159,22 @@ def _build_check(suite: str, asset_key: dg.AssetKey, table: str) -> dg.AssetChec
     return _check
 
 
-def require_quality_gate(conn) -> None:
+def require_quality_gate(conn, exclude_suites: tuple[str, ...] = ()) -> None:
     """Raise ``dg.Failure`` when the latest result of a critical check failed (any earlier run).
 
     Called first by the forecast, plan, report and publish assets: the failure
-    names each check, table, failing row count and a sample.
+    names each check (Great Expectations or dbt), table, failing row count and
+    a sample. ``exclude_suites``: suites the caller rebuilds itself and so
+    must not wait for (see ``orchestration.assets.warehouse``).
     """
     from publishing.gate import critical_failures
 
-    failures = critical_failures(conn)
+    failures = critical_failures(conn, exclude_suites)
     if failures:
         raise dg.Failure(
             description="blocked by failed critical data-quality checks:\n" + "\n".join(failures),
-            metadata={"failed_checks": dg.MetadataValue.json(failures)},
+            metadata={"failed_checks": dg.MetadataValue.json(failures),
+                      FAILURE_LINES: dg.MetadataValue.json([f"blocked by {f}" for f in failures])},
             allow_retries=False,
         )
 

@@ -28,6 +28,16 @@ from datetime import date
 from pathlib import Path
 
 PROG = "sop"
+_console = None
+"""The command's :class:`orchestration.console.Console` (set by :func:`main`)."""
+
+
+def _say(text: str = "") -> None:
+    """One line for the person at the terminal (and the log)."""
+    if _console is None:
+        print(text, flush=True)
+    else:
+        _console.line(text)
 
 
 class PlatformUsageError(RuntimeError):
@@ -35,9 +45,16 @@ class PlatformUsageError(RuntimeError):
 
 
 def _home(args: argparse.Namespace) -> Path:
+    """The command's home (created if missing); its log file is opened here."""
+    from orchestration.console import Console, log_file
+
+    global _console
     home = Path(args.home or os.environ.get("SOP_HOME") or "data").expanduser().resolve()
     home.mkdir(parents=True, exist_ok=True)
     os.environ["SOP_HOME"] = str(home)
+    quiet = args.command not in ("init", "status")
+    _console = Console(log_file(home, args.command) if quiet else None,
+                       verbose=getattr(args, "verbose", False))
     return home
 
 
@@ -57,7 +74,7 @@ def _instance(home: Path):
     os.environ["DAGSTER_HOME"] = str(prepare_dagster_home(home))
     instance = persistent_instance(home)
     for line in fail_dead_runs(instance):
-        print(f"  {line}", flush=True)
+        _say(f"  {line}")
     return instance
 
 
@@ -67,8 +84,8 @@ def _wait_for_warehouse(instance, poll_seconds: float = 2.0) -> None:
 
     holders = live_warehouse_runs(instance)
     if holders:
-        print(f"  waiting for {', '.join(holders)} to finish with the warehouse "
-              "(Ctrl-C to stop) ...", flush=True)
+        _say(f"  waiting for {', '.join(holders)} to finish with the warehouse "
+             "(Ctrl-C to stop) ...")
     while holders:
         time.sleep(poll_seconds)
         fail_dead_runs(instance)
@@ -84,26 +101,34 @@ def _require_pii_key(home: Path) -> None:
         raise PlatformUsageError(problem)
 
 
-def _run(job_name: str, instance, as_of: date, partition_key: str | None = None) -> bool:
-    """Run one job in-process and print one line for it (plus its failed steps)."""
+def _run(job_name: str, instance, as_of: date, partition_key: str | None = None,
+         step: str = "") -> bool:
+    """Run one job in-process; print one line for it (and one per failure), log the rest."""
+    from contextlib import nullcontext
+
     from orchestration.checks import AS_OF_TAG
     from orchestration.definitions import defs
+    from orchestration.failures import failure_lines
     from orchestration.instance import process_tags
 
     _wait_for_warehouse(instance)
+    label = f"{job_name}" + (f" [{partition_key[:7]}]" if partition_key else "") + step
+    captured = _console.captured() if _console else nullcontext()
+    progress = _console.progress(label) if _console else nullcontext()
     started = time.perf_counter()
-    result = defs.resolve_job_def(job_name).execute_in_process(
-        instance=instance, partition_key=partition_key, raise_on_error=False,
-        tags={AS_OF_TAG: as_of.isoformat(), **process_tags()},
-        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
-    )
-    label = f"{job_name}" + (f" [{partition_key[:7]}]" if partition_key else "")
+    with progress, captured:
+        result = defs.resolve_job_def(job_name).execute_in_process(
+            instance=instance, partition_key=partition_key, raise_on_error=False,
+            tags={AS_OF_TAG: as_of.isoformat(), **process_tags()},
+            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+        )
     status = "ok" if result.success else "FAILED"
-    print(f"  {label:<34} {status:>6}  {time.perf_counter() - started:6.1f} s", flush=True)
+    _say(f"  {label:<40} {status:>6}  {time.perf_counter() - started:6.1f} s")
     if not result.success:
-        for event in result.all_events:
-            if event.is_step_failure:
-                print(f"    step {event.step_key} failed: {event.event_specific_data.error.message.strip()}")
+        for line in failure_lines(result):
+            _say(f"    {line}")
+        if _console is not None and _console.log_path is not None:
+            _say(f"    full log: {_console.log_path}  (run id {result.run_id[:8]}, also in make ui)")
     return result.success
 
 
@@ -162,9 +187,11 @@ def _forecast_then_plan(instance, as_of: date, keys: list[str]) -> bool:
     """Forecast cycles in order, then the planning job for the last one."""
     *earlier, latest = keys
     ok = True
-    for key in earlier:
-        ok = _run("forecast_cycle_job", instance, as_of, key) and ok
-    return _run("planning_job", instance, as_of, latest) and ok
+    for index, key in enumerate(earlier, start=1):
+        ok = _run("forecast_cycle_job", instance, as_of, key,
+                  step=f"  cycle {index}/{len(keys)}") and ok
+    return _run("planning_job", instance, as_of, latest,
+                step=f"  cycle {len(keys)}/{len(keys)}") and ok
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -173,8 +200,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     home = _home(args)
     for line in init_home(home, args.company, args.currency, args.timezone, args.holiday_calendar,
                           args.lang):
-        print(line)
-    print(f"\nNext: drop your extracts into {home / 'landing'} (layout: docs/SOURCE_CONTRACTS.md),"
+        _say(line)
+    _say(f"\nNext: drop your extracts into {home / 'landing'} (layout: docs/SOURCE_CONTRACTS.md),"
           f" then `{PROG} status` and `{PROG} run`.")
     return 0
 
@@ -213,14 +240,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     from orchestration.settings import platform_settings
 
     home = _home(args)
-    print(f"SOP_HOME = {home}")
+    _say(f"SOP_HOME = {home}")
     if args.demo:
         as_of = args.as_of or date.today()
         _generate_demo(home, as_of, args.seed)
     else:
         as_of = _as_of(home, args.as_of)
         _require_pii_key(home)
-        print(f"  as of {as_of} (" + ("--as-of" if args.as_of else "the day after the newest order")
+        _say(f"  as of {as_of} (" + ("--as-of" if args.as_of else "the day after the newest order")
               + ")")
     instance = _instance(home)
     ok = _run("daily_job", instance, as_of)
@@ -238,7 +265,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     from orchestration.status import home_status
 
-    print("\n".join(home_status(_home(args), args.as_of)))
+    _say("\n".join(home_status(_home(args), args.as_of)))
     return 0
 
 
@@ -247,7 +274,7 @@ def _generate_demo(home: Path, as_of: date, seed: int) -> None:
 
     started = time.perf_counter()
     summary = generate(DemoConfig(as_of=as_of, seed=seed), home / "landing")
-    print(f"  demo company extracts written    {sum(summary.rows.values()):>8} rows  "
+    _say(f"  demo company extracts written    {sum(summary.rows.values()):>8} rows  "
           f"{time.perf_counter() - started:6.1f} s")
 
 
@@ -261,21 +288,23 @@ def _print_accuracy(home: Path) -> None:
         row = query(conn, "accuracy_summary").iloc[0]
     if not row["cycles"]:
         return
-    print(f"\nLag-1 accuracy at sku x region over {int(row['cycles'])} scored cycles (WAPE, lower is better):")
+    _say(f"\nLag-1 accuracy at sku x region over {int(row['cycles'])} scored cycles (WAPE, lower is better):")
     for method in ("naive", "statistical", "consensus"):
         if row[f"{method}_wape"] == row[f"{method}_wape"]:  # NaN: no consensus without sales input
-            print(f"  {method:<12} WAPE {row[f'{method}_wape']:.3f}   accuracy {1 - row[f'{method}_wape']:.1%}")
+            _say(f"  {method:<12} WAPE {row[f'{method}_wape']:.3f}   accuracy {1 - row[f'{method}_wape']:.1%}")
 
 
 def _print_where(home: Path) -> None:
     reports = sorted((home / "reports").glob("*.html"))
-    print("\nWhere to look:")
-    print(f"  warehouse (working copy)   {home / 'warehouse.duckdb'}")
-    print(f"  published for BI tools     {home / 'published' / 'current'}")
-    print(f"  landing files              {home / 'landing'}")
+    _say("\nWhere to look:")
+    _say(f"  warehouse (working copy)   {home / 'warehouse.duckdb'}")
+    _say(f"  published for BI tools     {home / 'published' / 'current'}")
+    _say(f"  landing files              {home / 'landing'}")
     if reports:
-        print(f"  monthly retrospective      {reports[-1]}")
-    print("  Dagster UI                 make ui  (http://127.0.0.1:3000)")
+        _say(f"  monthly retrospective      {reports[-1]}")
+    if _console is not None and _console.log_path is not None:
+        _say(f"  full log                   {_console.log_path}")
+    _say("  Dagster UI                 make ui  (http://127.0.0.1:3000)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -284,6 +313,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--home", type=Path, default=None, metavar="DIR",
                         help="the home folder (landing/, warehouse, reports); "
                              "default: $SOP_HOME, else ./data")
+    common.add_argument("--verbose", action="store_true",
+                        help="stream Dagster's, dbt's and the models' logs to the terminal "
+                             "(otherwise they go to $SOP_HOME/logs/, named at the end)")
     as_of = argparse.ArgumentParser(add_help=False)
     as_of.add_argument("--as-of", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
                        help="the run's 'today' for freshness checks and closed months "

@@ -3,6 +3,9 @@
 Two selections of one dbt project: the warehouse (staging, intermediate and
 the marts built from sources) refreshed daily, and the planning marts built
 downstream of the forecasting outputs (``source:ml+``) in the monthly cycle.
+Each build's tests and models land in ``audit.dq_results`` (suites
+``dbt_warehouse`` and ``dbt_planning``), so the cross-run gate blocks the
+plans on a failed build; a failed build fails at once, without retry.
 """
 
 from collections.abc import Mapping
@@ -18,6 +21,7 @@ from dagster_dbt import (
 
 from orchestration.calendar_vars import warehouse_calendar_vars
 from orchestration.checks import require_quality_gate
+from orchestration.dbt_build import PLANNING_SUITE, WAREHOUSE_SUITE, build_and_record
 from orchestration.dbt_project import dbt_vars_args, ensure_manifest, sop_dbt_project
 from orchestration.resources import WAREHOUSE_POOL, SopHome, Warehouse
 
@@ -53,7 +57,6 @@ ensure_manifest()
     dagster_dbt_translator=translator,
     pool=WAREHOUSE_POOL,
     name="warehouse_dbt_models",
-    retry_policy=dg.RetryPolicy(max_retries=1, delay=30),
 )
 def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, sop_home: SopHome,
                          warehouse: Warehouse):
@@ -62,7 +65,7 @@ def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
     The calendar spans the loaded order history and the horizon (``calendar_vars``).
     """
     dbt_vars = dbt_vars_args(sop_home.provided_sources, warehouse_calendar_vars(warehouse))
-    yield from dbt.cli(["build", *dbt_vars], context=context).stream()
+    yield from build_and_record(context, dbt, warehouse, WAREHOUSE_SUITE, dbt_vars)
 
 
 @dbt_assets(
@@ -72,15 +75,15 @@ def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
     dagster_dbt_translator=translator,
     pool=WAREHOUSE_POOL,
     name="planning_dbt_models",
-    retry_policy=dg.RetryPolicy(max_retries=1, delay=30),
 )
 def planning_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse,
                         sop_home: SopHome):
     """Forecast, plan and performance marts built from the planning cycles' outputs.
 
-    Gated: does not build on data that failed a critical quality check.
+    Gated: does not build on data that failed a critical quality check; its
+    own last failed build does not block it, the rebuild is what clears it.
     """
     with warehouse.connect(read_only=True) as conn:
-        require_quality_gate(conn)
+        require_quality_gate(conn, exclude_suites=(PLANNING_SUITE,))
     dbt_vars = dbt_vars_args(sop_home.provided_sources, warehouse_calendar_vars(warehouse))
-    yield from dbt.cli(["build", *dbt_vars], context=context).stream()
+    yield from build_and_record(context, dbt, warehouse, PLANNING_SUITE, dbt_vars)

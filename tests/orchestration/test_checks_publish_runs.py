@@ -22,6 +22,7 @@ import pytest
 from quality_defs import PUBLISH_TEST_JOB, quality_definitions
 
 from demo_company import DemoConfig, generate
+from orchestration.failures import failure_lines
 from publishing import current_version
 
 pytestmark = pytest.mark.xdist_group("e2e_quality")
@@ -79,9 +80,11 @@ def test_clean_daily_run_passes_every_suite_and_publishes(defs, home):
     assert failed == {}
     assert {"gx_raw_order_lines", "gx_fct_order_lines", "gx_fct_demand_monthly"} <= set(checks)
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as conn:
-        persisted = conn.execute("select count(distinct suite), bool_and(success) from audit.dq_results "
+        persisted = conn.execute("select list(distinct suite), bool_and(success) from audit.dq_results "
                                  "where run_id = ?", [daily.run_id]).fetchone()
-    assert persisted[0] == len([n for n in checks if n.startswith("gx_")]) and persisted[1]
+    gx_suites = {n for n in checks if n.startswith("gx_")}
+    assert set(persisted[0]) == {n.removeprefix("gx_") for n in gx_suites} | {"dbt_warehouse"}
+    assert persisted[1]
 
     publish = _run(defs, PUBLISH_TEST_JOB)
     assert publish.success
@@ -132,6 +135,8 @@ def test_duplicate_key_blocks_dbt_and_publish_and_names_check_and_rows(defs, hom
     [unique] = [f for f in check.metadata["failed_checks"].value if f["check"].startswith("unique_key")]
     assert unique["failing_rows"] >= 1
     assert duplicated[0] in str(check.metadata["sample"].value)
+    [line] = [line for line in failure_lines(daily) if line.startswith("gx_raw_order_lines: unique_key")]
+    assert "on raw.order_lines: " in line and duplicated[0] in line
     materialized = {e.asset_key.to_user_string() for e in daily.get_asset_materialization_events()}
     assert "marts/fct_order_lines" not in materialized
     assert "raw/order_lines" in materialized
