@@ -2,33 +2,41 @@
 
 import dagster as dg
 
+from orchestration.assets.forecast import forecast_assets
+from orchestration.assets.ingest import ingest_assets
+from orchestration.assets.publish import publish_assets
+from orchestration.assets.report import monthly_retrospective
+from orchestration.assets.sales_templates import sales_team_templates
 from orchestration.assets.warehouse import planning_dbt_models, warehouse_dbt_models
 from orchestration.partitions import planning_cycles
 
+SOURCES = dg.AssetSelection.assets(*ingest_assets)
+FORECASTS = dg.AssetSelection.assets(*forecast_assets)
+
 ingest_job = dg.define_asset_job(
     "ingest_job",
-    selection=dg.AssetSelection.groups("ingest"),
+    selection=SOURCES,
     description="Load new or changed landing files into the raw tables (started by the landing sensor).",
 )
 
 daily_job = dg.define_asset_job(
     "daily_job",
-    selection=dg.AssetSelection.groups("ingest") | dg.AssetSelection.assets(warehouse_dbt_models),
+    selection=SOURCES | dg.AssetSelection.assets(warehouse_dbt_models),
     description="Daily refresh: ingest new extracts, rebuild the warehouse, run the checks.",
 )
 
 forecast_cycle_job = dg.define_asset_job(
     "forecast_cycle_job",
-    selection=dg.AssetSelection.groups("forecast"),
+    selection=FORECASTS,
     partitions_def=planning_cycles,
     description="One planning cycle's forecasts: statistical, reconciled, and the consensus.",
 )
 
 planning_job = dg.define_asset_job(
     "planning_job",
-    selection=dg.AssetSelection.groups("forecast")
-    | dg.AssetSelection.assets(planning_dbt_models)
-    | dg.AssetSelection.groups("reports", "publish"),
+    selection=FORECASTS
+    | dg.AssetSelection.assets(planning_dbt_models, monthly_retrospective, sales_team_templates,
+                               *publish_assets),
     partitions_def=planning_cycles,
     description="The monthly planning cycle: forecasts, plans, performance marts, the "
     "retrospective and the BI publish.",

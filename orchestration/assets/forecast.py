@@ -72,7 +72,7 @@ def require_plannable(conn, cycle: date, tags) -> None:
 
 @dg.asset(
     key=["ml", "forecast"],
-    group_name="forecast",
+    group_name="demand",
     partitions_def=planning_cycles,
     deps=FORECAST_INPUTS,
     pool=WAREHOUSE_POOL,
@@ -117,7 +117,7 @@ def demand_forecast(context: dg.AssetExecutionContext, warehouse: Warehouse) -> 
 
 @dg.asset(
     key=["ml", "consensus_forecast"],
-    group_name="forecast",
+    group_name="demand",
     partitions_def=planning_cycles,
     deps=[dg.AssetKey(["ml", "forecast"]), dg.AssetKey(["marts", "fct_sales_team_forecast"])],
     pool=WAREHOUSE_POOL,

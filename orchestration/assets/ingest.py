@@ -22,7 +22,7 @@ def raw_asset_key(source: str) -> dg.AssetKey:
 def _build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
     @dg.asset(
         key=raw_asset_key(contract.name),
-        group_name="ingest",
+        group_name="sources",
         description=f"{contract.description} Grain: {contract.grain}. Files: {contract.file_glob}.",
         deps=[raw_asset_key(d) for d in contract.depends_on],
         pool=WAREHOUSE_POOL,

@@ -29,7 +29,7 @@ REPORT_INPUTS = [
 
 @dg.asset(
     key=["reports", "monthly_retrospective"],
-    group_name="reports",
+    group_name="performance",
     partitions_def=planning_cycles,
     deps=REPORT_INPUTS,
     pool=WAREHOUSE_POOL,

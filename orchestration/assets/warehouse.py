@@ -28,22 +28,47 @@ from orchestration.resources import WAREHOUSE_POOL, SopHome, Warehouse
 PLANNING_SELECTION = "source:ml+"
 
 
+AREA_GROUPS = {"core": "warehouse", "demand": "demand", "supply": "supply",
+               "finance": "finance", "performance": "performance"}
+"""Mart folder -> the S&OP group it is shown in; staging and intermediate are the warehouse."""
+
+
 class LayeredTranslator(DagsterDbtTranslator):
-    """Keys models by schema (``marts/dim_date``) and groups them by layer and area."""
+    """Keys models by schema (``marts/dim_date``), groups them as the S&OP process reads.
+
+    Groups: warehouse (staging, intermediate, core marts, seeds), demand, supply,
+    finance, performance; a model's ``meta: {dagster: {group: ...}}`` overrides
+    its folder. The dbt layer stays in the key and in the ``layer`` tag. The
+    catalog shows the model's YAML description, not its SQL.
+    """
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] in ("model", "seed", "snapshot"):
-            layer = dbt_resource_props["fqn"][1] if len(dbt_resource_props["fqn"]) > 2 else "seeds"
-            return dg.AssetKey([layer, dbt_resource_props["name"]])
+            return dg.AssetKey([_layer(dbt_resource_props), dbt_resource_props["name"]])
         return super().get_asset_key(dbt_resource_props)
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        meta = dbt_resource_props.get("config", {}).get("meta", {}) or {}
+        if meta.get("dagster", {}).get("group"):
+            return meta["dagster"]["group"]
         fqn = dbt_resource_props["fqn"]
-        if dbt_resource_props["resource_type"] == "seed":
-            return "config_seeds"
         if len(fqn) > 3 and fqn[1] == "marts":
-            return f"marts_{fqn[2]}"
-        return fqn[1] if len(fqn) > 2 else "warehouse"
+            return AREA_GROUPS.get(fqn[2], "warehouse")
+        return "warehouse"
+
+    def get_tags(self, dbt_resource_props: Mapping[str, Any]) -> Mapping[str, str]:
+        return {**super().get_tags(dbt_resource_props), "layer": _layer(dbt_resource_props)}
+
+    def get_description(self, dbt_resource_props: Mapping[str, Any]) -> str:
+        text = (dbt_resource_props.get("description") or "").strip()
+        return text or f"dbt {dbt_resource_props['resource_type']} {dbt_resource_props['name']}"
+
+
+def _layer(dbt_resource_props: Mapping[str, Any]) -> str:
+    fqn = dbt_resource_props["fqn"]
+    if dbt_resource_props["resource_type"] == "seed":
+        return "seeds"
+    return fqn[1] if len(fqn) > 2 else "warehouse"
 
 
 translator = LayeredTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))

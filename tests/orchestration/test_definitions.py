@@ -25,3 +25,26 @@ def test_instance_limits_the_warehouse_pool_and_recovers_dead_runs(tmp_path):
     assert instance.run_monitoring_enabled
     assert instance.run_monitoring_settings["free_slots_after_run_end_seconds"] > 0
     assert instance.run_retries_enabled
+
+
+def test_assets_are_grouped_as_the_sop_process_reads(monkeypatch, tmp_path):
+    """Sources -> warehouse -> demand / supply / finance -> performance -> publish; dbt's layer
+    stays in the key and the ``layer`` tag; the catalog shows the YAML description."""
+    monkeypatch.setenv("SOP_HOME", str(tmp_path))
+    from orchestration.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    nodes = {k.to_user_string(): graph.get(k) for k in graph.get_all_asset_keys()
+             if graph.get(k).is_materializable}
+    groups = {node.group_name for node in nodes.values()}
+    assert groups == {"sources", "warehouse", "demand", "supply", "finance", "performance",
+                      "publish"}
+    expected = {"raw/order_lines": "sources", "staging/stg_sales__order_lines": "warehouse",
+                "marts/fct_order_lines": "warehouse", "ml/forecast": "demand",
+                "marts/mart_supply_plan": "supply", "marts/mart_financial_plan": "finance",
+                "marts/mart_sop_exceptions": "performance",
+                "reports/monthly_retrospective": "performance", "published/marts": "publish"}
+    assert {key: nodes[key].group_name for key in expected} == expected
+    supply_plan = nodes["marts/mart_supply_plan"]
+    assert supply_plan.tags["layer"] == "marts"
+    assert "Raw SQL" not in supply_plan.description and supply_plan.description.strip()
