@@ -12,7 +12,9 @@ transient error (the DuckDB file lock held by another process) is retried.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
@@ -31,6 +33,27 @@ TRANSIENT_ERRORS = ("Could not set lock on file", "Conflicting lock is held")
 TRANSIENT_RETRIES = 2
 TRANSIENT_WAIT_SECONDS = 30
 _DESCRIBED_FAILURES = 3
+KEEP_TARGETS = 8
+"""dbt target folders (artifacts and dbt's own log, ~14 MB a build) kept under
+``$SOP_HOME/dbt/target``; older ones are deleted, so the home does not grow per build."""
+
+
+def dbt_target_path(home: Path, context: dg.AssetExecutionContext) -> Path:
+    """A fresh target folder for one invocation under the home, never inside the checkout."""
+    root = home / "dbt" / "target"
+    root.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+    return root / f"{stamp}-{context.op_execution_context.op.name}-{context.run.run_id[:8]}"
+
+
+def prune_targets(home: Path, keep: int = KEEP_TARGETS) -> list[Path]:
+    """Delete all but the ``keep`` newest target folders (by name: they start with a timestamp)."""
+    root = home / "dbt" / "target"
+    folders = sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+    stale = folders[:-keep] if keep else folders
+    for folder in stale:
+        shutil.rmtree(folder, ignore_errors=True)
+    return stale
 
 
 def is_transient(error_text: str) -> bool:
@@ -53,7 +76,9 @@ def build_and_record(context: dg.AssetExecutionContext, dbt: DbtCliResource,
     only by the last attempt), else ``dg.Failure`` (no retry) naming each
     failed model or test, its failing rows and a sample.
     """
-    invocation = dbt.cli(["build", *args], context=context, raise_on_error=False)
+    home = warehouse.home.root
+    invocation = dbt.cli(["build", *args], context=context, raise_on_error=False,
+                         target_path=dbt_target_path(home, context))
     yield from invocation.stream()
     error = invocation.get_error()
     error_text = str(error) if error else None
@@ -71,6 +96,7 @@ def build_and_record(context: dg.AssetExecutionContext, dbt: DbtCliResource,
     with warehouse.connect() as conn:
         results = with_samples(conn, results)
         persist_dbt_results(conn, results, context.run.run_id, suite, dt.datetime.now())
+    prune_targets(home)
     for warned in (r for r in results if not r.success and not r.is_blocking):
         context.log.warning(warned.describe())
     if error is None:

@@ -21,11 +21,12 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
 
 SUPPLY_AND_CASH_MARTS = [
     "fct_inventory_snapshots", "fct_inventory_monthly", "fct_production", "fct_capacity",
-    "mart_inventory_policy", "mart_supply_plan", "mart_capacity_plan",
+    "mart_supply_plan", "mart_capacity_plan",
     "mart_production_requirements", "mart_procurement_plan", "fct_invoices",
     "fct_cash_receipts", "fct_receivables_monthly", "mart_cash_flow_plan",
 ]
-"""Marts that only a source the company does not send could fill."""
+"""Marts that only a source the company does not send could fill. (The inventory policy, safety
+stock from demand variability and lead time, needs no stock count and stays on.)"""
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +58,9 @@ def test_the_documented_commands_succeed_and_leave_landing_untouched(own_home):
     assert code == 0
     assert landing_checksums(home / "landing") == before
     assert not (home / "landing" / ".demo_company").exists()
+    targets = list((home / "dbt" / "target").iterdir())  # dbt's artifacts live in the home
+    assert 0 < len(targets) <= 8
+    assert list((home / "logs").glob("sop-run-*.log"))
 
 
 def test_forecasts_accuracy_plan_and_report_exist(own_home):
@@ -95,3 +99,13 @@ def test_no_mart_holds_invented_stock_capacity_or_cash(own_home):
     [(stock,)] = _rows(home, "select count(*) from marts.mart_financial_plan "
                              "where closing_inventory_value_at_p50_demand is not null")
     assert stock == 0
+    [(exceptions,)] = _rows(home, "select count(*) from marts.mart_sop_exceptions where "
+                                  "exception_type in ('below_safety_stock', 'capacity_shortfall')")
+    assert exceptions == 0
+
+
+def test_the_sales_team_gets_a_template_per_region(own_home):
+    home, _, _ = own_home
+    [cycle_dir] = (home / "outbox" / "sales_input").iterdir()
+    names = sorted(p.name for p in cycle_dir.glob("*.xlsx"))
+    assert names == sorted(f"forecast_{r}_{cycle_dir.name}.xlsx" for r in REGIONS)

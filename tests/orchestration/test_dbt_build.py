@@ -21,3 +21,14 @@ def test_description_names_the_first_failures_and_counts_the_rest():
     assert failure_description(failures) == (
         "dbt test not_null_t_c0 on marts.t failed: 1 row; dbt test not_null_t_c1 on marts.t failed: "
         "2 rows; dbt test not_null_t_c2 on marts.t failed: 3 rows; and 2 more")
+
+
+def test_old_dbt_targets_are_pruned_newest_kept(tmp_path):
+    from orchestration.dbt_build import prune_targets
+
+    root = tmp_path / "dbt" / "target"
+    for stamp in ["20261101T0100", "20261102T0100", "20261103T0100", "20261104T0100"]:
+        (root / f"{stamp}-warehouse_dbt_models-abc").mkdir(parents=True)
+    stale = prune_targets(tmp_path, keep=2)
+    assert [p.name[:13] for p in stale] == ["20261101T0100", "20261102T0100"]
+    assert sorted(p.name[:13] for p in root.iterdir()) == ["20261103T0100", "20261104T0100"]
