@@ -41,13 +41,15 @@ def ensure_manifest() -> Path:
     return sop_dbt_project.manifest_path
 
 
-def dbt_vars_args(provided_sources: Iterable[str],
-                  calendar: Mapping[str, str] | None = None) -> list[str]:
-    """One ``--vars``: the sources the company sends (for ``source_provided()``) and the calendar.
+def dbt_vars_args(provided_sources: Iterable[str], *more: Mapping[str, object]) -> list[str]:
+    """One ``--vars``: the sources the company sends (for ``source_provided()``) and ``more``
+    (the calendar, the company's tiers).
 
     Without it (a bare ``dbt build``) every source counts as provided and the calendar keeps
     the ``dbt_project.yml`` defaults. Both builds of a run pass the same vars, so dbt's
     partial parsing is kept.
     """
-    values = {"provided_sources": sorted(provided_sources), **(calendar or {})}
+    values: dict[str, object] = {"provided_sources": sorted(provided_sources)}
+    for extra in more:
+        values.update(extra)
     return ["--vars", json.dumps(values, sort_keys=True)]

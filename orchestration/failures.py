@@ -4,7 +4,8 @@ A step that raised ``dg.Failure`` with a ``failure_lines`` metadata entry (the
 dbt builds, the quality gate) gives those lines; a step stopped by a failed
 blocking asset check (the ``gx_*`` suites) gives one line per failed critical
 check, with its failing rows and a sample; any other failed step its error's
-first line. Skipped steps are consequences and give none.
+innermost cause's first line (``KeyError: ...``, not Dagster's wrapper). Skipped
+steps are consequences and give none.
 """
 
 from __future__ import annotations
@@ -62,6 +63,14 @@ def check_lines(evaluation: dg.AssetCheckEvaluation) -> list[str]:
     return lines
 
 
+def _root_cause(error: Any) -> str:
+    """The innermost cause of a step error (``KeyError: 'x'``), not Dagster's wrapper text."""
+    while error is not None and getattr(error, "cause", None) is not None:
+        error = error.cause
+    message = (getattr(error, "message", "") or "failed").strip()
+    return message.splitlines()[0] if message else "failed"
+
+
 def _failed_blocking_checks(events: Iterable[dg.DagsterEvent]) -> dict[str, list[dg.AssetCheckEvaluation]]:
     by_step: dict[str, list[dg.AssetCheckEvaluation]] = {}
     for event in events:
@@ -89,8 +98,7 @@ def failure_lines(result: dg.ExecuteInProcessResult) -> list[str]:
         elif step in checks:
             lines += [line for evaluation in checks[step] for line in check_lines(evaluation)]
         else:
-            message = (data.error.message if data.error else "") or "failed"
-            lines.append(_cut(f"{step} failed: {message.strip().splitlines()[0]}"))
+            lines.append(_cut(f"{step} failed: {_root_cause(data.error)}"))
         explained.add(step)
     for step, evaluations in checks.items():
         if step not in explained:

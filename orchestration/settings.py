@@ -141,6 +141,21 @@ def contract_settings(home: Path | str | None = None):
     return ContractSettings(allowed=allowed)
 
 
+def company_dbt_vars(home: Path | str | None = None) -> dict[str, list[str]]:
+    """dbt vars of the company: its customer tiers (lower-cased, as staging has them) and the
+    tiers that are key accounts, for the tier test and ``is_key_account``."""
+    allowed = contract_settings(home).allowed
+    company = company_settings(home)
+    key_tiers = company.get("key_account_tiers", ["key"])
+    if isinstance(key_tiers, str) or not all(isinstance(t, str) for t in key_tiers):
+        raise ValueError(f"platform.yml company.key_account_tiers: expected a list of tiers, "
+                         f"got {key_tiers!r}")
+    values = {"key_account_tiers": [t.strip().lower() for t in key_tiers]}
+    if "customer_tiers" in allowed:
+        values["customer_tiers"] = [t.lower() for t in allowed["customer_tiers"]]
+    return values
+
+
 def forecast_cycle_config(home: Path | str | None = None):
     """The forecasting cycle's settings (``forecast`` section, and the calendar named by
     ``company.holiday_calendar``): what ``make run`` and the bench use."""

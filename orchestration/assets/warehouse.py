@@ -24,6 +24,7 @@ from orchestration.checks import require_quality_gate
 from orchestration.dbt_build import PLANNING_SUITE, WAREHOUSE_SUITE, build_and_record
 from orchestration.dbt_project import dbt_vars_args, ensure_manifest, sop_dbt_project
 from orchestration.resources import WAREHOUSE_POOL, SopHome, Warehouse
+from orchestration.settings import company_dbt_vars
 
 PLANNING_SELECTION = "source:ml+"
 
@@ -89,7 +90,8 @@ def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
 
     The calendar spans the loaded order history and the horizon (``calendar_vars``).
     """
-    dbt_vars = dbt_vars_args(sop_home.provided_sources, warehouse_calendar_vars(warehouse))
+    dbt_vars = dbt_vars_args(sop_home.provided_sources, warehouse_calendar_vars(warehouse),
+                             company_dbt_vars(sop_home.root))
     yield from build_and_record(context, dbt, warehouse, WAREHOUSE_SUITE, dbt_vars)
 
 
@@ -110,5 +112,6 @@ def planning_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, 
     """
     with warehouse.connect(read_only=True) as conn:
         require_quality_gate(conn, exclude_suites=(PLANNING_SUITE,))
-    dbt_vars = dbt_vars_args(sop_home.provided_sources, warehouse_calendar_vars(warehouse))
+    dbt_vars = dbt_vars_args(sop_home.provided_sources, warehouse_calendar_vars(warehouse),
+                             company_dbt_vars(sop_home.root))
     yield from build_and_record(context, dbt, warehouse, PLANNING_SUITE, dbt_vars)

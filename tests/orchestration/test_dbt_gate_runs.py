@@ -8,8 +8,8 @@ rebuilding clears it. Then a model that fails to build (SQL error) is recorded
 and blocks, and a clean rebuild clears it.
 
 Why the bad values are written into the raw tables directly: the point is a
-row that ingest and the Great Expectations raw suites do not stop (customer
-tiers are not constrained at ingest today), or a dbt run that no raw suite
+row that the Great Expectations raw suites do not stop (customer tiers are
+checked at ingest, not by the raw suites), or a dbt run that no raw suite
 guards (the dbt asset materialized alone), as a hand-run SQL fix, a restore
 or a loader regression would produce. The dbt test is then the last line.
 """
@@ -34,7 +34,7 @@ CONFIG = DemoConfig(as_of=AS_OF, start_month="2024-07", n_skus=8, n_customers=24
 CYCLE = "2025-12-01"
 DBT_STEP = "warehouse_dbt_models"
 DBT_ONLY_JOB = "warehouse_dbt_only_job"
-TIER_TEST = "accepted_values_dim_customer_tier__key__standard__small"
+TIER_TEST = "accepted_values_dim_customer_tier"
 
 
 @pytest.fixture(scope="module")

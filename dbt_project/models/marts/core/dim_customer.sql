@@ -15,7 +15,7 @@ final as (
         channel,
         tier,
         payment_terms_days,
-        tier = 'key' as is_key_account
+        {{ is_key_account('tier') }} as is_key_account
     from customers
 
 )

@@ -17,7 +17,7 @@ customers_per_region as (
     select
         region,
         count(*) as customer_count,
-        sum(case when tier = 'key' then 1 else 0 end) as key_account_count
+        sum(case when {{ is_key_account('tier') }} then 1 else 0 end) as key_account_count
     from customers
     group by region
 
