@@ -52,6 +52,11 @@ def _home(args: argparse.Namespace) -> Path:
     home = Path(args.home or os.environ.get("SOP_HOME") or "data").expanduser().resolve()
     home.mkdir(parents=True, exist_ok=True)
     os.environ["SOP_HOME"] = str(home)
+    if args.command != "init":
+        from orchestration.settings import clear_settings_cache, platform_settings
+
+        clear_settings_cache()
+        platform_settings(home)  # a bad platform.yml stops here, naming file, key and values
     quiet = args.command not in ("init", "status")
     _console = Console(log_file(home, args.command) if quiet else None,
                        verbose=getattr(args, "verbose", False))
@@ -401,11 +406,13 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of ``sop`` and ``python -m orchestration.cli``; returns the exit code."""
     from demo_company import ForeignLandingFilesError
     from orchestration.cycles import CycleNotPlannableError
+    from orchestration.settings_schema import SettingsError
 
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (CycleNotPlannableError, ForeignLandingFilesError, PlatformUsageError) as error:
+    except (CycleNotPlannableError, ForeignLandingFilesError, PlatformUsageError,
+            SettingsError) as error:
         print(f"{PROG} {args.command}: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -40,12 +40,20 @@ def _home(home: Path | str | None) -> Path | None:
 
 @lru_cache(maxsize=8)
 def _load(home: Path | None) -> dict[str, Any]:
+    from orchestration.settings_schema import SettingsError, check_settings
+
     settings = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
+    own: dict[str, Any] = {}
+    own_file = str(home / HOME_SETTINGS_FILE) if home is not None else ""
     if home is not None and (home / HOME_SETTINGS_FILE).is_file():
-        own = yaml.safe_load((home / HOME_SETTINGS_FILE).read_text(encoding="utf-8")) or {}
+        try:
+            own = yaml.safe_load((home / HOME_SETTINGS_FILE).read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as error:
+            raise SettingsError(f"{own_file}: not valid YAML ({error})") from None
         if not isinstance(own, dict):
-            raise ValueError(f"{home / HOME_SETTINGS_FILE}: expected a mapping of settings")
+            raise SettingsError(f"{own_file}: expected a mapping of settings")
         settings = _merge(settings, own)
+    check_settings(settings, own, own_file, str(CONFIG_PATH))
     return settings
 
 

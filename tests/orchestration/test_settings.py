@@ -37,14 +37,14 @@ def test_the_holiday_calendar_reaches_the_forecast_config(tmp_path):
     ("company", "pattern"),
     [
         ({"currency": "DOLLAR"},
-         r"platform\.yml company\.currency: unknown currency 'DOLLAR'; allowed: an ISO 4217 code"),
+         r"platform\.yml: company\.currency: unknown currency 'DOLLAR'; allowed: an ISO 4217 code"),
         ({"currency": "usd"}, r"company\.currency: unknown currency 'usd'; did you mean 'USD'\?"),
         ({"currency": None}, r"company\.currency: unknown currency None"),
         ({"holiday_calendar": "us_federal"},
-         r"platform\.yml company\.holiday_calendar: unknown calendar 'us_federal'; "
+         r"platform\.yml: company\.holiday_calendar: unknown calendar 'us_federal'; "
          r"allowed: \['chinese', 'none'\]"),
         ({"holiday_calendar": ["chinese"]}, r"company\.holiday_calendar: unknown calendar"),
-        ({"name": 42}, r"platform\.yml company\.name: expected text"),
+        ({"name": 42}, r"platform\.yml: company\.name: expected text"),
     ],
 )
 def test_a_bad_value_is_refused_when_the_settings_are_read(tmp_path, company, pattern):
@@ -62,3 +62,33 @@ def test_validate_company_accepts_every_iso_code_and_calendar():
             assert validate_company(settings) is settings
     with pytest.raises(ValueError, match="platform.yml company: expected a mapping"):
         validate_company(None)
+
+
+@pytest.mark.parametrize("own, expected", [
+    ({"report": {"lang": "english"}}, "report.lang: Input should be 'zh' or 'en'"),
+    ({"reprot": {"lang": "en"}}, "reprot: unknown key (misspelt?)"),
+    ({"forecast": {"models": ["Prophet"]}}, "unknown model(s) ['Prophet']; allowed: ["),
+    ({"company": {"currency": "usd"}}, "company.currency: unknown currency 'usd'; did you mean"),
+    ({"sources": {"provided": ["products"]}}, "sources.provided: ['customers', 'order_lines'] must"),
+    ({"schedules": {"timezone": "Mars/Base"}}, "schedules.timezone: unknown timezone 'Mars/Base'"),
+    ({"schedules": {"daily_cron": "every day"}}, "schedules.daily_cron: 'every day' is not a cron"),
+])
+def test_the_whole_file_is_checked_when_read_naming_file_key_and_allowed(tmp_path, own, expected):
+    from orchestration.settings import platform_settings
+    from orchestration.settings_schema import SettingsError
+
+    (tmp_path / "platform.yml").write_text(yaml.safe_dump(own), encoding="utf-8")
+    clear_settings_cache()
+    with pytest.raises(SettingsError) as error:
+        platform_settings(tmp_path)
+    assert str(error.value).startswith(f"{tmp_path / 'platform.yml'}: ")
+    assert expected in str(error.value)
+
+
+def test_sop_stops_at_once_on_a_bad_setting(tmp_path, capsys):
+    from orchestration.cli import main
+
+    (tmp_path / "platform.yml").write_text("report: {lang: english}\n", encoding="utf-8")
+    assert main(["status", "--home", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "report.lang: Input should be 'zh' or 'en'" in err
