@@ -147,6 +147,7 @@ def summarise(cells: pd.DataFrame) -> pd.DataFrame:
         abs_err = np.abs(g["p50"] - g["actual"]).median()
         row["zero_width_share"] = float(((g["p90"] - g["p10"]) < 0.01).mean())
         row["width_to_abs_error"] = float(width / abs_err) if abs_err > 0 else float("nan")
+        row["half_width_to_abs_error"] = row["width_to_abs_error"] / 2
         row["cells"] = int(len(g))
         rows.append(row)
     return pd.DataFrame(rows)
@@ -188,7 +189,7 @@ def evaluate(setting: str, n_cycles: int, n_skus: int | None = None, config=None
 def print_table(doc: dict) -> None:
     cols = ["level", "lag1_wape_stat", "lag1_wape_naive", "lag1_6_wape_stat", "lag1_6_wape_naive",
             "lag1_6_bias_stat", "lag1_6_bias_naive", "coverage_p10_p90", "zero_width_share",
-            "width_to_abs_error"]
+            "half_width_to_abs_error"]
     frame = pd.DataFrame(doc["levels"])[cols]
     print(f"setting {doc['setting']}: {doc['series']} series, cycles {doc['cycles'][0]}.."
           f"{doc['cycles'][-1]}")
