@@ -44,6 +44,8 @@ class CycleConfig:
         drivers; on promo-driven demand they pulled the bottom level off, so the
         default is bottom-up.
     share_window : trailing months of a series' share of its node (middle-out).
+    hand_over_discontinued : a discontinued series' share of its node goes to the node's
+        live series (True) or leaves the node's forecast (False).
     sktime_reconcile_max_nodes : up to this many hierarchy nodes sktime's own
         ``Reconciler`` is used; above it the equivalent sparse solver (its dense
         matrices grow with the square of the node count).
@@ -74,6 +76,7 @@ class CycleConfig:
     quantiles: tuple[float, float] = (0.1, 0.9)
     reconcile_method: str = "middle_out"
     share_window: int = 12
+    hand_over_discontinued: bool = True
     sktime_reconcile_max_nodes: int = 400
     n_jobs: int = 2
     lgbm_threads: int = 1

@@ -281,7 +281,7 @@ def _middle_out_cycle(series, classes, y_wide, start_idx, cycle_month, config,
     lap("forecast_nodes")
     weight = np.where(active, shares(y_wide, nodes.y, nodes.node_of, cycle_col,
                                      config.share_window), 0.0)
-    p50 = spread(node.forecast, nodes, weight, alive)
+    p50 = spread(node.forecast, nodes, weight, alive, config.hand_over_discontinued)
     lag_grid = np.tile(lags, n)
     bt = bottom_backtest(y_wide, nodes, node.cv, first_col, last_col, config.share_window)
     edges, table = bottom_table(bt, config.quantiles)

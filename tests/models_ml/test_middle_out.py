@@ -1,5 +1,6 @@
 """Middle-out forecasting, level intervals and the seasonal naive baseline, on hand-made panels."""
 
+import dataclasses
 import warnings
 
 import numpy as np
@@ -55,7 +56,7 @@ def test_young_series_gets_its_share_not_a_flat_average():
     assert np.allclose(new["naive"], 10.0)
 
 
-def test_known_discontinuation_leaves_the_node():
+def test_known_discontinuation_hands_its_share_over():
     panel, products = _hand_made()
     base = _run(panel, products).forecast
     products = products.assign(discontinue_date=[pd.NaT, pd.Timestamp("2025-09-15"), pd.NaT])
@@ -63,8 +64,14 @@ def test_known_discontinuation_leaves_the_node():
     new = fc[fc["sku"] == "NEW"].set_index("target_month")["p50"]
     assert (new[new.index > pd.Timestamp("2025-09-15")] == 0).all()
     assert (new[new.index <= pd.Timestamp("2025-09-15")] > 0).all()
-    old = fc[fc["sku"] == "OLD"]["p50"].to_numpy()
-    assert np.allclose(old, base[base["sku"] == "OLD"]["p50"].to_numpy())  # not handed over
+    node = fc.groupby("target_month")["p50"].sum().to_numpy()
+    assert np.allclose(node, base.groupby("target_month")["p50"].sum().to_numpy())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        kept = run_cycle(panel, products, None, CYCLE,
+                         dataclasses.replace(FAST_CONFIG, hand_over_discontinued=False)).forecast
+    old = kept[kept["sku"] == "OLD"]["p50"].to_numpy()
+    assert np.allclose(old, base[base["sku"] == "OLD"]["p50"].to_numpy())  # left the node
 
 
 def test_shares_measure_a_launch_over_its_own_months():
