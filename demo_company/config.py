@@ -102,7 +102,34 @@ class DemoConfig:
     sales_forecast_bias: float = 0.15
     """Mean optimism of the sales team's forecast workbooks (+15%)."""
     sales_forecast_horizon: int = 6
+    launch_share: float = 0.15
+    """Share of SKUs launched during the history (launch dates spread evenly over it)."""
+    discontinue_share: float = 0.10
+    """Share of SKUs discontinued during the history."""
+    long_tail_share: float = 0.25
+    """Share of SKUs that sell rarely (popularity x 0.08, lumpy quantities)."""
+    ship_to_other_region_share: float = 0.0
+    """Share of orders shipped to a region other than the customer's own. Above zero the
+    order lines carry the optional ship-to ``region`` column (the default demo's do not)."""
     faults: FaultConfig = field(default_factory=FaultConfig)
+
+    @classmethod
+    def realistic(cls, n_skus: int = 1200, seed: int = 42, **overrides) -> DemoConfig:
+        """A company that behaves like real retail order lines rather than the tidy demo.
+
+        Thousands of sparse sku x region x channel series: most SKUs sell rarely, a
+        large share is launched or discontinued during the history (so many series
+        are younger than 13 months at any cycle), small baskets, and a quarter of
+        the orders ship to another region than the customer's. Used by
+        ``python -m bench.evaluate --setting realistic``.
+        """
+        values = dict(
+            seed=seed, n_skus=n_skus, n_product_lines=8, n_customers=max(150, n_skus // 4),
+            mean_lines_per_order=3.0, launch_share=0.45, discontinue_share=0.30,
+            long_tail_share=0.6, ship_to_other_region_share=0.25,
+        )
+        values.update(overrides)
+        return cls(**values)
 
     def __post_init__(self) -> None:
         if self.n_skus < self.n_product_lines or self.n_product_lines < 1:
@@ -111,6 +138,12 @@ class DemoConfig:
             raise ValueError("need at least one customer per region and channel")
         if self.mean_lines_per_order is not None and self.mean_lines_per_order < 1:
             raise ValueError("mean_lines_per_order must be at least 1")
+        for name in ("launch_share", "discontinue_share", "long_tail_share",
+                     "ship_to_other_region_share"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} must be in [0, 1]")
+        if self.launch_share + self.discontinue_share > 1.0:
+            raise ValueError("launch_share + discontinue_share must not exceed 1")
         start = date.fromisoformat(self.start_month + "-01")
         if start >= self.as_of:
             raise ValueError("start_month must be before as_of")

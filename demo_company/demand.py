@@ -97,6 +97,22 @@ def _draw_skus(weights: np.ndarray, region: np.ndarray, day: np.ndarray,
     return sku
 
 
+def ship_to_regions(cfg: DemoConfig, home_region: np.ndarray, o_cust: np.ndarray) -> np.ndarray:
+    """Ship-to region per order: the customer's own, or (a share of orders) another one.
+
+    The other regions are drawn from their own random stream, so a company without
+    such orders (the default demo) draws exactly what it drew before.
+    """
+    region = home_region[o_cust]
+    n_r = len(cfg.regions)
+    if cfg.ship_to_other_region_share <= 0 or n_r < 2:
+        return region
+    rng = rng_for(cfg.seed, "ship_to")
+    away = rng.random(len(o_cust)) < cfg.ship_to_other_region_share
+    shift = rng.integers(1, n_r, len(o_cust))
+    return np.where(away, (region + shift) % n_r, region)
+
+
 def simulate_orders(cfg: DemoConfig, products: pd.DataFrame, customers: pd.DataFrame,
                     promos: pd.DataFrame, days: pd.DatetimeIndex) -> pd.DataFrame:
     """Order lines booked on each day: the unconstrained demand of the company.
@@ -131,7 +147,7 @@ def simulate_orders(cfg: DemoConfig, products: pd.DataFrame, customers: pd.DataF
     order_of_line = np.repeat(np.arange(n_o), k)
     day = o_day[order_of_line]
     cust = o_cust[order_of_line]
-    region = customers["region_idx"].to_numpy()[cust]
+    region = ship_to_regions(cfg, customers["region_idx"].to_numpy(), o_cust)[order_of_line]
     sku = _draw_skus(weights, region, day, rng)
     lines = pd.DataFrame({"order": order_of_line, "sku": sku})
     keep = ~lines.duplicated(["order", "sku"]).to_numpy() & (sku >= 0)

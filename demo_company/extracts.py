@@ -68,6 +68,10 @@ def _sales(cfg: DemoConfig, sim: dict) -> list[Output]:
         "ordered_qty": lines["qty"].to_numpy(), "list_price": lines["list_cents"].to_numpy(),
         "discount_pct": lines["disc_bp"].to_numpy(), "net_price": lines["net_cents"].to_numpy(),
     })
+    if cfg.ship_to_other_region_share > 0:  # optional ship-to column, only when it says something
+        home = customers["region_idx"].to_numpy()[lines["cust"].to_numpy()]
+        ship_to = np.asarray(cfg.regions, dtype=object)[lines["region"].to_numpy()]
+        orders["region"] = np.where(lines["region"].to_numpy() != home, ship_to, "")
     out = _by_period("order_lines", orders, "order_date", cfg,
                      {"order_date": "date", "requested_date": "date", "list_price": MONEY,
                       "discount_pct": "bp", "net_price": MONEY})

@@ -48,7 +48,7 @@ def build_products(cfg: DemoConfig) -> pd.DataFrame:
     pl_idx = np.arange(n) % n_pl
     pl_names = [PRODUCT_LINE_NAMES[i] if i < len(PRODUCT_LINE_NAMES) else f"Line {i + 1}"
                 for i in range(n_pl)]
-    long_tail = rng.random(n) < 0.25
+    long_tail = rng.random(n) < cfg.long_tail_share
     popularity = rng.lognormal(0.0, 0.6, n) * np.where(long_tail, 0.08, 1.0)
     pl_growth = rng.uniform(-0.04, 0.22, n_pl)
     growth = pl_growth[pl_idx] + rng.normal(0.0, 0.06, n)
@@ -56,8 +56,8 @@ def build_products(cfg: DemoConfig) -> pd.DataFrame:
     launch = start - pd.to_timedelta(rng.integers(120, 1500, n), unit="D")
     discontinue = pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]")
     order = rng.permutation(n)
-    n_new = max(1, round(0.15 * n)) if history_days > 200 else 0
-    n_disc = max(1, round(0.10 * n)) if history_days > 200 else 0
+    n_new = max(1, round(cfg.launch_share * n)) if history_days > 200 else 0
+    n_disc = max(1, round(cfg.discontinue_share * n)) if history_days > 200 else 0
     new_ids, disc_ids = order[:n_new], order[n_new:n_new + n_disc]
     lo, hi = min(90, history_days // 4), max(history_days - 75, history_days // 2)
     launch = pd.Series(launch)

@@ -35,10 +35,17 @@ class CycleConfig:
     classification_window : trailing months used for ADI / CV².
     adi_cutoff, cv2_cutoff : Syntetos-Boylan cut-offs.
     quantiles : lower and upper quantile of the forecast interval.
-    reconcile_method : "bu", "ols" or "wls_str" over total -> product line -> sku -> bottom.
+    reconcile_method : "middle_out" (default): product line x region nodes forecast and
+        backtested on their own, spread to the series by their recent shares
+        (:mod:`models_ml.middle_out`), with P10/P90 calibrated per level
+        (:mod:`models_ml.level_intervals`); or "bu", "ols", "wls_str" over
+        total -> product line -> sku -> bottom with the series' own forecasts.
         "ols"/"wls_str" use AutoETS base forecasts of the aggregates, which see no
         drivers; on promo-driven demand they pulled the bottom level off, so the
         default is bottom-up.
+    share_window : trailing months of a series' share of its node (middle-out).
+    hand_over_discontinued : a discontinued series' share of its node goes to the node's
+        live series (True) or leaves the node's forecast (False).
     sktime_reconcile_max_nodes : up to this many hierarchy nodes sktime's own
         ``Reconciler`` is used; above it the equivalent sparse solver (its dense
         matrices grow with the square of the node count).
@@ -67,7 +74,9 @@ class CycleConfig:
     adi_cutoff: float = 1.32
     cv2_cutoff: float = 0.49
     quantiles: tuple[float, float] = (0.1, 0.9)
-    reconcile_method: str = "bu"
+    reconcile_method: str = "middle_out"
+    share_window: int = 12
+    hand_over_discontinued: bool = True
     sktime_reconcile_max_nodes: int = 400
     n_jobs: int = 2
     lgbm_threads: int = 1

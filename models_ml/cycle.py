@@ -31,11 +31,14 @@ from models_ml.intervals import (
     interval_offsets,
     scaled_errors,
 )
+from models_ml.level_intervals import apply_bottom, apply_level, bottom_table, level_quantiles
+from models_ml.middle_out import bottom_backtest, forecast_nodes, node_panel, shares, spread
 from models_ml.panel import SeriesPanel, build_series_panel, index_to_month, to_wide
 from models_ml.panel_forecaster import StatsForecastPanel
 from models_ml.reconcile import TOTAL, hierarchy_frame, reconcile, tree_nodes
 
 ZERO = "Zero"
+MIDDLE_OUT = "middle_out"
 
 
 @dataclass(frozen=True)
@@ -48,16 +51,34 @@ class CycleResult:
     hierarchy: pd.DataFrame
     summary: dict = field(default_factory=dict)
     timings: dict = field(default_factory=dict)
+    levels: pd.DataFrame | None = None
+    """P10/P50/P90 at product_line_region, product_line and total (middle-out), each
+    range calibrated on that level's own backtest, not added up from the series'."""
 
 
-def seasonal_naive(y_wide: np.ndarray, horizon: int, season_length: int) -> np.ndarray:
-    """Same month last season (last value where the series is younger than that)."""
+NAIVE_SEASONAL = "seasonal_naive"
+NAIVE_FALLBACK = "history_mean"
+
+
+def seasonal_naive(y_wide: np.ndarray, horizon: int, season_length: int):
+    """Same month last season; where the series is younger than a season, its mean so far.
+
+    Returns (forecast series x horizon, method per series): ``seasonal_naive`` where a
+    full season of history exists, else ``history_mean`` (the mean of the months the
+    series has existed: its last value alone is one noisy month).
+    """
     cycle_col = y_wide.shape[1] - 1
     lags = np.arange(1, horizon + 1)
     source = cycle_col + lags - season_length * np.ceil(lags / season_length).astype(int)
     out = y_wide[:, np.clip(source, 0, None)]
     out = np.where(source[None, :] < 0, np.nan, out)
-    return np.where(np.isnan(out), y_wide[:, [cycle_col]], out)
+    seen = (~np.isnan(y_wide)).sum(axis=1)
+    full = seen >= season_length
+    with np.errstate(invalid="ignore"):
+        mean = np.nansum(y_wide, axis=1) / np.maximum(seen, 1)
+    out = np.where(full[:, None] & ~np.isnan(out), out, mean[:, None])
+    method = np.where(full, NAIVE_SEASONAL, NAIVE_FALLBACK).astype(object)
+    return out, method
 
 
 def _aggregate_base(series: SeriesPanel, nodes: pd.DataFrame, active_ids, config) -> np.ndarray:
@@ -131,6 +152,7 @@ def run_cycle(
                  if inputs is not None and cv is not None else None)
     lap("backtest_driver")
     selected = pd.Series(dtype=object)
+    candidates: list[str] = []
     scores = pd.DataFrame(columns=["unique_id", "model", "wape", "mase", "n_origins"])
     coverage = {"nominal": config.quantiles[1] - config.quantiles[0], "coverage": float("nan")}
     errors = None
@@ -152,6 +174,9 @@ def run_cycle(
         for i, (c, a) in enumerate(zip(classes["demand_class"], active, strict=True))
     ], dtype=object)
     lap("select")
+    if config.reconcile_method == MIDDLE_OUT:  # the series' own forecasts are not needed
+        return _middle_out_cycle(series, classes, y_wide, start_idx, cycle_month, config,
+                                 scores, selected, cv, candidates, coverage, timings, lap)
 
     # 2. final forecasts: statsforecast candidates through the sktime panel forecaster
     base = np.zeros((n, h_final))
@@ -206,9 +231,24 @@ def run_cycle(
     zero = ~alive.ravel()
     p10, p90 = np.where(zero, 0.0, p10), np.where(zero, 0.0, p90)
 
-    naive = seasonal_naive(y_wide, h_final, config.season_length)
+    forecast = _forecast_frame(series, y_wide, cycle_month, target_idx, p10, p50_flat, p90,
+                               model_of, cls_grid, config)
+    hierarchy = hierarchy_frame(forecast)
+    backtest = _backtest_frame(scores, selected, series.keys, classes, cycle_month)
+    summary = _summary(cv, selected, candidates) if cv is not None else {}
+    lap("assemble")
+    return CycleResult(forecast, backtest, coverage, hierarchy, summary, timings)
+
+
+def _forecast_frame(series, y_wide, cycle_month, target_idx, p10, p50, p90, model_of, cls_grid,
+                    config) -> pd.DataFrame:
+    """The tidy forecast: one row per series x lag."""
+    h_final = config.horizon
+    n = len(series.keys)
+    lags = np.arange(1, h_final + 1)
+    naive, naive_method = seasonal_naive(y_wide, h_final, config.season_length)
     keys = series.keys
-    forecast = pd.DataFrame({
+    return pd.DataFrame({
         "cycle_month": cycle_month,
         "sku": np.repeat(keys["sku"].to_numpy(), h_final),
         "product_line": np.repeat(keys["product_line"].to_numpy(), h_final),
@@ -216,16 +256,85 @@ def run_cycle(
         "channel": np.repeat(keys["channel"].to_numpy(), h_final),
         "target_month": np.tile(index_to_month(target_idx).to_numpy(), n),
         "lag": np.tile(lags, n),
-        "p10": p10, "p50": p50_flat, "p90": p90,
+        "p10": p10, "p50": p50, "p90": p90,
         "naive": naive.ravel(),
+        "naive_method": np.repeat(naive_method, h_final),
         "model": np.repeat(model_of, h_final),
         "demand_class": cls_grid,
     })
+
+
+def _middle_out_cycle(series, classes, y_wide, start_idx, cycle_month, config,
+                      scores, selected, cv, candidates, coverage, timings, lap) -> CycleResult:
+    """Steps 3-4 by middle-out: product line x region nodes spread by shares, level intervals."""
+    n, h_final = len(series.keys), config.horizon
+    cycle_col = series.cycle_idx - start_idx
+    lags = np.arange(1, h_final + 1)
+    target_idx = series.cycle_idx + lags
+    active = (classes["demand_class"] != "discontinued").to_numpy()
+    last_col = np.minimum(classes["last_sold_idx"].to_numpy() - start_idx, 10**9)
+    first_col = series.keys["first_idx"].to_numpy() - start_idx
+    alive = (target_idx[None, :] <= classes["last_sold_idx"].to_numpy()[:, None]) & active[:, None]
+
+    nodes = node_panel(series.keys, y_wide)
+    node = forecast_nodes(nodes, cycle_col, config)
+    lap("forecast_nodes")
+    weight = np.where(active, shares(y_wide, nodes.y, nodes.node_of, cycle_col,
+                                     config.share_window), 0.0)
+    p50 = spread(node.forecast, nodes, weight, alive, config.hand_over_discontinued)
+    lag_grid = np.tile(lags, n)
+    bt = bottom_backtest(y_wide, nodes, node.cv, first_col, last_col, config.share_window)
+    edges, table = bottom_table(bt, config.quantiles)
+    p10, p90 = apply_bottom(p50.ravel(), lag_grid, edges, table)
+    zero = ~alive.ravel()
+    p10, p90 = np.where(zero, 0.0, p10), np.where(zero, 0.0, p90)
+    coverage = {**coverage, "bottom_backtest_coverage": _inside(bt, edges, table)}
+    model = np.where(active, node.model[nodes.node_of] + "@product_line_region", ZERO)
+    cls_grid = np.repeat(classes["demand_class"].to_numpy(), h_final)
+    forecast = _forecast_frame(series, y_wide, cycle_month, target_idx, p10, p50.ravel(), p90,
+                               model, cls_grid, config)
+    levels = _level_frame(forecast, nodes, node.cv, config)
+    lap("intervals")
     hierarchy = hierarchy_frame(forecast)
-    backtest = _backtest_frame(scores, selected, keys, classes, cycle_month)
+    backtest = _backtest_frame(scores, selected, series.keys, classes, cycle_month)
     summary = _summary(cv, selected, candidates) if cv is not None else {}
+    summary["node_models"] = pd.Series(node.model).value_counts().to_dict()
     lap("assemble")
-    return CycleResult(forecast, backtest, coverage, hierarchy, summary, timings)
+    return CycleResult(forecast, backtest, coverage, hierarchy, summary, timings, levels)
+
+
+def _inside(bt: pd.DataFrame, edges, table) -> float:
+    """In-sample share of the bottom backtest inside its own calibrated band."""
+    if bt.empty or table.empty:
+        return float("nan")
+    lo, hi = apply_bottom(bt["forecast"].to_numpy(), bt["horizon"].to_numpy(), edges, table)
+    y = bt["y"].to_numpy()
+    return float(((y >= lo - 1e-9) & (y <= hi + 1e-9)).mean())
+
+
+LEVEL_KEYS = {"product_line_region": ["product_line", "region"], "product_line": ["product_line"],
+              "total": []}
+
+
+def _level_frame(forecast: pd.DataFrame, nodes, node_cv: pd.DataFrame, config) -> pd.DataFrame:
+    """P10/P50/P90 per aggregate level: P50 summed, range calibrated on the level's backtest."""
+    cv = node_cv.join(nodes.keys, on="unique_id")
+    frames = []
+    for level, keys in LEVEL_KEYS.items():
+        by = [*keys, "target_month", "lag"]
+        agg = forecast.groupby(by, as_index=False)["p50"].sum()
+        level_cv = cv.groupby([*keys, "cutoff", "horizon"], as_index=False)[["y", "forecast"]].sum()
+        q = level_quantiles(level_cv, config.quantiles)
+        agg["p10"], agg["p90"] = apply_level(agg["p50"].to_numpy(), agg["lag"].to_numpy(), q)
+        agg.insert(0, "level", level)
+        frames.append(agg)
+    out = pd.concat(frames, ignore_index=True)
+    out.insert(1, "cycle_month", forecast["cycle_month"].iloc[0] if len(forecast) else pd.NaT)
+    for col in ("product_line", "region"):
+        if col not in out:
+            out[col] = None
+    return out[["level", "cycle_month", "product_line", "region", "target_month", "lag",
+                "p10", "p50", "p90"]]
 
 
 def _backtest_frame(scores, selected, keys, classes, cycle_month) -> pd.DataFrame:

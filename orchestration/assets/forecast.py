@@ -99,6 +99,10 @@ def demand_forecast(context: dg.AssetExecutionContext, warehouse: Warehouse) -> 
         backtest = result.backtest.assign(cycle_month=pd.Timestamp(cycle))
         rows = replace_partition(conn, "ml.forecast", forecast, "cycle_month", cycle)
         replace_partition(conn, "ml.backtest_scores", backtest, "cycle_month", cycle)
+        if result.levels is not None:  # ranges of sums, calibrated at their own level
+            replace_partition(conn, "ml.forecast_levels",
+                              result.levels.assign(cycle_month=pd.Timestamp(cycle)),
+                              "cycle_month", cycle)
     lag1 = result.summary.get("lag1_wape", {})
     return dg.MaterializeResult(
         metadata={
@@ -111,6 +115,7 @@ def demand_forecast(context: dg.AssetExecutionContext, warehouse: Warehouse) -> 
             "selected_models": dg.MetadataValue.json(
                 forecast.drop_duplicates(["sku", "region", "channel"])["model"].value_counts().to_dict()),
             "timings_s": dg.MetadataValue.json(result.timings),
+            "node_models": dg.MetadataValue.json(result.summary.get("node_models", {})),
         }
     )
 

@@ -14,12 +14,14 @@ from models_ml.cycle import run_cycle
 def test_output_contract(cycle_result):
     fc = cycle_result.forecast
     assert list(fc.columns) == ["cycle_month", "sku", "product_line", "region", "channel",
-                                "target_month", "lag", "p10", "p50", "p90", "naive", "model",
-                                "demand_class"]
+                                "target_month", "lag", "p10", "p50", "p90", "naive",
+                                "naive_method", "model", "demand_class"]
     assert fc["lag"].min() == 1 and fc["lag"].max() == 18
     assert fc["target_month"].min() == pd.Timestamp("2025-07-01")
     assert not fc[["p10", "p50", "p90", "naive"]].isna().any().any()
-    assert set(fc["model"]) - {"Zero"} <= {*FAST_CONFIG.models, "LightGBM", "Ensemble"}
+    node_models = {f"{m}@product_line_region" for m in (*FAST_CONFIG.models, "Ensemble")}
+    assert set(fc["model"]) - {"Zero"} <= node_models
+    assert set(fc["naive_method"]) <= {"seasonal_naive", "history_mean"}
     bt = cycle_result.backtest
     assert (bt.groupby(["sku", "region", "channel"])["selected"].sum() == 1).all()
     assert (bt["n_origins"] == FAST_CONFIG.backtest_windows).all()

@@ -1,0 +1,121 @@
+"""Middle-out forecasting, level intervals and the seasonal naive baseline, on hand-made panels."""
+
+import dataclasses
+import warnings
+
+import numpy as np
+import pandas as pd
+from models_ml_settings import CYCLE, FAST_CONFIG
+from statsforecast import StatsForecast
+from statsforecast.models import SeasonalNaive
+
+from models_ml.cycle import run_cycle, seasonal_naive
+from models_ml.middle_out import node_panel, shares
+
+
+def _panel(rows):
+    return pd.DataFrame(rows, columns=["sku", "product_line", "region", "channel", "month",
+                                       "demand_units"])
+
+
+def _hand_made():
+    """One product line x region: an old seasonal series, a 3-month-old launch, a dead one."""
+    months = pd.date_range("2021-01-01", CYCLE, freq="MS")
+    rows = []
+    for i, m in enumerate(months):
+        rows.append(("OLD", "PL", "R", "c", m, 100.0 + 30.0 * np.sin(2 * np.pi * i / 12)))
+        if m >= CYCLE - pd.DateOffset(months=2):
+            rows.append(("NEW", "PL", "R", "c", m, 10.0))
+        if m <= pd.Timestamp("2022-06-01"):
+            rows.append(("DEAD", "PL", "R", "c", m, 50.0))
+    products = pd.DataFrame({
+        "sku": ["OLD", "NEW", "DEAD"], "product_line": "PL",
+        "launch_date": [pd.Timestamp("2021-01-01"), CYCLE - pd.DateOffset(months=2),
+                        pd.Timestamp("2021-01-01")],
+        "discontinue_date": [pd.NaT, pd.NaT, pd.NaT]})
+    return _panel(rows), products
+
+
+def _run(panel, products):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return run_cycle(panel, products, None, CYCLE, FAST_CONFIG)
+
+
+def test_young_series_gets_its_share_not_a_flat_average():
+    panel, products = _hand_made()
+    fc = _run(panel, products).forecast
+    new = fc[fc["sku"] == "NEW"]
+    old = fc[fc["sku"] == "OLD"]
+    # 10 of ~110 units a month in its own 3 months: about 9% of the node, every month
+    share = new["p50"].to_numpy() / (new["p50"].to_numpy() + old["p50"].to_numpy())
+    assert np.allclose(share, share[0]) and 0.06 < share[0] < 0.12
+    assert new["p50"].between(4.0, 20.0).all()  # its own level, with the node's season
+    assert (fc[fc["sku"] == "DEAD"]["p50"] == 0).all()  # no sales for years: nothing spread
+    assert set(new["naive_method"]) == {"history_mean"}
+    assert np.allclose(new["naive"], 10.0)
+
+
+def test_known_discontinuation_hands_its_share_over():
+    panel, products = _hand_made()
+    base = _run(panel, products).forecast
+    products = products.assign(discontinue_date=[pd.NaT, pd.Timestamp("2025-09-15"), pd.NaT])
+    fc = _run(panel, products).forecast
+    new = fc[fc["sku"] == "NEW"].set_index("target_month")["p50"]
+    assert (new[new.index > pd.Timestamp("2025-09-15")] == 0).all()
+    assert (new[new.index <= pd.Timestamp("2025-09-15")] > 0).all()
+    node = fc.groupby("target_month")["p50"].sum().to_numpy()
+    assert np.allclose(node, base.groupby("target_month")["p50"].sum().to_numpy())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        kept = run_cycle(panel, products, None, CYCLE,
+                         dataclasses.replace(FAST_CONFIG, hand_over_discontinued=False)).forecast
+    old = kept[kept["sku"] == "OLD"]["p50"].to_numpy()
+    assert np.allclose(old, base[base["sku"] == "OLD"]["p50"].to_numpy())  # left the node
+
+
+def test_shares_measure_a_launch_over_its_own_months():
+    y = np.array([[10, 10, 10, 10], [np.nan, np.nan, 5, 5]], dtype=float)
+    nodes = node_panel(pd.DataFrame({"product_line": ["a", "a"], "region": ["r", "r"]}), y)
+    w = shares(y, nodes.y, nodes.node_of, 3, 12)
+    # old: 40 / 50 = 0.8, young: 10 / 30 = 1/3, normalised to sum 1
+    assert np.allclose(w, np.array([0.8, 1 / 3]) / (0.8 + 1 / 3))
+
+
+def test_levels_coherent_non_negative_and_ordered(cycle_result):
+    fc, levels = cycle_result.forecast, cycle_result.levels
+    assert set(levels["level"]) == {"product_line_region", "product_line", "total"}
+    for level, keys in (("product_line_region", ["product_line", "region"]),
+                        ("product_line", ["product_line"]), ("total", [])):
+        own = levels[levels["level"] == level].sort_values([*keys, "target_month"])
+        summed = fc.groupby([*keys, "target_month"], as_index=False)["p50"].sum()
+        summed = summed.sort_values([*keys, "target_month"])
+        assert np.allclose(own["p50"].to_numpy(), summed["p50"].to_numpy(), atol=1e-6)
+    assert (levels["p10"] >= -1e-6).all()
+    assert (levels["p10"] <= levels["p50"] + 1e-6).all()
+    assert (levels["p50"] <= levels["p90"] + 1e-6).all()
+    total = levels[levels["level"] == "total"]
+    # the range of the sum is narrower than the sum of the series' ranges
+    width = (total["p90"] - total["p10"]).sum()
+    assert width < (fc["p90"] - fc["p10"]).sum()
+
+
+def test_seasonal_naive_matches_statsforecast():
+    rng = np.random.default_rng(3)
+    y = rng.poisson(5.0, size=(4, 30)).astype(float)
+    y[2, :10] = np.nan  # 20 months of history: still a full season
+    ours, method = seasonal_naive(y, 18, 12)
+    assert list(method) == ["seasonal_naive"] * 4
+    long = pd.DataFrame({"unique_id": np.repeat(np.arange(4), 30), "ds": np.tile(np.arange(30), 4),
+                         "y": y.ravel()}).dropna()
+    sf = StatsForecast(models=[SeasonalNaive(season_length=12)], freq=1).forecast(df=long, h=18)
+    theirs = sf.sort_values(["unique_id", "ds"])["SeasonalNaive"].to_numpy().reshape(4, 18)
+    assert np.allclose(ours, theirs)
+
+
+def test_seasonal_naive_states_its_fallback():
+    y = np.full((1, 20), np.nan)
+    y[0, -5:] = [1, 2, 3, 4, 10]
+    ours, method = seasonal_naive(y, 6, 12)
+    assert list(method) == ["history_mean"]
+    assert np.allclose(ours, 4.0)
