@@ -36,7 +36,9 @@ def replace_partition(
     """Replace the rows of ``table`` where ``key_column = key_value`` with ``frame``, atomically.
 
     ``table`` is a schema-qualified identifier from code (never user input); the
-    table is created from the frame's schema on first write.
+    table is created from the frame's schema on first write, and a column the frame
+    brings that an older table lacks is added (NULL in the older partitions), so a
+    warehouse written by an earlier version keeps working.
     """
     schema, name = table.split(".")
     conn.execute(f'create schema if not exists "{schema}"')
@@ -44,6 +46,10 @@ def replace_partition(
     try:
         conn.execute("begin transaction")
         conn.execute(f'create table if not exists "{schema}"."{name}" as select * from _partition_rows limit 0')
+        have = {r[0] for r in conn.execute(f'describe "{schema}"."{name}"').fetchall()}
+        for column, column_type, *_ in conn.execute("describe _partition_rows").fetchall():
+            if column not in have:
+                conn.execute(f'alter table "{schema}"."{name}" add column "{column}" {column_type}')
         conn.execute(f'delete from "{schema}"."{name}" where "{key_column}" = ?', [key_value])
         conn.execute(f'insert into "{schema}"."{name}" by name select * from _partition_rows')
         conn.execute("commit")
