@@ -43,20 +43,6 @@ def _months(first: date, last: date) -> list[date]:
     return months
 
 
-def add_optional_master_columns(landing: Path) -> None:
-    """Add the empty optional columns (discontinue_date, contact_phone) the own company omits.
-
-    Until the loader accepts a file without a non-required contract column.
-    """
-    for name, column in (("products.csv", "discontinue_date"), ("customers.csv", "contact_phone")):
-        path = landing / "masters" / name
-        with path.open(encoding="utf-8") as f:
-            rows = list(csv.reader(f))
-        if column in rows[0]:
-            continue
-        _write_csv(path, [*rows[0], column], [[*r, ""] for r in rows[1:]])
-
-
 def write_shipments(landing: Path, last_day: date) -> int:
     """Ship every line two days after ordering (never after ``last_day``); every 5th line 80 %."""
     by_month: dict[str, list[list]] = {}

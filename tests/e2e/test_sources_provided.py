@@ -17,7 +17,6 @@ import dagster as dg
 import duckdb
 import pytest
 from optional_sources import (
-    add_optional_master_columns,
     write_capacity_and_production,
     write_inventory_snapshots,
     write_shipments,
@@ -79,7 +78,6 @@ def _kpis(home: Path) -> set[str]:
 def home(tmp_path_factory) -> Path:
     home = tmp_path_factory.mktemp("sop_home_sources")
     write_own_company(home / "landing", COMPANY)
-    add_optional_master_columns(home / "landing")
     _provide(home, MINIMAL)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOP_HOME", str(home))
