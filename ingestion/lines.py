@@ -15,13 +15,15 @@ doubled quotes, not line breaks). So:
   by its row number (1-based data line, the header being line 0), normalised
   to LF. Lines that cannot be one record are not copied but returned as
   :class:`LineIssue` (quarantined as ``malformed_row``): a bare CR inside the
-  line, an odd number of quote characters (an unterminated quote), or bytes
-  that are not UTF-8. Blank lines are not records and are skipped, but keep
+  line, quoting that is not whole-field (an unterminated quote, a quote inside
+  an unquoted value, text after a closing quote: DuckDB's reader would go on
+  in quoted state and swallow the next lines), or bytes that are not UTF-8. Blank lines are not records and are skipped, but keep
   their number, so row numbers stay the file's own.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,11 +61,17 @@ def needs_line_pass(path: Path) -> bool:
     return bool(crs) and not crs == crlfs == newlines
 
 
+_QUOTED_LINE = re.compile(rb'(?:"(?:[^"]|"")*"|[^",]*)(?:,(?:"(?:[^"]|"")*"|[^",]*))*')
+
+
 def _issue(line: bytes) -> str | None:
     if b"\r" in line:
         return "malformed row (bare carriage return inside the line)"
-    if line.count(b'"') % 2:
-        return "malformed row (unterminated quote: odd number of quote characters)"
+    if b'"' in line and not _QUOTED_LINE.fullmatch(line):
+        if line.count(b'"') % 2:
+            return "malformed row (unterminated quote: odd number of quote characters)"
+        return ("malformed row (bad quoting: a quote inside an unquoted value or text after "
+                "a closing quote)")
     try:
         line.decode("utf-8")
     except UnicodeDecodeError as exc:

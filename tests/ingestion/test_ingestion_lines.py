@@ -56,15 +56,19 @@ def test_a_carriage_return_quarantines_only_its_line(conn, landing, bad_line):
         assert len(loaded) == 10
 
 
-def test_an_unterminated_quote_swallows_no_following_line(conn, landing):
+@pytest.mark.parametrize("bad_line", [
+    b'SO-5,1,2024-03-01,2024-12-31,C1,"P1,5,10.00,0.1,9.00',
+    b'SO-5,1,2024-03-01,2024-12-31,","C1",",P1,5,10.00,0.1,9.00',  # even quotes, bad quoting
+], ids=["unterminated", "text-after-closing-quote"])
+def test_an_unterminated_quote_swallows_no_following_line(conn, landing, bad_line):
     load_masters(conn, landing)
     lines = [_good(n) for n in range(1, 5)]
-    lines.append(b'SO-5,1,2024-03-01,2024-12-31,C1,"P1,5,10.00,0.1,9.00')
+    lines.append(bad_line)
     lines += [_good(n) for n in range(6, 12)]
     _write(landing, lines)
     result = load_source(conn, ORDER_LINES, landing)
     loaded, bad = _assert_every_line_accounted(conn, result, 11)
-    assert [r for r, _ in bad] == [5] and "unterminated quote" in bad[0][1]
+    assert [r for r, _ in bad] == [5] and "quot" in bad[0][1]
     assert scalar(conn, "select count(*) from audit.load_ledger where rows_read = 11") == 1
 
 
