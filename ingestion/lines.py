@@ -52,11 +52,15 @@ def needs_line_pass(path: Path) -> bool:
     with path.open("rb") as handle:
         while chunk := handle.read(_CHUNK):
             seam = tail + chunk[:2]
-            if any(m in chunk or m in seam for m in (b"\n\n", b"\n\r\n")) or b'"' in chunk:
+            if b'"' in chunk or b"\n\n" in chunk or b"\n\n" in seam:
                 return True
-            newlines += chunk.count(b"\n")
-            crs += chunk.count(b"\r")
-            crlfs += chunk.count(b"\r\n") + (tail.endswith(b"\r") and chunk.startswith(b"\n"))
+            chunk_crs = chunk.count(b"\r")
+            if chunk_crs or tail.endswith(b"\r"):  # only CRLF files pay the CR bookkeeping
+                if b"\n\r\n" in chunk or b"\n\r\n" in seam:
+                    return True
+                crs += chunk_crs
+                crlfs += chunk.count(b"\r\n") + (tail.endswith(b"\r") and chunk.startswith(b"\n"))
+            newlines += chunk.count(b"\n") if crs else 0
             tail = chunk[-2:]
     return bool(crs) and not crs == crlfs == newlines
 
