@@ -24,13 +24,20 @@ def _expected_text(kwargs: dict, meta: dict) -> str:
     if kind == "freshness":
         return f"newest {kwargs.get('column')} >= {to_jsonable(kwargs.get('min_value'))} (as of {meta.get('as_of')})"
     if kind == "volume":
-        return f">= {kwargs.get('min_value')} rows: {meta.get('rule')}"
+        upper = kwargs.get("max_value")
+        bounds = f">= {kwargs.get('min_value')}" + (f" and <= {upper}" if upper is not None else "")
+        return f"{bounds} rows: {meta.get('rule')}"
+    if kind == "completeness":
+        return str(meta.get("rule"))
     if kind == "schema":
         return f"columns present: {', '.join(kwargs.get('column_set') or [])}"
     return ""
 
 
 def _observed(result: dict, meta: dict):
+    if meta.get("kind") == "completeness":  # GX lists at most 20 missing values, unordered
+        return {"missing_count": int(result.get("missing_count") or 0),
+                "missing_dates": sorted(to_jsonable(result.get("partial_missing_list") or []))}
     if meta.get("kind") == "schema":
         mismatched = (result.get("details") or {}).get("mismatched") or {}
         return {"missing_columns": sorted(mismatched.get("missing") or [])}

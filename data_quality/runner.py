@@ -18,6 +18,7 @@ import pandas as pd
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
 from data_quality.catalog import get_spec
+from data_quality.completeness import expected_days, history_start
 from data_quality.outcome import SAMPLE_SIZE, ExpectationOutcome, ValidationOutcome
 from data_quality.persist import persist_results  # noqa: F401  (public API: runner.persist_results)
 from data_quality.results import to_outcomes
@@ -26,6 +27,7 @@ from data_quality.specs import TableSpec
 from data_quality.suites import (
     LOADED_AT,
     SOURCE_FILE,
+    build_completeness_expectation,
     build_suite,
     build_volume_expectation,
     freshness_column,
@@ -149,6 +151,35 @@ def newest_load_frame(conn: duckdb.DuckDBPyConnection, table: str, source_file: 
                         f"where {quote_column(SOURCE_FILE)} = ?", [source_file]).df()
 
 
+def event_dates(
+    conn: duckdb.DuckDBPyConnection, table: str, column: str, start: dt.date, end: dt.date
+) -> list[dt.date]:
+    """Distinct event dates of ``table`` in [start, end)."""
+    quoted = quote_column(column)
+    rows = conn.execute(
+        f"select distinct cast({quoted} as date) from {quote_table(table)} "
+        f"where {quoted} >= ? and {quoted} < ?", [start, end]).fetchall()
+    return [r[0] for r in rows]
+
+
+def _completeness(conn, table: str, spec: TableSpec, present: set[str], as_of: dt.date,
+                  dq: DataQualityContext) -> list[ExpectationOutcome]:
+    """The completeness check of a daily source (``data_quality.completeness``), if it applies."""
+    column = spec.event_date_column
+    if not spec.check_completeness or column not in present:
+        return []
+    dates = event_dates(conn, table, column, history_start(as_of), as_of)
+    expected = expected_days(dates, as_of)
+    if expected is None:
+        return []
+    window = sorted(d.isoformat() for d in dates
+                    if expected.window_start <= d <= expected.window_end)
+    frame = pd.DataFrame({column: window})
+    result = dq.validate(f"{spec.suite_name}__completeness", frame,
+                         build_completeness_expectation(spec, expected), [])
+    return list(to_outcomes(result))
+
+
 def validate_table(
     conn: duckdb.DuckDBPyConnection,
     table: str,
@@ -217,9 +248,10 @@ def validate_table(
         load = frame
         if floor.source_file is not None and snapshot_file is None:
             load = newest_load_frame(conn, table, floor.source_file)
-        expectation = build_volume_expectation(spec, floor.min_rows, floor.rule)
+        expectation = build_volume_expectation(spec, floor.min_rows, floor.rule, floor.max_rows)
         result = dq.validate(f"{spec.suite_name}__volume", load, expectation, [])
         results += to_outcomes(result)
+    results += _completeness(conn, table, spec, present, as_of, dq)
     seconds = time.perf_counter() - started
 
     return ValidationOutcome(

@@ -14,7 +14,8 @@ from typing import Literal
 
 Severity = Literal["critical", "warning"]
 CheckKind = Literal[
-    "schema", "unique_key", "not_null", "range", "rule", "reference", "freshness", "volume"
+    "schema", "unique_key", "not_null", "range", "rule", "reference", "freshness", "volume",
+    "completeness", "ingest",
 ]
 
 CRITICAL: Severity = "critical"
@@ -35,8 +36,13 @@ DEFAULT_SEVERITY: dict[CheckKind, Severity] = {
     "reference": CRITICAL,
     # A plan built on a source that stopped arriving silently misses demand.
     "freshness": CRITICAL,
-    # A sharp drop can be real (holidays, a lost customer): flag it, do not block.
+    # A sharp drop or spike can be real (holidays, a lost customer, Double 11): flag it,
+    # do not block.
     "volume": WARNING,
+    # A missing business day inside the recent window (see data_quality.completeness).
+    "completeness": WARNING,
+    # A landing file rejected as a whole: the warehouse lacks its rows.
+    "ingest": CRITICAL,
 }
 
 SEVERITY_OVERRIDES: dict[tuple[str, CheckKind], Severity] = {

@@ -107,6 +107,9 @@ class TableSpec:
         Every load is a full snapshot: only the newest load's rows are validated.
     check_volume : bool
         Compare the newest load's row count with the previous loads.
+    check_completeness : bool
+        Every expected business day of the recent window has events
+        (``data_quality.completeness``): daily by-file sources.
     """
 
     suite_name: str
@@ -119,6 +122,7 @@ class TableSpec:
     max_age_days: int | None = None
     snapshot: bool = False
     check_volume: bool = True
+    check_completeness: bool = False
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -201,4 +205,5 @@ def spec_from_contract(contract: SourceContract) -> TableSpec:
         event_date_column=contract.event_date_column,
         max_age_days=contract.max_age_days,
         snapshot=contract.load_mode == "snapshot",
+        check_completeness=contract.event_date_column is not None and contract.load_mode == "by_file",
     )

@@ -18,6 +18,7 @@ import great_expectations.expectations as gxe
 import pandas as pd
 
 from data_quality.catalog import get_spec
+from data_quality.completeness import ExpectedDays
 from data_quality.severity import CheckKind, severity_for
 from data_quality.specs import (
     PairCheck,
@@ -138,8 +139,21 @@ def build_suite(
     return suite
 
 
-def build_volume_expectation(spec: TableSpec, min_rows: int, rule: str) -> gxe.Expectation:
-    """Row-count floor for the newest load, validated on a batch holding only that load.
+def build_completeness_expectation(spec: TableSpec, expected: ExpectedDays) -> gxe.Expectation:
+    """Every expected business day present, validated on the window's distinct event dates (ISO text).
+
+    See ``data_quality.completeness`` for how the expected days are decided.
+    """
+    column = spec.event_date_column
+    return gxe.ExpectColumnDistinctValuesToContainSet(
+        column=column, value_set=[d.isoformat() for d in expected.dates],
+        meta=_meta(spec, "completeness", f"completeness({column})", [column])
+        | {"rule": expected.rule})
+
+
+def build_volume_expectation(spec: TableSpec, min_rows: int, rule: str,
+                             max_rows: int | None = None) -> gxe.Expectation:
+    """Row-count bounds for the newest load, validated on a batch holding only that load.
 
     Parameters
     ----------
@@ -148,10 +162,12 @@ def build_volume_expectation(spec: TableSpec, min_rows: int, rule: str) -> gxe.E
     min_rows : int
         Fewest rows the newest load may have (see ``data_quality.volume``).
     rule : str
-        Human statement of how ``min_rows`` was derived, kept in the result.
+        Human statement of how the bounds were derived, kept in the result.
+    max_rows : int, optional
+        Most rows the newest load may have (a spike); no upper bound when absent.
     """
     return gxe.ExpectTableRowCountToBeBetween(
-        min_value=min_rows,
+        min_value=min_rows, max_value=max_rows,
         meta=_meta(spec, "volume", "volume(newest_load)", []) | {"rule": rule})
 
 

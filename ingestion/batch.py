@@ -5,13 +5,19 @@ DuckDB reader call. Inside the transaction the earlier versions of these
 files (or, for a snapshot source, the whole table) are removed, the files
 are staged, typed and validated set-based, good rows go to ``raw.<source>``,
 bad rows to ``audit.quarantine``, and one ledger row per file is written.
-Any error rolls the whole batch back: nothing is ever half-loaded.
+A file whose rows (nearly) all fail the same check is rejected as a whole
+(:mod:`ingestion.structural`): it loads nothing and replaces nothing, its
+rows are quarantined. Any error rolls the whole batch back: nothing is ever
+half-loaded.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -19,9 +25,11 @@ import pandas as pd
 from ingestion import ledger, staging
 from ingestion.contracts import ContractSettings, SourceContract
 from ingestion.landing import HeaderCheck, LandingFile
+from ingestion.lines import needs_line_pass, number_lines
 from ingestion.results import FileLoadResult
 from ingestion.sql import qi
-from ingestion.validation import CHECKED, build_checked, flag_duplicates
+from ingestion.structural import quarantine_rejected_files, structural_failures
+from ingestion.validation import CHECKED, build_checked, flag_duplicates, raw_record_sql
 
 _TEMP_OBJECTS = (
     "_ingest_read", "_ingest_stage", CHECKED, staging.MALFORMED, staging.FILES,
@@ -65,6 +73,7 @@ def _insert_rows(
     contract: SourceContract,
     loaded_at: dt.datetime,
 ) -> None:
+    """Good rows to ``raw.<source>``, every other row (and malformed line) to the quarantine."""
     cols = ", ".join(qi(c) for c in contract.column_names)
     conn.execute(
         f"""
@@ -106,39 +115,55 @@ def _read_errors_as(exc: duckdb.Error) -> ReadError:
     return ReadError(text.splitlines()[0] if text else type(exc).__name__)
 
 
+def _stage_csv_by_lines(
+    conn: duckdb.DuckDBPyConnection,
+    contract: SourceContract,
+    files: Sequence[LandingFile],
+    header: HeaderCheck,
+) -> None:
+    """Stage CSV files through line-numbered copies (see :mod:`ingestion.lines`)."""
+    with tempfile.TemporaryDirectory(prefix="sop_ingest_") as tmp:
+        copies, issues = [], []
+        for index, f in enumerate(files):
+            copy = Path(tmp) / f"{index}.csv"
+            issues.append(number_lines(f.path, copy))
+            copies.append(dataclasses.replace(f, path=copy))
+        staging.stage_csv_lines(conn, contract, copies, header, issues)
+
+
 def _stage_and_check(
     conn: duckdb.DuckDBPyConnection,
     contract: SourceContract,
     files: Sequence[LandingFile],
     header: HeaderCheck,
     frames: Sequence[pd.DataFrame] | None,
-    check_loaded: bool,
     settings: ContractSettings | None,
 ) -> None:
-    """Stage the files and build ``_ingest_checked``.
+    """Stage the files and build ``_ingest_checked`` (every check but duplicate keys).
 
-    CSV batches are first validated straight from the files (one read); only
-    when a row turned out malformed are they re-read through the exact,
-    copying stage that fixes row numbers.
+    CSV batches whose files are one record per line are first validated
+    straight from the files (one read); only when a row turned out malformed
+    are they re-read through the exact, copying stage that fixes row numbers.
+    A batch with a file DuckDB could misread goes through line-numbered copies.
     """
     try:
-        if contract.format == "csv" and len(files) <= staging.MAX_DIRECT_FILES:
-            staging.stage_csv_direct(conn, contract, files, header)
-            build_checked(conn, contract, settings)
-            if not staging.count_rejects(conn):
-                flag_duplicates(conn, contract, check_loaded)
-                return
-            drop_temp_objects(conn)
-        if contract.format == "csv":
+        if contract.format == "csv" and any(needs_line_pass(f.path) for f in files):
+            _stage_csv_by_lines(conn, contract, files, header)
+        elif contract.format == "csv":
+            if len(files) <= staging.MAX_DIRECT_FILES:
+                staging.stage_csv_direct(conn, contract, files, header)
+                build_checked(conn, contract, settings)
+                if not staging.count_rejects(conn):
+                    return
+                drop_temp_objects(conn)
             staging.stage_csv(conn, contract, files, header)
         elif contract.format == "parquet":
             staging.stage_parquet(conn, contract, files, header)
         else:
             staging.stage_frame(conn, files, frames or [])
+        build_checked(conn, contract, settings)
     except READER_ERRORS as exc:
         raise _read_errors_as(exc) from exc
-    build_checked(conn, contract, settings)
-    flag_duplicates(conn, contract, check_loaded)
 
 
 def load_batch(
@@ -153,6 +178,7 @@ def load_batch(
     """Load ``files`` (sharing ``header``; ``frames`` for workbooks) in one transaction.
 
     ``settings`` holds the company's allowed sets (default: the contract's).
+    A structurally failing file comes back with status ``rejected``.
 
     Raises :class:`ReadError` (after rollback) when a reader fails; the caller
     then retries file by file to isolate the unreadable one.
@@ -161,19 +187,27 @@ def load_batch(
     note = header.note
     conn.begin()
     try:
+        _stage_and_check(conn, contract, files, header, frames, settings)
+        rejected = structural_failures(conn)
+        quarantine_rejected_files(conn, rejected, raw_record_sql(contract, "s"))
+        kept = [f.name for f in files if f.name not in rejected]
+        ledger.replace_rejected_versions(conn, contract, list(rejected))
         if not snapshot:
-            ledger.replace_files(conn, contract, [f.name for f in files])
+            ledger.replace_files(conn, contract, kept)
         check_loaded = not snapshot and _has_rows(conn, f"raw.{qi(contract.name)}")
-        _stage_and_check(conn, contract, files, header, frames, check_loaded, settings)
+        flag_duplicates(conn, contract, check_loaded)
         counts = _file_counts(conn)
-        has_data = any(read for read, _, _ in counts.values())
+        has_data = any(counts[name][0] for name in kept)
         if snapshot and has_data:
             ledger.replace_snapshot(conn, contract)
-        if has_data:
-            _insert_rows(conn, contract, loaded_at)
+        _insert_rows(conn, contract, loaded_at)
         results = []
         for f in files:
             read, good, bad = counts[f.name]
+            if f.name in rejected:
+                results.append(FileLoadResult(f.name, f.file_hash, "rejected", read, good, bad,
+                                              rejected[f.name]))
+                continue
             status = "loaded" if read else "empty"
             message = KEPT_SNAPSHOT if snapshot and not read else note
             results.append(FileLoadResult(f.name, f.file_hash, status, read, good, bad, message))

@@ -118,6 +118,30 @@ def replace_files(
     )
 
 
+def replace_rejected_versions(
+    conn: duckdb.DuckDBPyConnection, contract: SourceContract, file_names: Sequence[str]
+) -> None:
+    """Remove the quarantine rows and ledger status of earlier *rejected* versions of these files.
+
+    For a file rejected again: its earlier loaded version stays, an earlier
+    rejected version is replaced by the new one.
+    """
+    if not file_names:
+        return
+    names = list(file_names)
+    conn.execute(
+        "delete from audit.quarantine as q where source = ? and file_name in (select unnest(?)) "
+        "and exists (select 1 from audit.load_ledger as l where l.source = q.source "
+        "and l.file_name = q.file_name and l.file_hash = q.file_hash and l.status = 'rejected')",
+        [contract.name, names],
+    )
+    conn.execute(
+        "update audit.load_ledger set status = 'superseded' where source = ? "
+        "and file_name in (select unnest(?)) and status = 'rejected'",
+        [contract.name, names],
+    )
+
+
 def replace_snapshot(conn: duckdb.DuckDBPyConnection, contract: SourceContract) -> None:
     """Empty a snapshot source before its newest file is loaded."""
     conn.execute(f"delete from raw.{qi(contract.name)}")

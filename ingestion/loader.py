@@ -11,12 +11,16 @@ Per file the loader decides, from ``audit.load_ledger``:
   skipped (a copy must not double the rows);
 * same name, new content (a corrected re-delivery): its rows replace the
   earlier version's rows in raw and quarantine;
+* same name and content, rejected as a structural failure (all rows failing
+  one check): validated again, since a check against other sources (a
+  reference) may pass now;
 * snapshot sources (``load_mode == "snapshot"``): only the newest file (last
   by name) counts and replaces the whole table; older ones are reported as
   superseded.
 
-Structurally broken files (missing or renamed column, unreadable file) load
-nothing, are ledgered as ``rejected`` and raise :class:`ContractViolation`
+Structurally broken files (missing or renamed column, unreadable file, or
+(nearly) every row failing the same check: see :mod:`ingestion.structural`)
+load nothing, are ledgered as ``rejected`` and raise :class:`ContractViolation`
 once the source's good files are loaded. Extra unexpected columns are
 accepted and ignored, with a note in the ledger message.
 """
@@ -46,6 +50,7 @@ from ingestion.ledger import current_entries, known_fingerprints, record_fingerp
 from ingestion.results import FileLoadResult, LoadAllResult, SourceLoadResult
 from ingestion.schema import ensure_audit_tables, ensure_raw_table, table_exists
 from ingestion.sql import qi
+from ingestion.structural import is_structural
 from ingestion.xlsx import RECORD_COLUMNS, read_forecast_workbook
 
 __all__ = [
@@ -112,7 +117,9 @@ def _plan(
     todo, still_rejected = [], []
     for f in candidates:
         entry = by_version.get((f.name, f.file_hash))
-        if entry is not None and entry.status == "rejected":
+        if entry is not None and entry.status == "rejected" and is_structural(entry.message):
+            todo.append(f)  # may pass now: e.g. the invoices its receipts reference arrived
+        elif entry is not None and entry.status == "rejected":
             still_rejected.append((f, entry.message or "rejected"))
         elif entry is not None:
             settled.append(FileLoadResult(f.name, f.file_hash, "skipped",
@@ -197,7 +204,7 @@ def load_source(
     if rejected:
         result.files += record_rejected(conn, contract, rejected, loaded_at)
     record_fingerprints(conn, contract.name, [(f.name, f.file_hash, f.size, f.mtime_ns) for f in files])
-    failures = {f.name: m for f, m in [*still_rejected, *rejected]}
+    failures = {f.file_name: f.message or "rejected" for f in result.files if f.status == "rejected"}
     if failures:
         error = ContractViolation(contract.name, failures)
         error.result = result

@@ -19,7 +19,12 @@ ordinality`` per file, validated straight from the files without a copy.
 When a row was malformed, :func:`stage_csv` re-reads the batch into a temp
 table and recovers the row numbers after the malformed row from the
 rejects' line numbers (exact unless a quoted value spans several lines).
-Workbook records are numbered in reading order (row by row, then column);
+A CSV file that may hold a line DuckDB would misread (a quote character, a
+stray CR, a blank line: :func:`ingestion.lines.needs_line_pass`) is first
+copied one record per line with its row number in front
+(:func:`ingestion.lines.number_lines`), and :func:`stage_csv_lines` reads the
+copies: every physical line is then loaded or quarantined under its own
+number. Workbook records are numbered in reading order (row by row, then column);
 ``_cell`` keeps the spreadsheet address.
 """
 
@@ -32,6 +37,7 @@ import pandas as pd
 
 from ingestion.contracts import SourceContract
 from ingestion.landing import HeaderCheck, LandingFile
+from ingestion.lines import LINE_COLUMN, LineIssue
 from ingestion.sql import qi, ql
 
 STAGE = "_ingest_stage"
@@ -188,6 +194,62 @@ def stage_csv(
             select k._file, k._file_idx, k._k as _row_number, {cols} from k
             """
         )
+
+
+def stage_csv_lines(
+    conn: duckdb.DuckDBPyConnection,
+    contract: SourceContract,
+    files: Sequence[LandingFile],
+    header: HeaderCheck,
+    issues: Sequence[Sequence[LineIssue]],
+) -> None:
+    """Stage line-numbered copies of CSV files (``files[i].path`` is the copy of file i).
+
+    The row number is the copy's first column; the lines the copy left out
+    (``issues[i]``) and the lines DuckDB rejects become ``_ingest_malformed``.
+    Copied to temp tables, so the copies may be deleted right after.
+    """
+    register_files(conn, files)
+    _drop_rejects(conn)
+    columns = "{" + f"{ql(LINE_COLUMN)}: 'BIGINT', " + _csv_columns(header)[1:]
+    selected = _selected(contract, header, "r.")
+    conn.execute(
+        f"""
+        create or replace temp table {STAGE} as
+        select f._file, f._file_idx, r.{qi(LINE_COLUMN)} as _row_number, {selected}
+        from read_csv(?, columns = {columns}, filename = '_ingest_path', {_CSV_OPTIONS}) as r
+        join {FILES} as f on f._path = r._ingest_path
+        """,
+        [[str(f.path) for f in files]],
+    )
+    conn.execute(
+        f"""
+        create or replace temp table {MALFORMED} as
+        select f._file, f._file_idx, split_part(any_value(e.csv_line), ',', 1)::bigint as _row_number,
+            json_object('csv_line', regexp_replace(any_value(e.csv_line), '^[0-9]+,', ''))::varchar
+                as raw_record,
+            'malformed row (' || lower(arg_min(e.error_type, e.column_idx)) || '): '
+                || arg_min(e.error_message, e.column_idx) as reason
+        from _ingest_rej_errors as e
+        join _ingest_rej_scans as s on s.scan_id = e.scan_id and s.file_id = e.file_id
+        join {FILES} as f on f._path = s.file_path
+        group by f._file, f._file_idx, e.line
+        """
+    )
+    rows = [
+        (f.name, index, issue.row_number, issue.text, issue.reason)
+        for index, (f, file_issues) in enumerate(zip(files, issues, strict=True))
+        for issue in file_issues
+    ]
+    if rows:
+        frame = pd.DataFrame(rows, columns=["_file", "_file_idx", "_row_number", "text", "reason"])
+        conn.register("_ingest_line_issues", frame)
+        try:
+            conn.execute(
+                f"insert into {MALFORMED} select _file, _file_idx, _row_number, "
+                "json_object('csv_line', text)::varchar, reason from _ingest_line_issues")
+        finally:
+            conn.unregister("_ingest_line_issues")
 
 
 def stage_parquet(

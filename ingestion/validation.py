@@ -12,7 +12,10 @@ contract :class:`~ingestion.contracts.Rule` is false, a value is outside an
 raw table(s); every failure of the row is listed, and a workbook row's
 reasons end with its cell. :func:`flag_duplicates` then quarantines good rows
 whose primary key repeats an earlier good row of the batch or a row already
-loaded from another file.
+loaded from another file. A failing row also lists in ``_checks`` the checks
+it fails as ``<column(s)> <rule>`` labels, so a file whose rows (nearly) all
+fail the same check can be told from one with a few bad rows
+(:mod:`ingestion.structural`).
 """
 
 from __future__ import annotations
@@ -81,13 +84,35 @@ def _rule_columns(contract: SourceContract, predicate: str) -> list[str]:
     ]
 
 
+def check_label(columns: str, rule: str) -> str:
+    """How a check is named in ``_checks`` and in a structural rejection: ``ordered_qty type``."""
+    return f"{columns} {rule}"
+
+
+def _labels(contract: SourceContract) -> list[str]:
+    """The label of every check of :func:`_checks`, in the same order."""
+    labels: list[str] = []
+    for column in contract.columns:
+        if column.required:
+            labels.append(check_label(column.name, "required"))
+        if not _is_text(column):
+            labels.append(check_label(column.name, "type"))
+    labels += [check_label(a.column, "allowed_value") for a in contract.allowed]
+    labels += [
+        check_label(", ".join(_rule_columns(contract, r.predicate)) or "row", r.name)
+        for r in contract.rules
+    ]
+    labels += [check_label(r.column, "reference") for r in contract.references]
+    return labels
+
+
 def _checks(
     contract: SourceContract, settings: ContractSettings
 ) -> list[tuple[str, str, str]]:
     """(rule name, failure condition, reason) of every non-key check, in report order.
 
     Conditions are plain booleans (never NULL); reasons are only evaluated for
-    failing rows.
+    failing rows. :func:`_labels` names them in the same order.
     """
     checks: list[tuple[str, str, str]] = []
     for column in contract.columns:
@@ -149,7 +174,7 @@ def _key_text(contract: SourceContract, prefix: str = "") -> str:
     return f"{ql(label)} || " + " || ', ' || ".join(parts) + " || ')'"
 
 
-def _raw_record(contract: SourceContract, stage_alias: str | None = None) -> str:
+def raw_record_sql(contract: SourceContract, stage_alias: str | None = None) -> str:
     """JSON text of a row's original values (and workbook cell).
 
     Reads the ``_raw_`` text columns of the validation pass, or the stage's
@@ -172,7 +197,7 @@ def build_checked(
     """Create ``_ingest_checked`` from ``_ingest_stage`` in one pass (every check but keys).
 
     Columns: ``_file``, ``_file_idx``, ``_row_number``, the typed contract
-    columns, ``_reason``/``_rule`` (NULL for a good row), ``_raw_record``
+    columns, ``_reason``/``_rule``/``_checks`` (NULL for a good row), ``_raw_record``
     (JSON of the original text, failing rows only) and ``_key_hash`` (hash of
     the primary key, good rows only) for :func:`flag_duplicates`. ``settings``
     gives the company's allowed sets (default: the contract's declarations).
@@ -196,6 +221,8 @@ def build_checked(
     if contract.format == "xlsx":
         reason = f"{reason} || coalesce(' (cell ' || _cell || ')', '')"
     rules = ", ".join(f"case when _c{i} then {ql(n)} end" for i, (n, _, _) in enumerate(checks))
+    labels = ", ".join(
+        f"case when _c{i} then {ql(label)} end" for i, label in enumerate(_labels(contract)))
     keys = [qi(k) for k in contract.primary_key]
     keys_present = " and ".join(f"{k} is not null" for k in keys)
     contract_cols = ", ".join(qi(c) for c in contract.column_names)
@@ -216,7 +243,8 @@ def build_checked(
         select _file, _file_idx, _row_number, {contract_cols},
             case when _bad then {reason} end as _reason,
             case when _bad then concat_ws(', ', {rules}) end as _rule,
-            case when _bad then {_raw_record(contract)} end as _raw_record,
+            case when _bad then list_filter([{labels}], lambda x: x is not null) end as _checks,
+            case when _bad then {raw_record_sql(contract)} end as _raw_record,
             case when not _bad and {keys_present} then hash({", ".join(keys)}) end as _key_hash
         from flagged
         """
@@ -281,7 +309,7 @@ def flag_duplicates(
             update {CHECKED} as c
             set _reason = d.reason, _rule = 'duplicate_key', _raw_record = d.raw_record
             from (
-                select d._file, d._row_number, d.reason, {_raw_record(contract, 's')} as raw_record
+                select d._file, d._row_number, d.reason, {raw_record_sql(contract, 's')} as raw_record
                 from _ingest_dups as d
                 join (select * from {STAGE} semi join _ingest_dups using (_file, _row_number)) as s
                     using (_file, _row_number)

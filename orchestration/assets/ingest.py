@@ -4,14 +4,21 @@ Thin wrappers over :func:`ingestion.loader.load_source`; the contract, the
 quarantine and the load ledger live in the ``ingestion`` package. A source the
 company does not send (``sources.provided``, read at run time) loads nothing:
 its raw table is created empty from the contract, so dbt's sources resolve.
+Every load also records its rejected files as failed critical results in
+``audit.dq_results`` (:mod:`data_quality.ingest_gate`), so later plans and
+publishes refuse the stale warehouse until a load no longer rejects them.
 """
+
+import datetime as dt
 
 import dagster as dg
 
+from data_quality.ingest_gate import record_ingest_results
 from ingestion.contracts import CONTRACTS, SourceContract
 from ingestion.errors import ContractViolation
 from ingestion.loader import load_source
 from ingestion.schema import ensure_audit_tables, ensure_raw_table
+from orchestration.failures import FAILURE_LINES
 from orchestration.resources import WAREHOUSE_POOL, SopHome, Warehouse
 from orchestration.settings import contract_settings
 
@@ -40,12 +47,20 @@ def _build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
                 result = load_source(conn, contract, sop_home.landing_dir, settings=settings)
             except ContractViolation as violation:
                 if violation.result is not None:
+                    record_ingest_results(conn, contract.name, violation.result.files,
+                                          context.run.run_id, dt.datetime.now())
                     context.log.info(f"good files loaded before failing: {violation.result.metadata()}")
                 raise dg.Failure(
                     description=str(violation),
-                    metadata={"rejected_files": dg.MetadataValue.json(violation.files)},
+                    metadata={
+                        "rejected_files": dg.MetadataValue.json(violation.files),
+                        FAILURE_LINES: dg.MetadataValue.json(
+                            [f"{name} rejected: {why}" for name, why in violation.files.items()]),
+                    },
                     allow_retries=False,
                 ) from violation
+            record_ingest_results(conn, contract.name, result.files, context.run.run_id,
+                                  dt.datetime.now())
             raw_rows = conn.execute(f"select count(*) from {contract.raw_table}").fetchone()[0]
         metadata = dict(result.metadata())
         metadata["dagster/row_count"] = raw_rows
