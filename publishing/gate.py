@@ -28,7 +28,7 @@ def critical_failures(conn: duckdb.DuckDBPyConnection, exclude_suites: Sequence[
     """
     exists = conn.execute(
         "select count(*) from information_schema.tables "
-        "where table_schema = 'audit' and table_name = 'dq_results'").fetchone()[0]
+        "where table_schema = 'audit' and table_name = 'dq_results_current'").fetchone()[0]
     if not exists:
         return []
     params = {"excluded_suites": list(exclude_suites)}
