@@ -50,10 +50,11 @@ def size_edges(forecast: np.ndarray) -> np.ndarray:
 def bottom_table(cv: pd.DataFrame, quantiles: tuple[float, float]) -> tuple[np.ndarray, pd.DataFrame]:
     """Ratio quantiles (actual / forecast) per forecast-size bin and horizon at the bottom."""
     cv = cv[cv["forecast"] > 0]
-    edges = size_edges(cv["forecast"].to_numpy())
-    size_bin = np.searchsorted(edges, cv["forecast"].to_numpy())
+    forecast = cv["forecast"].to_numpy(dtype=float)
+    edges = size_edges(forecast)
+    size_bin = np.searchsorted(edges, forecast)
     frame = pd.DataFrame({"bin": size_bin, "horizon": cv["horizon"].to_numpy(),
-                          "ratio": cv["y"].to_numpy() / cv["forecast"].to_numpy()})
+                          "ratio": cv["y"].to_numpy(dtype=float) / forecast})
     grouped = frame.groupby(["bin", "horizon"])["ratio"]
     table = grouped.quantile(quantiles[0]).rename("r_lo").to_frame()
     table["r_hi"] = grouped.quantile(quantiles[1])
