@@ -10,7 +10,7 @@ export SOP_HOME
 UI_HOST ?= 127.0.0.1
 UI_PORT ?= 3000
 
-.PHONY: install browser run test ui bench lint clean
+.PHONY: install browser java run test test-slow test-all ui bench lint clean
 
 install: $(STAMP)
 
@@ -22,6 +22,13 @@ browser:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }
 
+# dbt-spark's test runs Spark local[2] on Debian's Java 17, installed here when missing.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null; }
+
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@test -x $(BIN)/uv || $(BIN)/pip install --quiet uv==0.13.8
@@ -32,8 +39,15 @@ $(STAMP): requirements.lock pyproject.toml
 run: install
 	$(BIN)/python -m orchestration.cli run --demo
 
-test: install browser
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+# The everyday suite: real DuckDB, dbt and Dagster, minus the end-to-end runs and the browser.
+test: install
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not slow and not browser"
+
+# End-to-end pipeline runs, the report in headless Chromium, dbt on Spark.
+test-slow: install browser java
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m "slow or browser"
+
+test-all: test test-slow
 
 ui: install
 	@$(BIN)/python -c "from pathlib import Path; from orchestration.instance import prepare_dagster_home; prepare_dagster_home(Path('$(SOP_HOME)'))"

@@ -29,7 +29,13 @@ from ingestion.lines import needs_line_pass, number_lines
 from ingestion.results import FileLoadResult
 from ingestion.sql import qi
 from ingestion.structural import quarantine_rejected_files, structural_failures
-from ingestion.validation import CHECKED, build_checked, flag_duplicates, raw_record_sql
+from ingestion.validation import (
+    CHECKED,
+    build_checked,
+    flag_duplicates,
+    mask_personal,
+    raw_record_sql,
+)
 
 _TEMP_OBJECTS = (
     "_ingest_read", "_ingest_stage", CHECKED, staging.MALFORMED, staging.FILES,
@@ -88,11 +94,13 @@ def _insert_rows(
     conn.execute(
         f"""
         insert into audit.quarantine
-        select ?, c._file, f._hash, c._row_number, c._raw_record, c._rule, c._reason, ?
+        select ?, c._file, f._hash, c._row_number, {mask_personal(contract, "c._raw_record")},
+            c._rule, c._reason, ?
         from {CHECKED} as c join {staging.FILES} as f using (_file)
         where c._reason is not null
         union all
-        select ?, m._file, f._hash, m._row_number, m.raw_record, 'malformed_row', m.reason, ?
+        select ?, m._file, f._hash, m._row_number, {mask_personal(contract, "m.raw_record")},
+            'malformed_row', m.reason, ?
         from {staging.MALFORMED} as m join {staging.FILES} as f using (_file)
         """,
         [contract.name, loaded_at, contract.name, loaded_at],

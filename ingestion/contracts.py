@@ -19,12 +19,18 @@ LoadMode = Literal["snapshot", "by_file"]
 
 @dataclass(frozen=True)
 class Column:
-    """One contract column: name, DuckDB type, whether it may be empty, meaning."""
+    """One contract column: name, DuckDB type, whether it may be empty, meaning.
+
+    ``personal`` marks personal data and what ingest keeps of it: ``hash`` (only a
+    keyed SHA-256 of the trimmed value, so records stay matchable and the clear
+    value is never stored) or ``drop`` (nothing). The quarantine never shows it.
+    """
 
     name: str
     type: str
     description: str
     required: bool = True
+    personal: Literal["hash", "drop"] | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,10 @@ class Allowed:
     setting: str
 
 
+DEMO_PERSONAL_DATA_KEY = "sop-demo-company-key"
+"""The key of the demo company, whose names are invented; a company sets its own."""
+
+
 @dataclass(frozen=True)
 class ContractSettings:
     """Company-specific values the contracts check against, passed in by the caller.
@@ -71,6 +81,8 @@ class ContractSettings:
     """
 
     allowed: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    personal_data_key: str = DEMO_PERSONAL_DATA_KEY
+    """Secret of the keyed hash of personal columns (the company's ``SOP_PII_KEY``)."""
 
     def allowed_values(self, allowed: Allowed) -> tuple[str, ...]:
         """The values ``allowed.column`` may take under these settings."""
@@ -116,8 +128,10 @@ class SourceContract:
         return f"raw.{self.name}"
 
 
-def _c(name: str, type_: str, description: str, required: bool = True) -> Column:
-    return Column(name=name, type=type_, description=description, required=required)
+def _c(name: str, type_: str, description: str, required: bool = True,
+       personal: Literal["hash", "drop"] | None = None) -> Column:
+    return Column(name=name, type=type_, description=description, required=required,
+                  personal=personal)
 
 
 CHANNELS = Allowed("channel", ("distributor", "retail", "online"), setting="channels")
@@ -171,8 +185,11 @@ CUSTOMERS = SourceContract(
     max_age_days=35,
     columns=(
         _c("customer_id", "VARCHAR", "Customer code"),
-        _c("customer_name", "VARCHAR", "Customer name (personal data: hashed in staging)"),
-        _c("contact_phone", "VARCHAR", "Contact phone (personal data: dropped in staging)", False),
+        _c("customer_name", "VARCHAR",
+           "Customer name (personal data: kept only as a keyed hash, from ingest on)",
+           personal="hash"),
+        _c("contact_phone", "VARCHAR", "Contact phone (personal data: not kept at all)", False,
+           personal="drop"),
         _c("region", "VARCHAR", "Sales region"),
         _c("channel", "VARCHAR", "Sales channel (allowed set: company.channels; demo: distributor, retail, online)"),
         _c("tier", "VARCHAR", "Customer tier (allowed set: company.customer_tiers; demo: key, standard, small)"),

@@ -47,6 +47,26 @@ def _is_text(column: Column) -> bool:
     return column.type.upper() == "VARCHAR"
 
 
+PERSONAL_DATA_KEY_VARIABLE = "sop_personal_data_key"
+"""DuckDB session variable holding the hash key while a batch is checked (bound, never pasted)."""
+NOT_KEPT = "(personal data, not kept)"
+
+
+def mask_personal(contract: SourceContract, record: str) -> str:
+    """SQL of a quarantine record (JSON text) with the contract's personal values blanked out.
+
+    A record of named values keeps its other values; a whole malformed line
+    (``csv_line``) of such a source is not kept at all.
+    """
+    personal = [c.name for c in contract.columns if c.personal]
+    if not personal:
+        return record
+    blanked = ", ".join(f"{ql(name)}, {ql(NOT_KEPT)}" for name in personal)
+    return (f"case when json_exists({record}, '$.csv_line') "
+            f"then json_object('csv_line', {ql(NOT_KEPT)})::varchar "
+            f"else json_merge_patch({record}, json_object({blanked}))::varchar end")
+
+
 def typed_value(column: Column) -> str:
     """SQL casting a text column to its contract type, NULL when it does not cast.
 
@@ -54,6 +74,10 @@ def typed_value(column: Column) -> str:
     ``31/12/24`` (as year 31) or drop a time of day. Text is trimmed (a blank
     value is empty), so ``'SO1 '`` and ``'SO1'`` are one key.
     """
+    if column.personal == "drop":
+        return "cast(null as varchar)"
+    if column.personal == "hash":
+        return f"sha256(getvariable('{PERSONAL_DATA_KEY_VARIABLE}') || nullif(trim({qi(column.name)}), ''))"
     if column.type.upper() == "DATE":
         return f"try_strptime({qi(column.name)}, '%Y-%m-%d')::date"
     if _is_text(column):
@@ -203,6 +227,8 @@ def build_checked(
     gives the company's allowed sets (default: the contract's declarations).
     """
     settings = settings or ContractSettings()
+    if any(c.personal == "hash" for c in contract.columns):
+        conn.execute(f"set variable {PERSONAL_DATA_KEY_VARIABLE} = ?", [settings.personal_data_key])
     typed = ", ".join(
         f"{typed_value(c)} as {qi(c.name)}, {qi(c.name)} as {_raw(c.name)}"
         for c in contract.columns

@@ -134,8 +134,13 @@ CONTRACT_SETTING_KEYS = {"channels": "channels", "customer_tiers": "customer_tie
 
 
 def contract_settings(home: Path | str | None = None):
-    """The company's allowed sets (channels, customer tiers) for the ingest checks."""
+    """The company's allowed sets (channels, customer tiers) and personal-data key for ingest.
+
+    The key is ``SOP_PII_KEY`` (read when called, at run time); the demo company's home
+    may run without it. Raises :class:`orchestration.personal_data.MissingKeyError` otherwise.
+    """
     from ingestion.contracts import ContractSettings
+    from orchestration.personal_data import personal_data_key
 
     company = company_settings(home)
     allowed = {}
@@ -146,14 +151,15 @@ def contract_settings(home: Path | str | None = None):
         if isinstance(values, str) or not all(isinstance(v, str) and v.strip() for v in values):
             raise ValueError(f"platform.yml company.{key}: expected a list of names, got {values!r}")
         allowed[setting] = tuple(v.strip() for v in values)
-    return ContractSettings(allowed=allowed)
+    return ContractSettings(allowed=allowed, personal_data_key=personal_data_key(_home(home)))
 
 
 def company_dbt_vars(home: Path | str | None = None) -> dict[str, list[str]]:
     """dbt vars of the company: its customer tiers (lower-cased, as staging has them) and the
     tiers that are key accounts, for the tier test and ``is_key_account``."""
-    allowed = contract_settings(home).allowed
     company = company_settings(home)
+    allowed = {setting: tuple(company[key]) for key, setting in CONTRACT_SETTING_KEYS.items()
+               if company.get(key) is not None}
     key_tiers = company.get("key_account_tiers", ["key"])
     if isinstance(key_tiers, str) or not all(isinstance(t, str) for t in key_tiers):
         raise ValueError(f"platform.yml company.key_account_tiers: expected a list of tiers, "

@@ -19,6 +19,7 @@ from ingestion.errors import ContractViolation
 from ingestion.loader import load_source
 from ingestion.schema import ensure_audit_tables, ensure_raw_table
 from orchestration.failures import FAILURE_LINES
+from orchestration.personal_data import MissingKeyError
 from orchestration.resources import WAREHOUSE_POOL, SopHome, Warehouse
 from orchestration.settings import contract_settings
 
@@ -41,7 +42,10 @@ def _build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
     ) -> dg.MaterializeResult:
         if contract.name not in sop_home.provided_sources:
             return _not_provided(context, contract, warehouse)
-        settings = contract_settings(sop_home.root)
+        try:
+            settings = contract_settings(sop_home.root)
+        except MissingKeyError as error:
+            raise dg.Failure(description=str(error), allow_retries=False) from None
         with warehouse.connect() as conn:
             try:
                 result = load_source(conn, contract, sop_home.landing_dir, settings=settings)

@@ -54,3 +54,11 @@ def test_ingest_asset_uses_the_companys_tiers(home):
         ("channel: 'online' is not in the allowed set channels (b2b, retail)",),
         ("tier: 'key' is not in the allowed set customer_tiers (Gold, Silver)",),
     ]
+
+
+def test_a_company_home_refuses_to_ingest_without_the_personal_data_key(home, monkeypatch):
+    from orchestration.personal_data import MissingKeyError
+
+    monkeypatch.delenv("SOP_PII_KEY", raising=False)
+    with pytest.raises(MissingKeyError, match="SOP_PII_KEY is not set"):
+        contract_settings(home)

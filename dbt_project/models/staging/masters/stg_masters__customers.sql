@@ -1,7 +1,5 @@
-{#- Personal data stops here: the name is hashed with the secret key, the phone is dropped.
-    A table, not a view: a view would keep the key in its SQL text inside the warehouse. -#}
-{{ config(materialized='table') }}
-
+{#- Personal data never reaches the warehouse in clear: ingest keeps only a keyed hash of the
+    name (SOP_PII_KEY) and no phone at all (ingestion/contracts.py, personal=...). -#}
 with
 
 source as (
@@ -14,7 +12,7 @@ final as (
 
     select
         trim(customer_id) as customer_id,
-        {{ hash_personal_data('trim(customer_name)') }} as customer_name_hash,
+        customer_name as customer_name_hash,
         trim(region) as region,
         lower(trim(channel)) as channel,
         lower(trim(tier)) as tier,
