@@ -85,6 +85,34 @@ _LABELS: dict[str, tuple[str, str]] = {
     "status_on_target": ("on target", "达标"),
     "status_off_target": ("off target", "未达标"),
     "status_no_target": ("no target", "无目标"),
+    "col_grain": ("Definition (grain)", "口径(粒度)"),
+    "grain_forecast_accuracy": (
+        "company × month: 1 − WAPE of the lag-1 consensus", "公司 × 月:提前1月共识预测的 1 − WAPE"),
+    "grain_forecast_bias": (
+        "company × month: lag-1 consensus ÷ actual units − 1", "公司 × 月:提前1月共识预测 ÷ 实际数量 − 1"),
+    "grain_fill_rate": (
+        "company × month: units filled ÷ ordered, lines booked in the month",
+        "公司 × 月:当月下单行的满足数量 ÷ 订货数量"),
+    "grain_otif": (
+        "company × month: share of lines booked in the month shipped on time in full",
+        "公司 × 月:当月下单行中准时足额发货的比例"),
+    "grain_stockout_rate": (
+        "SKU × month: share of SKUs ordered whose lines filled below the stock-out threshold",
+        "单品 × 月:当月有订单的单品中满足率低于断货阈值的比例"),
+    "grain_inventory_turns": (
+        "company × month: COGS annualised ÷ month-end inventory value (365 ÷ turns = days)",
+        "公司 × 月:年化销售成本 ÷ 月末库存金额(365 ÷ 周转次数 = 天数)"),
+    "grain_days_of_supply": (
+        "company × month-end: units on hand ÷ units ordered per day",
+        "公司 × 月末:在库数量 ÷ 日均订货数量"),
+    "grain_inventory_value": (
+        "company × month-end: units on hand × standard cost", "公司 × 月末:在库数量 × 标准成本"),
+    "grain_dso": (
+        "company × month-end: receivables ÷ invoiced per day", "公司 × 月末:应收账款 ÷ 日均开票金额"),
+    "grain_cash_collected": ("company × month: receipts by receipt date", "公司 × 月:按到账日的回款"),
+    "grain_net_revenue": (
+        "company × month: shipped at net price less return credits; target = budget",
+        "公司 × 月:按净价计的发货金额减退货冲减;目标 = 预算"),
     "kpi_bias_note": (
         "Bias: positive means over-forecast; closer to zero is better.",
         "偏差:正值表示预测偏高;越接近零越好。",

@@ -38,11 +38,16 @@ def kpi_table(kpis: pd.DataFrame, month) -> pd.DataFrame:
     """One row per KPI: this month, previous month, change, target, gap to target and status.
 
     ``status`` is True (on target), False (off target) or None (no target).
-    A KPI without a direction (``higher_is_better`` null, e.g. bias) is on
-    target when it is within ``NEUTRAL_TOLERANCE`` of its target.
+    A KPI without a direction (``higher_is_better`` null, e.g. bias, days of
+    supply) is on target when it is within its ``tolerance`` of its target
+    (``NEUTRAL_TOLERANCE`` when the frame has none). ``grain`` (optional) is
+    kept for the report to print.
     """
     this, prev = month_start(month), month_start(month) - pd.DateOffset(months=1)
     framed = _with_month(kpis)
+    for optional in ("tolerance", "grain"):
+        if optional not in framed.columns:
+            framed[optional] = None
     current = framed[framed["month"] == this].drop_duplicates("kpi", keep="last")
     previous = framed[framed["month"] == prev].drop_duplicates("kpi", keep="last")
     table = current.merge(
@@ -57,7 +62,8 @@ def kpi_table(kpis: pd.DataFrame, month) -> pd.DataFrame:
     table["_order"] = table["kpi"].map(order).fillna(len(order))
     table = table.sort_values(["_order", "kpi"], kind="stable").drop(columns="_order")
     return table[
-        ["kpi", "value", "prev_value", "change", "target", "vs_target", "higher_is_better", "status"]
+        ["kpi", "value", "prev_value", "change", "target", "vs_target", "higher_is_better", "status",
+         "grain"]
     ].reset_index(drop=True)
 
 
@@ -69,7 +75,8 @@ def _on_target(row) -> bool | None:
     if pd.isna(row.vs_target):
         return None
     if pd.isna(row.higher_is_better):
-        return bool(abs(row.vs_target) <= NEUTRAL_TOLERANCE)
+        tolerance = NEUTRAL_TOLERANCE if pd.isna(row.tolerance) else float(row.tolerance)
+        return bool(abs(row.vs_target) <= tolerance)
     return bool(row.vs_target >= 0) if bool(row.higher_is_better) else bool(row.vs_target <= 0)
 
 

@@ -60,6 +60,7 @@ def kpi_table_html(table: pd.DataFrame, labels: Labels) -> str:
         _num(labels("col_target")),
         _num(labels("col_vs_target")),
         labels("col_status"),
+        labels("col_grain"),
     ]
     rows = []
     for row in table.itertuples():
@@ -78,9 +79,16 @@ def kpi_table_html(table: pd.DataFrame, labels: Labels) -> str:
                 _num(kpi_value(row.kpi, row.target, labels)),
                 _num(kpi_change(row.kpi, row.vs_target, labels), _tone(row.vs_target, direction)),
                 status,
+                (_grain(row.kpi, row.grain, labels), "muted grain"),
             ]
         )
     return html_table(headers, rows, "kpis")
+
+
+def _grain(kpi: str, grain, labels: Labels) -> str:
+    """What one value of the KPI counts, in the report's language (the seed's text otherwise)."""
+    fallback = DASH if is_missing(grain) or grain is None else str(grain)
+    return labels.get(f"grain_{kpi}", fallback)
 
 
 def fva_table_html(summary: pd.DataFrame, labels: Labels) -> str:

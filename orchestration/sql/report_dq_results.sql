@@ -1,7 +1,8 @@
 -- RetrospectiveInputs.dq_results: the data-quality results as the gate sees them when the
 -- report is written (checks run after the month they review, so there is no month cut-off).
 -- As at the gate, a full dbt build supersedes the earlier rows of its suite: a test removed
--- since is no longer shown. The report keeps the latest result of each check.
+-- since is no longer shown. The report keeps the latest result of each check; reviewed_month
+-- is $month, the report the rows are read for.
 with
 
 results as (
@@ -33,6 +34,7 @@ final as (
         results.unexpected_count,
         results.message,
         results.evaluated_at,
+        cast($month as date) as reviewed_month,
     from results
     left join full_dbt_builds
         on results.suite = full_dbt_builds.suite
