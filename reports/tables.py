@@ -322,7 +322,8 @@ def alert_evidence(row, labels: Labels) -> str:
         return str(row.figures)
     e1, e2, e3, e4 = values.values()
     when = getattr(row, "evidence_date", None)
-    month = labels.month(pd.Timestamp(when)) if not is_missing(when) and when is not None else DASH
+    has_date = when is not None and not pd.isna(when)
+    month = labels.month(pd.Timestamp(when)) if has_date else DASH
     texts = {
         "a_item_forecast_error": lambda: labels(
             "alert_a_item_forecast_error", wape=percent(e1), band=percent(e2),
@@ -338,7 +339,7 @@ def alert_evidence(row, labels: Labels) -> str:
         "dq_critical_failure": lambda: labels(
             "alert_dq_critical_failure", suite=str(getattr(row, "evidence_text", "") or DASH),
             rows=number(e1),
-            at=f"{pd.Timestamp(when):%Y-%m-%d}" if month != DASH else DASH),
+            at=f"{pd.Timestamp(when):%Y-%m-%d}" if has_date else DASH),
     }
     return texts[row.rule]()
 

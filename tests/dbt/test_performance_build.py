@@ -56,9 +56,9 @@ def _record_failed_critical_check(warehouse: Path) -> None:
              "3 duplicate order lines", datetime(2026, 10, 31, 23, 0)])
 
 
-@pytest.fixture(scope="module")
-def performance_build(tmp_path_factory: pytest.TempPathFactory) -> PerformanceBuild:
-    demo = build_demo(tmp_path_factory.mktemp("performance_demo"), {
+def build_performance_demo(root: Path) -> PerformanceBuild:
+    """The demo warehouse with fixture forecasts of ``CYCLES`` and its performance marts built."""
+    demo = build_demo(root, {
         "as_of": date(2026, 11, 23), "start_month": "2025-01", "n_skus": 12, "n_customers": 30})
     assert demo.run_results["returncode"] == 0, demo.build_output[-3000:]
     import duckdb
@@ -72,6 +72,11 @@ def performance_build(tmp_path_factory: pytest.TempPathFactory) -> PerformanceBu
                           timeout=900)
     return PerformanceBuild(demo, time.perf_counter() - started, proc.returncode,
                             proc.stdout + proc.stderr)
+
+
+@pytest.fixture(scope="module")
+def performance_build(tmp_path_factory: pytest.TempPathFactory) -> PerformanceBuild:
+    return build_performance_demo(tmp_path_factory.mktemp("performance_demo"))
 
 
 def _read(build: PerformanceBuild, sql: str, params: list | None = None) -> pd.DataFrame:
