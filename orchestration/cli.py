@@ -189,14 +189,19 @@ def _cycles(home: Path, as_of: date, first: date, last: date) -> list[str]:
 
 
 def _forecast_then_plan(instance, as_of: date, keys: list[str]) -> bool:
-    """Forecast cycles in order, then the planning job for the last one."""
+    """Forecast cycles in order, the planning job for the last one, then the retrospective of
+    every earlier cycle (the planning build's performance marts cover them all)."""
     *earlier, latest = keys
     ok = True
     for index, key in enumerate(earlier, start=1):
         ok = _run("forecast_cycle_job", instance, as_of, key,
                   step=f"  cycle {index}/{len(keys)}") and ok
-    return _run("planning_job", instance, as_of, latest,
-                step=f"  cycle {len(keys)}/{len(keys)}") and ok
+    planned = _run("planning_job", instance, as_of, latest,
+                   step=f"  cycle {len(keys)}/{len(keys)}")
+    if planned:
+        for key in earlier:
+            planned = _run("retrospective_job", instance, as_of, key) and planned
+    return planned and ok
 
 
 def cmd_init(args: argparse.Namespace) -> int:

@@ -42,4 +42,13 @@ planning_job = dg.define_asset_job(
     "retrospective and the BI publish.",
 )
 
-jobs = [ingest_job, daily_job, forecast_cycle_job, planning_job]
+retrospective_job = dg.define_asset_job(
+    "retrospective_job",
+    selection=dg.AssetSelection.assets(monthly_retrospective),
+    partitions_def=planning_cycles,
+    description="One cycle's retrospective from the performance marts as they stand (which cover "
+    "every cycle): how `sop backfill` / `sop run` give earlier cycles their report after the "
+    "planning job of the latest one, in seconds rather than a planning build each.",
+)
+
+jobs = [ingest_job, daily_job, forecast_cycle_job, planning_job, retrospective_job]

@@ -30,6 +30,7 @@ KPI_CODES = (
 FORECAST_METHODS = ("naive", "statistical", "consensus")
 
 LIKELY_CAUSES = (
+    "consensus_override",
     "unplanned_promotion",
     "stockout_capped",
     "price_change",
@@ -38,6 +39,20 @@ LIKELY_CAUSES = (
     "big_customer_change",
     "none_evident",
 )
+
+CAUSE_PARTS = (
+    "price",
+    "stockout",
+    "override",
+    "promotion",
+    "new_item",
+    "dying_item",
+    "forecast_error",
+)
+"""The parts a deviation's variance is attributed to (``cause_<part>_amount`` columns of
+``mart_plan_vs_actual``), in the order they are taken; they add up to the variance."""
+
+CAUSE_COLUMNS = tuple(f"cause_{part}_amount" for part in CAUSE_PARTS)
 
 BUDGET_MEASURES = ("revenue", "cogs", "gross_margin", "opex")
 REQUIRED_BUDGET_MEASURES = ("revenue", "cogs", "opex")
@@ -70,6 +85,7 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
         "volume_effect",
         "mix_effect",
         "likely_cause",
+        *CAUSE_COLUMNS,
     ),
     "budget_variance": ("month", "measure", "budget", "actual"),
     "inventory": (
@@ -114,6 +130,7 @@ _NUMERIC: dict[str, tuple[str, ...]] = {
         "price_effect",
         "volume_effect",
         "mix_effect",
+        *CAUSE_COLUMNS,
     ),
     "budget_variance": ("budget", "actual"),
     "inventory": (
@@ -175,7 +192,15 @@ class RetrospectiveInputs:
         ``subject`` the dimension values as readers know them (e.g.
         "Snacks · EAST"). Price + volume + mix must equal actual − planned
         within ``PVM_TOLERANCE``. ``likely_cause`` is one of
-        ``LIKELY_CAUSES``. The report shows the top N of the month.
+        ``LIKELY_CAUSES``. ``cause_price_amount, cause_stockout_amount,
+        cause_override_amount, cause_promotion_amount, cause_new_item_amount,
+        cause_dying_item_amount, cause_forecast_error_amount`` (``CAUSE_COLUMNS``)
+        attribute the variance to price, stock-out, consensus override, promotion,
+        launch, discontinuation and the statistical forecast's own error; they must add up to
+        actual − planned within ``PVM_TOLERANCE``. Optional ``planned_units,
+        statistical_units, actual_units, sales_team_units, product_line, region`` feed
+        the forecast-bias table. The report shows the top N of the month and the
+        company total (level ``total``) in the summary.
     budget_variance : DataFrame
         ``month, measure, budget, actual`` — ``mart_budget_variance`` by
         month, ``measure`` in revenue, cogs, gross_margin, opex (revenue,
@@ -201,7 +226,7 @@ class RetrospectiveInputs:
         ``suite, table, expectation, severity, success, unexpected_count,
         evaluated_at`` — ``audit.dq_results``: one row per check run;
         ``severity`` critical or warning; the latest result of each check
-        up to the end of the month is shown.
+        (as the gate saw it when the report was written) is shown, per suite.
     """
 
     kpis: pd.DataFrame
@@ -252,6 +277,7 @@ def validate_inputs(inputs: RetrospectiveInputs) -> None:
                 f"allowed: {', '.join(allowed)}"
             )
     _check_price_volume_mix(inputs.deviations)
+    _check_attribution(inputs.deviations)
 
 
 def _check_price_volume_mix(deviations: pd.DataFrame) -> None:
@@ -265,6 +291,20 @@ def _check_price_volume_mix(deviations: pd.DataFrame) -> None:
             "RetrospectiveInputs.deviations: price + volume + mix must equal actual − planned "
             f"revenue; {len(broken)} row(s) differ, first: {row['level']} {row['subject']!r} "
             f"(gap {gap[broken.index[0]]:.2f})"
+        )
+
+
+def _check_attribution(deviations: pd.DataFrame) -> None:
+    parts = deviations[list(CAUSE_COLUMNS)].astype(float).sum(axis=1)
+    variance = deviations["actual_revenue"].astype(float) - deviations["planned_revenue"].astype(float)
+    gap = (parts - variance).abs()
+    broken = deviations[gap > PVM_TOLERANCE]
+    if len(broken):
+        row = broken.iloc[0]
+        raise RetrospectiveInputError(
+            "RetrospectiveInputs.deviations: the cause_*_amount parts must add up to actual − "
+            f"planned revenue; {len(broken)} row(s) differ, first: {row['level']} "
+            f"{row['subject']!r} (gap {gap[broken.index[0]]:.2f})"
         )
 
 

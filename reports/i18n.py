@@ -85,6 +85,34 @@ _LABELS: dict[str, tuple[str, str]] = {
     "status_on_target": ("on target", "达标"),
     "status_off_target": ("off target", "未达标"),
     "status_no_target": ("no target", "无目标"),
+    "col_grain": ("Definition (grain)", "口径(粒度)"),
+    "grain_forecast_accuracy": (
+        "company × month: 1 − WAPE of the lag-1 consensus", "公司 × 月:提前1月共识预测的 1 − WAPE"),
+    "grain_forecast_bias": (
+        "company × month: lag-1 consensus ÷ actual units − 1", "公司 × 月:提前1月共识预测 ÷ 实际数量 − 1"),
+    "grain_fill_rate": (
+        "company × month: units filled ÷ ordered, lines booked in the month",
+        "公司 × 月:当月下单行的满足数量 ÷ 订货数量"),
+    "grain_otif": (
+        "company × month: share of lines booked in the month shipped on time in full",
+        "公司 × 月:当月下单行中准时足额发货的比例"),
+    "grain_stockout_rate": (
+        "SKU × month: share of SKUs ordered whose lines filled below the stock-out threshold",
+        "单品 × 月:当月有订单的单品中满足率低于断货阈值的比例"),
+    "grain_inventory_turns": (
+        "company × month: COGS annualised ÷ month-end inventory value (365 ÷ turns = days)",
+        "公司 × 月:年化销售成本 ÷ 月末库存金额(365 ÷ 周转次数 = 天数)"),
+    "grain_days_of_supply": (
+        "company × month-end: units on hand ÷ units ordered per day",
+        "公司 × 月末:在库数量 ÷ 日均订货数量"),
+    "grain_inventory_value": (
+        "company × month-end: units on hand × standard cost", "公司 × 月末:在库数量 × 标准成本"),
+    "grain_dso": (
+        "company × month-end: receivables ÷ invoiced per day", "公司 × 月末:应收账款 ÷ 日均开票金额"),
+    "grain_cash_collected": ("company × month: receipts by receipt date", "公司 × 月:按到账日的回款"),
+    "grain_net_revenue": (
+        "company × month: shipped at net price less return credits; target = budget",
+        "公司 × 月:按净价计的发货金额减退货冲减;目标 = 预算"),
     "kpi_bias_note": (
         "Bias: positive means over-forecast; closer to zero is better.",
         "偏差:正值表示预测偏高;越接近零越好。",
@@ -144,6 +172,46 @@ _LABELS: dict[str, tuple[str, str]] = {
     "level_channel": ("Channel", "渠道"),
     "level_customer_tier": ("Customer tier", "客户等级"),
     "level_customer": ("Customer", "客户"),
+    "level_product_line_region": ("Product line · region", "产品线 · 区域"),
+    # attribution of the variance
+    "attribution_title": ("What explains the variance", "差异成因拆解"),
+    "attribution_note": (
+        "Each variance split into the causes the data shows, cell by cell (SKU × region × channel × "
+        "customer tier, at the planned price): price and discounts; stock-outs (units ordered but "
+        "not shipped); the consensus override (statistical − consensus forecast); then promotions, "
+        "launches and discontinuations; what is left is the statistical forecast's own error. The "
+        "parts add up to the variance; a cause whose source the company does not send is absent.",
+        "在单品 × 区域 × 渠道 × 客户等级的明细上(按计划价格)将差异拆解为数据可见的成因:价格与折扣;"
+        "缺货(已订未发的数量);共识调整(统计预测 − 共识预测);其后为促销、新品上市与退市;"
+        "剩余部分为统计预测本身的误差。各部分之和等于总差异;公司未提供所需数据源的成因不予显示。",
+    ),
+    "plan_total": ("Company total", "公司合计"),
+    "part_price": ("Price & discounts", "价格与折扣"),
+    "part_stockout": ("Stock-outs", "缺货"),
+    "part_override": ("Consensus override", "共识调整"),
+    "part_promotion": ("Promotions", "促销"),
+    "part_new_item": ("Launches", "新品上市"),
+    "part_dying_item": ("Discontinuations", "退市"),
+    "part_forecast_error": ("Statistical forecast error", "统计预测误差"),
+    "bias_title": (
+        "Forecast bias by product line and region: statistical vs consensus",
+        "分产品线与区域的预测偏差:统计预测与共识预测",
+    ),
+    "bias_note": (
+        "Lag-1 units of the month. Override = consensus ÷ statistical − 1; bias = forecast ÷ actual "
+        "− 1; the override's amount is its part of the variance above.",
+        "当月提前1月预测数量。调整幅度 = 共识 ÷ 统计 − 1;偏差 = 预测 ÷ 实际 − 1;"
+        "调整金额即上表中共识调整的部分。",
+    ),
+    "col_region": ("Region", "区域"),
+    "col_actual_units": ("Actual units", "实际数量"),
+    "col_override_pct": ("Override", "调整幅度"),
+    "col_bias_statistical": ("Bias, statistical", "统计预测偏差"),
+    "col_bias_consensus": ("Bias, consensus", "共识预测偏差"),
+    "col_submitted_by": ("Consensus from", "共识来源"),
+    "submitted_sales_team": ("Sales team {region}", "{region}销售团队"),
+    "submitted_statistical": ("Statistical kept", "沿用统计预测"),
+    "cause_consensus_override": ("Consensus override", "共识调整"),
     # causes
     "cause_unplanned_promotion": ("Unplanned promotion", "计划外促销"),
     "cause_stockout_capped": ("Demand capped by a stock-out", "缺货限制了需求"),
@@ -229,8 +297,40 @@ _LABELS: dict[str, tuple[str, str]] = {
     "dq_failed_list": ("Failed checks", "未通过的检查"),
     "dq_all_passed": ("All checks passed.", "全部检查通过。"),
     "dq_note": (
-        "Latest result of each check evaluated up to the end of the month.",
-        "截至月末每项检查的最新结果。",
+        "Latest result of each check when this report was written (the results its run was "
+        "gated on), per suite; a dbt build counts each of its tests and models as a check.",
+        "本报告生成时每项检查的最新结果(即本次运行所依据的质量闸门结果),按校验套件汇总;"
+        "dbt 构建的每个测试与模型各计为一项检查。",
+    ),
+    "col_passed": ("Passed", "通过"),
+    "n_tables": ("{n} tables", "{n}张表"),
+    # alert rules and their evidence
+    "rule_a_item_forecast_error": ("A-item forecast error", "A类单品预测误差"),
+    "rule_persistent_bias": ("Persistent bias", "持续性偏差"),
+    "rule_projected_stockout": ("Projected stock-out", "预计断货"),
+    "rule_budget_gap": ("Budget gap", "预算缺口"),
+    "rule_dq_critical_failure": ("Critical data-quality failure", "严重数据质量问题"),
+    "alert_a_item_forecast_error": (
+        "lag-1 WAPE {wape} (band {band}); forecast {forecast} vs actual {actual} units",
+        "提前1月WAPE {wape}(阈值{band});预测{forecast}件,实际{actual}件",
+    ),
+    "alert_persistent_bias": (
+        "lag-1 bias {bias}; {direction} {months} months running",
+        "提前1月偏差{bias};连续{months}个月{direction}",
+    ),
+    "over_forecast": ("over-forecast", "预测偏高"),
+    "under_forecast": ("under-forecast", "预测偏低"),
+    "alert_projected_stockout": (
+        "stock projected below zero from {month} ({ahead} month(s) ahead); backlog value {value}",
+        "预计自{month}起库存低于零(提前{ahead}个月);欠货金额{value}",
+    ),
+    "alert_budget_gap": (
+        "YTD net revenue {actual} vs budget {budget} ({pct})",
+        "本年累计净收入{actual},预算{budget}({pct})",
+    ),
+    "alert_dq_critical_failure": (
+        "suite {suite}: {rows} failing row(s) on {at}",
+        "校验套件{suite}:{at}有{rows}行未通过",
     ),
     # executive summary phrases
     "sum_kpi": ("{kpi} {value}", "{kpi} {value}"),
@@ -244,6 +344,11 @@ _LABELS: dict[str, tuple[str, str]] = {
         "Largest deviation: {subject} ({level}), {variance} against plan; likely cause: {cause}.",
         "最大偏差:{subject}({level}),较计划{variance};可能原因:{cause}。",
     ),
+    "sum_plan": (
+        "Net revenue {actual} against a plan of {planned} ({pct}); explained by {parts}.",
+        "净收入{actual},计划{planned}({pct});成因:{parts}。",
+    ),
+    "sum_part": ("{part} {amount}", "{part}{amount}"),
     "sum_alerts": (
         "{open} open alerts ({severe} critical or high).",
         "未关闭预警{open}条(严重或高级别{severe}条)。",

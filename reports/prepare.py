@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from reports.contract import KPI_CODES, REQUIRED_BUDGET_MEASURES, month_column, month_start
+from reports.contract import (
+    CAUSE_PARTS,
+    KPI_CODES,
+    REQUIRED_BUDGET_MEASURES,
+    month_column,
+    month_start,
+)
 
 
 def _with_month(frame: pd.DataFrame, col: str = "month") -> pd.DataFrame:
@@ -32,11 +38,16 @@ def kpi_table(kpis: pd.DataFrame, month) -> pd.DataFrame:
     """One row per KPI: this month, previous month, change, target, gap to target and status.
 
     ``status`` is True (on target), False (off target) or None (no target).
-    A KPI without a direction (``higher_is_better`` null, e.g. bias) is on
-    target when it is within ``NEUTRAL_TOLERANCE`` of its target.
+    A KPI without a direction (``higher_is_better`` null, e.g. bias, days of
+    supply) is on target when it is within its ``tolerance`` of its target
+    (``NEUTRAL_TOLERANCE`` when the frame has none). ``grain`` (optional) is
+    kept for the report to print.
     """
     this, prev = month_start(month), month_start(month) - pd.DateOffset(months=1)
     framed = _with_month(kpis)
+    for optional in ("tolerance", "grain"):
+        if optional not in framed.columns:
+            framed[optional] = None
     current = framed[framed["month"] == this].drop_duplicates("kpi", keep="last")
     previous = framed[framed["month"] == prev].drop_duplicates("kpi", keep="last")
     table = current.merge(
@@ -51,7 +62,8 @@ def kpi_table(kpis: pd.DataFrame, month) -> pd.DataFrame:
     table["_order"] = table["kpi"].map(order).fillna(len(order))
     table = table.sort_values(["_order", "kpi"], kind="stable").drop(columns="_order")
     return table[
-        ["kpi", "value", "prev_value", "change", "target", "vs_target", "higher_is_better", "status"]
+        ["kpi", "value", "prev_value", "change", "target", "vs_target", "higher_is_better", "status",
+         "grain"]
     ].reset_index(drop=True)
 
 
@@ -63,7 +75,8 @@ def _on_target(row) -> bool | None:
     if pd.isna(row.vs_target):
         return None
     if pd.isna(row.higher_is_better):
-        return bool(abs(row.vs_target) <= NEUTRAL_TOLERANCE)
+        tolerance = NEUTRAL_TOLERANCE if pd.isna(row.tolerance) else float(row.tolerance)
+        return bool(abs(row.vs_target) <= tolerance)
     return bool(row.vs_target >= 0) if bool(row.higher_is_better) else bool(row.vs_target <= 0)
 
 
@@ -219,13 +232,23 @@ def open_alerts(alerts: pd.DataFrame, month) -> pd.DataFrame:
     return rows.reset_index(drop=True)
 
 
-def dq_latest(dq_results: pd.DataFrame, month) -> pd.DataFrame:
-    """Latest result of every check (suite × table × expectation) evaluated by month end."""
-    end = month_start(month) + pd.DateOffset(months=1)
+INVOCATION_KINDS = ("dbt_invocation", "dbt_invocation_subset")
+"""``check_kind`` of the rows that record a dbt build as a whole: not checks, not counted."""
+
+
+def dq_latest(dq_results: pd.DataFrame, month=None) -> pd.DataFrame:
+    """Latest result of every check (suite × table × expectation), as the gate sees it.
+
+    Checks run after the month they review (the report is written once the month
+    has closed), so no month cut-off applies: the report shows the results its
+    own run was gated on. ``month`` is accepted for callers that pass it. Rows
+    recording a dbt build as a whole (``INVOCATION_KINDS``) are not checks.
+    """
     framed = dq_results.copy()
+    if "check_kind" in framed.columns:
+        framed = framed[~framed["check_kind"].isin(INVOCATION_KINDS)]
     evaluated = pd.to_datetime(framed["evaluated_at"], utc=True)
     framed["evaluated_at"] = evaluated.dt.tz_convert(None)
-    framed = framed[framed["evaluated_at"] < end]
     framed = framed.sort_values(
         ["suite", "table", "expectation", "evaluated_at"], kind="stable"
     )
@@ -234,22 +257,100 @@ def dq_latest(dq_results: pd.DataFrame, month) -> pd.DataFrame:
 
 
 def dq_by_suite(latest: pd.DataFrame) -> pd.DataFrame:
-    """Per suite and table: checks, failures, critical failures, unexpected rows, last run."""
-    columns = ["suite", "table", "checks", "failed", "failed_critical", "unexpected", "evaluated_at"]
+    """Per suite: tables, checks, passed, failed, critical failures, unexpected rows, last run.
+
+    One row per suite keeps the section readable when a dbt build writes hundreds of
+    test results; the failing checks are listed separately (``dq_failed``).
+    """
+    columns = ["suite", "tables", "table", "checks", "passed", "failed", "failed_critical",
+               "unexpected", "evaluated_at"]
     if latest.empty:
         return pd.DataFrame(columns=columns)
+    failed = ~latest["success"].astype(bool)
     work = latest.assign(
-        failed=~latest["success"].astype(bool),
-        failed_critical=(~latest["success"].astype(bool)) & (latest["severity"] == "critical"),
+        failed=failed,
+        passed=~failed,
+        failed_critical=failed & (latest["severity"] == "critical"),
     )
-    grouped = work.groupby(["suite", "table"], as_index=False).agg(
+    grouped = work.groupby("suite", as_index=False).agg(
+        tables=("table", "nunique"),
+        table=("table", "first"),
         checks=("expectation", "size"),
+        passed=("passed", "sum"),
         failed=("failed", "sum"),
         failed_critical=("failed_critical", "sum"),
         unexpected=("unexpected_count", "sum"),
         evaluated_at=("evaluated_at", "max"),
     )
     grouped = grouped.sort_values(
-        ["failed_critical", "failed", "suite", "table"], ascending=[False, False, True, True]
+        ["failed_critical", "failed", "suite"], ascending=[False, False, True]
     )
     return grouped[columns].reset_index(drop=True)
+
+
+def dq_failed(latest: pd.DataFrame) -> pd.DataFrame:
+    """The checks whose latest result failed, critical first."""
+    failed = latest[~latest["success"].astype(bool)].copy()
+    failed["_rank"] = (failed["severity"] != "critical").astype(int)
+    failed = failed.sort_values(["_rank", "suite", "table", "expectation"], kind="stable")
+    return failed.drop(columns="_rank").reset_index(drop=True)
+
+
+def plan_total(deviations: pd.DataFrame, month) -> pd.Series | None:
+    """The company-total row of the month (plan, actual, variance and its causes), if any."""
+    framed = _with_month(deviations)
+    rows = framed[(framed["month"] == month_start(month)) & (framed["level"].astype(str) == "total")]
+    if rows.empty:
+        return None
+    row = rows.iloc[0].copy()
+    row["variance"] = row["actual_revenue"] - row["planned_revenue"]
+    return row
+
+
+def cause_parts(row) -> list[tuple[str, float]]:
+    """The non-zero cause parts of a deviation row, largest first: [(part, amount)]."""
+    parts = [(part, float(row[f"cause_{part}_amount"])) for part in CAUSE_PARTS
+             if not pd.isna(row[f"cause_{part}_amount"]) and float(row[f"cause_{part}_amount"]) != 0]
+    return sorted(parts, key=lambda item: -abs(item[1]))
+
+
+def forecast_bias(deviations: pd.DataFrame, month) -> pd.DataFrame:
+    """Statistical vs consensus vs actual units by product line × region for the month.
+
+    ``override_pct`` = consensus / statistical − 1 (how far the override moved the plan),
+    ``bias_statistical`` and ``bias_consensus`` = forecast / actual − 1; ``override_amount``
+    is the revenue the override explains (``cause_override_amount``); ``sales_team`` tells
+    whether the region's sales team submitted the consensus. Largest override amount first;
+    empty without the unit columns.
+    """
+    columns = ["product_line", "region", "statistical_units", "consensus_units", "actual_units",
+               "override_pct", "bias_statistical", "bias_consensus", "override_amount",
+               "sales_team"]
+    needed = {"planned_units", "statistical_units", "actual_units", "product_line", "region"}
+    if not needed <= set(deviations.columns):
+        return pd.DataFrame(columns=columns)
+    framed = _with_month(deviations)
+    rows = framed[(framed["month"] == month_start(month))
+                  & (framed["level"].astype(str) == "product_line_region")].copy()
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    stat = rows["statistical_units"].astype(float)
+    cons = rows["planned_units"].astype(float)
+    actual = rows["actual_units"].astype(float)
+    out = pd.DataFrame({
+        "product_line": rows["product_line"],
+        "region": rows["region"],
+        "statistical_units": stat,
+        "consensus_units": cons,
+        "actual_units": actual,
+        "override_pct": cons / stat.where(stat != 0) - 1,
+        "bias_statistical": stat / actual.where(actual != 0) - 1,
+        "bias_consensus": cons / actual.where(actual != 0) - 1,
+        "override_amount": rows["cause_override_amount"].astype(float),
+        "sales_team": rows.get("sales_team_units", pd.Series(0, index=rows.index))
+                          .fillna(0).astype(float) > 0,
+    })
+    out["_size"] = out["override_amount"].abs()
+    out = out.sort_values(["_size", "product_line", "region"], ascending=[False, True, True],
+                          kind="stable")
+    return out.drop(columns="_size")[columns].reset_index(drop=True)

@@ -125,6 +125,8 @@ def render_retrospective(
     accuracy = prepare.accuracy_window(inputs.forecast_accuracy, this, 12)
     fva = prepare.fva_summary(accuracy)
     top = prepare.top_deviations(inputs.deviations, this, top_n)
+    total = prepare.plan_total(inputs.deviations, this)
+    bias = prepare.forecast_bias(inputs.deviations, this)
     try:
         budget = prepare.budget_summary(inputs.budget_variance, this)
     except ValueError as err:
@@ -134,8 +136,9 @@ def render_retrospective(
     stockouts = prepare.stockouts_month(inputs.stockouts, this)
     cash = prepare.cash_window(inputs.cash, this, 12)
     alerts = prepare.open_alerts(inputs.alerts, this)
-    dq_latest = prepare.dq_latest(inputs.dq_results, this)
+    dq_latest = prepare.dq_latest(inputs.dq_results)
     dq_suites = prepare.dq_by_suite(dq_latest)
+    dq_failed = prepare.dq_failed(dq_latest)
 
     def fig(div_id: str, figure) -> str:
         assert div_id in FIGURE_IDS, div_id
@@ -150,7 +153,7 @@ def render_retrospective(
         ratio = cash_now["cash_collected"].iloc[0] / cash_now["net_revenue"].iloc[0]
         cash_parts.append(note_html(labels("cash_note", ratio=percent(ratio))))
 
-    summary = executive_summary(kpi_table, budget, top, alerts, dq_latest, labels)
+    summary = executive_summary(kpi_table, budget, top, alerts, dq_latest, labels, total)
     sections = [
         Section(
             "summary",
@@ -191,6 +194,12 @@ def render_retrospective(
                 fig("fig-deviations", deviations_figure(top, labels)),
                 or_empty(top, table_html(tables.deviations_table_html(top, labels))),
                 note_html(labels("deviations_note", n=top_n)),
+                f"<h3>{escape(labels('attribution_title'))}</h3>",
+                or_empty(top, table_html(tables.attribution_table_html(top, total, labels))),
+                note_html(labels("attribution_note")),
+                f"<h3>{escape(labels('bias_title'))}</h3>",
+                or_empty(bias, table_html(tables.bias_table_html(bias, labels))),
+                note_html(labels("bias_note")),
             ],
         ),
         Section(
@@ -238,7 +247,7 @@ def render_retrospective(
             "data-quality",
             labels("sec_dq"),
             [
-                or_empty(dq_latest, tables.dq_tables_html(dq_suites, dq_latest, labels)),
+                or_empty(dq_latest, tables.dq_tables_html(dq_suites, dq_failed, labels)),
                 note_html(labels("dq_note")),
             ],
         ),

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from reports.contract import LIKELY_CAUSES, RetrospectiveInputs, month_start
+from reports.contract import CAUSE_COLUMNS, LIKELY_CAUSES, RetrospectiveInputs, month_start
 
 SAMPLE_PRODUCT_LINES = ("Beverages", "Snacks", "Dairy", "Home care")
 SAMPLE_REGIONS = ("EAST", "SOUTH", "NORTH", "WEST")
@@ -147,6 +147,9 @@ def _sample_deviations(this: pd.Timestamp, rng: np.random.Generator) -> pd.DataF
             volume = round(planned * rng.normal(-0.02, 0.08), 2)
             mix = round(planned * rng.normal(0, 0.015), 2)
             cause = _plausible_cause(price, volume, mix, rng)
+            parts = _sample_attribution(price, volume + mix, cause, rng)
+            planned_units = round(planned / 120.0)
+            override_units = -parts["cause_override_amount"] / 120.0
             rows.append(
                 {
                     "month": m.date(),
@@ -158,9 +161,34 @@ def _sample_deviations(this: pd.Timestamp, rng: np.random.Generator) -> pd.DataF
                     "volume_effect": volume,
                     "mix_effect": mix,
                     "likely_cause": cause,
+                    **parts,
+                    "planned_units": float(planned_units),
+                    "statistical_units": float(round(planned_units - override_units)),
+                    "actual_units": float(round((planned + volume + mix) / 120.0)),
+                    "sales_team_units": float(planned_units if override_units else 0),
+                    "product_line": subject if level == "product_line" else None,
+                    "region": subject if level == "region" else None,
                 }
             )
     return pd.DataFrame(rows)
+
+
+def _sample_attribution(
+    price: float, unit_variance: float, cause: str, rng: np.random.Generator
+) -> dict[str, float]:
+    """Split a sample deviation into the mart's cause parts: price, then the unit variance
+    over the cause drawn and the forecast error, adding up to the variance to the cent."""
+    part = {"stockout_capped": "stockout", "unplanned_promotion": "promotion",
+            "new_item": "new_item", "dying_item": "dying_item"}.get(cause)
+    parts = {column: 0.0 for column in CAUSE_COLUMNS}
+    parts["cause_price_amount"] = price
+    override = round(unit_variance * rng.uniform(0.2, 0.5), 2)
+    parts["cause_override_amount"] = override
+    named = round((unit_variance - override) * 0.7, 2) if part else 0.0
+    if part:
+        parts[f"cause_{part}_amount"] = named
+    parts["cause_forecast_error_amount"] = round(unit_variance - override - named, 2)
+    return parts
 
 
 def _plausible_cause(price: float, volume: float, mix: float, rng: np.random.Generator) -> str:

@@ -67,6 +67,27 @@ def budget_sentence(budget: pd.DataFrame, labels: Labels) -> str | None:
     )
 
 
+def plan_sentence(total, labels: Labels, max_parts: int = 4) -> str | None:
+    """Net revenue against the plan for the company, and the causes that explain the gap."""
+    if total is None or not total["planned_revenue"]:
+        return None
+    from reports.prepare import cause_parts
+
+    parts = cause_parts(total)[:max_parts]
+    sep = "、" if labels.lang == "zh" else ", "
+    listed = sep.join(
+        labels("sum_part", part=labels(f"part_{part}"), amount=money(amount, labels, signed=True))
+        for part, amount in parts
+    )
+    return labels(
+        "sum_plan",
+        actual=money(total["actual_revenue"], labels),
+        planned=money(total["planned_revenue"], labels),
+        pct=percent(total["variance"] / abs(float(total["planned_revenue"])), signed=True),
+        parts=listed or "—",
+    )
+
+
 def deviation_sentence(top: pd.DataFrame, labels: Labels) -> str | None:
     """The largest deviation of the month, its size and its likely cause."""
     if top.empty:
@@ -105,10 +126,15 @@ def executive_summary(
     open_alerts: pd.DataFrame,
     dq_latest: pd.DataFrame,
     labels: Labels,
+    total=None,
 ) -> list[str]:
-    """All summary sentences, in reading order, skipping sections without data."""
+    """All summary sentences, in reading order, skipping sections without data.
+
+    ``total`` is the company-total plan-vs-actual row (``prepare.plan_total``).
+    """
     sentences = [
         kpi_sentence(kpi_table, labels),
+        plan_sentence(total, labels),
         budget_sentence(budget, labels),
         deviation_sentence(top, labels),
         alerts_sentence(open_alerts, labels),

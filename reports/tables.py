@@ -10,19 +10,21 @@ from html import escape
 
 import pandas as pd
 
+from reports.contract import CAUSE_PARTS
 from reports.formatting import DASH, is_missing, kpi_change, kpi_value, money, number, percent
 from reports.i18n import Labels
 
-Cell = str | tuple[str, str]
-"""A cell: plain text, or (text, css class)."""
+Cell = str | tuple[str, str] | tuple[str, str, dict[str, str]]
+"""A cell: plain text, (text, css class) or (text, css class, data attributes)."""
 
 
 def html_table(headers: list[Cell], rows: list[list[Cell]], css_class: str = "") -> str:
     """Render headers and rows as an escaped HTML table."""
 
     def cell(tag: str, value: Cell) -> str:
-        text, cls = (value, "") if isinstance(value, str) else value
+        text, cls, data = (value, "", {}) if isinstance(value, str) else (*value, {})[:3]
         attr = f' class="{cls}"' if cls else ""
+        attr += "".join(f' data-{escape(k)}="{escape(v)}"' for k, v in data.items())
         return f"<{tag}{attr}>{escape(text)}</{tag}>"
 
     head = "".join(cell("th", h) for h in headers)
@@ -33,6 +35,12 @@ def html_table(headers: list[Cell], rows: list[list[Cell]], css_class: str = "")
 
 def _num(text: str, extra: str = "") -> tuple[str, str]:
     return text, f"num {extra}".strip()
+
+
+def _amount(value, labels: Labels, extra: str = "", signed: bool = True) -> Cell:
+    """A money cell: the formatted amount, with the exact value in ``data-value``."""
+    raw = "" if is_missing(value) else f"{float(value):.2f}"
+    return money(value, labels, signed=signed), f"num {extra}".strip(), {"value": raw}
 
 
 def _tone(value, good_when_positive: bool | None) -> str:
@@ -52,6 +60,7 @@ def kpi_table_html(table: pd.DataFrame, labels: Labels) -> str:
         _num(labels("col_target")),
         _num(labels("col_vs_target")),
         labels("col_status"),
+        labels("col_grain"),
     ]
     rows = []
     for row in table.itertuples():
@@ -70,9 +79,16 @@ def kpi_table_html(table: pd.DataFrame, labels: Labels) -> str:
                 _num(kpi_value(row.kpi, row.target, labels)),
                 _num(kpi_change(row.kpi, row.vs_target, labels), _tone(row.vs_target, direction)),
                 status,
+                (_grain(row.kpi, row.grain, labels), "muted grain"),
             ]
         )
     return html_table(headers, rows, "kpis")
+
+
+def _grain(kpi: str, grain, labels: Labels) -> str:
+    """What one value of the KPI counts, in the report's language (the seed's text otherwise)."""
+    fallback = DASH if is_missing(grain) or grain is None else str(grain)
+    return labels.get(f"grain_{kpi}", fallback)
 
 
 def fva_table_html(summary: pd.DataFrame, labels: Labels) -> str:
@@ -139,6 +155,61 @@ def deviations_table_html(top: pd.DataFrame, labels: Labels) -> str:
             ]
         )
     return html_table(headers, rows)
+
+
+def attribution_table_html(top: pd.DataFrame, total, labels: Labels) -> str:
+    """What explains each deviation: the variance split into its cause parts (they add up).
+
+    One column per part with an amount on any row shown; the company total leads.
+    """
+    rows_frame = top if total is None else pd.concat([total.to_frame().T, top], ignore_index=True)
+    parts = [part for part in CAUSE_PARTS
+             if rows_frame[f"cause_{part}_amount"].astype(float).fillna(0).ne(0).any()]
+    headers = [labels("col_subject"), _num(labels("col_variance"))]
+    headers += [_num(labels(f"part_{part}")) for part in parts]
+    rows = []
+    for row in rows_frame.to_dict("records"):
+        level = labels.get(f"level_{row['level']}", str(row["level"]))
+        cells: list[Cell] = [f"{row['subject']} ({level})" if row["level"] != "total"
+                             else labels("plan_total")]
+        cells.append(_amount(row["variance"], labels, "variance strong"))
+        cells += [_amount(row[f"cause_{part}_amount"], labels, f"part part-{part}")
+                  for part in parts]
+        rows.append(cells)
+    return html_table(headers, rows, "attribution")
+
+
+def bias_table_html(bias: pd.DataFrame, labels: Labels) -> str:
+    """Statistical vs consensus by product line × region, the override's amount and its author."""
+    headers = [
+        labels("col_product_line"),
+        labels("col_region"),
+        _num(labels("method_statistical")),
+        _num(labels("method_consensus")),
+        _num(labels("col_actual_units")),
+        _num(labels("col_override_pct")),
+        _num(labels("col_bias_statistical")),
+        _num(labels("col_bias_consensus")),
+        _num(labels("part_override")),
+        labels("col_submitted_by"),
+    ]
+    rows = [
+        [
+            str(row.product_line),
+            str(row.region),
+            _num(number(row.statistical_units)),
+            _num(number(row.consensus_units)),
+            _num(number(row.actual_units)),
+            _num(percent(row.override_pct, signed=True)),
+            _num(percent(row.bias_statistical, signed=True)),
+            _num(percent(row.bias_consensus, signed=True)),
+            _amount(row.override_amount, labels),
+            labels("submitted_sales_team", region=row.region) if row.sales_team
+            else labels("submitted_statistical"),
+        ]
+        for row in bias.itertuples()
+    ]
+    return html_table(headers, rows, "bias")
 
 
 def budget_table_html(summary: pd.DataFrame, labels: Labels) -> str:
@@ -232,9 +303,9 @@ def alerts_table_html(alerts: pd.DataFrame, labels: Labels) -> str:
     rows = [
         [
             (labels(f"severity_{row.severity}"), f"badge sev-{row.severity}"),
-            str(row.rule),
+            labels.get(f"rule_{row.rule}", str(row.rule)),
             str(row.subject),
-            str(row.figures),
+            alert_evidence(row, labels),
             str(row.owner),
             f"{pd.Timestamp(row.first_seen_cycle):%Y-%m}",
         ]
@@ -243,12 +314,48 @@ def alerts_table_html(alerts: pd.DataFrame, labels: Labels) -> str:
     return html_table(headers, rows)
 
 
-def dq_tables_html(by_suite: pd.DataFrame, latest: pd.DataFrame, labels: Labels) -> str:
-    """Data-quality status per suite and table, then the list of failed checks."""
+def alert_evidence(row, labels: Labels) -> str:
+    """An alert's evidence in the report's language and number format (``evidence_*`` columns);
+    the mart's preformatted ``figures`` only when the frame carries no evidence values."""
+    values = {f"e{i}": getattr(row, f"evidence_{i}", None) for i in range(1, 5)}
+    if all(is_missing(v) for v in values.values()) or f"alert_{row.rule}" not in _ALERT_RULES:
+        return str(row.figures)
+    e1, e2, e3, e4 = values.values()
+    when = getattr(row, "evidence_date", None)
+    has_date = when is not None and not pd.isna(when)
+    month = labels.month(pd.Timestamp(when)) if has_date else DASH
+    texts = {
+        "a_item_forecast_error": lambda: labels(
+            "alert_a_item_forecast_error", wape=percent(e1), band=percent(e2),
+            forecast=number(e3), actual=number(e4)),
+        "persistent_bias": lambda: labels(
+            "alert_persistent_bias", bias=percent(e1, signed=True), months=number(e2),
+            direction=labels("over_forecast" if e1 > 0 else "under_forecast")),
+        "projected_stockout": lambda: labels(
+            "alert_projected_stockout", month=month, ahead=number(e1), value=money(e2, labels)),
+        "budget_gap": lambda: labels(
+            "alert_budget_gap", actual=money(e1, labels), budget=money(e2, labels),
+            pct=percent(e3, signed=True)),
+        "dq_critical_failure": lambda: labels(
+            "alert_dq_critical_failure", suite=str(getattr(row, "evidence_text", "") or DASH),
+            rows=number(e1),
+            at=f"{pd.Timestamp(when):%Y-%m-%d}" if has_date else DASH),
+    }
+    return texts[row.rule]()
+
+
+_ALERT_RULES = frozenset({"alert_a_item_forecast_error", "alert_persistent_bias",
+                          "alert_projected_stockout", "alert_budget_gap",
+                          "alert_dq_critical_failure"})
+
+
+def dq_tables_html(by_suite: pd.DataFrame, failed: pd.DataFrame, labels: Labels) -> str:
+    """Data-quality status per suite (checks passed and failed), then the failing checks."""
     headers = [
         labels("col_suite"),
         labels("col_table"),
         _num(labels("col_checks")),
+        _num(labels("col_passed")),
         _num(labels("col_failed")),
         _num(labels("col_failed_critical")),
         _num(labels("col_unexpected")),
@@ -257,8 +364,9 @@ def dq_tables_html(by_suite: pd.DataFrame, latest: pd.DataFrame, labels: Labels)
     rows = [
         [
             str(row.suite),
-            str(row.table),
+            str(row.table) if row.tables == 1 else labels("n_tables", n=int(row.tables)),
             _num(number(row.checks)),
+            _num(number(row.passed)),
             _num(number(row.failed), "bad" if row.failed else "good"),
             _num(number(row.failed_critical), "bad" if row.failed_critical else ""),
             _num(number(row.unexpected)),
@@ -266,12 +374,10 @@ def dq_tables_html(by_suite: pd.DataFrame, latest: pd.DataFrame, labels: Labels)
         ]
         for row in by_suite.itertuples()
     ]
-    parts = [html_table(headers, rows)]
-    failed = latest[~latest["success"].astype(bool)]
+    parts = [html_table(headers, rows, "dq-suites")]
     if failed.empty:
         parts.append(f'<p class="good">{escape(labels("dq_all_passed"))}</p>')
     else:
-        failed = failed.sort_values(["severity", "suite", "table", "expectation"])
         parts.append(f"<h3>{escape(labels('dq_failed_list'))}</h3>")
         fail_headers = [
             labels("col_severity"),
@@ -290,5 +396,5 @@ def dq_tables_html(by_suite: pd.DataFrame, latest: pd.DataFrame, labels: Labels)
             ]
             for row in failed.itertuples()
         ]
-        parts.append(html_table(fail_headers, fail_rows))
+        parts.append(html_table(fail_headers, fail_rows, "dq-failed"))
     return "\n".join(parts)

@@ -1,12 +1,13 @@
--- RetrospectiveInputs.dq_results: data-quality check runs up to the end of $month
--- (the report shows the latest result of each check). As at the gate, a full dbt build
--- supersedes the earlier rows of its suite: a test removed since is no longer shown.
+-- RetrospectiveInputs.dq_results: the data-quality results as the gate sees them when the
+-- report is written (checks run after the month they review, so there is no month cut-off).
+-- As at the gate, a full dbt build supersedes the earlier rows of its suite: a test removed
+-- since is no longer shown. The report keeps the latest result of each check; reviewed_month
+-- is $month, the report the rows are read for.
 with
 
 results as (
 
     select * from audit.dq_results
-    where evaluated_at < cast($month as date) + interval 1 month
 
 ),
 
@@ -27,10 +28,13 @@ final as (
         results.suite,
         results.table_name as "table",
         results.expectation,
+        results.check_kind,
         results.severity,
         results.success,
         results.unexpected_count,
+        results.message,
         results.evaluated_at,
+        cast($month as date) as reviewed_month,
     from results
     left join full_dbt_builds
         on results.suite = full_dbt_builds.suite

@@ -52,21 +52,22 @@ def base_layout(
 ) -> go.Figure:
     """Apply the report's common layout to ``fig`` and return it.
 
-    With ``subplot_titles`` the top margin grows and the legend moves above
-    the panel titles, so the two never overlap.
+    The legend sits at the bottom of the figure, below the x axis (positioned
+    in the figure's own coordinates, in the bottom margin), so it can never
+    cover the title or the panel titles, however many lines it wraps to.
     """
-    top, bottom = (112 if subplot_titles else 80), 48
-    legend_gap_px = 44 if subplot_titles else 6
+    top, bottom = (88 if subplot_titles else 64), 104
     fig.update_layout(
         template="plotly_white",
         title={"text": title, "x": 0.0, "xanchor": "left", "font": {"size": 15}},
         font={"family": FONT_FAMILY, "size": 12, "color": "#1f2937"},
-        height=height,
+        height=height + bottom - 48,
         margin={"l": 60, "r": 24, "t": top, "b": bottom},
         legend={
             "orientation": "h",
+            "yref": "container",
             "yanchor": "bottom",
-            "y": 1.0 + legend_gap_px / max(height - top - bottom, 1),
+            "y": 0.0,
             "xanchor": "left",
             "x": 0.0,
         },

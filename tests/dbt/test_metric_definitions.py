@@ -128,3 +128,46 @@ def test_readme_query_net_revenue_by_region(demo_warehouse: DemoWarehouse, expec
     got = {r: round(v * 100) for r, v in zip(month["customer__region"], month["net_revenue"], strict=True)}
     assert got == expected["net_revenue_cents_by_region"]
     assert frame["metric_time__month"].nunique() >= 12
+
+
+def test_revenue_against_budget_by_product_line(demo_warehouse: DemoWarehouse,
+                                                tmp_path: Path) -> None:
+    """Metrics of different facts share product line, region and channel (shared entities):
+    net revenue and budget revenue by month and product line in one query, as the marts sum."""
+    out = tmp_path / "vs_budget.csv"
+    proc = mf_query(demo_warehouse, ["net_revenue", "budget_revenue"],
+                    ["metric_time__month", "product_line"], out)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    frame = pd.read_csv(out, parse_dates=["metric_time__month"])
+    month = frame[frame["metric_time__month"] == MONTH].set_index("product_line")
+    start, end = MONTH.date(), (MONTH + pd.offsets.MonthBegin(1)).date()
+    with demo_warehouse.connect() as conn:
+        revenue = dict(conn.execute(
+            "select product_line, sum(net_revenue_amount) from marts.fct_revenue_lines "
+            "where revenue_date >= ? and revenue_date < ? group by product_line",
+            [start, end]).fetchall())
+        budget = dict(conn.execute(
+            "select product_line, sum(budget_revenue) from marts.fct_budget where month = ? "
+            "group by product_line", [start]).fetchall())
+    assert len(revenue) >= 2 and budget, "the demo should have revenue and budget by line"
+    assert set(month.index) == set(revenue) | set(budget)
+    for line, amount in revenue.items():
+        assert round(month.loc[line, "net_revenue"] * 100) == round(float(amount) * 100), line
+    for line, amount in budget.items():
+        assert round(month.loc[line, "budget_revenue"] * 100) == round(float(amount) * 100), line
+
+
+def test_region_and_channel_join_revenue_and_budget(demo_warehouse: DemoWarehouse,
+                                                    tmp_path: Path) -> None:
+    """Region is shared by revenue and budget; channel by revenue, orders and receipts."""
+    out = tmp_path / "by_region.csv"
+    proc = mf_query(demo_warehouse, ["net_revenue", "budget_revenue"],
+                    ["metric_time__month", "region"], out)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    frame = pd.read_csv(out)
+    assert frame["region"].notna().any() and frame["budget_revenue"].notna().any()
+    out = tmp_path / "by_channel.csv"
+    proc = mf_query(demo_warehouse, ["net_revenue", "fill_rate_units", "cash_collected"],
+                    ["metric_time__month", "channel"], out)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert pd.read_csv(out)["channel"].notna().all()

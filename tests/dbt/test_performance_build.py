@@ -22,7 +22,7 @@ from test_performance_ml_fixture import write_fixture_forecasts
 
 from data_quality.persist import ensure_dq_results
 from orchestration.warehouse_io import query
-from reports.contract import KPI_CODES, RetrospectiveInputs, validate_inputs
+from reports.contract import CAUSE_COLUMNS, KPI_CODES, RetrospectiveInputs, validate_inputs
 
 pytestmark = pytest.mark.xdist_group("dbt_performance")
 
@@ -56,9 +56,9 @@ def _record_failed_critical_check(warehouse: Path) -> None:
              "3 duplicate order lines", datetime(2026, 10, 31, 23, 0)])
 
 
-@pytest.fixture(scope="module")
-def performance_build(tmp_path_factory: pytest.TempPathFactory) -> PerformanceBuild:
-    demo = build_demo(tmp_path_factory.mktemp("performance_demo"), {
+def build_performance_demo(root: Path) -> PerformanceBuild:
+    """The demo warehouse with fixture forecasts of ``CYCLES`` and its performance marts built."""
+    demo = build_demo(root, {
         "as_of": date(2026, 11, 23), "start_month": "2025-01", "n_skus": 12, "n_customers": 30})
     assert demo.run_results["returncode"] == 0, demo.build_output[-3000:]
     import duckdb
@@ -72,6 +72,11 @@ def performance_build(tmp_path_factory: pytest.TempPathFactory) -> PerformanceBu
                           timeout=900)
     return PerformanceBuild(demo, time.perf_counter() - started, proc.returncode,
                             proc.stdout + proc.stderr)
+
+
+@pytest.fixture(scope="module")
+def performance_build(tmp_path_factory: pytest.TempPathFactory) -> PerformanceBuild:
+    return build_performance_demo(tmp_path_factory.mktemp("performance_demo"))
 
 
 def _read(build: PerformanceBuild, sql: str, params: list | None = None) -> pd.DataFrame:
@@ -98,6 +103,32 @@ def test_price_volume_mix_add_up_to_the_cent_on_the_demo(performance_build: Perf
     totals = frame.groupby(["month", "level"])[["planned_revenue", "actual_revenue"]].sum()
     spread = totals.astype(float).groupby("month").agg(lambda s: s.max() - s.min())
     assert (spread.abs() < 0.01 * frame["level"].nunique()).all().all()
+
+
+def test_causes_add_up_to_the_variance_and_the_override_matches_pandas(
+        performance_build: PerformanceBuild) -> None:
+    """The seven cause parts add up to the variance to the cent on every row; the total's
+    consensus-override part is Σ (statistical − consensus) × expected net price of the plan."""
+    frame = _read(performance_build, "select * from marts.mart_plan_vs_actual")
+    cents = lambda column: (frame[column].astype(float) * 100).round().astype("int64")  # noqa: E731
+    parts = sum(cents(column) for column in CAUSE_COLUMNS)
+    assert (parts == cents("revenue_variance")).all()
+    plan = _read(performance_build, """
+        select consensus.target_month as month,
+            sum((consensus.statistical_units - consensus.consensus_units)
+                * prices.expected_net_price) as override_amount
+        from marts.fct_consensus_forecast as consensus
+        inner join marts.mart_expected_net_prices as prices
+            using (cycle_month, sku, region, channel)
+        where consensus.lag_months = 1
+        group by consensus.target_month""").set_index("month")["override_amount"]
+    total = frame[frame["level"] == "total"].set_index("month")["cause_override_amount"]
+    total.index = pd.to_datetime(total.index)
+    plan.index = pd.to_datetime(plan.index)
+    joined = pd.concat([total.astype(float), plan.astype(float)], axis=1, join="inner")
+    assert len(joined) >= 6
+    assert (joined.iloc[:, 0] - joined.iloc[:, 1]).abs().max() < 0.01 * len(CAUSE_COLUMNS) + 1
+    assert set(frame["likely_cause"]) - {"none_evident"}, "no deviation named a cause"
 
 
 def test_plan_and_actual_revenue_match_pandas(performance_build: PerformanceBuild) -> None:

@@ -183,6 +183,8 @@ def test_run_on_the_homes_own_landing_backfills_then_plans_the_latest_closed_mon
     assert "as of 2020-09-10 (the day after the newest order)" in out
     jobs = [line.split()[0:2] for line in out.splitlines() if line.startswith("  ") and " ok " in line]
     assert jobs == [["daily_job", "ok"], ["forecast_cycle_job", "[2020-07]"],
-                    ["planning_job", "[2020-08]"]], out
-    assert (home / "reports" / "retrospective_2020-08.html").is_file()
+                    ["planning_job", "[2020-08]"], ["retrospective_job", "[2020-07]"]], out
+    for month in ("2020-07", "2020-08"):  # every cycle run has its report, listed in the index
+        assert (home / "reports" / f"retrospective_{month}.html").is_file()
+        assert f"retrospective_{month}.html" in (home / "reports" / "index.html").read_text()
     assert landing_checksums(home / "landing") == before, "without --demo nothing is generated"

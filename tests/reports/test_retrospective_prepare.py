@@ -91,27 +91,39 @@ def test_top_deviations_rank_by_absolute_variance_without_the_total():
     assert list(top["variance"]) == [-70.0, -50.0]
 
 
-def test_dq_latest_takes_each_checks_last_result_up_to_month_end():
+def test_dq_latest_takes_each_checks_last_result_whenever_it_ran():
+    """Checks run after the month they review: the latest result counts, whatever its date;
+    a dbt build's own invocation row is not a check."""
     dq = pd.DataFrame(
         {
-            "suite": ["s"] * 4,
-            "table": ["raw.t"] * 4,
-            "expectation": ["unique", "unique", "unique", "not_null"],
-            "severity": ["critical"] * 4,
-            "success": [False, True, False, True],
-            "unexpected_count": [5, 0, 9, 0],
+            "suite": ["s"] * 4 + ["dbt_warehouse"] * 3,
+            "table": ["raw.t"] * 4 + ["fct_a", "fct_b", ""],
+            "expectation": ["unique", "unique", "unique", "not_null", "not_null_a", "unique_b",
+                            "dbt build"],
+            "check_kind": ["gx"] * 4 + ["dbt_test", "dbt_test", "dbt_invocation"],
+            "severity": ["critical"] * 7,
+            "success": [False, True, False, True, True, False, False],
+            "unexpected_count": [5, 0, 9, 0, 0, 2, 0],
             "evaluated_at": [
                 "2026-03-10T01:00:00Z",
                 "2026-03-31T23:00:00Z",
-                "2026-04-01T00:30:00Z",  # after the month: ignored
+                "2026-04-01T00:30:00Z",  # after the month, and the latest: it counts
                 "2026-03-02T00:00:00Z",
+                "2026-04-02T00:00:00Z",
+                "2026-04-02T00:00:00Z",
+                "2026-04-02T00:00:00Z",
             ],
         }
     )
-    latest = prepare.dq_latest(dq, MONTH)
-    assert len(latest) == 2 and latest["success"].all()
-    suites = prepare.dq_by_suite(latest)
-    assert suites.loc[0, ["checks", "failed", "failed_critical"]].tolist() == [2, 0, 0]
+    latest = prepare.dq_latest(dq)
+    assert len(latest) == 4
+    suites = prepare.dq_by_suite(latest).set_index("suite")
+    assert suites.loc["s", ["tables", "checks", "passed", "failed", "failed_critical"]].tolist() \
+        == [1, 2, 1, 1, 1]
+    assert suites.loc["dbt_warehouse", ["tables", "checks", "passed", "failed"]].tolist() \
+        == [2, 2, 1, 1]
+    failed = prepare.dq_failed(latest)
+    assert sorted(failed["expectation"]) == ["unique", "unique_b"]
 
 
 def test_open_alerts_most_severe_first_and_only_open_ones_seen_by_the_cycle():

@@ -102,7 +102,13 @@ a_item_errors as (
             "'% (band '", "cast(round(rules.threshold * 100, 1) as " ~ dbt.type_string() ~ ")",
             "'%); forecast '", "cast(round(lag_one_consensus.forecast_units, 0) as " ~ dbt.type_string() ~ ")",
             "' vs actual '", "cast(round(lag_one_consensus.actual_units, 0) as " ~ dbt.type_string() ~ ")",
-            "' units'"]) }} as figures
+            "' units'"]) }} as figures,
+        cast(lag_one_consensus.wape as double) as evidence_1,
+        cast(rules.threshold as double) as evidence_2,
+        cast(lag_one_consensus.forecast_units as double) as evidence_3,
+        cast(lag_one_consensus.actual_units as double) as evidence_4,
+        cast(null as date) as evidence_date,
+        cast(null as {{ dbt.type_string() }}) as evidence_text
     from lag_one_consensus
     inner join rules
         on rules.rule = 'a_item_forecast_error'
@@ -156,7 +162,13 @@ persistent_biases as (
             "cast(round(bias_runs.bias * 100, 1) as " ~ dbt.type_string() ~ ")",
             "'%; '", "case when bias_runs.bias > 0 then 'over' else 'under' end",
             "'-forecast '", "cast(bias_runs.run_length as " ~ dbt.type_string() ~ ")",
-            "' months running'"]) }} as figures
+            "' months running'"]) }} as figures,
+        cast(bias_runs.bias as double) as evidence_1,
+        cast(bias_runs.run_length as double) as evidence_2,
+        cast(null as double) as evidence_3,
+        cast(null as double) as evidence_4,
+        cast(null as date) as evidence_date,
+        cast(null as {{ dbt.type_string() }}) as evidence_text
     from bias_runs
     inner join rules
         on rules.rule = 'persistent_bias'
@@ -197,7 +209,13 @@ projected_stockouts as (
             "'stock projected below zero from '", "cast(stockout_month as " ~ dbt.type_string() ~ ")",
             "' ('", "cast(months_ahead as " ~ dbt.type_string() ~ ")",
             "' month(s) ahead); backlog value '", "cast(round(revenue_at_risk, 0) as " ~ dbt.type_string() ~ ")",
-            "' CNY'"]) }} as figures
+            "' CNY'"]) }} as figures,
+        cast(months_ahead as double) as evidence_1,
+        cast(revenue_at_risk as double) as evidence_2,
+        cast(null as double) as evidence_3,
+        cast(null as double) as evidence_4,
+        cast(stockout_month as date) as evidence_date,
+        cast(null as {{ dbt.type_string() }}) as evidence_text
     from first_stockouts
 
 ),
@@ -216,7 +234,13 @@ budget_gaps as (
             "' vs budget '", "cast(budget_variance.budget_ytd as " ~ dbt.type_string() ~ ")",
             "' ('", "case when budget_variance.variance_ytd_pct > 0 then '+' else '' end",
             "cast(round(budget_variance.variance_ytd_pct * 100, 1) as " ~ dbt.type_string() ~ ")",
-            "'%)'"]) }} as figures
+            "'%)'"]) }} as figures,
+        cast(budget_variance.actual_ytd as double) as evidence_1,
+        cast(budget_variance.budget_ytd as double) as evidence_2,
+        cast(budget_variance.variance_ytd_pct as double) as evidence_3,
+        cast(null as double) as evidence_4,
+        cast(null as date) as evidence_date,
+        cast(null as {{ dbt.type_string() }}) as evidence_text
     from budget_variance
     inner join rules
         on rules.rule = 'budget_gap'
@@ -252,7 +276,13 @@ dq_failures as (
             "'suite '", 'dq_latest.suite', "': '",
             "cast(coalesce(dq_latest.unexpected_count, 0) as " ~ dbt.type_string() ~ ")",
             "' failing row(s) at '", "cast(dq_latest.evaluated_at as " ~ dbt.type_string() ~ ")"]) }}
-            as figures
+            as figures,
+        cast(coalesce(dq_latest.unexpected_count, 0) as double) as evidence_1,
+        cast(null as double) as evidence_2,
+        cast(null as double) as evidence_3,
+        cast(null as double) as evidence_4,
+        cast(dq_latest.evaluated_at as date) as evidence_date,
+        dq_latest.suite as evidence_text
     from dq_latest
     inner join rules
         on rules.rule = 'dq_critical_failure'
@@ -314,7 +344,13 @@ latest_firing as (
         firings.product_line,
         firings.region,
         firings.figure,
-        firings.figures
+        firings.figures,
+        firings.evidence_1,
+        firings.evidence_2,
+        firings.evidence_3,
+        firings.evidence_4,
+        firings.evidence_date,
+        firings.evidence_text
     from alerts_as_of
     inner join firings
         on alerts_as_of.rule = firings.rule
@@ -361,6 +397,12 @@ final as (
         latest_firing.region,
         cast(latest_firing.figure as double) as figure,
         latest_firing.figures,
+        latest_firing.evidence_1,
+        latest_firing.evidence_2,
+        latest_firing.evidence_3,
+        latest_firing.evidence_4,
+        latest_firing.evidence_date,
+        latest_firing.evidence_text,
         coalesce(owner_matches.owner_name, rules.default_owner) as owner,
         case
             when latest_firing.rule = 'projected_stockout'

@@ -4,8 +4,10 @@
         forecasting grain, total level (mart_forecast_accuracy);
       fill_rate (metric fill_rate_units) and otif (metric otif_rate): order lines booked in the
         month (fct_order_lines, by order date);
-      stockout_rate: share of active SKU x warehouse pairs (launched, not discontinued before the
-        month, stocked there at some count) with zero on hand at their last count of the month;
+      stockout_rate: share of the SKUs ordered in the month whose order lines filled below
+        stockout_fill_rate_below (seed performance_parameters) - the SKUs mart_plan_vs_actual counts
+        in stockout_sku_count, so the rate and the count never disagree (needs shipments and
+        inventory snapshots: a short fill is called a stock-out only where stock is counted);
       inventory_turns (metric inventory_turns): COGS / inventory_value_years of the month;
       days_of_supply (metric days_of_supply): on-hand at month end / ordered units per day;
       inventory_value (metric inventory_value): month-end on hand x standard cost;
@@ -23,12 +25,6 @@ accuracy as (
 order_lines as (
 
     select * from {{ ref('fct_order_lines') }}
-
-),
-
-snapshots as (
-
-    select * from {{ ref('fct_inventory_snapshots') }}
 
 ),
 
@@ -68,15 +64,16 @@ budget as (
 
 ),
 
-products as (
-
-    select * from {{ ref('dim_product') }}
-
-),
-
 targets as (
 
     select * from {{ ref('kpi_targets') }}
+
+),
+
+parameters as (
+
+    select {{ parameter_value('stockout_fill_rate_below') }}
+    from {{ ref('performance_parameters') }}
 
 ),
 
@@ -111,34 +108,28 @@ order_kpis as (
 
 ),
 
-last_counts as (
+sku_fill as (
 
     select
+        {{ month_start('order_date') }} as month,
         sku,
-        warehouse_id,
-        {{ month_start('snapshot_date') }} as month,
-        max(snapshot_date) as snapshot_date
-    from snapshots
-    group by sku, warehouse_id, {{ month_start('snapshot_date') }}
+        sum(filled_qty) * 1.0 / nullif(sum(ordered_qty), 0) as fill_rate
+    from order_lines
+    where {{ source_provided(['shipments', 'inventory_snapshots']) }}
+    group by {{ month_start('order_date') }}, sku
 
 ),
 
 stockout_kpis as (
 
     select
-        last_counts.month,
-        sum(case when snapshots.on_hand_qty <= 0 then 1 else 0 end) * 1.0 / count(*)
-            as stockout_rate
-    from last_counts
-    inner join snapshots
-        on last_counts.sku = snapshots.sku
-        and last_counts.warehouse_id = snapshots.warehouse_id
-        and last_counts.snapshot_date = snapshots.snapshot_date
-    inner join products
-        on last_counts.sku = products.sku
-    where coalesce(products.launch_date <= {{ month_end('last_counts.month') }}, true)
-        and coalesce(products.discontinue_date >= last_counts.month, true)
-    group by last_counts.month
+        sku_fill.month,
+        sum(case when sku_fill.fill_rate < parameters.stockout_fill_rate_below then 1 else 0 end)
+            * 1.0 / count(*) as stockout_rate
+    from sku_fill
+    cross join parameters
+    where sku_fill.fill_rate is not null
+    group by sku_fill.month
 
 ),
 
@@ -255,6 +246,8 @@ final as (
             as double
         ) as target,
         targets.higher_is_better,
+        cast(targets.tolerance as double) as tolerance,
+        targets.grain,
         {{ month_end('all_kpis.month') }} <= data_end.last_order_date as is_complete_month
     from all_kpis
     cross join data_end

@@ -101,7 +101,6 @@ parameters as (
     select
         {{ parameter_value('tier_share_lookback_months') }},
         {{ parameter_value('stockout_fill_rate_below') }},
-        {{ parameter_value('price_change_pct') }},
         {{ parameter_value('new_item_months') }},
         {{ parameter_value('dying_item_months') }},
         {{ parameter_value('cause_min_share') }},
@@ -189,7 +188,9 @@ plan_series as (
         consensus.sku,
         consensus.region,
         consensus.channel,
-        consensus.consensus_units
+        consensus.consensus_units,
+        coalesce(consensus.statistical_units, consensus.consensus_units) as statistical_units,
+        coalesce(consensus.is_sales_team_submitted, false) as is_sales_team_submitted
     from consensus
     inner join plan_months
         on consensus.cycle_month = plan_months.cycle_month
@@ -213,6 +214,8 @@ plan_tier_shares as (
         plan_series.region,
         plan_series.channel,
         plan_series.consensus_units,
+        plan_series.statistical_units,
+        plan_series.is_sales_team_submitted,
         coalesce(series_tier_shares.customer_tier, region_channel_tier_shares.customer_tier,
                  'unassigned') as customer_tier,
         coalesce(series_tier_shares.tier_share, region_channel_tier_shares.tier_share, 1)
@@ -244,7 +247,10 @@ plan_cells as (
         region,
         channel,
         customer_tier,
-        sum(consensus_units * tier_share) as planned_units
+        sum(consensus_units * tier_share) as planned_units,
+        sum(statistical_units * tier_share) as statistical_units,
+        sum(case when is_sales_team_submitted then consensus_units * tier_share else 0 end)
+            as sales_team_units
     from plan_tier_shares
     group by month, sku, region, channel, customer_tier
 
@@ -298,17 +304,6 @@ cell_keys as (
 
 ),
 
-sku_list_prices as (
-
-    select
-        sku,
-        month,
-        sum(gross_sales) / nullif(sum(ordered_units), 0) as avg_list_price
-    from demand
-    group by sku, month
-
-),
-
 series_promotions as (
 
     select sku, region, channel, month, promo_depth
@@ -327,6 +322,8 @@ cells as (
         cell_keys.channel,
         cell_keys.customer_tier,
         coalesce(plan_cells.planned_units, 0) as planned_units,
+        coalesce(plan_cells.statistical_units, 0) as statistical_units,
+        coalesce(plan_cells.sales_team_units, 0) as sales_team_units,
         coalesce(actual_cells.actual_units, 0) as actual_units,
         coalesce(actual_cells.actual_revenue, 0) as actual_revenue,
         coalesce(order_cells.ordered_units, 0) as ordered_units,
@@ -340,8 +337,6 @@ cells as (
         coalesce(order_cells.filled_units, 0)
             < parameters.stockout_fill_rate_below * coalesce(order_cells.ordered_units, 0)
             as is_stockout_capped,
-        abs(month_prices.avg_list_price / nullif(cycle_prices.avg_list_price, 0) - 1)
-            > parameters.price_change_pct as has_price_change,
         coalesce(products.launch_date > {{ add_months('plan_months.cycle_month',
             '-1 * cast(parameters.new_item_months as integer)') }}, false) as is_new_item,
         coalesce(products.discontinue_date < {{ add_months('cell_keys.month',
@@ -380,12 +375,6 @@ cells as (
         and cell_keys.sku = series_promotions.sku
         and cell_keys.region = series_promotions.region
         and cell_keys.channel = series_promotions.channel
-    left join sku_list_prices as month_prices
-        on cell_keys.sku = month_prices.sku
-        and cell_keys.month = month_prices.month
-    left join sku_list_prices as cycle_prices
-        on cell_keys.sku = cycle_prices.sku
-        and plan_months.cycle_month = cycle_prices.month
 
 ),
 
@@ -397,6 +386,38 @@ valued_cells as (
         actual_units * planned_price as actual_at_planned_price,
         actual_revenue - planned_units * planned_price as revenue_variance
     from cells
+
+),
+
+attributed_cells as (
+
+    {#- Each cell's variance split into the causes the data shows, in this order, so that the
+        parts add up to the variance: price and discounts (actual revenue - actual units x
+        planned price); the stock-out (units ordered but not shipped, up to the shortfall against
+        plan, on a stock-out-capped cell); the consensus override (statistical - consensus units:
+        what the override added to or took off the plan); the rest of the unit variance goes to
+        a promotion, a launch or a discontinuation when the cell has one, else it is the
+        statistical forecast's own error. All at the cell's planned price. -#}
+    select
+        *,
+        actual_revenue - actual_at_planned_price as price_part,
+        case
+            when is_stockout_capped
+                then -least(greatest(planned_units - actual_units, 0),
+                            greatest(ordered_units - filled_units, 0)) * planned_price
+            else 0
+        end as stockout_part,
+        (statistical_units - planned_units) * planned_price as override_part
+    from valued_cells
+
+),
+
+residual_cells as (
+
+    select
+        *,
+        actual_at_planned_price - planned_revenue - stockout_part - override_part as residual_part
+    from attributed_cells
 
 ),
 
@@ -465,16 +486,19 @@ sliced as (
         sum(planned_revenue) as planned_revenue,
         sum(actual_revenue) as actual_revenue,
         sum(actual_at_planned_price) as actual_at_planned_price,
+        sum(statistical_units) as statistical_units,
+        sum(sales_team_units) as sales_team_units,
+        sum(price_part) as cause_price_exact,
+        sum(stockout_part) as cause_stockout_exact,
+        sum(override_part) as cause_override_exact,
+        sum(case when has_promotion then residual_part else 0 end) as cause_promotion_exact,
+        sum(case when not has_promotion and is_new_item then residual_part else 0 end)
+            as cause_new_item_exact,
+        sum(case when not has_promotion and not is_new_item and is_dying_item
+                 then residual_part else 0 end) as cause_dying_item_exact,
         sum(ordered_units) as ordered_units,
-        sum(filled_units) as filled_units,
-        sum(case when is_stockout_capped and revenue_variance < 0 then revenue_variance else 0 end)
-            as stockout_variance,
-        sum(case when has_promotion and revenue_variance > 0 then revenue_variance else 0 end)
-            as promotion_variance,
-        sum(case when has_price_change then revenue_variance else 0 end) as price_change_variance,
-        sum(case when is_new_item then revenue_variance else 0 end) as new_item_variance,
-        sum(case when is_dying_item then revenue_variance else 0 end) as dying_item_variance
-    from valued_cells
+        sum(filled_units) as filled_units
+    from residual_cells
     group by
         {% for dimension in level_dimensions %}{{ dimension }}, {% endfor -%}
         month, cycle_month
@@ -621,13 +645,17 @@ effects as (
 
 ),
 
-cause_shares as (
+rounded_causes as (
 
+    {#- The causes rounded to the cent; the forecast error takes the rounding residual so that
+        the seven parts add up to revenue_variance exactly. -#}
+    {%- set causes = ['price', 'stockout', 'override', 'promotion', 'new_item', 'dying_item'] %}
     select
         effects.*,
-        {% set causes = ['stockout', 'promotion', 'price_change', 'new_item', 'dying_item'] -%}
+        cast(round(effects.actual_revenue, 2) as decimal(18, 2))
+            - cast(round(effects.planned_revenue, 2) as decimal(18, 2)) as revenue_variance_cents,
         {% for cause in causes -%}
-        {{ cause }}_variance / nullif(revenue_variance_exact, 0) as {{ cause }}_share,
+        cast(round(effects.cause_{{ cause }}_exact, 2) as decimal(18, 2)) as cause_{{ cause }}_amount,
         {% endfor -%}
         parameters.cause_min_share
     from effects
@@ -635,15 +663,31 @@ cause_shares as (
 
 ),
 
-causes as (
+cause_shares as (
 
     select
         *,
-        greatest(
-            coalesce(stockout_share, 0), coalesce(promotion_share, 0),
-            coalesce(price_change_share, 0), coalesce(new_item_share, 0),
-            coalesce(dying_item_share, 0), coalesce(big_customer_share, 0)
-        ) as top_cause_share
+        revenue_variance_cents
+            {% for cause in causes %}- cause_{{ cause }}_amount {% endfor %}
+            as cause_forecast_error_amount,
+        {% for cause in causes -%}
+        coalesce(cast(cause_{{ cause }}_amount as double)
+                 / nullif(cast(revenue_variance_cents as double), 0), 0) as {{ cause }}_share,
+        {% endfor -%}
+        coalesce(big_customer_share, 0) as customer_share
+    from rounded_causes
+
+),
+
+causes as (
+
+    {#- The likely cause: the named cause with the largest part in the direction of the variance,
+        when it explains at least cause_min_share of it; else one customer's change of that size;
+        else none evident (the statistical forecast's own error is not a cause). -#}
+    select
+        *,
+        greatest({% for cause in causes %}{{ cause }}_share{% if not loop.last %}, {% endif %}{% endfor %})
+            as top_named_share
     from cause_shares
 
 ),
@@ -686,16 +730,34 @@ final as (
         cast(causes.filled_units as double) as filled_units,
         cast(causes.filled_units / nullif(causes.ordered_units, 0) as double) as fill_rate,
         case
-            when causes.top_cause_share < causes.cause_min_share then 'none_evident'
-            when causes.top_cause_share = coalesce(causes.stockout_share, 0) then 'stockout_capped'
-            when causes.top_cause_share = coalesce(causes.promotion_share, 0)
-                then 'unplanned_promotion'
-            when causes.top_cause_share = coalesce(causes.price_change_share, 0) then 'price_change'
-            when causes.top_cause_share = coalesce(causes.new_item_share, 0) then 'new_item'
-            when causes.top_cause_share = coalesce(causes.dying_item_share, 0) then 'dying_item'
-            else 'big_customer_change'
+            when causes.top_named_share >= causes.cause_min_share then
+                case causes.top_named_share
+                    when causes.override_share then 'consensus_override'
+                    when causes.stockout_share then 'stockout_capped'
+                    when causes.price_share then 'price_change'
+                    when causes.promotion_share then 'unplanned_promotion'
+                    when causes.new_item_share then 'new_item'
+                    else 'dying_item'
+                end
+            when causes.customer_share >= causes.cause_min_share then 'big_customer_change'
+            else 'none_evident'
         end as likely_cause,
-        cast(causes.top_cause_share as double) as likely_cause_share,
+        cast(
+            case
+                when causes.top_named_share >= causes.cause_min_share then causes.top_named_share
+                when causes.customer_share >= causes.cause_min_share then causes.customer_share
+                else greatest(causes.top_named_share, causes.customer_share)
+            end as double
+        ) as likely_cause_share,
+        cast(causes.statistical_units as double) as statistical_units,
+        cast(causes.sales_team_units as double) as sales_team_units,
+        causes.cause_price_amount,
+        causes.cause_stockout_amount,
+        causes.cause_override_amount,
+        causes.cause_promotion_amount,
+        causes.cause_new_item_amount,
+        causes.cause_dying_item_amount,
+        cast(causes.cause_forecast_error_amount as decimal(18, 2)) as cause_forecast_error_amount,
         cast(operations_sliced.planned_production_units as double) as planned_production_units,
         cast(operations_sliced.produced_units as double) as produced_units,
         cast(
