@@ -11,6 +11,10 @@ book orders Monday to Friday, Monday to Saturday or every day):
   weeks of history before the window is not checked. Sparse sources
   (returns, receipts of a small company) and month-dated ones therefore
   expect no day and are not checked;
+* and, when the rows per date are known, only a weekday busy enough that a day
+  without any event is itself a signal: at least :data:`MIN_EVENTS_PER_DAY` (5)
+  events on its average active day (a Poisson day with 5 expected events is empty
+  less than 1 % of the time; a small company's quiet Sunday is not checked);
 * every expected weekday in the window - the :data:`WINDOW_DAYS` (35) days
   before ``as_of``, up to the newest event date (later days are the
   freshness check's business) - must have at least one event.
@@ -25,13 +29,14 @@ source that stops altogether is caught by the (critical) freshness check.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 WINDOW_DAYS = 35
 HISTORY_WEEKS = 26
 MIN_HISTORY_WEEKS = 8
 MIN_WEEK_SHARE = 0.9
+MIN_EVENTS_PER_DAY = 5
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -51,13 +56,22 @@ def history_start(as_of: dt.date, window_days: int = WINDOW_DAYS) -> dt.date:
     return as_of - dt.timedelta(days=window_days + 7 * HISTORY_WEEKS)
 
 
-def expected_weekdays(dates: Iterable[dt.date], before: dt.date) -> tuple[int, ...] | None:
-    """Weekdays (0 = Monday) with events in >= 90 % of the 26 weeks before ``before``.
+def _counts(dates: Mapping[dt.date, int] | Iterable[dt.date]) -> dict[dt.date, int | None]:
+    if isinstance(dates, Mapping):
+        return dict(dates)
+    return dict.fromkeys(dates)
+
+
+def expected_weekdays(dates: Mapping[dt.date, int] | Iterable[dt.date],
+                      before: dt.date) -> tuple[int, ...] | None:
+    """Weekdays (0 = Monday) with events in >= 90 % of the 26 weeks before ``before`` (and,
+    given rows per date, >= 5 events on their average active day).
 
     ``None`` when the history before ``before`` spans fewer than 8 weeks.
     """
+    counts = _counts(dates)
     start = before - dt.timedelta(weeks=HISTORY_WEEKS)
-    past = {d for d in dates if start <= d < before}
+    past = {d for d in counts if start <= d < before}
     if not past:
         return None
     first = max(min(past), start)
@@ -66,21 +80,30 @@ def expected_weekdays(dates: Iterable[dt.date], before: dt.date) -> tuple[int, .
         return None
     begin = before - dt.timedelta(weeks=n_weeks)
     weeks_with: dict[int, set[int]] = {}
+    events: dict[int, list[int]] = {}
     for d in past:
         if d >= begin:
             weeks_with.setdefault(d.weekday(), set()).add((d - begin).days // 7)
+            if counts[d] is not None:
+                events.setdefault(d.weekday(), []).append(counts[d])
+
+    def busy(weekday: int) -> bool:
+        seen = events.get(weekday)
+        return not seen or sum(seen) / len(seen) >= MIN_EVENTS_PER_DAY
+
     return tuple(sorted(w for w, weeks in weeks_with.items()
-                        if len(weeks) >= MIN_WEEK_SHARE * n_weeks))
+                        if len(weeks) >= MIN_WEEK_SHARE * n_weeks and busy(w)))
 
 
 def expected_days(
-    dates: Iterable[dt.date], as_of: dt.date, window_days: int = WINDOW_DAYS
+    dates: Mapping[dt.date, int] | Iterable[dt.date], as_of: dt.date,
+    window_days: int = WINDOW_DAYS,
 ) -> ExpectedDays | None:
     """The dates the window before ``as_of`` must hold; ``None`` when there is nothing to check."""
-    dates = set(dates)
+    counts = _counts(dates)
     window_start = as_of - dt.timedelta(days=window_days)
-    in_window = [d for d in dates if window_start <= d < as_of]
-    weekdays = expected_weekdays(dates, window_start)
+    in_window = [d for d in counts if window_start <= d < as_of]
+    weekdays = expected_weekdays(counts, window_start)
     if not in_window or not weekdays:
         return None
     window_end = max(in_window)
@@ -91,7 +114,7 @@ def expected_days(
     )
     names = ", ".join(WEEKDAYS[w] for w in weekdays)
     rule = (f"every business day ({names}: weekdays with events in >= {MIN_WEEK_SHARE:.0%} of "
-            f"the {HISTORY_WEEKS} weeks before) from {window_start} to the newest event "
+            f"the {HISTORY_WEEKS} weeks before, >= {MIN_EVENTS_PER_DAY} a day) from {window_start} to the newest event "
             f"{window_end} has events")
     return ExpectedDays(expected, window_start, window_end, weekdays, rule)
 

@@ -153,13 +153,13 @@ def newest_load_frame(conn: duckdb.DuckDBPyConnection, table: str, source_file: 
 
 def event_dates(
     conn: duckdb.DuckDBPyConnection, table: str, column: str, start: dt.date, end: dt.date
-) -> list[dt.date]:
-    """Distinct event dates of ``table`` in [start, end)."""
+) -> dict[dt.date, int]:
+    """Rows per event date of ``table`` in [start, end)."""
     quoted = quote_column(column)
     rows = conn.execute(
-        f"select distinct cast({quoted} as date) from {quote_table(table)} "
-        f"where {quoted} >= ? and {quoted} < ?", [start, end]).fetchall()
-    return [r[0] for r in rows]
+        f"select cast({quoted} as date), count(*) from {quote_table(table)} "
+        f"where {quoted} >= ? and {quoted} < ? group by 1", [start, end]).fetchall()
+    return {day: int(n) for day, n in rows}
 
 
 def _completeness(conn, table: str, spec: TableSpec, present: set[str], as_of: dt.date,
