@@ -17,7 +17,10 @@ from ingestion.contracts import SourceContract
 from ingestion.results import FileLoadResult
 from ingestion.sql import qi
 
-ACTIVE_STATUSES = ("loaded", "empty", "rejected")
+ACTIVE_STATUSES = ("loaded", "empty", "rejected", "duplicate")
+"""Statuses of the ledger rows that describe a file version as it stands (``duplicate``: a
+copy, under another name, of content already loaded; recorded once, never loaded)."""
+_ACTIVE = "status in (" + ", ".join(f"'{s}'" for s in ACTIVE_STATUSES) + ")"
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,7 @@ def current_entries(conn: duckdb.DuckDBPyConnection, source: str) -> list[Ledger
     rows = conn.execute(
         "select file_name, file_hash, status, message, file_size, file_mtime_ns "
         "from audit.load_ledger "
-        "where source = ? and status in ('loaded', 'empty', 'rejected') "
+        f"where source = ? and {_ACTIVE} "
         "order by loaded_at, file_name",
         [source],
     ).fetchall()
@@ -48,7 +51,7 @@ def loaded_fingerprints(conn: duckdb.DuckDBPyConnection) -> set[str]:
     """``"<file name>:<size>:<mtime_ns>"`` of every current ledger row, all sources."""
     rows = conn.execute(
         "select distinct file_name || ':' || file_size || ':' || file_mtime_ns "
-        "from audit.load_ledger where status in ('loaded', 'empty', 'rejected') "
+        f"from audit.load_ledger where {_ACTIVE} "
         "and file_size is not null and file_mtime_ns is not null"
     ).fetchall()
     return {row[0] for row in rows}
@@ -70,7 +73,7 @@ def record_fingerprints(
         conn.executemany(
             "update audit.load_ledger set file_size = ?, file_mtime_ns = ? "
             "where source = ? and file_name = ? and file_hash = ? "
-            "and status in ('loaded', 'empty', 'rejected') "
+            f"and {_ACTIVE} "
             "and (file_size is distinct from ? or file_mtime_ns is distinct from ?)",
             [[size, mtime, source, name, file_hash, size, mtime]
              for name, file_hash, size, mtime in files],
@@ -113,7 +116,7 @@ def replace_files(
     )
     conn.execute(
         "update audit.load_ledger set status = 'superseded' where source = ? "
-        "and file_name in (select unnest(?)) and status in ('loaded', 'empty', 'rejected')",
+        f"and file_name in (select unnest(?)) and {_ACTIVE}",
         [contract.name, names],
     )
 
@@ -148,6 +151,6 @@ def replace_snapshot(conn: duckdb.DuckDBPyConnection, contract: SourceContract) 
     conn.execute("delete from audit.quarantine where source = ?", [contract.name])
     conn.execute(
         "update audit.load_ledger set status = 'superseded' where source = ? "
-        "and status in ('loaded', 'empty', 'rejected')",
+        f"and {_ACTIVE}",
         [contract.name],
     )

@@ -7,8 +7,8 @@ Public entry points: :func:`load_source` (one source) and :func:`load_all`
 Per file the loader decides, from ``audit.load_ledger``:
 
 * same name and content hash already loaded (or empty): skipped;
-* a new file name whose content is already loaded under another name:
-  skipped (a copy must not double the rows);
+* a new file name whose content is already loaded under another name: a
+  ``duplicate`` ledger row, nothing loaded (a copy must not double the rows);
 * same name, new content (a corrected re-delivery): its rows replace the
   earlier version's rows in raw and quarantine;
 * same name and content, rejected as a structural failure (all rows failing
@@ -46,7 +46,7 @@ from ingestion.landing import (
     discover,
     parquet_columns,
 )
-from ingestion.ledger import current_entries, known_fingerprints, record_fingerprints
+from ingestion.ledger import current_entries, known_fingerprints, record, record_fingerprints
 from ingestion.results import FileLoadResult, LoadAllResult, SourceLoadResult
 from ingestion.schema import ensure_audit_tables, ensure_raw_table, table_exists
 from ingestion.sql import qi
@@ -126,7 +126,7 @@ def _plan(
                                           message="already loaded (same content hash)"))
         elif f.file_hash in loaded_hash and f.name not in current_names:
             settled.append(FileLoadResult(
-                f.name, f.file_hash, "skipped",
+                f.name, f.file_hash, "duplicate",
                 message=f"same content as {loaded_hash[f.file_hash]}, already loaded"))
         else:
             todo.append(f)
@@ -182,6 +182,7 @@ def load_source(
     if todo:
         _check_dependencies(conn, contract)
     result.files += settled
+    record(conn, contract.name, [r for r in settled if r.status == "duplicate"], loaded_at)
     result.files += [FileLoadResult(f.name, f.file_hash, "rejected", message=m)
                      for f, m in still_rejected]
     rejected: list[tuple[LandingFile, str]] = []

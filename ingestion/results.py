@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from ingestion.errors import LoadError
 
-FileStatus = str  # loaded | empty | rejected | skipped | superseded
+FileStatus = str  # loaded | empty | rejected | skipped | superseded | duplicate
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class SourceLoadResult:
 
     @property
     def files_skipped(self) -> int:
-        return self._count("skipped") + self._count("superseded")
+        return self._count("skipped") + self._count("superseded") + self._count("duplicate")
 
     @property
     def files_rejected(self) -> int:

@@ -124,6 +124,12 @@ def test_identical_content_under_a_new_name_is_not_loaded_twice(conn, landing):
     result = load_source(conn, CONTRACTS["order_lines"], landing)
     assert result.files_skipped == 3 and result.rows_read == 0
     assert scalar(conn, "select count(*) from raw.order_lines") == 3
+    copy = "sales/order_lines/order_lines_2024-03-copy.csv"
+    ledger = "select status, message from audit.load_ledger where file_name = ?"
+    [(status, message)] = conn.execute(ledger, [copy]).fetchall()  # one row per file, copies too
+    assert status == "duplicate" and MARCH in message
+    load_source(conn, CONTRACTS["order_lines"], landing)
+    assert len(conn.execute(ledger, [copy]).fetchall()) == 1
 
 
 def test_redelivery_as_an_empty_file_clears_the_files_rows(conn, landing):
