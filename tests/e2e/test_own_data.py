@@ -109,3 +109,29 @@ def test_the_sales_team_gets_a_template_per_region(own_home):
     [cycle_dir] = (home / "outbox" / "sales_input").iterdir()
     names = sorted(p.name for p in cycle_dir.glob("*.xlsx"))
     assert names == sorted(f"forecast_{r}_{cycle_dir.name}.xlsx" for r in REGIONS)
+
+
+def test_a_template_written_by_the_cycle_round_trips_with_nothing_quarantined(own_home):
+    """Last: it adds a source. A planner fills the cycle's template (openpyxl), drops it in."""
+    import openpyxl
+
+    home, _, _ = own_home
+    [cycle_dir] = (home / "outbox" / "sales_input").iterdir()
+    inbox = home / "landing" / "sales_input"
+    inbox.mkdir(exist_ok=True)
+    for template in sorted(cycle_dir.glob("*.xlsx")):
+        book = openpyxl.load_workbook(template)
+        sheet = book["forecast"]
+        sheet.cell(row=2, column=2).value = 40  # the planner's override of one cell
+        book.save(inbox / template.name)
+    settings_file = home / "platform.yml"
+    settings = yaml.safe_load(settings_file.read_text(encoding="utf-8"))
+    settings["sources"]["provided"].append("sales_team_forecast")
+    settings_file.write_text(yaml.safe_dump(settings), encoding="utf-8")
+    assert sop(["daily", "--home", str(home)]) == 0
+    [(quarantined,)] = _rows(home, "select count(*) from audit.quarantine "
+                                   "where source = 'sales_team_forecast'")
+    [(loaded, overridden)] = _rows(home, "select count(*), count(*) filter (where "
+                                         "forecast_units = 40) from raw.sales_team_forecast")
+    assert quarantined == 0
+    assert loaded > 0 and overridden >= len(REGIONS)

@@ -26,6 +26,7 @@ from orchestration.instance import fail_dead_runs, persistent_instance, process_
 pytestmark = pytest.mark.slow
 
 AS_OF = dt.date(2026, 1, 12)
+CONFIG = DemoConfig(as_of=AS_OF, start_month="2024-11", n_skus=8, n_customers=24)
 
 CHILD = """
 import sys
@@ -38,14 +39,28 @@ defs.resolve_job_def("ingest_job").execute_in_process(
 """
 
 
+def _raw_tables(home) -> dict[str, list[tuple]]:
+    """Every raw table's rows (lineage times left out), and the ledger's file statuses."""
+    import duckdb
+
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as conn:
+        tables = [t for (t,) in conn.execute(
+            "select table_name from information_schema.tables where table_schema = 'raw'")]
+        rows = {t: conn.execute(f'select * exclude (_loaded_at) from raw."{t}" order by all')
+                .fetchall() for t in tables}
+        rows["ledger"] = conn.execute(
+            "select source, file_name, file_hash, rows_read, rows_loaded, rows_quarantined, status "
+            "from audit.load_ledger where status <> 'superseded' order by all").fetchall()
+    return rows
+
+
 def _slot_holders(instance: dg.DagsterInstance) -> set[str]:
     return instance.event_log_storage.get_concurrency_info("warehouse").active_run_ids
 
 
 def test_killed_run_is_failed_and_frees_the_warehouse(tmp_path, monkeypatch):
     home = tmp_path / "home"
-    generate(DemoConfig(as_of=AS_OF, start_month="2024-11", n_skus=8, n_customers=24),
-             home / "landing")
+    generate(CONFIG, home / "landing")
     monkeypatch.setenv("SOP_HOME", str(home))
     instance = persistent_instance(home)
     child = subprocess.Popen([sys.executable, "-c", CHILD, str(home), AS_OF.isoformat()],
@@ -71,6 +86,13 @@ def test_killed_run_is_failed_and_frees_the_warehouse(tmp_path, monkeypatch):
     result = defs.resolve_job_def("ingest_job").execute_in_process(
         instance=instance, tags={**process_tags(), AS_OF_TAG: AS_OF.isoformat()},
         raise_on_error=False)
+    clean = tmp_path / "clean"
+    generate(CONFIG, clean / "landing")
+    monkeypatch.setenv("SOP_HOME", str(clean))
+    assert defs.resolve_job_def("ingest_job").execute_in_process(
+        instance=dg.DagsterInstance.ephemeral(), tags={AS_OF_TAG: AS_OF.isoformat()},
+        raise_on_error=False).success
+    assert _raw_tables(home) == _raw_tables(clean), "the rerun equals a run never killed"
     failed = [(e.asset_check_evaluation_data.check_name, e.asset_check_evaluation_data.description)
               for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"
               and not e.asset_check_evaluation_data.passed]
