@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
+import pandas as pd
 from babel import Locale
 from babel.numbers import format_compact_currency, format_compact_decimal
 
@@ -29,7 +30,7 @@ DASH = "—"
 
 def is_missing(value) -> bool:
     """True for None and NaN (pandas NA included)."""
-    if value is None:
+    if value is None or value is pd.NA or value is pd.NaT:
         return True
     try:
         return bool(math.isnan(float(value)))

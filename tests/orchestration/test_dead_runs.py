@@ -45,7 +45,8 @@ def _raw_tables(home) -> dict[str, list[tuple]]:
 
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as conn:
         tables = [t for (t,) in conn.execute(
-            "select table_name from information_schema.tables where table_schema = 'raw'")]
+            "select table_name from information_schema.tables where table_schema = 'raw'"
+        ).fetchall()]
         rows = {t: conn.execute(f'select * exclude (_loaded_at) from raw."{t}" order by all')
                 .fetchall() for t in tables}
         rows["ledger"] = conn.execute(

@@ -72,3 +72,12 @@ def test_contract_docstring_lists_every_required_column():
         assert frame in doc
         for column in columns:
             assert column in doc, f"{frame}.{column} is not documented"
+
+
+def test_pandas_missing_values_are_missing():
+    import pandas as pd
+
+    from reports.formatting import is_missing
+
+    assert is_missing(pd.NA) and is_missing(None) and is_missing(float("nan"))
+    assert not is_missing(0) and not is_missing("x")
