@@ -12,9 +12,10 @@ book orders Monday to Friday, Monday to Saturday or every day):
   (returns, receipts of a small company) and month-dated ones therefore
   expect no day and are not checked;
 * and, when the rows per date are known, only a weekday busy enough that a day
-  without any event is itself a signal: at least :data:`MIN_EVENTS_PER_DAY` (5)
-  events on its average active day (a Poisson day with 5 expected events is empty
-  less than 1 % of the time; a small company's quiet Sunday is not checked);
+  without any row is itself a signal: at least :data:`MIN_EVENTS_PER_DAY` (20)
+  rows on its average active day. Rows come in clusters (an order has several
+  lines), so a day of 20 lines may be four orders; an empty such day is rare,
+  an empty day of a small company's quiet weekday is not, and is not checked;
 * every expected weekday in the window - the :data:`WINDOW_DAYS` (35) days
   before ``as_of``, up to the newest event date (later days are the
   freshness check's business) - must have at least one event.
@@ -36,7 +37,7 @@ WINDOW_DAYS = 35
 HISTORY_WEEKS = 26
 MIN_HISTORY_WEEKS = 8
 MIN_WEEK_SHARE = 0.9
-MIN_EVENTS_PER_DAY = 5
+MIN_EVENTS_PER_DAY = 20
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
