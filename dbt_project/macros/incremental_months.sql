@@ -30,6 +30,15 @@
     {{- return('incremental' if target.type == 'duckdb' else 'table') -}}
 {%- endmacro %}
 
+{#- on-run-start: the state schema, made once before threads start (concurrent creates conflict). -#}
+{% macro create_increment_state_schema() -%}
+    {%- if target.type == 'duckdb' -%}
+        create schema if not exists incremental_state
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}
+
 {% macro increment_month(date_column) -%}
     coalesce(cast(date_trunc('month', {{ date_column }}) as date), date '0001-01-01')
 {%- endmacro %}
@@ -156,7 +165,6 @@
     {%- else -%}
     {%- set spec = _increment_spec() -%}
     {%- set fingerprint = _increment_fingerprint(spec) -%}
-    create schema if not exists incremental_state;
     create table if not exists {{ increment_state('files') }} (
         source_model varchar, source_file varchar, file_hash varchar, month date);
     create table if not exists {{ increment_state('meta') }} (fingerprint varchar);
