@@ -1,9 +1,10 @@
 """The daily-increment stage: one new day of files after a built warehouse.
 
-The month-to-date files of the dated sales sources (order lines, shipments, returns,
-invoices, cash receipts) are first cut back to the day before the demo's last day, loaded
-and built (yesterday's run, not timed). Then the full files come back - one more day of
-rows in each, as a daily delivery re-sends a month-to-date file - and the stage times what
+The files of the dated sales sources (order lines, shipments, returns, invoices, cash
+receipts) that hold the last delivered day are first cut back to the day before (a daily
+file of that day is withheld), loaded and built (yesterday's run, not timed). Then the full
+files come back - one more day of rows, a new daily file or a month-to-date file re-sent
+with one more day - and the stage times what
 the daily run does with them: the ingest of the changed files, DuckDB's own read of the
 same files (the ingest limit), and the incremental warehouse build.
 """
@@ -25,15 +26,26 @@ DATE_COLUMNS = {"order_lines": "order_date", "shipments": "ship_date", "returns"
                 "invoices": "invoice_date", "cash_receipts": "receipt_date"}
 
 
-def month_to_date_files(landing: Path, as_of: date) -> dict[str, Path]:
-    """The dated sources' files that hold rows of the last day, by source."""
+def last_day(landing: Path) -> date:
+    """The latest order date delivered: the "today" whose files the stage re-delivers."""
+    latest = ""
+    for path in (landing / "sales" / "order_lines").glob("*.csv"):
+        with path.open(newline="", encoding="utf-8") as f:
+            reader = csv.reader(f)
+            i = next(reader).index(DATE_COLUMNS["order_lines"])
+            latest = max([latest, *(row[i][:10] for row in reader)])
+    return date.fromisoformat(latest)
+
+
+def files_of_day(landing: Path, day: date) -> dict[str, Path]:
+    """The dated sources' files that hold rows of ``day``, by source."""
     out = {}
     for source, column in DATE_COLUMNS.items():
         for path in sorted((landing / "sales" / source).glob("*.csv")):
             with path.open(newline="", encoding="utf-8") as f:
                 reader = csv.reader(f)
                 i = next(reader).index(column)
-                if any(row[i][:10] == as_of.isoformat() for row in reader):
+                if any(row[i][:10] == day.isoformat() for row in reader):
                     out[source] = path
                     break
     return out
@@ -52,6 +64,17 @@ def cut_back(path: Path, column: str, last_day: date, keep: Path) -> None:
         return
     with path.open("w", newline="", encoding="utf-8") as f:
         csv.writer(f, lineterminator="\n").writerows([rows[0], *kept])
+
+
+def withdraw_missing(home: Path, files: dict[str, Path]) -> None:
+    """Take the rows of the withheld files out of raw: the warehouse as it was yesterday."""
+    from ingestion.contracts import CONTRACTS
+    from ingestion.ledger import replace_files
+
+    with duckdb.connect(str(home / "warehouse.duckdb")) as conn:
+        for source, path in files.items():
+            if not path.exists():
+                replace_files(conn, CONTRACTS[source], [path.relative_to(home / "landing").as_posix()])
 
 
 def _ingest(home: Path) -> float:
@@ -86,12 +109,13 @@ def _raw_read(files: list[Path], workdir: Path) -> float:
 def daily_increment(ctx: dict) -> tuple[float, dict]:
     """Yesterday's load and build (untimed), then today's: ingest and incremental build timed."""
     home, workdir = Path(ctx["home"]), Path(ctx["workdir"])
-    as_of = date.fromisoformat(ctx["scale"]["as_of"])
-    files = month_to_date_files(home / "landing", as_of)
+    today = last_day(home / "landing")
+    files = files_of_day(home / "landing", today)
     kept = workdir / "daily_full_files"
     kept.mkdir(exist_ok=True)
     for source, path in files.items():
-        cut_back(path, DATE_COLUMNS[source], as_of - timedelta(days=1), kept / path.name)
+        cut_back(path, DATE_COLUMNS[source], today - timedelta(days=1), kept / path.name)
+    withdraw_missing(home, files)
     yesterday_ingest = _ingest(home)
     yesterday_build, _ = dbt_build(ctx, WAREHOUSE_SELECTION)
     for path in files.values():
@@ -106,7 +130,7 @@ def daily_increment(ctx: dict) -> tuple[float, dict]:
                 "select distinct replace(table_name, '__affected', '') from duckdb_tables() "
                 "where schema_name = 'incremental_state' and table_name like '%__affected'").fetchall()}
     details.update({
-        "new_files": {s: p.name for s, p in files.items()},
+        "day": today.isoformat(), "new_files": {s: p.name for s, p in files.items()},
         "new_files_mib": sum(p.stat().st_size for p in files.values()) / 2**20,
         "ingest_seconds": ingest_seconds, "raw_read_seconds": raw_seconds,
         "ingest_share_of_raw": raw_seconds / ingest_seconds if ingest_seconds else None,
