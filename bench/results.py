@@ -14,7 +14,7 @@ from bench.analysis import TargetCheck, check_target, loglog_slope, ratio
 from bench.measure import REPO_ROOT
 
 SCHEMA_VERSION = 1
-STAGES = ("generation", "ingest", "raw_read", "warehouse", "quality", "forecast",
+STAGES = ("generation", "ingest", "raw_read", "warehouse", "daily_increment", "quality", "forecast",
           "forecast_native", "plans", "performance", "report")
 """Every stage in run order; ``raw_read`` and ``forecast_native`` are the limits."""
 PIPELINE_STAGES = ("ingest", "warehouse", "quality", "forecast", "plans", "performance", "report")
@@ -22,7 +22,7 @@ PIPELINE_STAGES = ("ingest", "warehouse", "quality", "forecast", "plans", "perfo
 LIMIT_OF = {"ingest": "raw_read", "forecast": "forecast_native"}
 PREREQUISITES = {
     "generation": (), "ingest": ("generation",), "raw_read": ("generation",),
-    "warehouse": ("ingest",), "quality": ("warehouse",), "forecast": ("warehouse",),
+    "warehouse": ("ingest",), "daily_increment": ("warehouse",), "quality": ("warehouse",), "forecast": ("warehouse",),
     "forecast_native": ("warehouse",), "plans": ("forecast",), "performance": ("plans",),
     "report": ("quality", "performance"),
 }

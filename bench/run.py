@@ -6,6 +6,8 @@ Examples::
     python -m bench.run --quick               # smallest scale, short history (CI-sized)
     python -m bench.run --scales 1000,5000 --stages ingest,raw_read
     python -m bench.run --quick --with-make-run   # also time the default `make run`
+    python -m bench.run --scales 10k --stages daily_increment --start-month 2026-08
+                                              # one new day of files, three months of history
 
 Each stage runs in a fresh subprocess (``bench.stages``); its peak memory is
 the largest resident set of its process tree. Results go to ``--out`` (JSON,
@@ -18,6 +20,7 @@ noisy: the load average is recorded beside every stage.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import shutil
@@ -160,6 +163,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", help="target series counts, e.g. 1000,5000,10k,20k "
                         f"(default {','.join(map(str, DEFAULT_SCALES))})")
+    parser.add_argument("--start-month", help="first month of history, e.g. 2026-08 for three "
+                        "months before the cycle (default: each mode's own)")
     parser.add_argument("--quick", action="store_true",
                         help=f"smallest scale only (default {QUICK_SCALE} series), short history")
     parser.add_argument("--stages", help="comma-separated stages (their prerequisites run too)")
@@ -194,6 +199,8 @@ def main(argv: list[str] | None = None) -> int:
     args.workdir.mkdir(parents=True, exist_ok=True)
     for target in targets:
         scale = scale_for(target, quick=args.quick)
+        if args.start_month:
+            scale = dataclasses.replace(scale, start_month=args.start_month)
         results["scales"].append(run_scale(scale, stages, args.workdir, args.timeout,
                                            args.keep_data, max(1, args.repeat)))
         _save(results, out)

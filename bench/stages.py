@@ -22,7 +22,7 @@ from dataclasses import fields
 from datetime import date
 from pathlib import Path
 
-from bench import stage_data, stage_dbt, stage_forecast, stage_quality
+from bench import stage_daily, stage_data, stage_dbt, stage_forecast, stage_quality
 
 KIB_PER_MIB = 1024
 
@@ -68,6 +68,7 @@ STAGE_FUNCTIONS = {
     "ingest": stage_data.ingest,
     "raw_read": stage_data.raw_read,
     "warehouse": stage_dbt.warehouse,
+    "daily_increment": stage_daily.daily_increment,
     "quality": stage_quality.quality,
     "forecast": stage_forecast.forecast,
     "forecast_native": stage_forecast.forecast_native,

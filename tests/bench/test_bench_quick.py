@@ -101,7 +101,7 @@ def test_selected_stages_bring_their_prerequisites_in_run_order():
     assert expand_stages(["raw_read"]) == ["generation", "raw_read"]
     assert expand_stages(["forecast_native"]) == ["generation", "ingest", "warehouse",
                                                   "forecast_native"]
-    assert expand_stages(["report"]) == [s for s in STAGES if s not in ("raw_read",
+    assert expand_stages(["report"]) == [s for s in STAGES if s not in ("raw_read", "daily_increment",
                                                                         "forecast_native")]
     with pytest.raises(ValueError, match="unknown stage"):
         expand_stages(["nope"])

@@ -1,10 +1,26 @@
 {#- Demand: what customers asked for and when, one row per order line, with how much of
     it has shipped (fill) and whether it shipped on time and in full. -#}
+{{ config(
+    materialized=fact_materialization(),
+    incremental_strategy='append',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ increment_prepare() }}",
+    post_hook="{{ increment_record() }}",
+    meta={'increment': {
+        'date_column': 'order_date',
+        'grains': [
+            {'model': 'stg_sales__order_lines', 'date': 'order_date', 'keys': ['order_id', 'line_number'],
+             'coupled': [{'model': 'stg_sales__shipments', 'keys': ['order_id', 'line_number']}]},
+        ],
+        'masters': ['stg_masters__customers', 'stg_masters__products'],
+    }},
+) }}
 with
 
 order_lines as (
 
     select * from {{ ref('int_order_lines_enriched') }}
+    where {{ increment_filter('order_date') }}
 
 ),
 

@@ -1,9 +1,25 @@
 {#- Goods customers sent back, one row per return, credited at the original net price. -#}
+{{ config(
+    materialized=fact_materialization(),
+    incremental_strategy='append',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ increment_prepare() }}",
+    post_hook="{{ increment_record() }}",
+    meta={'increment': {
+        'date_column': 'return_date',
+        'grains': [
+            {'model': 'stg_sales__returns', 'date': 'return_date', 'keys': ['order_id', 'line_number'],
+             'coupled': [{'model': 'stg_sales__order_lines', 'keys': ['order_id', 'line_number']}]},
+        ],
+        'masters': ['stg_masters__customers', 'stg_masters__products'],
+    }},
+) }}
 with
 
 returns as (
 
     select * from {{ ref('int_returns_enriched') }}
+    where {{ increment_filter('return_date') }}
 
 ),
 

@@ -1,10 +1,26 @@
 {#- What left the warehouse, one row per shipment line, at the prices of its order line.
     Revenue amounts are defined once, in fct_revenue_lines. -#}
+{{ config(
+    materialized=fact_materialization(),
+    incremental_strategy='append',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ increment_prepare() }}",
+    post_hook="{{ increment_record() }}",
+    meta={'increment': {
+        'date_column': 'ship_date',
+        'grains': [
+            {'model': 'stg_sales__shipments', 'date': 'ship_date', 'keys': ['order_id', 'line_number'],
+             'coupled': [{'model': 'stg_sales__order_lines', 'keys': ['order_id', 'line_number']}]},
+        ],
+        'masters': ['stg_masters__customers', 'stg_masters__products'],
+    }},
+) }}
 with
 
 shipments as (
 
     select * from {{ ref('int_shipments_priced') }}
+    where {{ increment_filter('ship_date') }}
 
 ),
 

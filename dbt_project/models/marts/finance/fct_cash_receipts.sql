@@ -1,8 +1,24 @@
+{{ config(
+    materialized=fact_materialization(),
+    incremental_strategy='append',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ increment_prepare() }}",
+    post_hook="{{ increment_record() }}",
+    meta={'increment': {
+        'date_column': 'receipt_date',
+        'grains': [
+            {'model': 'stg_sales__cash_receipts', 'date': 'receipt_date', 'keys': ['invoice_id'],
+             'coupled': [{'model': 'stg_sales__invoices', 'keys': ['invoice_id']}]},
+        ],
+        'masters': ['stg_masters__customers'],
+    }},
+) }}
 with
 
 receipts as (
 
     select * from {{ ref('stg_sales__cash_receipts') }}
+    where {{ increment_filter('receipt_date') }}
 
 ),
 

@@ -1,8 +1,24 @@
+{{ config(
+    materialized=fact_materialization(),
+    incremental_strategy='append',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ increment_prepare() }}",
+    post_hook="{{ increment_record() }}",
+    meta={'increment': {
+        'date_column': 'invoice_date',
+        'grains': [
+            {'model': 'stg_sales__invoices', 'date': 'invoice_date', 'keys': ['invoice_id'],
+             'coupled': [{'model': 'stg_sales__cash_receipts', 'keys': ['invoice_id']}]},
+        ],
+        'masters': ['stg_masters__customers'],
+    }},
+) }}
 with
 
 invoices as (
 
     select * from {{ ref('int_invoices_collected') }}
+    where {{ increment_filter('invoice_date') }}
 
 ),
 

@@ -2,17 +2,36 @@
     COGS are computed. One row per revenue event: a shipment line (revenue recognised on the
     ship date, at the order line's prices) or a return (credit on the return date, standard
     cost put back into stock). net_revenue = gross_sales - discounts - returns. -#}
+{{ config(
+    materialized=fact_materialization(),
+    incremental_strategy='append',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ increment_prepare() }}",
+    post_hook="{{ increment_record() }}",
+    meta={'increment': {
+        'date_column': 'revenue_date',
+        'grains': [
+            {'model': 'stg_sales__shipments', 'date': 'ship_date', 'keys': ['order_id', 'line_number'],
+             'coupled': [{'model': 'stg_sales__order_lines', 'keys': ['order_id', 'line_number']}]},
+            {'model': 'stg_sales__returns', 'date': 'return_date', 'keys': ['order_id', 'line_number'],
+             'coupled': [{'model': 'stg_sales__order_lines', 'keys': ['order_id', 'line_number']}]},
+        ],
+        'masters': ['stg_masters__customers', 'stg_masters__products'],
+    }},
+) }}
 with
 
 shipments as (
 
     select * from {{ ref('int_shipments_priced') }}
+    where {{ increment_filter('ship_date') }}
 
 ),
 
 returns as (
 
     select * from {{ ref('int_returns_enriched') }}
+    where {{ increment_filter('return_date') }}
 
 ),
 

@@ -1,8 +1,23 @@
+{{ config(
+    materialized=fact_materialization(),
+    incremental_strategy='append',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ increment_prepare() }}",
+    post_hook="{{ increment_record() }}",
+    meta={'increment': {
+        'date_column': 'snapshot_date',
+        'grains': [
+            {'model': 'stg_inventory__inventory_snapshots', 'date': 'snapshot_date', 'keys': []},
+        ],
+        'masters': ['stg_masters__products'],
+    }},
+) }}
 with
 
 inventory as (
 
     select * from {{ ref('int_inventory_valued') }}
+    where {{ increment_filter('snapshot_date') }}
 
 ),
 

@@ -1,8 +1,23 @@
+{{ config(
+    materialized=fact_materialization(),
+    incremental_strategy='append',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ increment_prepare() }}",
+    post_hook="{{ increment_record() }}",
+    meta={'increment': {
+        'date_column': 'production_date',
+        'grains': [
+            {'model': 'stg_inventory__production_outputs', 'date': 'production_date', 'keys': []},
+        ],
+        'masters': ['stg_masters__products'],
+    }},
+) }}
 with
 
 production as (
 
     select * from {{ ref('stg_inventory__production_outputs') }}
+    where {{ increment_filter('production_date') }}
 
 ),
 

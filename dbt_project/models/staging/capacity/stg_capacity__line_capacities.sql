@@ -15,7 +15,8 @@ final as (
         cast(available_hours as double) as available_hours,
         cast(units_per_hour as double) as units_per_hour,
         cast(available_units as integer) as available_units,
-        _source_file
+        _source_file,
+        _file_hash
     from source
 
 )

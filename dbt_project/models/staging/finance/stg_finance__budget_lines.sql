@@ -17,7 +17,8 @@ final as (
         cast(budget_revenue as decimal(18, 2)) as budget_revenue,
         cast(budget_cogs as decimal(18, 2)) as budget_cogs,
         cast(budget_opex as decimal(18, 2)) as budget_opex,
-        _source_file
+        _source_file,
+        _file_hash
     from source
 
 )

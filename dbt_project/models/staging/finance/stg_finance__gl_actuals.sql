@@ -15,7 +15,8 @@ final as (
         trim(account_name) as account_name,
         lower(trim(account_type)) as account_type,
         cast(amount as decimal(18, 2)) as amount,
-        _source_file
+        _source_file,
+        _file_hash
     from source
 
 )

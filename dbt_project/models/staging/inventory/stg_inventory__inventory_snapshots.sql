@@ -14,7 +14,8 @@ final as (
         trim(sku) as sku,
         trim(warehouse_id) as warehouse_id,
         cast(on_hand_qty as integer) as on_hand_qty,
-        _source_file
+        _source_file,
+        _file_hash
     from source
 
 )

@@ -14,7 +14,8 @@ final as (
         trim(production_line) as production_line,
         trim(sku) as sku,
         cast(produced_qty as integer) as produced_qty,
-        _source_file
+        _source_file,
+        _file_hash
     from source
 
 )

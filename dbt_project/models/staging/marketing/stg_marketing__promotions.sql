@@ -18,7 +18,8 @@ final as (
         cast(start_date as date) as start_date,
         cast(end_date as date) as end_date,
         cast(discount_depth as decimal(6, 4)) as discount_depth,
-        _source_file
+        _source_file,
+        _file_hash
     from source
 
 )

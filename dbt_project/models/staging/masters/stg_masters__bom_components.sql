@@ -18,7 +18,8 @@ final as (
         cast(supplier_lead_time_days as integer) as supplier_lead_time_days,
         cast(component_cost as decimal(18, 4)) as component_cost,
         cast(supplier_payment_terms_days as integer) as supplier_payment_terms_days,
-        _source_file
+        _source_file,
+        _file_hash
     from source
 
 )

@@ -17,7 +17,8 @@ final as (
         lower(trim(channel)) as channel,
         lower(trim(tier)) as tier,
         cast(payment_terms_days as integer) as payment_terms_days,
-        _source_file
+        _source_file,
+        _file_hash
     from source
 
 )

@@ -19,7 +19,8 @@ final as (
         cast(discontinue_date as date) as discontinue_date,
         trim(production_line) as production_line,
         cast(supplier_lead_time_days as integer) as supplier_lead_time_days,
-        _source_file
+        _source_file,
+        _file_hash
     from source
 
 )

@@ -15,7 +15,8 @@ final as (
         trim(customer_id) as customer_id,
         cast(receipt_date as date) as receipt_date,
         cast(amount as decimal(18, 2)) as receipt_amount,
-        _source_file
+        _source_file,
+        _file_hash
     from source
 
 )

@@ -16,7 +16,8 @@ final as (
         cast(invoice_date as date) as invoice_date,
         cast(due_date as date) as due_date,
         cast(invoice_amount as decimal(18, 2)) as invoice_amount,
-        _source_file
+        _source_file,
+        _file_hash
     from source
 
 )

@@ -21,7 +21,8 @@ final as (
         cast(net_price as decimal(18, 2)) as net_price,
         nullif(trim(region), '') as region,
         nullif(lower(trim(channel)), '') as channel,
-        _source_file
+        _source_file,
+        _file_hash
     from source
 
 )

@@ -19,7 +19,8 @@ final as (
         cast(returned_qty as integer) as returned_qty,
         cast(credit_amount as decimal(18, 2)) as credit_amount,
         nullif(trim(reason), '') as return_reason,
-        _source_file
+        _source_file,
+        _file_hash
     from source
 
 )

@@ -17,7 +17,8 @@ final as (
         trim(sku) as sku,
         trim(warehouse_id) as warehouse_id,
         cast(shipped_qty as integer) as shipped_qty,
-        _source_file
+        _source_file,
+        _file_hash
     from source
 
 )

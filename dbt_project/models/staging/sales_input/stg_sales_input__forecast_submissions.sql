@@ -15,7 +15,8 @@ final as (
         trim(product_line) as product_line,
         {{ month_start('target_month') }} as target_month,
         cast(forecast_units as integer) as forecast_units,
-        _source_file
+        _source_file,
+        _file_hash
     from source
 
 )

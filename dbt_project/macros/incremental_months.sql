@@ -1,0 +1,232 @@
+{#-
+    Incremental facts by affected event month (DuckDB; other engines build them as tables).
+
+    A fact that grows with time declares, in ``config(meta={'increment': ...})``:
+      date_column  its event date; a target row's partition is that date's month
+      grains       the staging models its rows come from: {model, date, keys, coupled}; a grain
+                   row's month is the month of its ``date``; ``coupled`` lists staging models
+                   joined to it on ``keys`` (shipments summed per order line, the order line
+                   that prices a shipment, the receipts of an invoice)
+      masters      staging models looked up by every row (products, customers): any change
+                   of their content rebuilds the whole fact
+    Every staging model named there carries the raw lineage columns _source_file, _file_hash.
+
+    State (schema incremental_state, one set of tables per fact):
+      <fact>__files     (source_model, source_file, file_hash, month): the months that rows of
+                        each loaded file version went into. A month is recorded for a file when
+                        the file, or a file coupled to it, arrives; never forgotten while the
+                        version is loaded, so the set can only be too large, never too small.
+      <fact>__meta      the fingerprint of the fact's code, its ancestors', the vars and the
+                        masters' content at the last build
+      <fact>__versions, __pending, __affected   this run's work tables
+    A run recomputes exactly the months touched by new, re-delivered or removed file versions
+    (the new version's rows and the old version's recorded months): pre-hook
+    ``increment_prepare`` deletes them from the fact, the model selects them (``increment_filter``),
+    post-hook ``increment_record`` records the state. A changed fingerprint, a first build and
+    ``--full-refresh`` rebuild everything.
+-#}
+
+{% macro fact_materialization() -%}
+    {{- return('incremental' if target.type == 'duckdb' else 'table') -}}
+{%- endmacro %}
+
+{#- on-run-start: the state schema, made once before threads start (concurrent creates conflict). -#}
+{% macro create_increment_state_schema() -%}
+    {%- if target.type == 'duckdb' -%}
+        create schema if not exists incremental_state
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro increment_month(date_column) -%}
+    coalesce(cast(date_trunc('month', {{ date_column }}) as date), date '0001-01-01')
+{%- endmacro %}
+
+{% macro increment_state(suffix) -%}
+    incremental_state.{{ adapter.quote(this.identifier ~ '__' ~ suffix) }}
+{%- endmacro %}
+
+{#- The model's filter: all rows on a full build, only the affected months on an increment. -#}
+{% macro increment_filter(date_column) -%}
+    {%- if is_incremental() -%}
+        {{ increment_month(date_column) }} in (select month from {{ increment_state('affected') }})
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+{#- A staging model's relation, looked up in the graph rather than with ref(): the hooks read
+    upstream models the fact already depends on through its intermediate models, and a ref()
+    would make every unit test of the fact mock them. -#}
+{% macro _increment_relation(name) -%}
+    {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.name == name -%}
+        {{- return(node.relation_name) -}}
+    {%- endfor -%}
+    {{- exceptions.raise_compiler_error("meta.increment names an unknown model: " ~ name) -}}
+{%- endmacro %}
+
+{% macro _increment_spec() -%}
+    {%- set spec = model.config.meta.get('increment') -%}
+    {%- if spec is none -%}
+        {{ exceptions.raise_compiler_error(model.name ~ ": incremental fact without meta.increment") }}
+    {%- endif -%}
+    {{- return(spec) -}}
+{%- endmacro %}
+
+{#- Every staging model whose files feed the fact. -#}
+{% macro _increment_inputs(spec) -%}
+    {%- set names = [] -%}
+    {%- for grain in spec['grains'] -%}
+        {%- if grain['model'] not in names %}{% do names.append(grain['model']) %}{% endif -%}
+        {%- for coupled in grain.get('coupled', []) -%}
+            {%- if coupled['model'] not in names %}{% do names.append(coupled['model']) %}{% endif -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{- return(names) -}}
+{%- endmacro %}
+
+{#- The loaded file versions of every input: (source_model, source_file, file_hash). -#}
+{% macro _increment_versions_sql(spec) -%}
+    {%- for name in _increment_inputs(spec) %}
+    select distinct '{{ name }}' as source_model, _source_file as source_file, _file_hash as file_hash
+    from {{ _increment_relation(name) }}
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+{#-
+    (source_model, source_file, file_hash, month) of the rows of the file versions in
+    ``changed`` (a relation with source_model, source_file, file_hash), and of the rows joined
+    to them: a changed grain row's month goes to its own file and to the files of its coupled
+    rows; a changed coupled row sends the months of the grain rows it joins to both files.
+-#}
+{% macro _increment_lineage_sql(spec, changed) -%}
+    {%- set parts = [] -%}
+    {%- for grain in spec['grains'] -%}
+        {%- set g = _increment_relation(grain['model']) -%}
+        {%- set keys = grain['keys'] -%}
+        {%- set gname = grain['model'] -%}
+        {%- do parts.append(
+            "select '" ~ gname ~ "' as source_model, g._source_file as source_file, g._file_hash as file_hash, "
+            ~ increment_month('g.' ~ grain['date']) ~ " as month from " ~ g ~ " as g "
+            ~ "where (g._source_file, g._file_hash) in (select source_file, file_hash from " ~ changed
+            ~ " where source_model = '" ~ gname ~ "')") -%}
+        {%- for coupled in grain.get('coupled', []) -%}
+            {%- set c = _increment_relation(coupled['model']) -%}
+            {%- set cname = coupled['model'] -%}
+            {%- set on = [] -%}
+            {%- for k in keys %}{% do on.append('g.' ~ k ~ ' = c.' ~ coupled['keys'][loop.index0]) %}{% endfor -%}
+            {%- set pairs = "select g._source_file as g_file, g._file_hash as g_hash, c._source_file as c_file, "
+                ~ "c._file_hash as c_hash, " ~ increment_month('g.' ~ grain['date']) ~ " as month from "
+                ~ g ~ " as g inner join " ~ c ~ " as c on " ~ on | join(' and ')
+                ~ " where (g._source_file, g._file_hash) in (select source_file, file_hash from " ~ changed
+                ~ " where source_model = '" ~ gname ~ "') or (c._source_file, c._file_hash) in "
+                ~ "(select source_file, file_hash from " ~ changed ~ " where source_model = '" ~ cname ~ "')" -%}
+            {%- do parts.append("select '" ~ gname ~ "', g_file, g_hash, month from (" ~ pairs ~ ")") -%}
+            {%- do parts.append("select '" ~ cname ~ "', c_file, c_hash, month from (" ~ pairs ~ ")") -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    select distinct * from (
+    {{ parts | join('\nunion all\n') }}
+    )
+{%- endmacro %}
+
+{#- What a change of forces a full rebuild: the code of the fact and of everything upstream,
+    the vars, and the content of the masters every row looks up. -#}
+{% macro _increment_fingerprint(spec) -%}
+    {%- set seen = [] -%}
+    {%- set todo = [model.unique_id] -%}
+    {%- set checksums = [] -%}
+    {%- for _ in range(1000) if todo -%}
+        {%- set uid = todo.pop() -%}
+        {%- if uid not in seen -%}
+            {%- do seen.append(uid) -%}
+            {%- set node = graph.nodes.get(uid) or graph.sources.get(uid) -%}
+            {%- if node is not none -%}
+                {%- do checksums.append(uid ~ '=' ~ (node.get('checksum', {}).get('checksum', '') if node.get('checksum') else '')) -%}
+                {%- for parent in node.get('depends_on', {}).get('nodes', []) %}{% do todo.append(parent) %}{% endfor -%}
+            {%- endif -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set masters = [] -%}
+    {%- for name in spec.get('masters', []) -%}
+        {%- set rel = _increment_relation(name) -%}
+        {%- set row = run_query("select coalesce(md5(string_agg(cast(t as varchar), '|' order by cast(t as varchar))), '') from (select * exclude (_source_file, _file_hash) from " ~ rel ~ ") as t").rows[0] -%}
+        {%- do masters.append(name ~ '=' ~ row[0]) -%}
+    {%- endfor -%}
+    {%- set text = (checksums | sort | join(',')) ~ '|' ~ tojson(var('provided_sources', 'all')) ~ '|' ~ (masters | join(',')) -%}
+    {{- return(local_md5(text)) -}}
+{%- endmacro %}
+
+{% macro increment_prepare() -%}
+    {%- if target.type != 'duckdb' or not execute -%}
+        select 1
+    {%- else -%}
+    {%- set spec = _increment_spec() -%}
+    {%- set fingerprint = _increment_fingerprint(spec) -%}
+    create table if not exists {{ increment_state('files') }} (
+        source_model varchar, source_file varchar, file_hash varchar, month date);
+    create table if not exists {{ increment_state('meta') }} (fingerprint varchar);
+    create or replace table {{ increment_state('versions') }} as {{ _increment_versions_sql(spec) }};
+    {%- if is_incremental() %}
+    {%- set stored = run_query("select fingerprint from " ~ increment_state('meta')) -%}
+    {%- set same = stored.rows | length == 1 and stored.rows[0][0] == fingerprint %}
+    create or replace table {{ increment_state('changed') }} as
+        select * from {{ increment_state('versions') }}
+        {% if same -%}
+        except
+        select distinct source_model, source_file, file_hash from {{ increment_state('files') }}
+        {%- endif %};
+    create or replace table {{ increment_state('pending') }} as
+        {{ _increment_lineage_sql(spec, increment_state('changed')) }};
+    create or replace table {{ increment_state('affected') }} as
+        select month from {{ increment_state('pending') }}
+        union
+        select month from {{ increment_state('files') }} as f
+        where not exists (
+            select 1 from {{ increment_state('versions') }} as v
+            where v.source_model = f.source_model and v.source_file = f.source_file
+            and v.file_hash = f.file_hash)
+        {% if not same -%}
+        union
+        select distinct {{ increment_month(spec['date_column']) }} from {{ this }}
+        {%- endif %};
+    delete from {{ this }}
+    where {{ increment_month(spec['date_column']) }} in (select month from {{ increment_state('affected') }})
+    {%- else %}
+    drop table if exists {{ increment_state('pending') }};
+    {%- endif %}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro increment_record() -%}
+    {%- if target.type != 'duckdb' or not execute -%}
+        select 1
+    {%- else -%}
+    {%- set spec = _increment_spec() -%}
+    {#- is_incremental() is true here even after a first build (the table exists by now): the
+        pending table, made by an incremental prepare only, tells which path this run took. -#}
+    {%- set pending = run_query("select count(*) from duckdb_tables() where database_name = '"
+        ~ this.database ~ "' and schema_name = 'incremental_state' and table_name = '"
+        ~ this.identifier ~ "__pending'").rows[0][0] -%}
+    {%- if pending > 0 %}
+    delete from {{ increment_state('files') }} as f
+    where not exists (
+        select 1 from {{ increment_state('versions') }} as v
+        where v.source_model = f.source_model and v.source_file = f.source_file
+        and v.file_hash = f.file_hash);
+    insert into {{ increment_state('files') }}
+        select * from {{ increment_state('pending') }}
+        except
+        select * from {{ increment_state('files') }};
+    drop table if exists {{ increment_state('changed') }};
+    drop table if exists {{ increment_state('pending') }};
+    {%- else %}
+    create or replace table {{ increment_state('files') }} as
+        {{ _increment_lineage_sql(spec, increment_state('versions')) }};
+    {%- endif %}
+    delete from {{ increment_state('meta') }};
+    insert into {{ increment_state('meta') }} values ('{{ _increment_fingerprint(spec) }}');
+    {%- endif -%}
+{%- endmacro %}
