@@ -41,11 +41,11 @@ run: install
 
 # The everyday suite: real DuckDB, dbt and Dagster, minus the end-to-end runs and the browser.
 test: install
-	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not slow and not browser"
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not slow and not browser and not spark"
 
 # End-to-end pipeline runs, the report in headless Chromium, dbt on Spark.
 test-slow: install browser java
-	$(BIN)/python -m pytest -n 2 --dist loadfile -m "slow or browser"
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m "slow or browser or spark"
 
 test-all: test test-slow
 
