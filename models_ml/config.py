@@ -43,6 +43,9 @@ class CycleConfig:
         "ols"/"wls_str" use AutoETS base forecasts of the aggregates, which see no
         drivers; on promo-driven demand they pulled the bottom level off, so the
         default is bottom-up.
+    select_levels : middle-out only: each product line and the total is also forecast
+        directly, and where that beats the sum of its nodes on the backtest the nodes
+        are scaled to it (:mod:`models_ml.level_select`).
     share_window : trailing months of a series' share of its node (middle-out).
     hand_over_discontinued : a discontinued series' share of its node goes to the node's
         live series (True) or leaves the node's forecast (False).
@@ -75,6 +78,7 @@ class CycleConfig:
     cv2_cutoff: float = 0.49
     quantiles: tuple[float, float] = (0.1, 0.9)
     reconcile_method: str = "middle_out"
+    select_levels: bool = True
     share_window: int = 12
     hand_over_discontinued: bool = True
     sktime_reconcile_max_nodes: int = 400

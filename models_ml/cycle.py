@@ -32,6 +32,7 @@ from models_ml.intervals import (
     scaled_errors,
 )
 from models_ml.level_intervals import apply_bottom, apply_level, bottom_table, level_quantiles
+from models_ml.level_select import select_levels
 from models_ml.middle_out import bottom_backtest, forecast_nodes, node_panel, shares, spread
 from models_ml.panel import SeriesPanel, build_series_panel, index_to_month, to_wide
 from models_ml.panel_forecaster import StatsForecastPanel
@@ -279,6 +280,10 @@ def _middle_out_cycle(series, classes, y_wide, start_idx, cycle_month, config,
     nodes = node_panel(series.keys, y_wide)
     node = forecast_nodes(nodes, cycle_col, config)
     lap("forecast_nodes")
+    choice = None
+    if config.select_levels:
+        node, choice = select_levels(nodes, node, cycle_col, config)
+        lap("select_levels")
     weight = np.where(active, shares(y_wide, nodes.y, nodes.node_of, cycle_col,
                                      config.share_window), 0.0)
     p50 = spread(node.forecast, nodes, weight, alive, config.hand_over_discontinued)
@@ -299,6 +304,9 @@ def _middle_out_cycle(series, classes, y_wide, start_idx, cycle_month, config,
     backtest = _backtest_frame(scores, selected, series.keys, classes, cycle_month)
     summary = _summary(cv, selected, candidates) if cv is not None else {}
     summary["node_models"] = pd.Series(node.model).value_counts().to_dict()
+    if choice is not None:
+        summary["level_choice"] = {"total": choice.total,
+                                   "product_line": choice.product_line.to_dict()}
     lap("assemble")
     return CycleResult(forecast, backtest, coverage, hierarchy, summary, timings, levels)
 

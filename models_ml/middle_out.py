@@ -96,13 +96,19 @@ class NodeForecast:
 def forecast_nodes(nodes: NodePanel, cycle_col: int, config, h_cv: int = 6,
                    n_windows: int = 12) -> NodeForecast:
     """Backtest every candidate on the nodes, select per node on lags 1..h_cv, forecast."""
-    long = _node_long(nodes.y[:, : cycle_col + 1])
+    return forecast_series(nodes.y, cycle_col, config, h_cv, n_windows)
+
+
+def forecast_series(y: np.ndarray, cycle_col: int, config, h_cv: int = 6,
+                    n_windows: int = 12) -> NodeForecast:
+    """Backtest, select and forecast any matrix of aggregate series (rows x months)."""
+    long = _node_long(y[:, : cycle_col + 1])
     names = list(config.models)
     members = [m for m in config.ensemble_members if m in names]
     length = long.groupby("unique_id").size()
     windows = int(min(n_windows, length.max() - h_cv - config.season_length))
     cv_ok = length[length >= h_cv + windows + config.season_length].index
-    n = len(nodes.keys)
+    n = y.shape[0]
     fc = forecast_long(long, names, config.season_length, config.horizon, config.n_jobs)
     per_model = {m: fc[m].to_numpy().reshape(-1, config.horizon) for m in names}
     fc_ids = fc["unique_id"].to_numpy().reshape(-1, config.horizon)[:, 0]
