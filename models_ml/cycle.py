@@ -289,7 +289,7 @@ def _middle_out_cycle(series, classes, y_wide, start_idx, cycle_month, config,
     p50 = spread(node.forecast, nodes, weight, alive, config.hand_over_discontinued)
     lag_grid = np.tile(lags, n)
     bt = bottom_backtest(y_wide, nodes, node.cv, first_col, last_col, config.share_window)
-    edges, table = bottom_table(bt, config.quantiles)
+    edges, table = bottom_table(bt, config.quantiles, config.interval_origins)
     p10, p90 = apply_bottom(p50.ravel(), lag_grid, edges, table)
     zero = ~alive.ravel()
     p10, p90 = np.where(zero, 0.0, p10), np.where(zero, 0.0, p90)
@@ -332,7 +332,7 @@ def _level_frame(forecast: pd.DataFrame, nodes, node_cv: pd.DataFrame, config) -
         by = [*keys, "target_month", "lag"]
         agg = forecast.groupby(by, as_index=False)["p50"].sum()
         level_cv = cv.groupby([*keys, "cutoff", "horizon"], as_index=False)[["y", "forecast"]].sum()
-        q = level_quantiles(level_cv, config.quantiles)
+        q = level_quantiles(level_cv, config.quantiles, config.interval_origins)
         agg["p10"], agg["p90"] = apply_level(agg["p50"].to_numpy(), agg["lag"].to_numpy(), q)
         agg.insert(0, "level", level)
         frames.append(agg)

@@ -119,3 +119,29 @@ def test_seasonal_naive_states_its_fallback():
     ours, method = seasonal_naive(y, 6, 12)
     assert list(method) == ["history_mean"]
     assert np.allclose(ours, 4.0)
+
+
+def test_band_of_sparse_counts_holds_eighty_percent():
+    """An atom at zero: [0, q90] would hold ~90%; the band holds 80% out of sample."""
+    from models_ml.level_intervals import apply_bottom, bottom_table
+
+    rng = np.random.default_rng(0)
+    f = rng.uniform(0.1, 3.0, 20000)
+    y = rng.poisson(f).astype(float)
+    cv = pd.DataFrame({"forecast": f[:10000], "y": y[:10000], "horizon": 1, "cutoff": 0})
+    edges, table = bottom_table(cv, (0.1, 0.9))
+    lo, hi = apply_bottom(f[10000:], np.ones(10000, dtype=int), edges, table)
+    inside = (y[10000:] >= lo - 1e-9) & (y[10000:] <= hi + 1e-9)
+    assert 0.77 < inside.mean() < 0.83
+    assert (table["r_lo"] <= table["r_hi"]).all()
+
+
+def test_level_choice_keeps_nodes_coherent(cycle_result):
+    """Whatever each product line and the total chose, the nodes add up to it."""
+    choice = cycle_result.summary["level_choice"]
+    assert set(choice) == {"total", "product_line"}
+    levels = cycle_result.levels
+    total = levels[levels["level"] == "total"].sort_values("target_month")["p50"].to_numpy()
+    lines = levels[levels["level"] == "product_line"].groupby("target_month")["p50"].sum()
+    assert np.allclose(total, lines.sort_index().to_numpy(), atol=1e-6)
+    assert (cycle_result.forecast["p50"] >= 0).all()
