@@ -21,7 +21,7 @@ from models_ml.backtest import (
     statistical_backtest,
 )
 from models_ml.candidates import forecast_long
-from models_ml.classify import classify_demand
+from models_ml.classify import classify_demand, known_at
 from models_ml.config import CycleConfig
 from models_ml.driver_model import build_driver_inputs, fit_predict_driver_model, series_scale
 from models_ml.intervals import (
@@ -131,6 +131,7 @@ def run_cycle(
 
     cycle_month = pd.Timestamp(cycle_month).to_period("M").to_timestamp()
     series = build_series_panel(panel, cycle_month)
+    products = known_at(products, cycle_month)
     classes = classify_demand(series, products, config)
     n, h_final = len(series.keys), config.horizon
     start_idx, cycle_idx = int(series.keys["first_idx"].min()), series.cycle_idx

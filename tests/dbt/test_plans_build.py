@@ -88,8 +88,17 @@ def write_ml_fixture(conn: duckdb.DuckDBPyConnection, cycles: list[date]) -> Non
     for frame in (forecast, consensus):
         for column in ("cycle_month", "target_month"):
             frame[column] = frame[column].dt.date
+    # level bands (as the middle-out forecast writes them) for the first half of the cycles only,
+    # so the financial plan shows both range sources: P10 = 0.9 x P50, P90 = 1.15 x P50
+    banded = forecast[forecast["cycle_month"].isin(sorted(set(forecast["cycle_month"]))[
+        : max(len(cycles) // 2, 1)])]
+    levels = banded.groupby(["cycle_month", "product_line", "region", "target_month", "lag"],
+                            as_index=False)["p50"].sum()
+    levels = levels.assign(level="product_line_region", p10=levels["p50"] * 0.9,
+                           p90=levels["p50"] * 1.15)
     conn.execute("create schema if not exists ml")
-    for name, frame in (("forecast", forecast), ("consensus_forecast", consensus)):
+    for name, frame in (("forecast", forecast), ("consensus_forecast", consensus),
+                        ("forecast_levels", levels)):
         conn.register("ml_frame", frame)
         conn.execute(f"create or replace table ml.{name} as select * from ml_frame")
         conn.unregister("ml_frame")

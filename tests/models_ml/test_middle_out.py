@@ -59,7 +59,8 @@ def test_young_series_gets_its_share_not_a_flat_average():
 def test_known_discontinuation_hands_its_share_over():
     panel, products = _hand_made()
     base = _run(panel, products).forecast
-    products = products.assign(discontinue_date=[pd.NaT, pd.Timestamp("2025-09-15"), pd.NaT])
+    products = products.assign(discontinue_date=[pd.NaT, pd.Timestamp("2025-09-15"), pd.NaT],
+                               known_from=pd.Timestamp("2025-05-01"))  # announced by the cycle
     fc = _run(panel, products).forecast
     new = fc[fc["sku"] == "NEW"].set_index("target_month")["p50"]
     assert (new[new.index > pd.Timestamp("2025-09-15")] == 0).all()
@@ -145,3 +146,15 @@ def test_level_choice_keeps_nodes_coherent(cycle_result):
     lines = levels[levels["level"] == "product_line"].groupby("target_month")["p50"].sum()
     assert np.allclose(total, lines.sort_index().to_numpy(), atol=1e-6)
     assert (cycle_result.forecast["p50"] >= 0).all()
+
+
+def test_a_discontinuation_decided_after_the_cycle_is_unknown_to_it():
+    """Today's product master in a backfill: a date planned after the cycle month is ignored."""
+    panel, products = _hand_made()
+    base = _run(panel, products).forecast
+    later = products.assign(discontinue_date=[pd.NaT, pd.Timestamp("2025-09-15"), pd.NaT],
+                            known_from=pd.Timestamp("2025-08-01"))
+    unannounced = later.drop(columns="known_from")
+    for frame in (later, unannounced):
+        fc = _run(panel, frame).forecast
+        assert np.allclose(fc["p50"].to_numpy(), base["p50"].to_numpy())
