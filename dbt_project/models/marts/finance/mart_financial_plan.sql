@@ -7,7 +7,8 @@
     to the consensus units, revenue and COGS (the mix inside the cell held at P50's): adding the
     series' quantiles, as before, assumed every series misses together and gave a range wider
     than the cell's errors. A cycle without level bands (a forecast method other than middle-out)
-    keeps the added-up series' range; range_source says which. Closing inventory value is the
+    keeps the added-up series' range; range_source says which. (DuckDB's least/greatest skip
+    NULLs, hence the explicit case.) Closing inventory value is the
     supply plan's projected SKU stock (production fixed at the plan) when demand comes in at
     P10 / P50 / P90, at standard cost, floored at zero, and spread over regions by each region's
     share of the SKU's demand that month: low demand leaves more stock, so the value at P10
@@ -217,21 +218,39 @@ ranged_plan as (
         line_region_plan.lag_months,
         case when level_bands.p10_ratio is not null then 'level_band' else 'sum_of_series' end
             as range_source,
-        coalesce(line_region_plan.units_p50 * least(level_bands.p10_ratio, 1),
-                 line_region_plan.units_p10) as units_p10,
+        case
+            when level_bands.p10_ratio is not null
+                then line_region_plan.units_p50 * least(level_bands.p10_ratio, 1)
+            else line_region_plan.units_p10
+        end as units_p10,
         line_region_plan.units_p50,
-        coalesce(line_region_plan.units_p50 * greatest(level_bands.p90_ratio, 1),
-                 line_region_plan.units_p90) as units_p90,
-        coalesce(line_region_plan.revenue_p50 * least(level_bands.p10_ratio, 1),
-                 line_region_plan.revenue_p10) as revenue_p10,
+        case
+            when level_bands.p90_ratio is not null
+                then line_region_plan.units_p50 * greatest(level_bands.p90_ratio, 1)
+            else line_region_plan.units_p90
+        end as units_p90,
+        case
+            when level_bands.p10_ratio is not null
+                then line_region_plan.revenue_p50 * least(level_bands.p10_ratio, 1)
+            else line_region_plan.revenue_p10
+        end as revenue_p10,
         line_region_plan.revenue_p50,
-        coalesce(line_region_plan.revenue_p50 * greatest(level_bands.p90_ratio, 1),
-                 line_region_plan.revenue_p90) as revenue_p90,
-        coalesce(line_region_plan.cogs_p50 * least(level_bands.p10_ratio, 1),
-                 line_region_plan.cogs_p10) as cogs_p10,
+        case
+            when level_bands.p90_ratio is not null
+                then line_region_plan.revenue_p50 * greatest(level_bands.p90_ratio, 1)
+            else line_region_plan.revenue_p90
+        end as revenue_p90,
+        case
+            when level_bands.p10_ratio is not null
+                then line_region_plan.cogs_p50 * least(level_bands.p10_ratio, 1)
+            else line_region_plan.cogs_p10
+        end as cogs_p10,
         line_region_plan.cogs_p50,
-        coalesce(line_region_plan.cogs_p50 * greatest(level_bands.p90_ratio, 1),
-                 line_region_plan.cogs_p90) as cogs_p90
+        case
+            when level_bands.p90_ratio is not null
+                then line_region_plan.cogs_p50 * greatest(level_bands.p90_ratio, 1)
+            else line_region_plan.cogs_p90
+        end as cogs_p90
     from line_region_plan
     left join level_bands
         on line_region_plan.cycle_month = level_bands.cycle_month

@@ -346,7 +346,8 @@ final as (
         cast(measured.forecast_units as double) as forecast_units,
         cast(measured.abs_error_units as double) as abs_error_units,
         cast(measured.wape as double) as wape,
-        cast(greatest(1 - measured.wape, 0) as double) as forecast_accuracy,
+        cast(case when measured.wape > 1 then 0 else 1 - measured.wape end as double)
+            as forecast_accuracy,
         cast(measured.bias as double) as bias,
         cast(measured.mase as double) as mase,
         cast(measured.seasonal_naive_mae_units as double) as seasonal_naive_mae_units,
