@@ -18,7 +18,9 @@
     product_line and total the statistical band calibrated at that level (ml.forecast_levels,
     written by the middle-out forecast); sku, region and channel have no band of their own
     (interval_cells 0). -#}
-{%- set levels_relation = load_relation(source('ml', 'forecast_levels')) -%}
+{#- A unit test's source has no schema (its rows are a CTE): no level bands there. -#}
+{%- set levels_source = source('ml', 'forecast_levels') -%}
+{%- set levels_relation = load_relation(levels_source) if levels_source.schema else none -%}
 {%- set levels = {
     'sku_region_channel': ['sku', 'region', 'channel'],
     'total': [],
