@@ -32,6 +32,7 @@ from demo_company.masters import build_customers, build_products, build_promotio
 LEVELS = {
     "sku_region_channel": ["sku", "region", "channel"],
     "sku_region": ["sku", "region"],
+    "sku": ["sku"],
     "product_line_region": ["product_line", "region"],
     "product_line": ["product_line"],
     "total": [],

@@ -53,7 +53,7 @@ class CycleResult:
     summary: dict = field(default_factory=dict)
     timings: dict = field(default_factory=dict)
     levels: pd.DataFrame | None = None
-    """P10/P50/P90 at product_line_region, product_line and total (middle-out), each
+    """P10/P50/P90 at product_line_region, product_line, total and sku (middle-out), each
     range calibrated on that level's own backtest, not added up from the series'."""
 
 
@@ -299,7 +299,8 @@ def _middle_out_cycle(series, classes, y_wide, start_idx, cycle_month, config,
     cls_grid = np.repeat(classes["demand_class"].to_numpy(), h_final)
     forecast = _forecast_frame(series, y_wide, cycle_month, target_idx, p10, p50.ravel(), p90,
                                model, cls_grid, config)
-    levels = _level_frame(forecast, nodes, node.cv, config)
+    levels = pd.concat([_level_frame(forecast, nodes, node.cv, config),
+                        _sku_frame(forecast, bt, series.keys, config)], ignore_index=True)
     lap("intervals")
     hierarchy = hierarchy_frame(forecast)
     backtest = _backtest_frame(scores, selected, series.keys, classes, cycle_month)
@@ -342,8 +343,30 @@ def _level_frame(forecast: pd.DataFrame, nodes, node_cv: pd.DataFrame, config) -
     for col in ("product_line", "region"):
         if col not in out:
             out[col] = None
-    return out[["level", "cycle_month", "product_line", "region", "target_month", "lag",
+    out["sku"] = None
+    return out[["level", "cycle_month", "product_line", "region", "sku", "target_month", "lag",
                 "p10", "p50", "p90"]]
+
+
+def _sku_frame(forecast: pd.DataFrame, bt: pd.DataFrame, keys: pd.DataFrame,
+               config) -> pd.DataFrame:
+    """P10/P50/P90 per SKU (all regions and channels), for safety stock.
+
+    The band is calibrated on the spread backtest summed per SKU, pooled by forecast
+    size like the bottom's (a SKU selling 5 a month has a wider ratio range than one
+    selling 5,000), instead of adding the series' quantiles or their squares.
+    """
+    columns = ["level", "cycle_month", "product_line", "region", "sku", "target_month", "lag",
+               "p10", "p50", "p90"]
+    if forecast.empty:
+        return pd.DataFrame(columns=columns)
+    sku_bt = bt.assign(sku=keys["sku"].to_numpy()[bt["unique_id"].to_numpy().astype(int)])
+    sku_bt = sku_bt.groupby(["sku", "cutoff", "horizon"], as_index=False)[["y", "forecast"]].sum()
+    edges, table = bottom_table(sku_bt, config.quantiles, config.interval_origins)
+    agg = forecast.groupby(["product_line", "sku", "target_month", "lag"], as_index=False)["p50"].sum()
+    agg["p10"], agg["p90"] = apply_bottom(agg["p50"].to_numpy(), agg["lag"].to_numpy(), edges, table)
+    agg["level"], agg["cycle_month"], agg["region"] = "sku", forecast["cycle_month"].iloc[0], None
+    return agg[columns]
 
 
 def _backtest_frame(scores, selected, keys, classes, cycle_month) -> pd.DataFrame:

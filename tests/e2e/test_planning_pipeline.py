@@ -88,12 +88,12 @@ def test_level_bands_reach_accuracy_and_the_financial_plan(pipeline_home, capsys
             "where method = 'statistical' group by level").fetchall()
         sources = conn.execute("select distinct range_source from marts.mart_financial_plan "
                                "where cycle_month = ?", [date.fromisoformat(CYCLES[-1])]).fetchall()
-    assert [row[0] for row in levels] == ["product_line", "product_line_region", "total"]
+    assert [row[0] for row in levels] == ["product_line", "product_line_region", "sku", "total"]
     assert all(row[1] == len(CYCLES) and row[2] >= 0 and row[3] for row in levels)
     cells = dict(coverage)
-    assert all(cells[level] > 0 for level in ("sku_region_channel", "product_line_region",
+    assert all(cells[level] > 0 for level in ("sku_region_channel", "sku", "product_line_region",
                                               "product_line", "total"))
-    assert cells["sku"] == 0  # no band of its own at that grain
+    assert cells["region"] == 0  # no band of its own at that grain
     assert sources == [("level_band",)]
     _print_accuracy(home)
     out = capsys.readouterr().out

@@ -14,9 +14,9 @@
     Accuracy = 1 - WAPE floored at 0 (a WAPE above 1 is no accuracy, not a negative one).
     Interval coverage: whether the actual fell inside the P10-P90 band made at the slice's own
     grain, out of sample (the band was made at the cycle, the actual came later): at
-    sku_region_channel the series' band (statistical and consensus), at product_line_region,
+    sku_region_channel the series' band (statistical and consensus), at sku, product_line_region,
     product_line and total the statistical band calibrated at that level (ml.forecast_levels,
-    written by the middle-out forecast); sku, region and channel have no band of their own
+    written by the middle-out forecast); region and channel have no band of their own
     (interval_cells 0). -#}
 {#- A unit test's source has no schema (its rows are a CTE): no level bands there. -#}
 {%- set levels_source = source('ml', 'forecast_levels') -%}
@@ -269,6 +269,7 @@ level_bands as (
         case level
             when 'total' then 'Total'
             when 'product_line' then product_line
+            when 'sku' then sku
             else {{ dbt.concat(['product_line', "' · '", 'region']) }}
         end as subject,
         'statistical' as method,
