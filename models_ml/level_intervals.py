@@ -48,7 +48,8 @@ def level_quantiles(cv: pd.DataFrame, quantiles: tuple[float, float],
     if not ok.any():
         return pd.DataFrame(columns=columns)
     h = cv["horizon"].to_numpy()[ok].astype(int)
-    z = np.log(np.maximum(cv["y"].to_numpy()[ok] / cv["forecast"].to_numpy()[ok], MIN_RATIO))
+    z = np.log(np.maximum(cv["y"].to_numpy(dtype=float)[ok]
+                          / cv["forecast"].to_numpy(dtype=float)[ok], MIN_RATIO))
     rows = []
     for horizon in np.unique(h):
         near = np.abs(h - horizon) <= 1
@@ -100,10 +101,11 @@ def bottom_table(cv: pd.DataFrame, quantiles: tuple[float, float],
     """Band ratios (actual / forecast) per forecast-size bin and horizon at the bottom."""
     cv = recent_origins(cv, origins)
     cv = cv[cv["forecast"] > 0]
-    edges = size_edges(cv["forecast"].to_numpy())
-    size_bin = np.searchsorted(edges, cv["forecast"].to_numpy())
+    forecast = cv["forecast"].to_numpy(dtype=float)
+    edges = size_edges(forecast)
+    size_bin = np.searchsorted(edges, forecast)
     frame = pd.DataFrame({"bin": size_bin, "horizon": cv["horizon"].to_numpy(),
-                          "ratio": cv["y"].to_numpy() / cv["forecast"].to_numpy()})
+                          "ratio": cv["y"].to_numpy(dtype=float) / forecast})
     if frame.empty:
         return edges, pd.DataFrame(columns=["bin", "horizon", "r_lo", "r_hi"])
     table = frame.groupby(["bin", "horizon"])["ratio"].apply(

@@ -44,6 +44,14 @@ class NodePanel:
     y: np.ndarray
 
 
+
+def empty_backtest() -> pd.DataFrame:
+    """A backtest frame without rows but with numeric columns (an object-typed empty frame
+    would turn every later concat or quantile of ``y`` and ``forecast`` into objects)."""
+    return pd.DataFrame({"unique_id": pd.Series(dtype="int64"), "cutoff": pd.Series(dtype="int64"),
+                         "horizon": pd.Series(dtype="int64"), "y": pd.Series(dtype=float),
+                         "forecast": pd.Series(dtype=float)})
+
 def node_panel(series_keys: pd.DataFrame, y_wide: np.ndarray) -> NodePanel:
     """Sum the bottom series (series x months, NaN before a series starts) to nodes."""
     codes, uniques = pd.MultiIndex.from_frame(series_keys[NODE_KEYS]).factorize()
@@ -122,7 +130,7 @@ def forecast_series(y: np.ndarray, cycle_col: int, config, h_cv: int = 6,
     per_model[NODE_ENSEMBLE] = np.mean([per_model[m] for m in members], axis=0)
     candidates = list(per_model)
     model = np.full(n, config.smooth_fallback, dtype=object)
-    cv = pd.DataFrame(columns=["unique_id", "cutoff", "horizon", "y", "forecast"])
+    cv = empty_backtest()
     if windows >= 2 and len(cv_ok):
         raw = cross_validate_long(long[long["unique_id"].isin(cv_ok)], names,
                                   config.season_length, h_cv, windows, 1, config.n_jobs,
@@ -199,5 +207,5 @@ def bottom_backtest(y_wide: np.ndarray, nodes: NodePanel, node_cv: pd.DataFrame,
             "unique_id": live[rows], "cutoff": c, "horizon": hs[cols],
             "y": actual[rows, cols], "forecast": np.where(alive, f, 0.0)[rows, cols]}))
     if not frames:
-        return pd.DataFrame(columns=["unique_id", "cutoff", "horizon", "y", "forecast"])
+        return empty_backtest()
     return pd.concat(frames, ignore_index=True)

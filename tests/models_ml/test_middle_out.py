@@ -85,9 +85,9 @@ def test_shares_measure_a_launch_over_its_own_months():
 
 def test_levels_coherent_non_negative_and_ordered(cycle_result):
     fc, levels = cycle_result.forecast, cycle_result.levels
-    assert set(levels["level"]) == {"product_line_region", "product_line", "total"}
+    assert set(levels["level"]) == {"product_line_region", "product_line", "total", "sku"}
     for level, keys in (("product_line_region", ["product_line", "region"]),
-                        ("product_line", ["product_line"]), ("total", [])):
+                        ("product_line", ["product_line"]), ("total", []), ("sku", ["sku"])):
         own = levels[levels["level"] == level].sort_values([*keys, "target_month"])
         summed = fc.groupby([*keys, "target_month"], as_index=False)["p50"].sum()
         summed = summed.sort_values([*keys, "target_month"])
