@@ -32,6 +32,7 @@ from demo_company.masters import build_customers, build_products, build_promotio
 LEVELS = {
     "sku_region_channel": ["sku", "region", "channel"],
     "sku_region": ["sku", "region"],
+    "sku": ["sku"],
     "product_line_region": ["product_line", "region"],
     "product_line": ["product_line"],
     "total": [],
@@ -126,6 +127,44 @@ def score_cycle(result, actuals: pd.DataFrame, cycle: pd.Timestamp) -> list[dict
     return out
 
 
+PRICE_MONTHS = 3
+
+
+def revenue_cells(result, panel: pd.DataFrame, cycle: pd.Timestamp) -> pd.DataFrame:
+    """Revenue at product line x region x month, as mart_financial_plan makes it, and actual.
+
+    P50 revenue = series P50 units x the series' net price over the last 3 months to the
+    cycle (else its SKU's, else its node's); P10/P90 = P50 x the product line x region
+    band's ratios (``CycleResult.levels``). Actual = net value ordered in the month.
+    """
+    fc = result.forecast[result.forecast["lag"] <= MAX_LAG]
+    recent = panel[(panel["month"] <= cycle)
+                   & (panel["month"] > cycle - pd.DateOffset(months=PRICE_MONTHS))]
+    keys = ["sku", "region", "channel"]
+    by_series = recent.groupby(keys)[["net_value", "demand_units"]].sum()
+    by_sku = recent.groupby("sku")[["net_value", "demand_units"]].sum()
+    by_node = recent.groupby(["product_line", "region"])[["net_value", "demand_units"]].sum()
+    price = fc.join((by_series["net_value"] / by_series["demand_units"]).rename("p1"), on=keys)
+    price = price.join((by_sku["net_value"] / by_sku["demand_units"]).rename("p2"), on="sku")
+    price = price.join((by_node["net_value"] / by_node["demand_units"]).rename("p3"),
+                       on=["product_line", "region"])
+    unit_price = price["p1"].fillna(price["p2"]).fillna(price["p3"]).fillna(0.0)
+    node = ["product_line", "region", "target_month"]
+    plan = fc.assign(revenue=fc["p50"] * unit_price).groupby(node, as_index=False)["revenue"].sum()
+    band = result.levels[result.levels["level"] == "product_line_region"]
+    band = band.assign(r10=band["p10"] / band["p50"].where(band["p50"] > 0),
+                       r90=band["p90"] / band["p50"].where(band["p50"] > 0))
+    plan = plan.merge(band[[*node, "r10", "r90"]], on=node, how="left")
+    actual = panel[panel["month"].isin(plan["target_month"].unique())].groupby(
+        ["product_line", "region", "month"], as_index=False)["net_value"].sum().rename(
+        columns={"month": "target_month", "net_value": "actual"})
+    cells = plan.merge(actual, on=node, how="outer").fillna({"revenue": 0.0, "actual": 0.0})
+    cells["p10"] = cells["revenue"] * cells["r10"].fillna(1.0).clip(upper=1.0)
+    cells["p90"] = cells["revenue"] * cells["r90"].fillna(1.0).clip(lower=1.0)
+    cells["cycle_month"] = cycle
+    return cells
+
+
 def summarise(cells: pd.DataFrame) -> pd.DataFrame:
     """Per level: WAPE and bias at lag 1 and lags 1..6, coverage and width / error ratio."""
     rows = []
@@ -167,13 +206,15 @@ def evaluate(setting: str, n_cycles: int, n_skus: int | None = None, config=None
     last_month = panel["month"].max()
     cycles = [last_month - pd.DateOffset(months=MAX_LAG + k) for k in range(n_cycles)][::-1]
     config = config or forecast_cycle_config()
-    cells, seconds = [], {}
+    cells, seconds, revenue = [], {}, []
     for cycle in cycles:
         start = time.perf_counter()
         result = run_cycle(panel[panel["month"] <= cycle], inputs["products"],
                            inputs["drivers"], cycle, config)
         seconds[str(cycle.date())] = round(time.perf_counter() - start, 1)
         cells.extend(score_cycle(result, actuals, cycle))
+        if result.levels is not None:
+            revenue.append(revenue_cells(result, panel, cycle))
         print(f"cycle {cycle:%Y-%m}: {seconds[str(cycle.date())]} s", flush=True)
     table = summarise(pd.concat(cells, ignore_index=True))
     first = panel.groupby(["sku", "region", "channel"])["month"].min()
@@ -183,7 +224,21 @@ def evaluate(setting: str, n_cycles: int, n_skus: int | None = None, config=None
         "series": int(len(first)), "series_younger_than_13_months_at_last_cycle": young,
         "generation_seconds": round(time.perf_counter() - t0 - sum(seconds.values()), 1),
         "cycle_seconds": seconds, "levels": table.to_dict(orient="records"),
+        "revenue_product_line_region": _revenue_summary(revenue),
     }
+
+
+def _revenue_summary(frames: list[pd.DataFrame]) -> dict:
+    """Coverage of the financial plan's revenue P10-P90 at product line x region x month."""
+    if not frames:
+        return {}
+    cells = pd.concat(frames, ignore_index=True)
+    inside = (cells["actual"] >= cells["p10"] - 1e-6) & (cells["actual"] <= cells["p90"] + 1e-6)
+    return {"coverage_p10_p90": round(float(inside.mean()), 4), "cells": int(len(cells)),
+            "wape": round(float(np.abs(cells["revenue"] - cells["actual"]).sum()
+                                / cells["actual"].sum()), 4),
+            "coverage_by_cycle": {str(k.date()): round(float(v), 4) for k, v in
+                                  inside.groupby(cells["cycle_month"]).mean().items()}}
 
 
 def print_table(doc: dict) -> None:
@@ -195,6 +250,11 @@ def print_table(doc: dict) -> None:
           f"{doc['cycles'][-1]}")
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print(frame.round(3).to_string(index=False))
+    revenue = doc.get("revenue_product_line_region") or {}
+    if revenue:
+        print(f"revenue at product_line_region x month: P10-P90 coverage "
+              f"{revenue['coverage_p10_p90']:.3f} over {revenue['cells']} cells, "
+              f"WAPE {revenue['wape']:.3f}")
 
 
 def main(argv=None) -> None:

@@ -33,13 +33,15 @@ def warm_up_inputs(panel: pd.DataFrame, products: pd.DataFrame, drivers: pd.Data
             None if drivers is None else drivers[drivers["sku"].isin(skus)])
 
 
-def _read_inputs(conn: duckdb.DuckDBPyConnection, cycle: date, with_drivers: bool):
+def _read_inputs(conn: duckdb.DuckDBPyConnection, cycle: date, with_drivers: bool,
+                 horizon: int = 18):
     from orchestration.warehouse_io import query
 
     params = {"cycle_month": cycle}
     panel = query(conn, "cycle_demand_panel", params)
     products = query(conn, "cycle_products")
-    drivers = query(conn, "cycle_drivers", params) if with_drivers else None
+    drivers = (query(conn, "cycle_drivers", {**params, "horizon_months": horizon})
+               if with_drivers else None)
     return panel, products, drivers
 
 
@@ -55,7 +57,8 @@ def forecast(ctx: dict) -> tuple[float, dict]:
     steps = {}
     with duckdb.connect(str(Path(ctx["home"]) / "warehouse.duckdb")) as conn:
         t0 = time.perf_counter()
-        panel, products, drivers = _read_inputs(conn, cycle, with_drivers=True)
+        panel, products, drivers = _read_inputs(conn, cycle, with_drivers=True,
+                                                horizon=config.horizon)
         sales_team = query(conn, "cycle_sales_team_forecast", {"cycle_month": cycle})
         steps["read_inputs"] = time.perf_counter() - t0
         t0 = time.perf_counter()
@@ -73,6 +76,9 @@ def forecast(ctx: dict) -> tuple[float, dict]:
         replace_partition(conn, "ml.backtest_scores",
                           result.backtest.assign(cycle_month=stamp), "cycle_month", cycle)
         replace_partition(conn, "ml.consensus_forecast", consensus, "cycle_month", cycle)
+        if result.levels is not None:  # as the forecast asset writes them
+            replace_partition(conn, "ml.forecast_levels", result.levels.assign(cycle_month=stamp),
+                              "cycle_month", cycle)
         steps["write_outputs"] = time.perf_counter() - t0
     seconds = sum(v for k, v in steps.items() if k != "warm_up")
     return seconds, {

@@ -33,6 +33,26 @@ def demand_statistics(y: np.ndarray) -> tuple[float, float]:
     return adi, cv2
 
 
+def known_at(products: pd.DataFrame | None, cycle_month) -> pd.DataFrame | None:
+    """The product attributes a cycle as of ``cycle_month`` may use.
+
+    The product master is a snapshot of today: a backfilled cycle would otherwise see
+    discontinuations decided after it, and reproduce no forecast made then. A
+    discontinue date counts once it has passed by the end of the cycle month (any
+    past snapshot showed it), or when the row says since when it was known
+    (optional column ``known_from``, e.g. the date of the snapshot that first carried
+    it) and that is by the end of the cycle month; else it is unknown to the cycle.
+    """
+    if products is None or "discontinue_date" not in products:
+        return products
+    end = pd.Timestamp(cycle_month).to_period("M").to_timestamp(how="end")
+    dates = pd.to_datetime(products["discontinue_date"])
+    known = dates <= end
+    if "known_from" in products:
+        known |= pd.to_datetime(products["known_from"]) <= end
+    return products.assign(discontinue_date=dates.where(known))
+
+
 def discontinued_after(keys: pd.DataFrame, products: pd.DataFrame | None) -> np.ndarray:
     """Month index after which each series must forecast zero (large if active)."""
     never = np.iinfo(np.int64).max // 2

@@ -21,7 +21,7 @@ from models_ml.backtest import (
     statistical_backtest,
 )
 from models_ml.candidates import forecast_long
-from models_ml.classify import classify_demand
+from models_ml.classify import classify_demand, known_at
 from models_ml.config import CycleConfig
 from models_ml.driver_model import build_driver_inputs, fit_predict_driver_model, series_scale
 from models_ml.intervals import (
@@ -32,6 +32,7 @@ from models_ml.intervals import (
     scaled_errors,
 )
 from models_ml.level_intervals import apply_bottom, apply_level, bottom_table, level_quantiles
+from models_ml.level_select import select_levels
 from models_ml.middle_out import bottom_backtest, forecast_nodes, node_panel, shares, spread
 from models_ml.panel import SeriesPanel, build_series_panel, index_to_month, to_wide
 from models_ml.panel_forecaster import StatsForecastPanel
@@ -52,7 +53,7 @@ class CycleResult:
     summary: dict = field(default_factory=dict)
     timings: dict = field(default_factory=dict)
     levels: pd.DataFrame | None = None
-    """P10/P50/P90 at product_line_region, product_line and total (middle-out), each
+    """P10/P50/P90 at product_line_region, product_line, total and sku (middle-out), each
     range calibrated on that level's own backtest, not added up from the series'."""
 
 
@@ -130,6 +131,7 @@ def run_cycle(
 
     cycle_month = pd.Timestamp(cycle_month).to_period("M").to_timestamp()
     series = build_series_panel(panel, cycle_month)
+    products = known_at(products, cycle_month)
     classes = classify_demand(series, products, config)
     n, h_final = len(series.keys), config.horizon
     start_idx, cycle_idx = int(series.keys["first_idx"].min()), series.cycle_idx
@@ -279,12 +281,16 @@ def _middle_out_cycle(series, classes, y_wide, start_idx, cycle_month, config,
     nodes = node_panel(series.keys, y_wide)
     node = forecast_nodes(nodes, cycle_col, config)
     lap("forecast_nodes")
+    choice = None
+    if config.select_levels:
+        node, choice = select_levels(nodes, node, cycle_col, config)
+        lap("select_levels")
     weight = np.where(active, shares(y_wide, nodes.y, nodes.node_of, cycle_col,
                                      config.share_window), 0.0)
     p50 = spread(node.forecast, nodes, weight, alive, config.hand_over_discontinued)
     lag_grid = np.tile(lags, n)
     bt = bottom_backtest(y_wide, nodes, node.cv, first_col, last_col, config.share_window)
-    edges, table = bottom_table(bt, config.quantiles)
+    edges, table = bottom_table(bt, config.quantiles, config.interval_origins)
     p10, p90 = apply_bottom(p50.ravel(), lag_grid, edges, table)
     zero = ~alive.ravel()
     p10, p90 = np.where(zero, 0.0, p10), np.where(zero, 0.0, p90)
@@ -293,12 +299,16 @@ def _middle_out_cycle(series, classes, y_wide, start_idx, cycle_month, config,
     cls_grid = np.repeat(classes["demand_class"].to_numpy(), h_final)
     forecast = _forecast_frame(series, y_wide, cycle_month, target_idx, p10, p50.ravel(), p90,
                                model, cls_grid, config)
-    levels = _level_frame(forecast, nodes, node.cv, config)
+    levels = pd.concat([_level_frame(forecast, nodes, node.cv, config),
+                        _sku_frame(forecast, bt, series.keys, config)], ignore_index=True)
     lap("intervals")
     hierarchy = hierarchy_frame(forecast)
     backtest = _backtest_frame(scores, selected, series.keys, classes, cycle_month)
     summary = _summary(cv, selected, candidates) if cv is not None else {}
     summary["node_models"] = pd.Series(node.model).value_counts().to_dict()
+    if choice is not None:
+        summary["level_choice"] = {"total": choice.total,
+                                   "product_line": choice.product_line.to_dict()}
     lap("assemble")
     return CycleResult(forecast, backtest, coverage, hierarchy, summary, timings, levels)
 
@@ -324,7 +334,7 @@ def _level_frame(forecast: pd.DataFrame, nodes, node_cv: pd.DataFrame, config) -
         by = [*keys, "target_month", "lag"]
         agg = forecast.groupby(by, as_index=False)["p50"].sum()
         level_cv = cv.groupby([*keys, "cutoff", "horizon"], as_index=False)[["y", "forecast"]].sum()
-        q = level_quantiles(level_cv, config.quantiles)
+        q = level_quantiles(level_cv, config.quantiles, config.interval_origins)
         agg["p10"], agg["p90"] = apply_level(agg["p50"].to_numpy(), agg["lag"].to_numpy(), q)
         agg.insert(0, "level", level)
         frames.append(agg)
@@ -333,8 +343,30 @@ def _level_frame(forecast: pd.DataFrame, nodes, node_cv: pd.DataFrame, config) -
     for col in ("product_line", "region"):
         if col not in out:
             out[col] = None
-    return out[["level", "cycle_month", "product_line", "region", "target_month", "lag",
+    out["sku"] = None
+    return out[["level", "cycle_month", "product_line", "region", "sku", "target_month", "lag",
                 "p10", "p50", "p90"]]
+
+
+def _sku_frame(forecast: pd.DataFrame, bt: pd.DataFrame, keys: pd.DataFrame,
+               config) -> pd.DataFrame:
+    """P10/P50/P90 per SKU (all regions and channels), for safety stock.
+
+    The band is calibrated on the spread backtest summed per SKU, pooled by forecast
+    size like the bottom's (a SKU selling 5 a month has a wider ratio range than one
+    selling 5,000), instead of adding the series' quantiles or their squares.
+    """
+    columns = ["level", "cycle_month", "product_line", "region", "sku", "target_month", "lag",
+               "p10", "p50", "p90"]
+    if forecast.empty:
+        return pd.DataFrame(columns=columns)
+    sku_bt = bt.assign(sku=keys["sku"].to_numpy()[bt["unique_id"].to_numpy().astype(int)])
+    sku_bt = sku_bt.groupby(["sku", "cutoff", "horizon"], as_index=False)[["y", "forecast"]].sum()
+    edges, table = bottom_table(sku_bt, config.quantiles, config.interval_origins)
+    agg = forecast.groupby(["product_line", "sku", "target_month", "lag"], as_index=False)["p50"].sum()
+    agg["p10"], agg["p90"] = apply_bottom(agg["p50"].to_numpy(), agg["lag"].to_numpy(), edges, table)
+    agg["level"], agg["cycle_month"], agg["region"] = "sku", forecast["cycle_month"].iloc[0], None
+    return agg[columns]
 
 
 def _backtest_frame(scores, selected, keys, classes, cycle_month) -> pd.DataFrame:

@@ -3,9 +3,9 @@
 Adding quantiles over series assumes they all miss together, which they do not, so
 the range of a sum is calibrated on the sum: the node backtest (product line x
 region) is summed to product line and total, and the ratio actual / forecast of
-each level gives that level's quantiles. Ratios, not differences, because demand
-is a count whose spread grows with its size; on log scale they widen with the
-square root of the horizon beyond the backtest.
+each level gives that level's quantiles, per horizon. Ratios, not differences,
+because demand is a count whose spread grows with its size; beyond the backtest's
+last horizon they widen with the square root of the horizon.
 
 At the bottom the ratio quantiles are pooled by forecast size (a series selling
 0.2 units a month has a far wider ratio range than one selling 200) and by
@@ -22,21 +22,54 @@ N_SIZE_BINS = 8
 MIN_RATIO = 1e-3
 
 
-def level_quantiles(cv: pd.DataFrame, quantiles: tuple[float, float]) -> tuple[float, float]:
-    """Quantiles of log(actual / forecast) / sqrt(horizon), pooled over a level's backtest."""
+def recent_origins(cv: pd.DataFrame, origins: int | None) -> pd.DataFrame:
+    """The backtest rows of the latest ``origins`` cutoffs (all when None)."""
+    if not origins or cv.empty:
+        return cv
+    cuts = np.sort(cv["cutoff"].unique())
+    return cv[cv["cutoff"] >= cuts[max(len(cuts) - origins, 0)]]
+
+
+def level_quantiles(cv: pd.DataFrame, quantiles: tuple[float, float],
+                    origins: int | None = None) -> pd.DataFrame:
+    """Quantiles of log(actual / forecast) per backtest horizon of a level.
+
+    Each horizon pools its neighbours (h - 1, h, h + 1: the total has one series and
+    a few origins, too few for a 10% quantile alone). Pooling all horizons on a
+    sqrt(horizon) scale, as before, assumed errors grow like a random walk's; the
+    seasonal models' errors barely grow over six months, so lag 1 was covered 50% of
+    the time and lag 6 95%. Only the latest ``origins`` cutoffs calibrate: the early
+    origins fit on shorter histories and their errors overstated the final forecast's
+    (12 origins: 85-93% covered out of sample at the aggregate levels; 6: 75-87%).
+    """
+    cv = recent_origins(cv, origins)
     ok = cv["forecast"].to_numpy() > 0
+    columns = ["horizon", "q_lo", "q_hi"]
     if not ok.any():
-        return 0.0, 0.0
-    ratio = np.maximum(cv["y"].to_numpy()[ok] / cv["forecast"].to_numpy()[ok], MIN_RATIO)
-    z = np.log(ratio) / np.sqrt(cv["horizon"].to_numpy()[ok])
-    lo, hi = np.quantile(z, quantiles)
-    return float(min(lo, 0.0)), float(max(hi, 0.0))
+        return pd.DataFrame(columns=columns)
+    h = cv["horizon"].to_numpy()[ok].astype(int)
+    z = np.log(np.maximum(cv["y"].to_numpy(dtype=float)[ok]
+                          / cv["forecast"].to_numpy(dtype=float)[ok], MIN_RATIO))
+    rows = []
+    for horizon in np.unique(h):
+        near = np.abs(h - horizon) <= 1
+        lo, hi = np.quantile(z[near], quantiles)
+        rows.append((int(horizon), min(lo, 0.0), max(hi, 0.0)))
+    table = pd.DataFrame(rows, columns=columns)
+    return table
 
 
-def apply_level(p50: np.ndarray, lag: np.ndarray, q: tuple[float, float]):
-    """P10, P90 of a level from its log-ratio quantiles (ordered around P50)."""
-    root = np.sqrt(np.asarray(lag, dtype=float))
-    return p50 * np.exp(q[0] * root), p50 * np.exp(q[1] * root)
+def apply_level(p50: np.ndarray, lag: np.ndarray, table: pd.DataFrame):
+    """P10, P90 of a level from its per-horizon quantiles; sqrt growth beyond the backtest."""
+    p50 = np.asarray(p50, dtype=float)
+    if table.empty:
+        return p50.copy(), p50.copy()
+    lag = np.asarray(lag, dtype=int)
+    last = int(table["horizon"].max())
+    q = table.set_index("horizon").reindex(np.minimum(lag, last))[["q_lo", "q_hi"]]
+    q = q.ffill().bfill().to_numpy()
+    grow = np.sqrt(np.maximum(lag, last) / last)
+    return p50 * np.exp(q[:, 0] * grow), p50 * np.exp(q[:, 1] * grow)
 
 
 def size_edges(forecast: np.ndarray) -> np.ndarray:
@@ -47,17 +80,36 @@ def size_edges(forecast: np.ndarray) -> np.ndarray:
     return np.unique(np.quantile(pos, np.linspace(0, 1, N_SIZE_BINS + 1)[1:-1]))
 
 
-def bottom_table(cv: pd.DataFrame, quantiles: tuple[float, float]) -> tuple[np.ndarray, pd.DataFrame]:
-    """Ratio quantiles (actual / forecast) per forecast-size bin and horizon at the bottom."""
+def band_quantiles(ratio: pd.Series, quantiles: tuple[float, float]) -> pd.Series:
+    """Lower and upper ratio of a band holding ``hi - lo`` of the mass, ties included.
+
+    Sparse counts have an atom at zero (and at small integers): when more than ``lo``
+    of the actuals are 0, the P10 is 0 and [0, q(hi)] holds more than hi - lo of them
+    (91% out of sample at the bottom of the realistic setting for a nominal 80%).
+    The upper ratio is therefore the quantile at ``hi - lo + P(ratio < r_lo)``, which
+    is ``hi`` itself when the distribution has no atom at its lower quantile.
+    """
+    values = np.sort(ratio.to_numpy())
+    r_lo = float(np.quantile(values, quantiles[0]))
+    below = np.searchsorted(values, r_lo, side="left") / len(values)
+    r_hi = float(np.quantile(values, min(quantiles[1] - quantiles[0] + below, 1.0)))
+    return pd.Series({"r_lo": r_lo, "r_hi": max(r_hi, r_lo)})
+
+
+def bottom_table(cv: pd.DataFrame, quantiles: tuple[float, float],
+                 origins: int | None = None) -> tuple[np.ndarray, pd.DataFrame]:
+    """Band ratios (actual / forecast) per forecast-size bin and horizon at the bottom."""
+    cv = recent_origins(cv, origins)
     cv = cv[cv["forecast"] > 0]
     forecast = cv["forecast"].to_numpy(dtype=float)
     edges = size_edges(forecast)
     size_bin = np.searchsorted(edges, forecast)
     frame = pd.DataFrame({"bin": size_bin, "horizon": cv["horizon"].to_numpy(),
                           "ratio": cv["y"].to_numpy(dtype=float) / forecast})
-    grouped = frame.groupby(["bin", "horizon"])["ratio"]
-    table = grouped.quantile(quantiles[0]).rename("r_lo").to_frame()
-    table["r_hi"] = grouped.quantile(quantiles[1])
+    if frame.empty:
+        return edges, pd.DataFrame(columns=["bin", "horizon", "r_lo", "r_hi"])
+    table = frame.groupby(["bin", "horizon"])["ratio"].apply(
+        band_quantiles, quantiles=quantiles).unstack()
     return edges, table.reset_index()
 
 

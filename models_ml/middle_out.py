@@ -4,8 +4,9 @@ Sparse, young and intermittent sku x region x channel series carry little signal
 of their own; summed to product line x region they are regular and seasonal. The
 node series (every bottom series, discontinued ones included, so the node's
 history holds the company's launch and run-off churn) are backtested over many
-rolling origins, the best model per node is chosen on lags 1..6, and the node
-forecast is spread over its live series by their share of the node's recent
+rolling origins (for the intervals and the level choice of
+:mod:`models_ml.level_select`), forecast by a combination of candidates
+(``CycleConfig.node_selection``), and the node forecast is spread over its live series by their share of the node's recent
 demand (a young series' share over its own months). A series whose SKU is
 discontinued gets nothing from its discontinue date on; its share goes to the
 node's live series (``CycleConfig.hand_over_discontinued``), because the node's
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from models_ml import growth_naive
 from models_ml.candidates import cross_validate_long, forecast_long
 
 NODE_KEYS = ["product_line", "region"]
@@ -104,18 +106,28 @@ class NodeForecast:
 def forecast_nodes(nodes: NodePanel, cycle_col: int, config, h_cv: int = 6,
                    n_windows: int = 12) -> NodeForecast:
     """Backtest every candidate on the nodes, select per node on lags 1..h_cv, forecast."""
-    long = _node_long(nodes.y[:, : cycle_col + 1])
+    return forecast_series(nodes.y, cycle_col, config, h_cv, n_windows)
+
+
+def forecast_series(y: np.ndarray, cycle_col: int, config, h_cv: int = 6,
+                    n_windows: int = 12) -> NodeForecast:
+    """Backtest, select and forecast any matrix of aggregate series (rows x months)."""
+    long = _node_long(y[:, : cycle_col + 1])
     names = list(config.models)
     members = [m for m in config.ensemble_members if m in names]
     length = long.groupby("unique_id").size()
     windows = int(min(n_windows, length.max() - h_cv - config.season_length))
     cv_ok = length[length >= h_cv + windows + config.season_length].index
-    n = len(nodes.keys)
+    n = y.shape[0]
+    history = y[:, : cycle_col + 1]
+    first_col = np.where((history > 0).any(axis=1), (history > 0).argmax(axis=1), cycle_col + 1)
     fc = forecast_long(long, names, config.season_length, config.horizon, config.n_jobs)
     per_model = {m: fc[m].to_numpy().reshape(-1, config.horizon) for m in names}
     fc_ids = fc["unique_id"].to_numpy().reshape(-1, config.horizon)[:, 0]
-    if len(members) >= 2:
-        per_model[NODE_ENSEMBLE] = np.mean([per_model[m] for m in members], axis=0)
+    per_model[growth_naive.NAME] = growth_naive.forecast(
+        history, first_col, cycle_col, config.horizon, config.season_length)[fc_ids]
+    members = [*members, growth_naive.NAME]
+    per_model[NODE_ENSEMBLE] = np.mean([per_model[m] for m in members], axis=0)
     candidates = list(per_model)
     model = np.full(n, config.smooth_fallback, dtype=object)
     cv = empty_backtest()
@@ -123,12 +135,18 @@ def forecast_nodes(nodes: NodePanel, cycle_col: int, config, h_cv: int = 6,
         raw = cross_validate_long(long[long["unique_id"].isin(cv_ok)], names,
                                   config.season_length, h_cv, windows, 1, config.n_jobs,
                                   refit=config.backtest_refit)
-        if len(members) >= 2:
-            raw[NODE_ENSEMBLE] = raw[members].mean(axis=1)
+        raw[growth_naive.NAME] = growth_naive.backtest(
+            history, first_col, raw["unique_id"], raw["cutoff"], raw["ds"], config.season_length)
+        raw[NODE_ENSEMBLE] = raw[members].mean(axis=1)
         err = pd.DataFrame({m: np.abs(raw[m] - raw["y"]) for m in candidates})
         err["unique_id"] = raw["unique_id"].to_numpy()
         total = err.groupby("unique_id")[candidates].sum()
-        best = total.to_numpy().argmin(axis=1)
+        if config.node_selection == "level":  # one model for the level: less selection noise
+            total[:] = total.sum().to_numpy()[None, :]
+        if config.node_selection == "ensemble":
+            best = np.full(len(total), candidates.index(NODE_ENSEMBLE))
+        else:
+            best = total.to_numpy().argmin(axis=1)
         model[total.index.to_numpy()] = np.asarray(candidates, dtype=object)[best]
         chosen = raw["unique_id"].map(pd.Series(model)).to_numpy()
         pick = np.zeros(len(raw))

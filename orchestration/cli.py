@@ -289,19 +289,32 @@ def _generate_demo(home: Path, as_of: date, seed: int) -> None:
 
 
 def _print_accuracy(home: Path) -> None:
-    """Lag-1 WAPE at sku x region over the backfilled cycles: did the models beat naive?"""
+    """Accuracy (1 - WAPE floored at 0, WAPE beside it), bias and P10-P90 coverage by level.
+
+    Read from marts.mart_forecast_accuracy by the definitions of its MetricFlow metrics
+    (orchestration/sql/accuracy_summary.sql): did the models beat the seasonal naive?
+    """
     import duckdb
 
     from orchestration.warehouse_io import query
 
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as conn:
-        row = query(conn, "accuracy_summary").iloc[0]
-    if not row["cycles"]:
+        rows = query(conn, "accuracy_summary")
+    if rows.empty or not rows["cycles"].max():
         return
-    _say(f"\nLag-1 accuracy at sku x region over {int(row['cycles'])} scored cycles (WAPE, lower is better):")
-    for method in ("naive", "statistical", "consensus"):
-        if row[f"{method}_wape"] == row[f"{method}_wape"]:  # NaN: no consensus without sales input
-            _say(f"  {method:<12} WAPE {row[f'{method}_wape']:.3f}   accuracy {1 - row[f'{method}_wape']:.1%}")
+    _say(f"\nForecast accuracy over {int(rows['cycles'].max())} scored cycles "
+         "(accuracy = 1 - WAPE, floored at 0; coverage of P10-P90, nominal 80%):")
+    for (level, window), part in rows.groupby(["level", "lag_window"], sort=False):
+        cells = []
+        for row in part.itertuples():
+            if row.wape != row.wape:  # NaN: no consensus without sales input
+                continue
+            cover = (f", coverage {row.interval_coverage:.0%}"
+                     if row.interval_coverage == row.interval_coverage else "")
+            cells.append(f"{row.method} {row.forecast_accuracy:.1%} (WAPE {row.wape:.3f}"
+                         f", bias {row.bias:+.1%}{cover})")
+        if cells:
+            _say(f"  {level:<20} {window:<9} " + "; ".join(cells))
 
 
 def _print_where(home: Path) -> None:

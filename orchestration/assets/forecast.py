@@ -70,18 +70,29 @@ def require_plannable(conn, cycle: date, tags) -> None:
         raise dg.Failure(description=str(reason), allow_retries=False) from None
 
 
-@dg.asset(
-    key=["ml", "forecast"],
-    group_name="demand",
+FORECAST_KEY = dg.AssetKey(["ml", "forecast"])
+FORECAST_LEVELS_KEY = dg.AssetKey(["ml", "forecast_levels"])
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            FORECAST_KEY, group_name="demand", deps=FORECAST_INPUTS,
+            kinds={"sktime", "statsforecast", "duckdb"},
+            description="Statistical forecast of one cycle: P10/P50/P90 per sku x region x channel "
+                        "x month, from product line x region nodes spread by shares (middle-out)."),
+        dg.AssetSpec(
+            FORECAST_LEVELS_KEY, group_name="demand", deps=FORECAST_INPUTS, kinds={"duckdb"},
+            skippable=True,
+            description="P10/P50/P90 at product line x region, product line and total, each band "
+                        "calibrated on that level's own backtest (what plans read for ranges)."),
+    ],
     partitions_def=planning_cycles,
-    deps=FORECAST_INPUTS,
     pool=WAREHOUSE_POOL,
     retry_policy=dg.RetryPolicy(max_retries=1, delay=10),
-    kinds={"sktime", "statsforecast", "duckdb"},
-    description="Statistical forecast of one cycle: P10/P50/P90 per sku x region x channel x "
-                "month, backtest-selected model per series, reconciled across the hierarchy.",
+    can_subset=False,
 )
-def demand_forecast(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+def demand_forecast(context: dg.AssetExecutionContext, warehouse: Warehouse):
     cycle = date.fromisoformat(context.partition_key)
     params = {"cycle_month": cycle}
     config = forecast_cycle_config()
@@ -99,12 +110,18 @@ def demand_forecast(context: dg.AssetExecutionContext, warehouse: Warehouse) -> 
         backtest = result.backtest.assign(cycle_month=pd.Timestamp(cycle))
         rows = replace_partition(conn, "ml.forecast", forecast, "cycle_month", cycle)
         replace_partition(conn, "ml.backtest_scores", backtest, "cycle_month", cycle)
+        level_rows = None
         if result.levels is not None:  # ranges of sums, calibrated at their own level
-            replace_partition(conn, "ml.forecast_levels",
-                              result.levels.assign(cycle_month=pd.Timestamp(cycle)),
-                              "cycle_month", cycle)
+            level_rows = replace_partition(conn, "ml.forecast_levels",
+                                           result.levels.assign(cycle_month=pd.Timestamp(cycle)),
+                                           "cycle_month", cycle)
     lag1 = result.summary.get("lag1_wape", {})
-    return dg.MaterializeResult(
+    if level_rows is not None:
+        yield dg.MaterializeResult(asset_key=FORECAST_LEVELS_KEY, metadata={
+            "cycle_month": f"{cycle:%Y-%m}", "dagster/row_count": level_rows,
+            "level_choice": dg.MetadataValue.json(result.summary.get("level_choice", {}))})
+    yield dg.MaterializeResult(
+        asset_key=FORECAST_KEY,
         metadata={
             "cycle_month": f"{cycle:%Y-%m}",
             "dagster/row_count": rows,
@@ -124,7 +141,7 @@ def demand_forecast(context: dg.AssetExecutionContext, warehouse: Warehouse) -> 
     key=["ml", "consensus_forecast"],
     group_name="demand",
     partitions_def=planning_cycles,
-    deps=[dg.AssetKey(["ml", "forecast"]), dg.AssetKey(["marts", "fct_sales_team_forecast"])],
+    deps=[FORECAST_KEY, dg.AssetKey(["marts", "fct_sales_team_forecast"])],
     pool=WAREHOUSE_POOL,
     kinds={"duckdb"},
     description="Consensus demand of one cycle: the sales team's region x product line numbers "

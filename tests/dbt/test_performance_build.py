@@ -224,3 +224,29 @@ def test_report_queries_satisfy_the_report_contract(performance_build: Performan
     assert len(frames["deviations"]) > 0 and len(frames["alerts"]) > 0
     assert set(frames["kpis"].loc[frames["kpis"]["month"] == pd.Timestamp(REVIEW_MONTH), "kpi"]) \
         == set(KPI_CODES)
+
+
+def test_accuracy_metrics_match_the_mart(performance_build: PerformanceBuild, tmp_path: Path) -> None:
+    """MetricFlow's forecast_wape / forecast_accuracy / interval_coverage = the mart's sums."""
+    from dbt_demo_build import mf_query
+
+    out = tmp_path / "accuracy.csv"
+    level = "forecast_accuracy_slice__level"
+    proc = mf_query(performance_build.demo,
+                    ["forecast_wape", "forecast_accuracy", "forecast_bias", "interval_coverage"],
+                    [level, "forecast_accuracy_slice__method"], out,
+                    where=f"{{{{ Dimension('{level}') }}}} = 'sku_region_channel'")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    got = pd.read_csv(out).set_index("forecast_accuracy_slice__method")
+    mart = _read(performance_build, "select * from marts.mart_forecast_accuracy "
+                                    "where level = 'sku_region_channel'")
+    for method, part in mart.groupby("method"):
+        wape = part["abs_error_units"].sum() / part["actual_units"].sum()
+        assert got.loc[method, "forecast_wape"] == pytest.approx(wape)
+        assert got.loc[method, "forecast_accuracy"] == pytest.approx(max(1 - wape, 0.0))
+        assert got.loc[method, "forecast_bias"] == pytest.approx(
+            (part["forecast_units"] - part["actual_units"]).sum() / part["actual_units"].sum())
+        if part["interval_cells"].sum():  # the fixture's series bands (statistical, consensus)
+            assert got.loc[method, "interval_coverage"] == pytest.approx(
+                part["interval_hits"].sum() / part["interval_cells"].sum())
+    assert mart.loc[mart["method"] == "statistical", "interval_cells"].sum() > 0

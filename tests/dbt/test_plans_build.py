@@ -88,8 +88,19 @@ def write_ml_fixture(conn: duckdb.DuckDBPyConnection, cycles: list[date]) -> Non
     for frame in (forecast, consensus):
         for column in ("cycle_month", "target_month"):
             frame[column] = frame[column].dt.date
+    # level bands (as the middle-out forecast writes them) for the first half of the cycles only,
+    # so the plans show both range sources: P10 = 0.9 x P50, P90 = 1.15 x P50
+    banded = forecast[forecast["cycle_month"].isin(sorted(set(forecast["cycle_month"]))[
+        : max(len(cycles) // 2, 1)])]
+    levels = banded.groupby(["cycle_month", "product_line", "region", "target_month", "lag"],
+                            as_index=False)["p50"].sum()
+    skus = banded.groupby(["cycle_month", "product_line", "sku", "target_month", "lag"],
+                          as_index=False)["p50"].sum().assign(level="sku")
+    levels = pd.concat([levels.assign(level="product_line_region"), skus], ignore_index=True)
+    levels = levels.assign(p10=levels["p50"] * 0.9, p90=levels["p50"] * 1.15)
     conn.execute("create schema if not exists ml")
-    for name, frame in (("forecast", forecast), ("consensus_forecast", consensus)):
+    for name, frame in (("forecast", forecast), ("consensus_forecast", consensus),
+                        ("forecast_levels", levels)):
         conn.register("ml_frame", frame)
         conn.execute(f"create or replace table ml.{name} as select * from ml_frame")
         conn.unregister("ml_frame")
@@ -238,6 +249,27 @@ def test_exceptions_have_owner_severity_and_stable_ids(plans: PlansBuild) -> Non
     listed = exceptions.loc[exceptions["exception_type"] == "below_safety_stock",
                             ["cycle_month", "sku"]]
     assert len(breaches.merge(listed)) == len(breaches) == len(listed)
+
+
+def test_safety_stock_sigma_from_the_sku_band(plans: PlansBuild) -> None:
+    """A SKU band with P50 > 0: sigma = consensus lag-1 units x (P90 - P10) / P50 / 2.563; else
+    the series' bands combined (root of the sum of squares)."""
+    policy = plans.frame("select p.cycle_month, p.sku, p.demand_sigma_month, c.units, c.rss "
+                         "from marts.mart_inventory_policy p join (select cycle_month, sku, "
+                         "sum(consensus_units) as units, sqrt(sum(power((consensus_p90_units - "
+                         "consensus_p10_units) / (2 * 1.2815515655446004), 2))) as rss "
+                         "from marts.fct_consensus_forecast where lag_months = 1 group by all) c "
+                         "using (cycle_month, sku)")
+    banded = plans.frame("select distinct cycle_month, sku from ml.forecast_levels "
+                         "where level = 'sku' and lag = 1 and p50 > 0").assign(banded=True)
+    policy = policy.merge(banded, on=["cycle_month", "sku"], how="left")
+    has_band = policy["banded"].eq(True).to_numpy()
+    assert has_band.any() and not has_band.all()
+    np.testing.assert_allclose(policy.loc[has_band, "demand_sigma_month"],
+                               policy.loc[has_band, "units"] * 0.25 / (2 * 1.2815515655446004),
+                               rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(policy.loc[~has_band, "demand_sigma_month"],
+                               policy.loc[~has_band, "rss"], rtol=1e-9, atol=1e-9)
 
 
 def test_safety_stock_recomputed_from_its_inputs(plans: PlansBuild) -> None:

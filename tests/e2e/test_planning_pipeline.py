@@ -74,6 +74,38 @@ def test_every_stage_produced_its_tables(pipeline_home):
     assert bad_quantiles == 0
 
 
+def test_level_bands_reach_accuracy_and_the_financial_plan(pipeline_home, capsys):
+    """ml.forecast_levels from the forecast asset: coverage in the accuracy mart, plan ranges."""
+    from orchestration.cli import _print_accuracy
+
+    home, _ = pipeline_home
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as conn:
+        levels = conn.execute("select level, count(distinct cycle_month), min(p10), "
+                              "bool_and(p10 <= p50 and p50 <= p90) from ml.forecast_levels "
+                              "group by level order by level").fetchall()
+        coverage = conn.execute(
+            "select level, sum(interval_cells) from marts.mart_forecast_accuracy "
+            "where method = 'statistical' group by level").fetchall()
+        sources = dict(conn.execute(
+            "select plan.range_source, count(*) from marts.mart_financial_plan as plan "
+            "left join ml.forecast_levels as band on band.level = 'product_line_region' "
+            "and band.cycle_month = plan.cycle_month and band.target_month = plan.month "
+            "and band.product_line = plan.product_line and band.region = plan.region "
+            "where plan.cycle_month = ? and (plan.range_source = 'level_band' or band.p50 > 0) "
+            "group by all", [date.fromisoformat(CYCLES[-1])]).fetchall())
+    assert [row[0] for row in levels] == ["product_line", "product_line_region", "sku", "total"]
+    assert all(row[1] == len(CYCLES) and row[2] >= 0 and row[3] for row in levels)
+    cells = dict(coverage)
+    assert all(cells[level] > 0 for level in ("sku_region_channel", "sku", "product_line_region",
+                                              "product_line", "total"))
+    assert cells["region"] == 0  # no band of its own at that grain
+    # every cell whose band has a P50 takes its range from it (a zero P50 has no ratio)
+    assert set(sources) == {"level_band"} and sources["level_band"] > 0
+    _print_accuracy(home)
+    out = capsys.readouterr().out
+    assert "total" in out and "WAPE" in out and "coverage" in out
+
+
 def test_report_written_and_offline(pipeline_home):
     home, _ = pipeline_home
     report = home / "reports" / "retrospective_2025-12.html"

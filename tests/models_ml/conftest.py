@@ -18,6 +18,9 @@ def synthetic():
     products = products.copy()
     products.loc[products["sku"] == "SKU00001", "discontinue_date"] = pd.Timestamp("2025-03-20")
     products.loc[products["sku"] == "SKU00002", "discontinue_date"] = pd.Timestamp("2025-09-10")
+    # the planned discontinuation was announced before the cycle (2025-06): the cycle may use it
+    products["known_from"] = pd.NaT
+    products.loc[products["sku"] == "SKU00002", "known_from"] = pd.Timestamp("2025-05-02")
     return panel, products, drivers
 
 

@@ -59,7 +59,8 @@ def test_young_series_gets_its_share_not_a_flat_average():
 def test_known_discontinuation_hands_its_share_over():
     panel, products = _hand_made()
     base = _run(panel, products).forecast
-    products = products.assign(discontinue_date=[pd.NaT, pd.Timestamp("2025-09-15"), pd.NaT])
+    products = products.assign(discontinue_date=[pd.NaT, pd.Timestamp("2025-09-15"), pd.NaT],
+                               known_from=pd.Timestamp("2025-05-01"))  # announced by the cycle
     fc = _run(panel, products).forecast
     new = fc[fc["sku"] == "NEW"].set_index("target_month")["p50"]
     assert (new[new.index > pd.Timestamp("2025-09-15")] == 0).all()
@@ -84,9 +85,9 @@ def test_shares_measure_a_launch_over_its_own_months():
 
 def test_levels_coherent_non_negative_and_ordered(cycle_result):
     fc, levels = cycle_result.forecast, cycle_result.levels
-    assert set(levels["level"]) == {"product_line_region", "product_line", "total"}
+    assert set(levels["level"]) == {"product_line_region", "product_line", "total", "sku"}
     for level, keys in (("product_line_region", ["product_line", "region"]),
-                        ("product_line", ["product_line"]), ("total", [])):
+                        ("product_line", ["product_line"]), ("total", []), ("sku", ["sku"])):
         own = levels[levels["level"] == level].sort_values([*keys, "target_month"])
         summed = fc.groupby([*keys, "target_month"], as_index=False)["p50"].sum()
         summed = summed.sort_values([*keys, "target_month"])
@@ -119,3 +120,41 @@ def test_seasonal_naive_states_its_fallback():
     ours, method = seasonal_naive(y, 6, 12)
     assert list(method) == ["history_mean"]
     assert np.allclose(ours, 4.0)
+
+
+def test_band_of_sparse_counts_holds_eighty_percent():
+    """An atom at zero: [0, q90] would hold ~90%; the band holds 80% out of sample."""
+    from models_ml.level_intervals import apply_bottom, bottom_table
+
+    rng = np.random.default_rng(0)
+    f = rng.uniform(0.1, 3.0, 20000)
+    y = rng.poisson(f).astype(float)
+    cv = pd.DataFrame({"forecast": f[:10000], "y": y[:10000], "horizon": 1, "cutoff": 0})
+    edges, table = bottom_table(cv, (0.1, 0.9))
+    lo, hi = apply_bottom(f[10000:], np.ones(10000, dtype=int), edges, table)
+    inside = (y[10000:] >= lo - 1e-9) & (y[10000:] <= hi + 1e-9)
+    assert 0.77 < inside.mean() < 0.83
+    assert (table["r_lo"] <= table["r_hi"]).all()
+
+
+def test_level_choice_keeps_nodes_coherent(cycle_result):
+    """Whatever each product line and the total chose, the nodes add up to it."""
+    choice = cycle_result.summary["level_choice"]
+    assert set(choice) == {"total", "product_line"}
+    levels = cycle_result.levels
+    total = levels[levels["level"] == "total"].sort_values("target_month")["p50"].to_numpy()
+    lines = levels[levels["level"] == "product_line"].groupby("target_month")["p50"].sum()
+    assert np.allclose(total, lines.sort_index().to_numpy(), atol=1e-6)
+    assert (cycle_result.forecast["p50"] >= 0).all()
+
+
+def test_a_discontinuation_decided_after_the_cycle_is_unknown_to_it():
+    """Today's product master in a backfill: a date planned after the cycle month is ignored."""
+    panel, products = _hand_made()
+    base = _run(panel, products).forecast
+    later = products.assign(discontinue_date=[pd.NaT, pd.Timestamp("2025-09-15"), pd.NaT],
+                            known_from=pd.Timestamp("2025-08-01"))
+    unannounced = later.drop(columns="known_from")
+    for frame in (later, unannounced):
+        fc = _run(panel, frame).forecast
+        assert np.allclose(fc["p50"].to_numpy(), base["p50"].to_numpy())

@@ -1,14 +1,22 @@
 {#- The financial plan per planning cycle x month x product line x region, at P10, P50 and P90
-    of consensus demand: the flexible budget range. Units are the consensus forecast (P50 =
-    consensus, P10/P90 = its scaled interval, fct_consensus_forecast) summed over SKUs and
-    channels (adding quantiles assumes the series move together: a wide, cautious range).
-    Revenue = units x expected net price (mart_expected_net_prices) per sku x region x channel;
-    COGS = units x standard cost; gross margin = revenue - COGS. Closing inventory value is the
+    of consensus demand: the flexible budget range. P50 units are the consensus forecast summed
+    over SKUs and channels. Revenue = units x expected net price (mart_expected_net_prices) per
+    sku x region x channel; COGS = units x standard cost; gross margin = revenue - COGS.
+    The P10/P90 range is the product line x region band of the statistical forecast, calibrated
+    at that level on its own backtest (ml.forecast_levels), as ratios P10/P50 and P90/P50 applied
+    to the consensus units, revenue and COGS (the mix inside the cell held at P50's): adding the
+    series' quantiles, as before, assumed every series misses together and gave a range wider
+    than the cell's errors. A cycle without level bands (a forecast method other than middle-out)
+    keeps the added-up series' range; range_source says which. (DuckDB's least/greatest skip
+    NULLs, hence the explicit case.) Closing inventory value is the
     supply plan's projected SKU stock (production fixed at the plan) when demand comes in at
     P10 / P50 / P90, at standard cost, floored at zero, and spread over regions by each region's
     share of the SKU's demand that month: low demand leaves more stock, so the value at P10
     demand is the highest. Without a supply plan (capability supply_plan) the closing inventory
     value is NULL: unknown, not zero. -#}
+{#- A unit test's source has no schema (its rows are a CTE): no level bands there. -#}
+{%- set levels_source = source('ml', 'forecast_levels') -%}
+{%- set levels_relation = load_relation(levels_source) if levels_source.schema else none -%}
 with
 
 consensus as (
@@ -26,6 +34,32 @@ prices as (
 supply_plan as (
 
     select * from {{ ref('mart_supply_plan') }}
+
+),
+
+level_bands as (
+
+    {% if levels_relation is not none -%}
+    select
+        cast(cycle_month as date) as cycle_month,
+        cast(target_month as date) as month,
+        product_line,
+        region,
+        cast(p10 as double) / nullif(cast(p50 as double), 0) as p10_ratio,
+        cast(p90 as double) / nullif(cast(p50 as double), 0) as p90_ratio
+    from {{ source('ml', 'forecast_levels') }}
+    where level = 'product_line_region'
+    {%- else -%}
+    {#- ml.forecast_levels is written by the middle-out forecast; without it no level bands. -#}
+    select
+        cast(null as date) as cycle_month,
+        cast(null as date) as month,
+        cast(null as {{ dbt.type_string() }}) as product_line,
+        cast(null as {{ dbt.type_string() }}) as region,
+        cast(null as double) as p10_ratio,
+        cast(null as double) as p90_ratio
+    where 1 = 0
+    {%- endif %}
 
 ),
 
@@ -176,6 +210,58 @@ line_region_plan as (
 
 ),
 
+ranged_plan as (
+
+    select
+        line_region_plan.cycle_month,
+        line_region_plan.month,
+        line_region_plan.product_line,
+        line_region_plan.region,
+        line_region_plan.lag_months,
+        case when level_bands.p10_ratio is not null then 'level_band' else 'sum_of_series' end
+            as range_source,
+        case
+            when level_bands.p10_ratio is not null
+                then line_region_plan.units_p50 * least(level_bands.p10_ratio, 1)
+            else line_region_plan.units_p10
+        end as units_p10,
+        line_region_plan.units_p50,
+        case
+            when level_bands.p90_ratio is not null
+                then line_region_plan.units_p50 * greatest(level_bands.p90_ratio, 1)
+            else line_region_plan.units_p90
+        end as units_p90,
+        case
+            when level_bands.p10_ratio is not null
+                then line_region_plan.revenue_p50 * least(level_bands.p10_ratio, 1)
+            else line_region_plan.revenue_p10
+        end as revenue_p10,
+        line_region_plan.revenue_p50,
+        case
+            when level_bands.p90_ratio is not null
+                then line_region_plan.revenue_p50 * greatest(level_bands.p90_ratio, 1)
+            else line_region_plan.revenue_p90
+        end as revenue_p90,
+        case
+            when level_bands.p10_ratio is not null
+                then line_region_plan.cogs_p50 * least(level_bands.p10_ratio, 1)
+            else line_region_plan.cogs_p10
+        end as cogs_p10,
+        line_region_plan.cogs_p50,
+        case
+            when level_bands.p90_ratio is not null
+                then line_region_plan.cogs_p50 * greatest(level_bands.p90_ratio, 1)
+            else line_region_plan.cogs_p90
+        end as cogs_p90
+    from line_region_plan
+    left join level_bands
+        on line_region_plan.cycle_month = level_bands.cycle_month
+        and line_region_plan.month = level_bands.month
+        and line_region_plan.product_line = level_bands.product_line
+        and line_region_plan.region = level_bands.region
+
+),
+
 final as (
 
     select
@@ -186,6 +272,7 @@ final as (
         plan.product_line,
         plan.region,
         cast(plan.lag_months as integer) as lag_months,
+        plan.range_source,
         cast(plan.units_p10 as double) as units_p10,
         cast(plan.units_p50 as double) as units_p50,
         cast(plan.units_p90 as double) as units_p90,
@@ -216,7 +303,7 @@ final as (
         cast(null as double)
         {%- endif %}
             as closing_inventory_value_at_p90_demand
-    from line_region_plan as plan
+    from ranged_plan as plan
     left join inventory_value
         on plan.cycle_month = inventory_value.cycle_month
         and plan.month = inventory_value.month

@@ -1,12 +1,17 @@
 {#- Inventory policy per planning cycle x SKU (stock is planned per SKU over all warehouses).
     ABC class from the SKU's share of trailing net sales; z from the class service level;
-    sigma per month from the consensus P10-P90 range of the first horizon month,
-    (P90 - P10) / (2 x 1.2816) per series, combined over regions and channels as independent
-    errors (root of the sum of squares); sigma over the lead time = sigma_month x
+    sigma per month from the SKU's P10-P90 band of the first horizon month, (P90 - P10) /
+    (2 x 1.2816): the band calibrated per SKU on its own backtest (ml.forecast_levels, level
+    sku, written by the middle-out forecast) as a share of its P50, times the SKU's consensus
+    units; without it (another forecast method) the consensus series' bands combined over
+    regions and channels as independent errors (root of the sum of squares); sigma over the lead time = sigma_month x
     sqrt(lead time days / 30.4375); safety stock = z x sigma_LT; reorder point = mean demand over
     the lead time + safety stock; target stock (the month-end stock the supply plan aims for)
     = safety stock + cycle stock, cycle stock = half a review period of mean demand. A SKU
     discontinued by the end of the cycle month holds no safety stock. -#}
+{#- A unit test's source has no schema (its rows are a CTE): no SKU bands there. -#}
+{%- set levels_source = source('ml', 'forecast_levels') -%}
+{%- set levels_relation = load_relation(levels_source) if levels_source.schema else none -%}
 with
 
 consensus as (
@@ -101,16 +106,56 @@ classified as (
 
 ),
 
-first_month_sigma as (
+series_sigma as (
 
     select
         cycle_month,
         sku,
+        sum(consensus_units) as consensus_units,
         sqrt(sum(power((consensus_p90_units - consensus_p10_units) / (2 * 1.2815515655446004), 2)))
             as demand_sigma_month
     from consensus
     where lag_months = 1
     group by cycle_month, sku
+
+),
+
+sku_bands as (
+
+    {% if levels_relation is not none -%}
+    select
+        cast(cycle_month as date) as cycle_month,
+        sku,
+        (cast(p90 as double) - cast(p10 as double)) / nullif(cast(p50 as double), 0)
+            as band_width_share
+    from {{ source('ml', 'forecast_levels') }}
+    where level = 'sku' and lag = 1
+    {%- else -%}
+    {#- ml.forecast_levels is written by the middle-out forecast; without it no SKU bands. -#}
+    select
+        cast(null as date) as cycle_month,
+        cast(null as {{ dbt.type_string() }}) as sku,
+        cast(null as double) as band_width_share
+    where 1 = 0
+    {%- endif %}
+
+),
+
+first_month_sigma as (
+
+    select
+        series_sigma.cycle_month,
+        series_sigma.sku,
+        case
+            when sku_bands.band_width_share is not null
+                then series_sigma.consensus_units * sku_bands.band_width_share
+                    / (2 * 1.2815515655446004)
+            else series_sigma.demand_sigma_month
+        end as demand_sigma_month
+    from series_sigma
+    left join sku_bands
+        on series_sigma.cycle_month = sku_bands.cycle_month
+        and series_sigma.sku = sku_bands.sku
 
 ),
 
