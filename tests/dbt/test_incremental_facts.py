@@ -18,12 +18,15 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
+import pytest
 from dbt_demo_build import DBT, DEMO_CONFIG, DemoWarehouse, copy_project
 
 import demo_company
 from ingestion.contracts import CONTRACTS
 from ingestion.ledger import replace_files
 from ingestion.loader import load_all
+
+pytestmark = pytest.mark.slow  # four dbt builds and four full refreshes (~2 min)
 
 FACTS = ["fct_order_lines", "fct_shipments", "fct_returns", "fct_revenue_lines", "fct_invoices",
          "fct_cash_receipts", "fct_inventory_snapshots", "fct_production"]

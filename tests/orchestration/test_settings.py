@@ -85,9 +85,10 @@ def test_the_whole_file_is_checked_when_read_naming_file_key_and_allowed(tmp_pat
     assert expected in str(error.value)
 
 
-def test_sop_stops_at_once_on_a_bad_setting(tmp_path, capsys):
+def test_sop_stops_at_once_on_a_bad_setting(tmp_path, capsys, monkeypatch):
     from orchestration.cli import main
 
+    monkeypatch.setenv("SOP_HOME", str(tmp_path))  # sop sets it: restored after the test
     (tmp_path / "platform.yml").write_text("report: {lang: english}\n", encoding="utf-8")
     assert main(["status", "--home", str(tmp_path)]) == 2
     err = capsys.readouterr().err
