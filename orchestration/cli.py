@@ -289,10 +289,13 @@ def _generate_demo(home: Path, as_of: date, seed: int) -> None:
 
 
 def _print_accuracy(home: Path) -> None:
-    """Accuracy (1 - WAPE floored at 0, WAPE beside it), bias and P10-P90 coverage by level.
+    """Accuracy (1 - WAPE floored at 0, WAPE beside it) and bias at the forecasting grain, and
+    the P10-P90 coverage of each level's own band.
 
     Read from marts.mart_forecast_accuracy by the definitions of its MetricFlow metrics
-    (orchestration/sql/accuracy_summary.sql): did the models beat the seasonal naive?
+    (orchestration/sql/accuracy_summary.sql). The mart measures errors at sku x region x
+    channel and sums them over a slice, so WAPE is the same for every slice level; the bands
+    are made per level, so coverage is not.
     """
     import duckdb
 
@@ -302,19 +305,22 @@ def _print_accuracy(home: Path) -> None:
         rows = query(conn, "accuracy_summary")
     if rows.empty or not rows["cycles"].max():
         return
-    _say(f"\nForecast accuracy over {int(rows['cycles'].max())} scored cycles "
-         "(accuracy = 1 - WAPE, floored at 0; coverage of P10-P90, nominal 80%):")
-    for (level, window), part in rows.groupby(["level", "lag_window"], sort=False):
-        cells = []
-        for row in part.itertuples():
-            if row.wape != row.wape:  # NaN: no consensus without sales input
-                continue
-            cover = (f", coverage {row.interval_coverage:.0%}"
-                     if row.interval_coverage == row.interval_coverage else "")
-            cells.append(f"{row.method} {row.forecast_accuracy:.1%} (WAPE {row.wape:.3f}"
-                         f", bias {row.bias:+.1%}{cover})")
+    grain = rows[rows["level"] == "sku_region_channel"]
+    _say(f"\nForecast accuracy over {int(rows['cycles'].max())} scored cycles at sku x region x "
+         "channel (accuracy = 1 - WAPE, floored at 0):")
+    for window, part in grain.groupby("lag_window", sort=False):
+        cells = [f"{r.method} {r.forecast_accuracy:.1%} (WAPE {r.wape:.3f}, bias {r.bias:+.1%})"
+                 for r in part.itertuples() if r.wape == r.wape]  # NaN: no consensus input
         if cells:
-            _say(f"  {level:<20} {window:<9} " + "; ".join(cells))
+            _say(f"  {window:<9} " + "; ".join(cells))
+    bands = rows[(rows["method"] == "statistical") & (rows["lag_window"] == "lags 1-6")]
+    names = {"total": "total", "product_line": "product line",
+             "product_line_region": "product line x region",
+             "sku_region_channel": "sku x region x channel"}
+    shown = [f"{names.get(r.level, r.level)} {r.interval_coverage:.0%}"
+             for r in bands.itertuples() if r.interval_coverage == r.interval_coverage]
+    if shown:
+        _say("  P10-P90 coverage, lags 1-6 (nominal 80%): " + ", ".join(shown))
 
 
 def _print_where(home: Path) -> None:
