@@ -432,6 +432,7 @@ def main(argv: list[str] | None = None) -> int:
     from orchestration.cycles import CycleNotPlannableError
     from orchestration.settings_schema import SettingsError
 
+    global _console
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
@@ -442,6 +443,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{PROG} {args.command}: stopped (Ctrl-C)", file=sys.stderr)
         return 130
+    finally:
+        _console = None  # the terminal it kept aside belongs to this command only
 
 
 if __name__ == "__main__":

@@ -118,10 +118,10 @@ def test_failing_dbt_test_fails_once_is_recorded_and_blocks_the_next_cycle(defs,
 
     cycle = _run(defs, "forecast_cycle_job", CYCLE)
     assert not cycle.success
-    blocked = _step_failure(cycle, "ml__forecast")
+    blocked = _step_failure(cycle, "demand_forecast")
     assert TIER_TEST in blocked and "marts.dim_customer" in blocked
     assert "1 row" in blocked and "platinum" in blocked
-    assert _attempts(cycle, "ml__forecast") == 1
+    assert _attempts(cycle, "demand_forecast") == 1
     assert any(TIER_TEST in line for line in failure_lines(cycle))
 
     with _warehouse(home) as conn:
