@@ -11,11 +11,12 @@ Needs Java and the ``spark`` extra (``pip install -e '.[spark]'``); skipped with
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
+import dbt.adapters.spark  # noqa: F401  (the lock installs dbt-spark; make test-slow, Java 17)
 import duckdb
+import pyspark.sql
 import pytest
 from dbt_demo_build import DBT, DemoWarehouse, copy_project
 
@@ -23,11 +24,6 @@ from ingestion.loader import load_all
 from tests.own_company import write_own_company
 
 pytestmark = pytest.mark.spark
-pyspark = pytest.importorskip("pyspark", reason="the spark extra (pyspark, dbt-spark) is not installed")
-pytest.importorskip("dbt.adapters.spark", reason="the spark extra (dbt-spark[session]) is not installed")
-if shutil.which("java") is None:
-    pytest.skip("no Java runtime: Spark needs one (Debian: openjdk-17-jre-headless)",
-                allow_module_level=True)
 
 SELECTION = ["--select", "staging", "+path:models/marts/core", "--indirect-selection", "cautious"]
 COMPARED = ["fct_order_lines", "dim_customer", "dim_product", "dim_region", "dim_channel"]
