@@ -8,11 +8,11 @@ import duckdb
 import pytest
 from ingestion_files import scalar
 
+import demo_company
 from ingestion.errors import ContractViolation
 from ingestion.loader import load_all
 from ingestion.structural import is_structural
 
-demo_company = pytest.importorskip("demo_company")
 pytestmark = pytest.mark.xdist_group("ingestion_demo")
 
 ROW_FAULTS = {"duplicate_rows", "unknown_keys", "malformed_values", "negative_quantities"}
