@@ -18,9 +18,16 @@ def loglog_slope(series_counts: Sequence[float], seconds: Sequence[float]) -> fl
     missing or non-positive value are ignored; ``None`` when fewer than two
     distinct series counts remain.
     """
-    pairs = [(float(x), float(y)) for x, y in zip(series_counts, seconds, strict=True)
-             if x is not None and y is not None and x > 0 and y > 0
-             and math.isfinite(x) and math.isfinite(y)]
+    pairs = [
+        (float(x), float(y))
+        for x, y in zip(series_counts, seconds, strict=True)
+        if x is not None
+        and y is not None
+        and x > 0
+        and y > 0
+        and math.isfinite(x)
+        and math.isfinite(y)
+    ]
     if len({x for x, _ in pairs}) < 2:
         return None
     xs, ys = np.log([p[0] for p in pairs]), np.log([p[1] for p in pairs])
@@ -71,8 +78,15 @@ def _fmt(value: float, unit: str) -> str:
     return f"{value:.2f}"
 
 
-def check_target(name: str, label: str, value: float | None, limit: float, direction: str,
-                 unit: str = "", note: str = "") -> TargetCheck:
+def check_target(
+    name: str,
+    label: str,
+    value: float | None,
+    limit: float,
+    direction: str,
+    unit: str = "",
+    note: str = "",
+) -> TargetCheck:
     """Compare ``value`` with ``limit`` and phrase the verdict with the gap.
 
     >>> check_target("forecast", "forecast / native", 1.45, 1.3, "max", "x").message
@@ -83,14 +97,25 @@ def check_target(name: str, label: str, value: float | None, limit: float, direc
     op = "<=" if direction == "max" else ">="
     if value is None or not math.isfinite(value):
         why = f" ({note})" if note else ""
-        return TargetCheck(name, label, None, limit, direction, unit, NOT_MEASURED, None,
-                           f"{label}: not measured, target {op} {_fmt(limit, unit)}{why}", note)
+        return TargetCheck(
+            name,
+            label,
+            None,
+            limit,
+            direction,
+            unit,
+            NOT_MEASURED,
+            None,
+            f"{label}: not measured, target {op} {_fmt(limit, unit)}{why}",
+            note,
+        )
     gap = value - limit if direction == "max" else limit - value
     status = PASS if gap <= 0 else MISS
     verdict = PASS if status == PASS else f"MISS by {_gap(gap, unit)}"
     message = f"{label} {_fmt(value, unit)}, target {op} {_fmt(limit, unit)}: {verdict}"
-    return TargetCheck(name, label, float(value), limit, direction, unit, status,
-                       float(gap), message, note)
+    return TargetCheck(
+        name, label, float(value), limit, direction, unit, status, float(gap), message, note
+    )
 
 
 def _gap(gap: float, unit: str) -> str:

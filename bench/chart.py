@@ -8,8 +8,10 @@ import plotly.graph_objects as go
 
 from bench.results import LIMIT_OF, STAGES
 
-LIMIT_NAMES = {"raw_read": "limit: DuckDB read_csv/read_parquet (vs ingest)",
-               "forecast_native": "limit: statsforecast native (vs forecast)"}
+LIMIT_NAMES = {
+    "raw_read": "limit: DuckDB read_csv/read_parquet (vs ingest)",
+    "forecast_native": "limit: statsforecast native (vs forecast)",
+}
 
 
 def cost_figure(results: dict) -> go.Figure:
@@ -22,8 +24,10 @@ def cost_figure(results: dict) -> go.Figure:
         for entry in scales:
             series = entry["summary"]["series"] or entry["scale"]["target_series"]
             if stage == "full_cycle":
-                seconds, peak = (entry["summary"]["full_cycle_seconds"],
-                                 entry["summary"]["full_cycle_peak_rss_mib"])
+                seconds, peak = (
+                    entry["summary"]["full_cycle_seconds"],
+                    entry["summary"]["full_cycle_peak_rss_mib"],
+                )
             else:
                 measured = entry["stages"].get(stage) or {}
                 if measured.get("status") != "ok":
@@ -40,19 +44,32 @@ def cost_figure(results: dict) -> go.Figure:
         name = LIMIT_NAMES.get(stage, stage.replace("_", " "))
         if slope is not None:
             name += f" (slope {slope:.2f})"
-        fig.add_trace(go.Scatter(
-            x=xs, y=ys, mode="lines+markers", name=name, text=text,
-            hovertemplate="%{x:,} series<br>%{y:.1f} s<br>%{text}<extra>" + stage + "</extra>",
-            line={"dash": "dash" if stage in limits else "solid",
-                  "width": 4 if stage == "full_cycle" else 2}))
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines+markers",
+                name=name,
+                text=text,
+                hovertemplate="%{x:,} series<br>%{y:.1f} s<br>%{text}<extra>" + stage + "</extra>",
+                line={
+                    "dash": "dash" if stage in limits else "solid",
+                    "width": 4 if stage == "full_cycle" else 2,
+                },
+            )
+        )
     machine = results.get("machine", {})
     fig.update_layout(
-        title=(f"Cost vs scale ({results.get('mode', '')} bench, {machine.get('logical_cores')} cores, "
-               f"{machine.get('ram_gib')} GiB; load avg at start "
-               f"{(machine.get('load_avg_at_start') or [0])[0]:.1f})"),
+        title=(
+            f"Cost vs scale ({results.get('mode', '')} bench, {machine.get('logical_cores')} cores, "
+            f"{machine.get('ram_gib')} GiB; load avg at start "
+            f"{(machine.get('load_avg_at_start') or [0])[0]:.1f})"
+        ),
         xaxis={"type": "log", "title": "sku x region x channel series"},
         yaxis={"type": "log", "title": "wall seconds"},
-        template="plotly_white", legend={"font": {"size": 11}})
+        template="plotly_white",
+        legend={"font": {"size": 11}},
+    )
     return fig
 
 

@@ -24,13 +24,19 @@ from pathlib import Path
 
 import duckdb
 
-HEADER = ("order_id,line_number,order_date,requested_date,customer_id,sku,ordered_qty,"
-          "list_price,discount_pct,net_price")
-PRODUCTS = ("sku,product_name,product_line,brand,list_price,standard_cost,launch_date,"
-            "discontinue_date,production_line,supplier_lead_time_days\n"
-            "P1,Widget,Home,Acme,10.00,6.00,2023-01-01,,L1,14\n")
-CUSTOMERS = ("customer_id,customer_name,contact_phone,region,channel,tier,payment_terms_days\n"
-             "C1,Alpha,,EAST,retail,key,30\n")
+HEADER = (
+    "order_id,line_number,order_date,requested_date,customer_id,sku,ordered_qty,"
+    "list_price,discount_pct,net_price"
+)
+PRODUCTS = (
+    "sku,product_name,product_line,brand,list_price,standard_cost,launch_date,"
+    "discontinue_date,production_line,supplier_lead_time_days\n"
+    "P1,Widget,Home,Acme,10.00,6.00,2023-01-01,,L1,14\n"
+)
+CUSTOMERS = (
+    "customer_id,customer_name,contact_phone,region,channel,tier,payment_terms_days\n"
+    "C1,Alpha,,EAST,retail,key,30\n"
+)
 
 
 def _line(i: int, customer: str = "C1") -> str:
@@ -74,9 +80,15 @@ def measure(rows: int, variant: str) -> dict:
             seconds = time.perf_counter() - started
         finally:
             conn.close()
-    return {"variant": variant, "rows": rows, "seconds": round(seconds, 2),
-            "rows_per_second": round(rows / seconds), "loaded": loaded,
-            "quarantined": quarantined, "error": error}
+    return {
+        "variant": variant,
+        "rows": rows,
+        "seconds": round(seconds, 2),
+        "rows_per_second": round(rows / seconds),
+        "loaded": loaded,
+        "quarantined": quarantined,
+        "error": error,
+    }
 
 
 def main(argv: list[str] | None = None) -> None:

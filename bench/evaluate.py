@@ -58,34 +58,41 @@ def demand_inputs(cfg: DemoConfig) -> dict[str, pd.DataFrame]:
     promos = build_promotions(cfg, products)
     lines = simulate_orders(cfg, products, customers, promos, days)
     month = days[lines["day"].to_numpy()].to_period("M").to_timestamp()
-    frame = pd.DataFrame({
-        "sku": products["sku"].to_numpy()[lines["sku"].to_numpy()],
-        "product_line": products["product_line"].to_numpy()[lines["sku"].to_numpy()],
-        "region": np.asarray(cfg.regions, dtype=object)[lines["region"].to_numpy()],
-        "channel": customers["channel"].to_numpy()[lines["cust"].to_numpy()],
-        "month": month,
-        "units": lines["qty"].to_numpy(dtype=float),
-        "list_price": lines["list_cents"].to_numpy() / 100.0,
-        "net_value": lines["qty"].to_numpy() * lines["net_cents"].to_numpy() / 100.0,
-    })
+    frame = pd.DataFrame(
+        {
+            "sku": products["sku"].to_numpy()[lines["sku"].to_numpy()],
+            "product_line": products["product_line"].to_numpy()[lines["sku"].to_numpy()],
+            "region": np.asarray(cfg.regions, dtype=object)[lines["region"].to_numpy()],
+            "channel": customers["channel"].to_numpy()[lines["cust"].to_numpy()],
+            "month": month,
+            "units": lines["qty"].to_numpy(dtype=float),
+            "list_price": lines["list_cents"].to_numpy() / 100.0,
+            "net_value": lines["qty"].to_numpy() * lines["net_cents"].to_numpy() / 100.0,
+        }
+    )
     complete = frame["month"] < pd.Timestamp(cfg.as_of).to_period("M").to_timestamp()
     frame = frame[complete]
-    panel = frame.groupby(["sku", "product_line", "region", "channel", "month"],
-                          as_index=False).agg(demand_units=("units", "sum"),
-                                              net_value=("net_value", "sum"))
+    panel = frame.groupby(
+        ["sku", "product_line", "region", "channel", "month"], as_index=False
+    ).agg(demand_units=("units", "sum"), net_value=("net_value", "sum"))
     # drivers: monthly mean promotion depth per region x sku, list price per sku x region
     depth, _ = promo_arrays(cfg, promos, products, days)
     months = days.to_period("M")
     starts = np.flatnonzero(np.r_[True, months[1:] != months[:-1]])
-    monthly = np.add.reduceat(depth, starts, axis=1) / np.diff(np.r_[starts, len(days)])[None, :, None]
-    r, m, s = np.meshgrid(np.arange(len(cfg.regions)), np.arange(len(starts)),
-                          np.arange(len(products)), indexing="ij")
-    promo = pd.DataFrame({
-        "sku": products["sku"].to_numpy()[s.ravel()],
-        "region": np.asarray(cfg.regions, dtype=object)[r.ravel()],
-        "month": months[starts].to_timestamp()[m.ravel()],
-        "promo_depth": monthly.ravel().astype(float),
-    })
+    monthly = (
+        np.add.reduceat(depth, starts, axis=1) / np.diff(np.r_[starts, len(days)])[None, :, None]
+    )
+    r, m, s = np.meshgrid(
+        np.arange(len(cfg.regions)), np.arange(len(starts)), np.arange(len(products)), indexing="ij"
+    )
+    promo = pd.DataFrame(
+        {
+            "sku": products["sku"].to_numpy()[s.ravel()],
+            "region": np.asarray(cfg.regions, dtype=object)[r.ravel()],
+            "month": months[starts].to_timestamp()[m.ravel()],
+            "promo_depth": monthly.ravel().astype(float),
+        }
+    )
     price = frame.groupby(["sku", "region", "month"], as_index=False)["list_price"].mean()
     drivers = promo.merge(price, on=["sku", "region", "month"], how="left")
     prod = products[["sku", "product_line", "launch_date", "discontinue_date"]].copy()
@@ -117,13 +124,30 @@ def score_cycle(result, actuals: pd.DataFrame, cycle: pd.Timestamp) -> list[dict
         cells = f.merge(a, on=[*keys, "target_month"], how="outer")
         cells = cells.merge(n, on=[*keys, "target_month"], how="left")
         cells[["p10", "p50", "p90", "actual", "naive"]] = cells[
-            ["p10", "p50", "p90", "actual", "naive"]].fillna(0.0)
-        cells["lag"] = ((cells["target_month"].dt.year - cycle.year) * 12
-                        + cells["target_month"].dt.month - cycle.month)
+            ["p10", "p50", "p90", "actual", "naive"]
+        ].fillna(0.0)
+        cells["lag"] = (
+            (cells["target_month"].dt.year - cycle.year) * 12
+            + cells["target_month"].dt.month
+            - cycle.month
+        )
         cells["level"] = level
         cells["cycle_month"] = cycle
-        out.append(cells[["level", "cycle_month", "lag", "target_month", "actual", "p50", "naive",
-                          "p10", "p90"]])
+        out.append(
+            cells[
+                [
+                    "level",
+                    "cycle_month",
+                    "lag",
+                    "target_month",
+                    "actual",
+                    "p50",
+                    "naive",
+                    "p10",
+                    "p90",
+                ]
+            ]
+        )
     return out
 
 
@@ -138,26 +162,33 @@ def revenue_cells(result, panel: pd.DataFrame, cycle: pd.Timestamp) -> pd.DataFr
     band's ratios (``CycleResult.levels``). Actual = net value ordered in the month.
     """
     fc = result.forecast[result.forecast["lag"] <= MAX_LAG]
-    recent = panel[(panel["month"] <= cycle)
-                   & (panel["month"] > cycle - pd.DateOffset(months=PRICE_MONTHS))]
+    recent = panel[
+        (panel["month"] <= cycle) & (panel["month"] > cycle - pd.DateOffset(months=PRICE_MONTHS))
+    ]
     keys = ["sku", "region", "channel"]
     by_series = recent.groupby(keys)[["net_value", "demand_units"]].sum()
     by_sku = recent.groupby("sku")[["net_value", "demand_units"]].sum()
     by_node = recent.groupby(["product_line", "region"])[["net_value", "demand_units"]].sum()
     price = fc.join((by_series["net_value"] / by_series["demand_units"]).rename("p1"), on=keys)
     price = price.join((by_sku["net_value"] / by_sku["demand_units"]).rename("p2"), on="sku")
-    price = price.join((by_node["net_value"] / by_node["demand_units"]).rename("p3"),
-                       on=["product_line", "region"])
+    price = price.join(
+        (by_node["net_value"] / by_node["demand_units"]).rename("p3"), on=["product_line", "region"]
+    )
     unit_price = price["p1"].fillna(price["p2"]).fillna(price["p3"]).fillna(0.0)
     node = ["product_line", "region", "target_month"]
     plan = fc.assign(revenue=fc["p50"] * unit_price).groupby(node, as_index=False)["revenue"].sum()
     band = result.levels[result.levels["level"] == "product_line_region"]
-    band = band.assign(r10=band["p10"] / band["p50"].where(band["p50"] > 0),
-                       r90=band["p90"] / band["p50"].where(band["p50"] > 0))
+    band = band.assign(
+        r10=band["p10"] / band["p50"].where(band["p50"] > 0),
+        r90=band["p90"] / band["p50"].where(band["p50"] > 0),
+    )
     plan = plan.merge(band[[*node, "r10", "r90"]], on=node, how="left")
-    actual = panel[panel["month"].isin(plan["target_month"].unique())].groupby(
-        ["product_line", "region", "month"], as_index=False)["net_value"].sum().rename(
-        columns={"month": "target_month", "net_value": "actual"})
+    actual = (
+        panel[panel["month"].isin(plan["target_month"].unique())]
+        .groupby(["product_line", "region", "month"], as_index=False)["net_value"]
+        .sum()
+        .rename(columns={"month": "target_month", "net_value": "actual"})
+    )
     cells = plan.merge(actual, on=node, how="outer").fillna({"revenue": 0.0, "actual": 0.0})
     cells["p10"] = cells["revenue"] * cells["r10"].fillna(1.0).clip(upper=1.0)
     cells["p90"] = cells["revenue"] * cells["r90"].fillna(1.0).clip(lower=1.0)
@@ -178,10 +209,13 @@ def summarise(cells: pd.DataFrame) -> pd.DataFrame:
                 row[f"{name}_bias_{tag}"] = float((part[fc] - part["actual"]).sum() / actual)
         inside = (g["actual"] >= g["p10"] - 1e-9) & (g["actual"] <= g["p90"] + 1e-9)
         row["coverage_p10_p90"] = float(inside.mean())
-        row["coverage_by_cycle"] = {str(k.date()): round(float(v), 4) for k, v in
-                                    inside.groupby(g["cycle_month"]).mean().items()}
-        row["coverage_by_lag"] = {int(k): round(float(v), 4) for k, v in
-                                  inside.groupby(g["lag"]).mean().items()}
+        row["coverage_by_cycle"] = {
+            str(k.date()): round(float(v), 4)
+            for k, v in inside.groupby(g["cycle_month"]).mean().items()
+        }
+        row["coverage_by_lag"] = {
+            int(k): round(float(v), 4) for k, v in inside.groupby(g["lag"]).mean().items()
+        }
         width = (g["p90"] - g["p10"]).median()
         abs_err = np.abs(g["p50"] - g["actual"]).median()
         row["zero_width_share"] = float(((g["p90"] - g["p10"]) < 0.01).mean())
@@ -201,16 +235,18 @@ def evaluate(setting: str, n_cycles: int, n_skus: int | None = None, config=None
     t0 = time.perf_counter()
     inputs = demand_inputs(cfg)
     panel = inputs["panel"]
-    actuals = panel.rename(columns={})[["sku", "product_line", "region", "channel", "month",
-                                        "demand_units"]]
+    actuals = panel.rename(columns={})[
+        ["sku", "product_line", "region", "channel", "month", "demand_units"]
+    ]
     last_month = panel["month"].max()
     cycles = [last_month - pd.DateOffset(months=MAX_LAG + k) for k in range(n_cycles)][::-1]
     config = config or forecast_cycle_config()
     cells, seconds, revenue = [], {}, []
     for cycle in cycles:
         start = time.perf_counter()
-        result = run_cycle(panel[panel["month"] <= cycle], inputs["products"],
-                           inputs["drivers"], cycle, config)
+        result = run_cycle(
+            panel[panel["month"] <= cycle], inputs["products"], inputs["drivers"], cycle, config
+        )
         seconds[str(cycle.date())] = round(time.perf_counter() - start, 1)
         cells.extend(score_cycle(result, actuals, cycle))
         if result.levels is not None:
@@ -220,10 +256,14 @@ def evaluate(setting: str, n_cycles: int, n_skus: int | None = None, config=None
     first = panel.groupby(["sku", "region", "channel"])["month"].min()
     young = int((first > cycles[-1] - pd.DateOffset(months=13)).sum())
     return {
-        "setting": setting, "n_skus": cfg.n_skus, "cycles": [str(c.date()) for c in cycles],
-        "series": int(len(first)), "series_younger_than_13_months_at_last_cycle": young,
+        "setting": setting,
+        "n_skus": cfg.n_skus,
+        "cycles": [str(c.date()) for c in cycles],
+        "series": int(len(first)),
+        "series_younger_than_13_months_at_last_cycle": young,
         "generation_seconds": round(time.perf_counter() - t0 - sum(seconds.values()), 1),
-        "cycle_seconds": seconds, "levels": table.to_dict(orient="records"),
+        "cycle_seconds": seconds,
+        "levels": table.to_dict(orient="records"),
         "revenue_product_line_region": _revenue_summary(revenue),
     }
 
@@ -234,27 +274,46 @@ def _revenue_summary(frames: list[pd.DataFrame]) -> dict:
         return {}
     cells = pd.concat(frames, ignore_index=True)
     inside = (cells["actual"] >= cells["p10"] - 1e-6) & (cells["actual"] <= cells["p90"] + 1e-6)
-    return {"coverage_p10_p90": round(float(inside.mean()), 4), "cells": int(len(cells)),
-            "wape": round(float(np.abs(cells["revenue"] - cells["actual"]).sum()
-                                / cells["actual"].sum()), 4),
-            "coverage_by_cycle": {str(k.date()): round(float(v), 4) for k, v in
-                                  inside.groupby(cells["cycle_month"]).mean().items()}}
+    return {
+        "coverage_p10_p90": round(float(inside.mean()), 4),
+        "cells": int(len(cells)),
+        "wape": round(
+            float(np.abs(cells["revenue"] - cells["actual"]).sum() / cells["actual"].sum()), 4
+        ),
+        "coverage_by_cycle": {
+            str(k.date()): round(float(v), 4)
+            for k, v in inside.groupby(cells["cycle_month"]).mean().items()
+        },
+    }
 
 
 def print_table(doc: dict) -> None:
-    cols = ["level", "lag1_wape_stat", "lag1_wape_naive", "lag1_6_wape_stat", "lag1_6_wape_naive",
-            "lag1_6_bias_stat", "lag1_6_bias_naive", "coverage_p10_p90", "zero_width_share",
-            "half_width_to_abs_error"]
+    cols = [
+        "level",
+        "lag1_wape_stat",
+        "lag1_wape_naive",
+        "lag1_6_wape_stat",
+        "lag1_6_wape_naive",
+        "lag1_6_bias_stat",
+        "lag1_6_bias_naive",
+        "coverage_p10_p90",
+        "zero_width_share",
+        "half_width_to_abs_error",
+    ]
     frame = pd.DataFrame(doc["levels"])[cols]
-    print(f"setting {doc['setting']}: {doc['series']} series, cycles {doc['cycles'][0]}.."
-          f"{doc['cycles'][-1]}")
+    print(
+        f"setting {doc['setting']}: {doc['series']} series, cycles {doc['cycles'][0]}.."
+        f"{doc['cycles'][-1]}"
+    )
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print(frame.round(3).to_string(index=False))
     revenue = doc.get("revenue_product_line_region") or {}
     if revenue:
-        print(f"revenue at product_line_region x month: P10-P90 coverage "
-              f"{revenue['coverage_p10_p90']:.3f} over {revenue['cells']} cells, "
-              f"WAPE {revenue['wape']:.3f}")
+        print(
+            f"revenue at product_line_region x month: P10-P90 coverage "
+            f"{revenue['coverage_p10_p90']:.3f} over {revenue['cells']} cells, "
+            f"WAPE {revenue['wape']:.3f}"
+        )
 
 
 def main(argv=None) -> None:

@@ -38,8 +38,13 @@ def tree_rss(proc: psutil.Process) -> int:
     return total
 
 
-def run_measured(args: list[str], env: dict[str, str] | None = None, timeout: float = 7200,
-                 log_path: Path | None = None, cwd: Path = REPO_ROOT) -> dict:
+def run_measured(
+    args: list[str],
+    env: dict[str, str] | None = None,
+    timeout: float = 7200,
+    log_path: Path | None = None,
+    cwd: Path = REPO_ROOT,
+) -> dict:
     """Run ``args`` as a child process; return returncode, wall seconds and peak tree RSS.
 
     The child's output goes to ``log_path`` (or is discarded); a child past
@@ -65,10 +70,12 @@ def run_measured(args: list[str], env: dict[str, str] | None = None, timeout: fl
         if log_path:
             out.close()
     loads.append(os.getloadavg()[0])
-    return {"returncode": None if timed_out else child.returncode,
-            "wall_seconds": time.perf_counter() - started,
-            "peak_tree_rss_mib": peak / MIB,
-            "load_avg_1m": max(loads)}
+    return {
+        "returncode": None if timed_out else child.returncode,
+        "wall_seconds": time.perf_counter() - started,
+        "peak_tree_rss_mib": peak / MIB,
+        "load_avg_1m": max(loads),
+    }
 
 
 def _kill_tree(proc: psutil.Process) -> None:
@@ -103,7 +110,10 @@ def run_stage(stage: str, context_path: Path, workdir: Path, timeout: float = 72
     result_path.unlink(missing_ok=True)
     run = run_measured(
         [sys.executable, "-m", "bench.stages", stage, str(context_path), str(result_path)],
-        env=child_env(), timeout=timeout, log_path=workdir / f"{stage}.log")
+        env=child_env(),
+        timeout=timeout,
+        log_path=workdir / f"{stage}.log",
+    )
     report = json.loads(result_path.read_text()) if result_path.exists() else {}
     if run["returncode"] is None:
         status, error = "timeout", f"killed after {timeout:.0f} s"
@@ -112,13 +122,22 @@ def run_stage(stage: str, context_path: Path, workdir: Path, timeout: float = 72
     else:
         status = "failed"
         error = report.get("error") or _log_tail(workdir / f"{stage}.log")
-    peak = max(run["peak_tree_rss_mib"], report.get("max_rss_self_mib", 0.0),
-               report.get("max_rss_children_mib", 0.0))
-    return {"stage": stage, "status": status, "seconds": report.get("seconds"),
-            "wall_seconds": run["wall_seconds"], "peak_rss_mib": peak,
-            "peak_tree_rss_mib": run["peak_tree_rss_mib"],
-            "load_avg_1m": run["load_avg_1m"], "details": report.get("details", {}),
-            "error": error}
+    peak = max(
+        run["peak_tree_rss_mib"],
+        report.get("max_rss_self_mib", 0.0),
+        report.get("max_rss_children_mib", 0.0),
+    )
+    return {
+        "stage": stage,
+        "status": status,
+        "seconds": report.get("seconds"),
+        "wall_seconds": run["wall_seconds"],
+        "peak_rss_mib": peak,
+        "peak_tree_rss_mib": run["peak_tree_rss_mib"],
+        "load_avg_1m": run["load_avg_1m"],
+        "details": report.get("details", {}),
+        "error": error,
+    }
 
 
 def _log_tail(path: Path, chars: int = 2000) -> str:

@@ -14,22 +14,59 @@ from bench.analysis import TargetCheck, check_target, loglog_slope, ratio
 from bench.measure import REPO_ROOT
 
 SCHEMA_VERSION = 1
-STAGES = ("generation", "ingest", "raw_read", "warehouse", "daily_increment", "quality", "forecast",
-          "forecast_native", "plans", "performance", "report")
+STAGES = (
+    "generation",
+    "ingest",
+    "raw_read",
+    "warehouse",
+    "daily_increment",
+    "quality",
+    "forecast",
+    "forecast_native",
+    "plans",
+    "performance",
+    "report",
+)
 """Every stage in run order; ``raw_read`` and ``forecast_native`` are the limits."""
 PIPELINE_STAGES = ("ingest", "warehouse", "quality", "forecast", "plans", "performance", "report")
 """The full planning cycle the targets speak of: from landing files to the report."""
 LIMIT_OF = {"ingest": "raw_read", "forecast": "forecast_native"}
 PREREQUISITES = {
-    "generation": (), "ingest": ("generation",), "raw_read": ("generation",),
-    "warehouse": ("ingest",), "daily_increment": ("warehouse",), "quality": ("warehouse",), "forecast": ("warehouse",),
-    "forecast_native": ("warehouse",), "plans": ("forecast",), "performance": ("plans",),
+    "generation": (),
+    "ingest": ("generation",),
+    "raw_read": ("generation",),
+    "warehouse": ("ingest",),
+    "daily_increment": ("warehouse",),
+    "quality": ("warehouse",),
+    "forecast": ("warehouse",),
+    "forecast_native": ("warehouse",),
+    "plans": ("forecast",),
+    "performance": ("plans",),
     "report": ("quality", "performance"),
 }
-TARGETS = {"forecast_vs_native": 1.3, "ingest_share_of_raw": 0.5, "cycle_10k_seconds": 600.0,
-           "cycle_10k_peak_gib": 4.0, "slope": 1.1, "make_run_seconds": 300.0}
-PACKAGES = ("duckdb", "dbt-core", "dbt-duckdb", "statsforecast", "sktime", "numba", "pandas",
-            "numpy", "lightgbm", "scikit-learn", "plotly", "psutil", "dagster")
+TARGETS = {
+    "forecast_vs_native": 1.3,
+    "ingest_share_of_raw": 0.5,
+    "cycle_10k_seconds": 600.0,
+    "cycle_10k_peak_gib": 4.0,
+    "slope": 1.1,
+    "make_run_seconds": 300.0,
+}
+PACKAGES = (
+    "duckdb",
+    "dbt-core",
+    "dbt-duckdb",
+    "statsforecast",
+    "sktime",
+    "numba",
+    "pandas",
+    "numpy",
+    "lightgbm",
+    "scikit-learn",
+    "plotly",
+    "psutil",
+    "dagster",
+)
 
 
 def expand_stages(selected: list[str] | None) -> list[str]:
@@ -58,14 +95,28 @@ def machine_info() -> dict:
         except metadata.PackageNotFoundError:
             versions[name] = None
     try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO_ROOT, capture_output=True,
-                                text=True, check=False).stdout.strip() or None
+        commit = (
+            subprocess.run(
+                ["git", "rev-parse", "HEAD"],
+                cwd=REPO_ROOT,
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout.strip()
+            or None
+        )
     except OSError:
         commit = None
-    return {"logical_cores": os.cpu_count(), "physical_cores": psutil.cpu_count(logical=False),
-            "ram_gib": round(psutil.virtual_memory().total / 2**30, 2),
-            "platform": platform.platform(), "python": sys.version.split()[0],
-            "packages": versions, "git_commit": commit, "load_avg_at_start": os.getloadavg()}
+    return {
+        "logical_cores": os.cpu_count(),
+        "physical_cores": psutil.cpu_count(logical=False),
+        "ram_gib": round(psutil.virtual_memory().total / 2**30, 2),
+        "platform": platform.platform(),
+        "python": sys.version.split()[0],
+        "packages": versions,
+        "git_commit": commit,
+        "load_avg_at_start": os.getloadavg(),
+    }
 
 
 def _ok(stages: dict, name: str) -> dict | None:
@@ -76,13 +127,15 @@ def _ok(stages: dict, name: str) -> dict | None:
 def summarise_scale(stages: dict) -> dict:
     """Series found, ratios to the limits and the full cycle's time and peak memory."""
     warehouse, forecast = _ok(stages, "warehouse"), _ok(stages, "forecast")
-    series = (warehouse or {}).get("details", {}).get("series") \
-        or (forecast or {}).get("details", {}).get("panel_series")
+    series = (warehouse or {}).get("details", {}).get("series") or (forecast or {}).get(
+        "details", {}
+    ).get("panel_series")
     ingest, raw = _ok(stages, "ingest"), _ok(stages, "raw_read")
     native = _ok(stages, "forecast_native")
     share = ratio(raw and raw["seconds"], ingest and ingest["details"].get("tabular_seconds"))
-    vs_native = ratio(forecast and forecast["details"].get("cycle_seconds"),
-                      native and native["seconds"])
+    vs_native = ratio(
+        forecast and forecast["details"].get("cycle_seconds"), native and native["seconds"]
+    )
     cycle = [_ok(stages, s) for s in PIPELINE_STAGES]
     complete = all(cycle)
     return {
@@ -111,47 +164,118 @@ def slopes(scales: list[dict]) -> dict:
     return out
 
 
-def evaluate_targets(scales: list[dict], slope_by_stage: dict, make_run: dict | None) -> list[TargetCheck]:
+def evaluate_targets(
+    scales: list[dict], slope_by_stage: dict, make_run: dict | None
+) -> list[TargetCheck]:
     """Every target of the benchmark issue, PASS / MISS with the gap, or NOT MEASURED."""
     checks = []
     largest = max(scales, key=lambda e: e["scale"]["target_series"]) if scales else None
-    at = f"at {largest['summary']['series'] or largest['scale']['target_series']} series" \
-        if largest else ""
+    at = (
+        f"at {largest['summary']['series'] or largest['scale']['target_series']} series"
+        if largest
+        else ""
+    )
     summary = largest["summary"] if largest else {}
-    checks.append(check_target("forecast_vs_native", f"forecast cycle / statsforecast native ({at})",
-                               summary.get("forecast_vs_native"), TARGETS["forecast_vs_native"],
-                               "max", "x"))
-    checks.append(check_target("ingest_share_of_raw", f"ingest speed / DuckDB raw read ({at})",
-                               summary.get("ingest_share_of_raw"), TARGETS["ingest_share_of_raw"],
-                               "min", "%"))
+    checks.append(
+        check_target(
+            "forecast_vs_native",
+            f"forecast cycle / statsforecast native ({at})",
+            summary.get("forecast_vs_native"),
+            TARGETS["forecast_vs_native"],
+            "max",
+            "x",
+        )
+    )
+    checks.append(
+        check_target(
+            "ingest_share_of_raw",
+            f"ingest speed / DuckDB raw read ({at})",
+            summary.get("ingest_share_of_raw"),
+            TARGETS["ingest_share_of_raw"],
+            "min",
+            "%",
+        )
+    )
     at_10k = next((e for e in scales if e["scale"]["target_series"] == 10000), None)
     note = "" if at_10k else "no 10k scale in this run (use --scales ...,10000)"
     s10 = at_10k["summary"] if at_10k else {}
     peak = s10.get("full_cycle_peak_rss_mib")
-    checks.append(check_target("cycle_10k_seconds", "full cycle at 10k series",
-                               s10.get("full_cycle_seconds"), TARGETS["cycle_10k_seconds"],
-                               "max", "s", note))
-    checks.append(check_target("cycle_10k_peak_gib", "peak memory of the full cycle at 10k series",
-                               None if peak is None else peak / 1024, TARGETS["cycle_10k_peak_gib"],
-                               "max", "GiB", note))
+    checks.append(
+        check_target(
+            "cycle_10k_seconds",
+            "full cycle at 10k series",
+            s10.get("full_cycle_seconds"),
+            TARGETS["cycle_10k_seconds"],
+            "max",
+            "s",
+            note,
+        )
+    )
+    checks.append(
+        check_target(
+            "cycle_10k_peak_gib",
+            "peak memory of the full cycle at 10k series",
+            None if peak is None else peak / 1024,
+            TARGETS["cycle_10k_peak_gib"],
+            "max",
+            "GiB",
+            note,
+        )
+    )
     counts = sorted(e["summary"]["series"] or e["scale"]["target_series"] for e in scales)
     span = f"{counts[0]}-{counts[-1]} series" if counts else ""
     slope_note = "" if len(counts) >= 2 else "needs at least two scales"
     for stage in ("full_cycle", *PIPELINE_STAGES):
-        checks.append(check_target(f"slope_{stage}", f"log-log slope of {stage} ({span})",
-                                   slope_by_stage.get(stage), TARGETS["slope"], "max", "",
-                                   slope_note))
-    run_seconds = make_run.get("wall_seconds") if make_run and make_run.get("status") == "ok" else None
-    checks.append(check_target("make_run_seconds", "default `make run`", run_seconds,
-                               TARGETS["make_run_seconds"], "max", "s",
-                               "" if make_run else "run with --with-make-run"))
+        checks.append(
+            check_target(
+                f"slope_{stage}",
+                f"log-log slope of {stage} ({span})",
+                slope_by_stage.get(stage),
+                TARGETS["slope"],
+                "max",
+                "",
+                slope_note,
+            )
+        )
+    run_seconds = (
+        make_run.get("wall_seconds") if make_run and make_run.get("status") == "ok" else None
+    )
+    checks.append(
+        check_target(
+            "make_run_seconds",
+            "default `make run`",
+            run_seconds,
+            TARGETS["make_run_seconds"],
+            "max",
+            "s",
+            "" if make_run else "run with --with-make-run",
+        )
+    )
     return checks
 
 
-STAGE_KEYS = {"stage", "status", "seconds", "wall_seconds", "peak_rss_mib", "load_avg_1m",
-              "details", "error"}
-TOP_KEYS = {"schema_version", "created_at", "mode", "command", "note", "machine", "scales",
-            "slopes", "make_run", "targets"}
+STAGE_KEYS = {
+    "stage",
+    "status",
+    "seconds",
+    "wall_seconds",
+    "peak_rss_mib",
+    "load_avg_1m",
+    "details",
+    "error",
+}
+TOP_KEYS = {
+    "schema_version",
+    "created_at",
+    "mode",
+    "command",
+    "note",
+    "machine",
+    "scales",
+    "slopes",
+    "make_run",
+    "targets",
+}
 TARGET_KEYS = {"name", "label", "value", "limit", "direction", "unit", "status", "gap", "message"}
 
 

@@ -58,9 +58,14 @@ class Scale:
 
     def demo_config_kwargs(self) -> dict:
         """Keyword arguments of ``demo_company.DemoConfig`` for this scale."""
-        return {"seed": self.seed, "as_of": self.as_of, "start_month": self.start_month,
-                "n_skus": self.n_skus, "n_customers": self.n_customers,
-                "mean_lines_per_order": self.mean_lines_per_order}
+        return {
+            "seed": self.seed,
+            "as_of": self.as_of,
+            "start_month": self.start_month,
+            "n_skus": self.n_skus,
+            "n_customers": self.n_customers,
+            "mean_lines_per_order": self.mean_lines_per_order,
+        }
 
     def as_dict(self) -> dict:
         out = asdict(self)
@@ -69,8 +74,13 @@ class Scale:
 
     @classmethod
     def from_dict(cls, data: dict) -> Scale:
-        return cls(**{**data, "as_of": date.fromisoformat(data["as_of"]),
-                      "cycle_month": date.fromisoformat(data["cycle_month"])})
+        return cls(
+            **{
+                **data,
+                "as_of": date.fromisoformat(data["as_of"]),
+                "cycle_month": date.fromisoformat(data["cycle_month"]),
+            }
+        )
 
 
 def scale_for(target_series: int, quick: bool = False) -> Scale:
@@ -78,9 +88,12 @@ def scale_for(target_series: int, quick: bool = False) -> Scale:
     if target_series < SERIES_PER_SKU:
         raise ValueError(f"need at least {SERIES_PER_SKU} series, got {target_series}")
     n_skus = max(4, math.ceil(target_series / SERIES_PER_SKU * SKU_SLACK))
-    return Scale(target_series=target_series, n_skus=n_skus,
-                 n_customers=max(MIN_CUSTOMERS, CUSTOMERS_PER_SKU * n_skus),
-                 start_month=QUICK_START_MONTH if quick else FULL_START_MONTH)
+    return Scale(
+        target_series=target_series,
+        n_skus=n_skus,
+        n_customers=max(MIN_CUSTOMERS, CUSTOMERS_PER_SKU * n_skus),
+        start_month=QUICK_START_MONTH if quick else FULL_START_MONTH,
+    )
 
 
 def parse_scales(text: str) -> list[int]:

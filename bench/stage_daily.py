@@ -22,8 +22,13 @@ import duckdb
 from bench.stage_data import raw_read_sql
 from bench.stage_dbt import WAREHOUSE_SELECTION, dbt_build
 
-DATE_COLUMNS = {"order_lines": "order_date", "shipments": "ship_date", "returns": "return_date",
-                "invoices": "invoice_date", "cash_receipts": "receipt_date"}
+DATE_COLUMNS = {
+    "order_lines": "order_date",
+    "shipments": "ship_date",
+    "returns": "return_date",
+    "invoices": "invoice_date",
+    "cash_receipts": "receipt_date",
+}
 
 
 def last_day(landing: Path) -> date:
@@ -74,7 +79,9 @@ def withdraw_missing(home: Path, files: dict[str, Path]) -> None:
     with duckdb.connect(str(home / "warehouse.duckdb")) as conn:
         for source, path in files.items():
             if not path.exists():
-                replace_files(conn, CONTRACTS[source], [path.relative_to(home / "landing").as_posix()])
+                replace_files(
+                    conn, CONTRACTS[source], [path.relative_to(home / "landing").as_posix()]
+                )
 
 
 def _ingest(home: Path) -> float:
@@ -124,17 +131,27 @@ def daily_increment(ctx: dict) -> tuple[float, dict]:
     raw_seconds = _raw_read(list(files.values()), workdir)
     build_seconds, details = dbt_build(ctx, WAREHOUSE_SELECTION)
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as conn:
-        affected = {name: conn.execute(
-            f'select count(*) from incremental_state."{name}__affected"').fetchone()[0]
+        affected = {
+            name: conn.execute(
+                f'select count(*) from incremental_state."{name}__affected"'
+            ).fetchone()[0]
             for (name,) in conn.execute(
                 "select distinct replace(table_name, '__affected', '') from duckdb_tables() "
-                "where schema_name = 'incremental_state' and table_name like '%__affected'").fetchall()}
-    details.update({
-        "day": today.isoformat(), "new_files": {s: p.name for s, p in files.items()},
-        "new_files_mib": sum(p.stat().st_size for p in files.values()) / 2**20,
-        "ingest_seconds": ingest_seconds, "raw_read_seconds": raw_seconds,
-        "ingest_share_of_raw": raw_seconds / ingest_seconds if ingest_seconds else None,
-        "build_seconds": build_seconds, "affected_months": affected,
-        "yesterday_ingest_seconds": yesterday_ingest, "yesterday_build_seconds": yesterday_build,
-    })
+                "where schema_name = 'incremental_state' and table_name like '%__affected'"
+            ).fetchall()
+        }
+    details.update(
+        {
+            "day": today.isoformat(),
+            "new_files": {s: p.name for s, p in files.items()},
+            "new_files_mib": sum(p.stat().st_size for p in files.values()) / 2**20,
+            "ingest_seconds": ingest_seconds,
+            "raw_read_seconds": raw_seconds,
+            "ingest_share_of_raw": raw_seconds / ingest_seconds if ingest_seconds else None,
+            "build_seconds": build_seconds,
+            "affected_months": affected,
+            "yesterday_ingest_seconds": yesterday_ingest,
+            "yesterday_build_seconds": yesterday_build,
+        }
+    )
     return ingest_seconds + build_seconds, details

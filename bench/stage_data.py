@@ -27,8 +27,12 @@ def generation(ctx: dict) -> tuple[float, dict]:
     summary = generate(DemoConfig(**scale.demo_config_kwargs()), landing)
     seconds = time.perf_counter() - started
     size = sum(p.stat().st_size for p in landing.rglob("*") if p.is_file())
-    return seconds, {"files": summary.n_files, "rows": dict(summary.rows),
-                     "total_rows": int(sum(summary.rows.values())), "landing_mib": size / 2**20}
+    return seconds, {
+        "files": summary.n_files,
+        "rows": dict(summary.rows),
+        "total_rows": int(sum(summary.rows.values())),
+        "landing_mib": size / 2**20,
+    }
 
 
 def ingest(ctx: dict) -> tuple[float, dict]:
@@ -51,7 +55,9 @@ def ingest(ctx: dict) -> tuple[float, dict]:
         conn.close()
     tabular = [n for n in by_source if CONTRACTS[n].format in TABULAR_FORMATS]
     return seconds, {
-        "seconds_by_source": by_source, "rows_loaded": rows, "rows_quarantined": quarantined,
+        "seconds_by_source": by_source,
+        "rows_loaded": rows,
+        "rows_quarantined": quarantined,
         "total_rows_loaded": int(sum(rows.values())),
         "tabular_sources": tabular,
         "tabular_seconds": sum(by_source[n] for n in tabular),
@@ -105,5 +111,9 @@ def raw_read(ctx: dict) -> tuple[float, dict]:
         conn.close()
         target.unlink(missing_ok=True)
     seconds = sum(by_source.values())  # the reads only, not the row counts after them
-    return seconds, {"seconds_by_source": by_source, "rows": rows,
-                     "total_rows": int(sum(rows.values())), "bytes_read": size}
+    return seconds, {
+        "seconds_by_source": by_source,
+        "rows": rows,
+        "total_rows": int(sum(rows.values())),
+        "bytes_read": size,
+    }

@@ -35,9 +35,19 @@ class DbtBuildError(RuntimeError):
 def dbt_command(ctx: dict, selection: list[str], command: str = "build") -> list[str]:
     """The dbt command line for a selection, with the bench's own target and log paths."""
     dbt = Path(sys.executable).parent / "dbt"
-    return [str(dbt), command, *selection, "--project-dir", str(DBT_PROJECT),
-            "--profiles-dir", str(DBT_PROJECT), "--target-path", ctx["dbt_target_path"],
-            "--log-path", ctx["dbt_log_path"]]
+    return [
+        str(dbt),
+        command,
+        *selection,
+        "--project-dir",
+        str(DBT_PROJECT),
+        "--profiles-dir",
+        str(DBT_PROJECT),
+        "--target-path",
+        ctx["dbt_target_path"],
+        "--log-path",
+        ctx["dbt_log_path"],
+    ]
 
 
 def summarise_run_results(run_results: dict) -> dict:
@@ -47,10 +57,14 @@ def summarise_run_results(run_results: dict) -> dict:
     kinds = Counter(r.get("unique_id", "").split(".")[0] for r in results)
     slowest = sorted(results, key=lambda r: r.get("execution_time") or 0, reverse=True)[:5]
     failed = [r.get("unique_id") for r in results if r.get("status") in ("error", "fail")]
-    return {"nodes": len(results), "by_status": dict(statuses), "by_type": dict(kinds),
-            "dbt_elapsed_seconds": run_results.get("elapsed_time"),
-            "slowest": {r.get("unique_id"): r.get("execution_time") for r in slowest},
-            "failed": failed}
+    return {
+        "nodes": len(results),
+        "by_status": dict(statuses),
+        "by_type": dict(kinds),
+        "dbt_elapsed_seconds": run_results.get("elapsed_time"),
+        "slowest": {r.get("unique_id"): r.get("execution_time") for r in slowest},
+        "failed": failed,
+    }
 
 
 def dbt_build(ctx: dict, selection: list[str]) -> tuple[float, dict]:
@@ -58,17 +72,21 @@ def dbt_build(ctx: dict, selection: list[str]) -> tuple[float, dict]:
     Path(ctx["dbt_target_path"]).mkdir(parents=True, exist_ok=True)
     env = child_env({"SOP_HOME": ctx["home"]})
     started = time.perf_counter()
-    proc = subprocess.run(dbt_command(ctx, selection), cwd=ctx["workdir"], env=env,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        dbt_command(ctx, selection), cwd=ctx["workdir"], env=env, capture_output=True, text=True
+    )
     seconds = time.perf_counter() - started
     results_path = Path(ctx["dbt_target_path"]) / "run_results.json"
-    details = summarise_run_results(json.loads(results_path.read_text())) \
-        if results_path.exists() else {}
+    details = (
+        summarise_run_results(json.loads(results_path.read_text())) if results_path.exists() else {}
+    )
     details["returncode"] = proc.returncode
     if proc.returncode != 0:
         failed = ", ".join(details.get("failed", [])[:10]) or "see output"
-        raise DbtBuildError(f"dbt build {' '.join(selection)} returned {proc.returncode}; "
-                        f"failed: {failed}\n{(proc.stdout + proc.stderr)[-1500:]}")
+        raise DbtBuildError(
+            f"dbt build {' '.join(selection)} returned {proc.returncode}; "
+            f"failed: {failed}\n{(proc.stdout + proc.stderr)[-1500:]}"
+        )
     return seconds, details
 
 
@@ -81,10 +99,17 @@ def dbt_parse(ctx: dict) -> float:
     """
     Path(ctx["dbt_target_path"]).mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    proc = subprocess.run(dbt_command(ctx, [], "parse"), cwd=ctx["workdir"],
-                          env=child_env({"SOP_HOME": ctx["home"]}), capture_output=True, text=True)
+    proc = subprocess.run(
+        dbt_command(ctx, [], "parse"),
+        cwd=ctx["workdir"],
+        env=child_env({"SOP_HOME": ctx["home"]}),
+        capture_output=True,
+        text=True,
+    )
     if proc.returncode != 0:
-        raise DbtBuildError(f"dbt parse returned {proc.returncode}\n{(proc.stdout + proc.stderr)[-1500:]}")
+        raise DbtBuildError(
+            f"dbt parse returned {proc.returncode}\n{(proc.stdout + proc.stderr)[-1500:]}"
+        )
     return time.perf_counter() - started
 
 
@@ -99,7 +124,9 @@ def warehouse(ctx: dict) -> tuple[float, dict]:
     with duckdb.connect(os.path.join(ctx["home"], "warehouse.duckdb"), read_only=True) as conn:
         details["series"] = conn.execute(
             "select count(*) from (select distinct sku, region, channel "
-            "from marts.fct_demand_monthly where month <= ?)", [ctx["cycle_month"]]).fetchone()[0]
+            "from marts.fct_demand_monthly where month <= ?)",
+            [ctx["cycle_month"]],
+        ).fetchone()[0]
     return seconds, details
 
 

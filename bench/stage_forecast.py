@@ -29,19 +29,26 @@ def warm_up_inputs(panel: pd.DataFrame, products: pd.DataFrame, drivers: pd.Data
     takes the same code paths, so first-call costs fall outside the timed run."""
     skus = sorted(panel["sku"].unique())[:WARM_UP_SKUS]
     pick = panel[panel["sku"].isin(skus)]
-    return (pick, products[products["sku"].isin(skus)],
-            None if drivers is None else drivers[drivers["sku"].isin(skus)])
+    return (
+        pick,
+        products[products["sku"].isin(skus)],
+        None if drivers is None else drivers[drivers["sku"].isin(skus)],
+    )
 
 
-def _read_inputs(conn: duckdb.DuckDBPyConnection, cycle: date, with_drivers: bool,
-                 horizon: int = 18):
+def _read_inputs(
+    conn: duckdb.DuckDBPyConnection, cycle: date, with_drivers: bool, horizon: int = 18
+):
     from orchestration.warehouse_io import query
 
     params = {"cycle_month": cycle}
     panel = query(conn, "cycle_demand_panel", params)
     products = query(conn, "cycle_products")
-    drivers = (query(conn, "cycle_drivers", {**params, "horizon_months": horizon})
-               if with_drivers else None)
+    drivers = (
+        query(conn, "cycle_drivers", {**params, "horizon_months": horizon})
+        if with_drivers
+        else None
+    )
     return panel, products, drivers
 
 
@@ -57,8 +64,9 @@ def forecast(ctx: dict) -> tuple[float, dict]:
     steps = {}
     with duckdb.connect(str(Path(ctx["home"]) / "warehouse.duckdb")) as conn:
         t0 = time.perf_counter()
-        panel, products, drivers = _read_inputs(conn, cycle, with_drivers=True,
-                                                horizon=config.horizon)
+        panel, products, drivers = _read_inputs(
+            conn, cycle, with_drivers=True, horizon=config.horizon
+        )
         sales_team = query(conn, "cycle_sales_team_forecast", {"cycle_month": cycle})
         steps["read_inputs"] = time.perf_counter() - t0
         t0 = time.perf_counter()
@@ -73,22 +81,35 @@ def forecast(ctx: dict) -> tuple[float, dict]:
         steps["consensus"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         rows = replace_partition(conn, "ml.forecast", fc, "cycle_month", cycle)
-        replace_partition(conn, "ml.backtest_scores",
-                          result.backtest.assign(cycle_month=stamp), "cycle_month", cycle)
+        replace_partition(
+            conn,
+            "ml.backtest_scores",
+            result.backtest.assign(cycle_month=stamp),
+            "cycle_month",
+            cycle,
+        )
         replace_partition(conn, "ml.consensus_forecast", consensus, "cycle_month", cycle)
         if result.levels is not None:  # as the forecast asset writes them
-            replace_partition(conn, "ml.forecast_levels", result.levels.assign(cycle_month=stamp),
-                              "cycle_month", cycle)
+            replace_partition(
+                conn,
+                "ml.forecast_levels",
+                result.levels.assign(cycle_month=stamp),
+                "cycle_month",
+                cycle,
+            )
         steps["write_outputs"] = time.perf_counter() - t0
     seconds = sum(v for k, v in steps.items() if k != "warm_up")
     return seconds, {
-        "steps_seconds": steps, "cycle_seconds": steps["run_cycle"],
-        "cycle_timings": result.timings, "forecast_rows": rows,
+        "steps_seconds": steps,
+        "cycle_seconds": steps["run_cycle"],
+        "cycle_timings": result.timings,
+        "forecast_rows": rows,
         "series": int(fc[["sku", "region", "channel"]].drop_duplicates().shape[0]),
         "panel_series": int(panel[["sku", "region", "channel"]].drop_duplicates().shape[0]),
         "coverage_p10_p90": float(result.coverage.get("coverage", float("nan"))),
         "lag1_wape_selected": result.summary.get("lag1_wape_selected"),
-        "models": list(config.models), "n_jobs": config.n_jobs,
+        "models": list(config.models),
+        "n_jobs": config.n_jobs,
     }
 
 
@@ -109,8 +130,12 @@ def forecast_native(ctx: dict) -> tuple[float, dict]:
     t0 = time.perf_counter()
     native = statsforecast_native_cycle(panel, config, stamp, products)
     seconds = time.perf_counter() - t0
-    return seconds, {"steps_seconds": {"warm_up": warm_up}, "native_seconds": seconds,
-                     "cv_seconds": native["cv_seconds"],
-                     "forecast_seconds": native["forecast_seconds"],
-                     "series": int(native["n_series"]), "models": list(config.models),
-                     "n_jobs": config.n_jobs}
+    return seconds, {
+        "steps_seconds": {"warm_up": warm_up},
+        "native_seconds": seconds,
+        "cv_seconds": native["cv_seconds"],
+        "forecast_seconds": native["forecast_seconds"],
+        "series": int(native["n_series"]),
+        "models": list(config.models),
+        "n_jobs": config.n_jobs,
+    }

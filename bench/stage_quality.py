@@ -21,9 +21,11 @@ def checked_tables() -> dict[str, str]:
     """Suite name -> table of the daily checks (raw tables and the demand marts)."""
     from ingestion.contracts import CONTRACTS
 
-    return {**{f"raw_{name}": c.raw_table for name, c in CONTRACTS.items()},
-            "fct_order_lines": "marts.fct_order_lines",
-            "fct_demand_monthly": "marts.fct_demand_monthly"}
+    return {
+        **{f"raw_{name}": c.raw_table for name, c in CONTRACTS.items()},
+        "fct_order_lines": "marts.fct_order_lines",
+        "fct_demand_monthly": "marts.fct_demand_monthly",
+    }
 
 
 def quality(ctx: dict) -> tuple[float, dict]:
@@ -39,8 +41,14 @@ def quality(ctx: dict) -> tuple[float, dict]:
         for suite, table in checked_tables().items():
             t0 = time.perf_counter()
             try:
-                outcome = validate_table(conn, table, suite, as_of,
-                                         evaluated_at=dt.datetime.combine(as_of, dt.time.min), dq=dq)
+                outcome = validate_table(
+                    conn,
+                    table,
+                    suite,
+                    as_of,
+                    evaluated_at=dt.datetime.combine(as_of, dt.time.min),
+                    dq=dq,
+                )
             except Exception as exc:  # noqa: BLE001 - reported like the asset check does
                 errors[suite] = f"{type(exc).__name__}: {exc}"[:300]
                 continue
@@ -50,5 +58,8 @@ def quality(ctx: dict) -> tuple[float, dict]:
                 failed.append(suite)
         rows = persist_results(conn, outcomes, RUN_ID)
     return time.perf_counter() - started, {
-        "seconds_by_suite": by_suite, "failed_suites": failed, "suite_errors": errors,
-        "results_written": rows}
+        "seconds_by_suite": by_suite,
+        "failed_suites": failed,
+        "suite_errors": errors,
+        "results_written": rows,
+    }

@@ -47,14 +47,18 @@ def report(ctx: dict) -> tuple[float, dict]:
     details: dict = {"inputs": "warehouse"}
     try:
         with duckdb.connect(str(Path(ctx["home"]) / "warehouse.duckdb"), read_only=True) as conn:
-            frames = {f.name: query(conn, f"report_{f.name}", {"month": month})
-                      for f in fields(RetrospectiveInputs)}
+            frames = {
+                f.name: query(conn, f"report_{f.name}", {"month": month})
+                for f in fields(RetrospectiveInputs)
+            }
         inputs = RetrospectiveInputs(**frames)
         validate_inputs(inputs)
         details["rows"] = {name: len(frame) for name, frame in frames.items()}
     except Exception as exc:  # noqa: BLE001 - any failure falls back to the sample, with the reason
         inputs = sample_inputs(month)
-        details["inputs"] = f"sample (warehouse inputs not usable: {type(exc).__name__}: {exc})"[:500]
+        details["inputs"] = f"sample (warehouse inputs not usable: {type(exc).__name__}: {exc})"[
+            :500
+        ]
     details["query_seconds"] = time.perf_counter() - started
     t0 = time.perf_counter()
     path = write_retrospective(inputs, month, out_dir, lang="zh")

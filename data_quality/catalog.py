@@ -94,4 +94,6 @@ def get_spec(suite_name: str) -> TableSpec:
     try:
         return SUITES[suite_name]
     except KeyError:
-        raise KeyError(f"unknown suite {suite_name!r}; known: {', '.join(sorted(SUITES))}") from None
+        raise KeyError(
+            f"unknown suite {suite_name!r}; known: {', '.join(sorted(SUITES))}"
+        ) from None

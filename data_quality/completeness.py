@@ -63,8 +63,9 @@ def _counts(dates: Mapping[dt.date, int] | Iterable[dt.date]) -> dict[dt.date, i
     return dict.fromkeys(dates)
 
 
-def expected_weekdays(dates: Mapping[dt.date, int] | Iterable[dt.date],
-                      before: dt.date) -> tuple[int, ...] | None:
+def expected_weekdays(
+    dates: Mapping[dt.date, int] | Iterable[dt.date], before: dt.date
+) -> tuple[int, ...] | None:
     """Weekdays (0 = Monday) with events in >= 90 % of the 26 weeks before ``before`` (and,
     given rows per date, >= 5 events on their average active day).
 
@@ -92,12 +93,18 @@ def expected_weekdays(dates: Mapping[dt.date, int] | Iterable[dt.date],
         seen = events.get(weekday)
         return not seen or sum(seen) / len(seen) >= MIN_EVENTS_PER_DAY
 
-    return tuple(sorted(w for w, weeks in weeks_with.items()
-                        if len(weeks) >= MIN_WEEK_SHARE * n_weeks and busy(w)))
+    return tuple(
+        sorted(
+            w
+            for w, weeks in weeks_with.items()
+            if len(weeks) >= MIN_WEEK_SHARE * n_weeks and busy(w)
+        )
+    )
 
 
 def expected_days(
-    dates: Mapping[dt.date, int] | Iterable[dt.date], as_of: dt.date,
+    dates: Mapping[dt.date, int] | Iterable[dt.date],
+    as_of: dt.date,
     window_days: int = WINDOW_DAYS,
 ) -> ExpectedDays | None:
     """The dates the window before ``as_of`` must hold; ``None`` when there is nothing to check."""
@@ -114,9 +121,11 @@ def expected_days(
         if (window_start + dt.timedelta(days=i)).weekday() in weekdays
     )
     names = ", ".join(WEEKDAYS[w] for w in weekdays)
-    rule = (f"every business day ({names}: weekdays with events in >= {MIN_WEEK_SHARE:.0%} of "
-            f"the {HISTORY_WEEKS} weeks before, >= {MIN_EVENTS_PER_DAY} a day) from {window_start} to the newest event "
-            f"{window_end} has events")
+    rule = (
+        f"every business day ({names}: weekdays with events in >= {MIN_WEEK_SHARE:.0%} of "
+        f"the {HISTORY_WEEKS} weeks before, >= {MIN_EVENTS_PER_DAY} a day) from {window_start} to the newest event "
+        f"{window_end} has events"
+    )
     return ExpectedDays(expected, window_start, window_end, weekdays, rule)
 
 

@@ -69,7 +69,9 @@ class DbtResult:
         """One line: what failed, on which table, how many rows and a sample."""
         if self.kind == "dbt_model":
             head = f"dbt {self.node_type} {self.table}"
-            return f"{head} built" if self.success else f"{head} failed to build: {self.dbt_message}"
+            return (
+                f"{head} built" if self.success else f"{head} failed to build: {self.dbt_message}"
+            )
         if self.kind in (FULL_RUN_KIND, SUBSET_RUN_KIND):
             return f"{self.check} {'completed' if self.success else 'failed'}: {self.dbt_message}"
         head = f"dbt test {self.check} on {self.table}"
@@ -77,7 +79,9 @@ class DbtResult:
             return f"{head} passed"
         if self.status == "error":
             return f"{head} could not run: {self.dbt_message}"
-        rows = "" if self.failures is None else f": {self.failures:,} row{'s' * (self.failures != 1)}"
+        rows = (
+            "" if self.failures is None else f": {self.failures:,} row{'s' * (self.failures != 1)}"
+        )
         sample = f" (e.g. {format_sample_row(self.sample[0])})" if self.sample else ""
         level = "warned" if self.severity == WARNING else "failed"
         return f"{head} {level}{rows}{sample}"
@@ -120,7 +124,9 @@ def _test_result(result: Mapping[str, Any], manifest: Mapping[str, Any]) -> DbtR
     node = manifest.get("unit_tests" if is_unit else "nodes", {}).get(unique_id, {})
     status = result["status"]
     declared = str(node.get("config", {}).get("severity") or "error").lower()
-    severity = CRITICAL if status == "error" or (declared == "error" and status != "warn") else WARNING
+    severity = (
+        CRITICAL if status == "error" or (declared == "error" and status != "warn") else WARNING
+    )
     metadata = node.get("test_metadata") or {}
     return DbtResult(
         check=node.get("name") or unique_id.split(".")[2],
@@ -189,23 +195,27 @@ def dbt_results(
         summary = one_line(invocation_error)
     else:
         tests = sum(r.kind != "dbt_model" for r in rows)
-        summary = (f"{len(rows) - tests} nodes built, {tests} tests run, "
-                   f"{len(failed)} failed or warned")
-    rows.append(DbtResult(
-        check=INVOCATION_CHECK if full_run else f"{INVOCATION_CHECK} (subset)",
-        table=INVOCATION_TABLE,
-        kind=FULL_RUN_KIND if full_run else SUBSET_RUN_KIND,
-        node_type="invocation",
-        severity=CRITICAL,
-        success=not unexplained,
-        status="error" if unexplained else "success",
-        dbt_message=summary,
-    ))
+        summary = (
+            f"{len(rows) - tests} nodes built, {tests} tests run, {len(failed)} failed or warned"
+        )
+    rows.append(
+        DbtResult(
+            check=INVOCATION_CHECK if full_run else f"{INVOCATION_CHECK} (subset)",
+            table=INVOCATION_TABLE,
+            kind=FULL_RUN_KIND if full_run else SUBSET_RUN_KIND,
+            node_type="invocation",
+            severity=CRITICAL,
+            success=not unexplained,
+            status="error" if unexplained else "success",
+            dbt_message=summary,
+        )
+    )
     return rows
 
 
-def with_samples(conn: duckdb.DuckDBPyConnection, rows: Sequence[DbtResult],
-                 limit: int = SAMPLE_SIZE) -> list[DbtResult]:
+def with_samples(
+    conn: duckdb.DuckDBPyConnection, rows: Sequence[DbtResult], limit: int = SAMPLE_SIZE
+) -> list[DbtResult]:
     """Failed data tests with up to ``limit`` of the rows their compiled query returns.
 
     The test's own query, rerun with a limit after the build: cheap (only
@@ -216,7 +226,9 @@ def with_samples(conn: duckdb.DuckDBPyConnection, rows: Sequence[DbtResult],
     for row in rows:
         if not row.success and row.status == "fail" and row.compiled_sql:
             try:
-                frame = conn.execute(_SAMPLE_SQL.format(compiled=row.compiled_sql, limit=int(limit))).df()
+                frame = conn.execute(
+                    _SAMPLE_SQL.format(compiled=row.compiled_sql, limit=int(limit))
+                ).df()
                 row = replace(row, sample=to_jsonable(frame.to_dict(orient="records")))
             except duckdb.Error:
                 pass

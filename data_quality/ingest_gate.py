@@ -59,16 +59,44 @@ def record_ingest_results(
     table = f"raw.{source}"
     rejected = {f.file_name: f for f in files if f.status == "rejected"}
     rows = [
-        (run_id, suite_name(source), table, _expectation(name), CHECK, "ingest", None, CRITICAL,
-         False, f.rows_quarantined, f.rows_read, None, None,
-         f"{suite_name(source)}: file {name} rejected: {f.message}", evaluated_at)
+        (
+            run_id,
+            suite_name(source),
+            table,
+            _expectation(name),
+            CHECK,
+            "ingest",
+            None,
+            CRITICAL,
+            False,
+            f.rows_quarantined,
+            f.rows_read,
+            None,
+            None,
+            f"{suite_name(source)}: file {name} rejected: {f.message}",
+            evaluated_at,
+        )
         for name, f in rejected.items()
     ]
     failing = _failing_files(conn, source) - {_expectation(n) for n in rejected}
     rows += [
-        (run_id, suite_name(source), table, expectation, CHECK, "ingest", None, CRITICAL, True,
-         0, None, None, None, f"{suite_name(source)}: {expectation} no longer rejected",
-         evaluated_at)
+        (
+            run_id,
+            suite_name(source),
+            table,
+            expectation,
+            CHECK,
+            "ingest",
+            None,
+            CRITICAL,
+            True,
+            0,
+            None,
+            None,
+            None,
+            f"{suite_name(source)}: {expectation} no longer rejected",
+            evaluated_at,
+        )
         for expectation in sorted(failing)
     ]
     if rows:

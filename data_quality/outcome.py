@@ -93,8 +93,10 @@ class ExpectationOutcome:
         if self.unexpected_count is not None:
             of = f" of {self.element_count:,}" if self.element_count is not None else ""
             sample = json.dumps(self.sample, ensure_ascii=False, default=str)
-            return (f"{head}: {self.unexpected_count:,}{of} rows failed "
-                    f"({self.expectation_type} on {', '.join(self.columns)}); sample: {sample}")
+            return (
+                f"{head}: {self.unexpected_count:,}{of} rows failed "
+                f"({self.expectation_type} on {', '.join(self.columns)}); sample: {sample}"
+            )
         observed = json.dumps(self.observed_value, ensure_ascii=False, default=str)
         return f"{head}: observed {observed}, expected {self.expected}"
 
@@ -150,12 +152,16 @@ class ValidationOutcome:
     def message(self) -> str:
         """The text a run shows: one line per failed check, critical first."""
         if self.success:
-            return (f"{self.suite} on {self.table}: all {len(self.results)} checks passed "
-                    f"({self.row_count:,} rows)")
+            return (
+                f"{self.suite} on {self.table}: all {len(self.results)} checks passed "
+                f"({self.row_count:,} rows)"
+            )
         failures = sorted(self.failures, key=lambda r: r.severity != CRITICAL)
         status = "BLOCKING" if self.is_blocking else "warnings only"
-        lines = [f"{self.suite} on {self.table}: {len(failures)} of {len(self.results)} checks "
-                 f"failed ({status}, {self.row_count:,} rows)"]
+        lines = [
+            f"{self.suite} on {self.table}: {len(failures)} of {len(self.results)} checks "
+            f"failed ({status}, {self.row_count:,} rows)"
+        ]
         lines += [f"  - {r.describe(self.suite, self.table)}" for r in failures]
         return "\n".join(lines)
 

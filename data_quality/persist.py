@@ -22,9 +22,21 @@ from data_quality.outcome import ValidationOutcome
 DQ_RESULTS_TABLE = "audit.dq_results"
 _DDL = (Path(__file__).parent / "sql" / "dq_results.sql").read_text()
 _COLUMNS = (
-    "run_id", "suite", "table_name", "expectation", "expectation_type", "check_kind",
-    "column_name", "severity", "success", "unexpected_count", "element_count",
-    "observed_value", "sample", "message", "evaluated_at",
+    "run_id",
+    "suite",
+    "table_name",
+    "expectation",
+    "expectation_type",
+    "check_kind",
+    "column_name",
+    "severity",
+    "success",
+    "unexpected_count",
+    "element_count",
+    "observed_value",
+    "sample",
+    "message",
+    "evaluated_at",
 )
 
 
@@ -46,20 +58,41 @@ def persist_results(
     rows = []
     for outcome in outcomes:
         for r in outcome.results:
-            rows.append((
-                run_id, outcome.suite, outcome.table, r.check, r.expectation_type, r.kind,
-                ", ".join(r.columns) or None, r.severity, r.success, r.unexpected_count,
-                r.element_count, json.dumps(r.observed_value, ensure_ascii=False, default=str),
-                json.dumps(r.sample, ensure_ascii=False, default=str),
-                r.describe(outcome.suite, outcome.table), outcome.evaluated_at,
-            ))
-    _replace(conn, [("run_id = ? and suite = ? and table_name = ?", [run_id, o.suite, o.table])
-                    for o in outcomes], rows)
+            rows.append(
+                (
+                    run_id,
+                    outcome.suite,
+                    outcome.table,
+                    r.check,
+                    r.expectation_type,
+                    r.kind,
+                    ", ".join(r.columns) or None,
+                    r.severity,
+                    r.success,
+                    r.unexpected_count,
+                    r.element_count,
+                    json.dumps(r.observed_value, ensure_ascii=False, default=str),
+                    json.dumps(r.sample, ensure_ascii=False, default=str),
+                    r.describe(outcome.suite, outcome.table),
+                    outcome.evaluated_at,
+                )
+            )
+    _replace(
+        conn,
+        [
+            ("run_id = ? and suite = ? and table_name = ?", [run_id, o.suite, o.table])
+            for o in outcomes
+        ],
+        rows,
+    )
     return len(rows)
 
 
 def persist_dbt_results(
-    conn: duckdb.DuckDBPyConnection, results: Iterable[DbtResult], run_id: str, suite: str,
+    conn: duckdb.DuckDBPyConnection,
+    results: Iterable[DbtResult],
+    run_id: str,
+    suite: str,
     evaluated_at: dt.datetime,
 ) -> int:
     """Write one ``dbt build``'s results (``data_quality.dbt_results``) under ``run_id`` and ``suite``.
@@ -69,14 +102,33 @@ def persist_dbt_results(
     of the same run replaces the run's rows of ``suite``. Returns the rows written.
     """
     ensure_dq_results(conn)
-    rows = [(run_id, suite, r.table, r.check, r.node_type, r.kind, r.column, r.severity, r.success,
-             r.failures, None, observed(r), json.dumps(r.sample, ensure_ascii=False, default=str),
-             r.describe(), evaluated_at) for r in results]
+    rows = [
+        (
+            run_id,
+            suite,
+            r.table,
+            r.check,
+            r.node_type,
+            r.kind,
+            r.column,
+            r.severity,
+            r.success,
+            r.failures,
+            None,
+            observed(r),
+            json.dumps(r.sample, ensure_ascii=False, default=str),
+            r.describe(),
+            evaluated_at,
+        )
+        for r in results
+    ]
     _replace(conn, [("run_id = ? and suite = ?", [run_id, suite])], rows)
     return len(rows)
 
 
-def _replace(conn: duckdb.DuckDBPyConnection, deletes: list[tuple[str, list]], rows: list[tuple]) -> None:
+def _replace(
+    conn: duckdb.DuckDBPyConnection, deletes: list[tuple[str, list]], rows: list[tuple]
+) -> None:
     """In one transaction: delete the rows matching each ``(where, params)``, insert ``rows``."""
     placeholders = ", ".join("?" for _ in _COLUMNS)
     conn.execute("begin transaction")
@@ -86,7 +138,8 @@ def _replace(conn: duckdb.DuckDBPyConnection, deletes: list[tuple[str, list]], r
         if rows:
             conn.executemany(
                 f"insert into audit.dq_results ({', '.join(_COLUMNS)}) values ({placeholders})",
-                rows)
+                rows,
+            )
         conn.execute("commit")
     except Exception:
         conn.execute("rollback")
@@ -99,5 +152,7 @@ def blocking_failures(conn: duckdb.DuckDBPyConnection, run_id: str) -> list[str]
     rows = conn.execute(
         "select message from audit.dq_results "
         "where run_id = ? and severity = 'critical' and not success "
-        "order by suite, table_name, expectation", [run_id]).fetchall()
+        "order by suite, table_name, expectation",
+        [run_id],
+    ).fetchall()
     return [r[0] for r in rows]

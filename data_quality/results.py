@@ -11,8 +11,11 @@ def _error_message(exception_info: dict | None) -> str | None:
     """GX keeps either one exception record or one per metric; return the first message."""
     if not exception_info:
         return None
-    records = [exception_info] if "raised_exception" in exception_info else [
-        v for v in exception_info.values() if isinstance(v, dict)]
+    records = (
+        [exception_info]
+        if "raised_exception" in exception_info
+        else [v for v in exception_info.values() if isinstance(v, dict)]
+    )
     for record in records:
         if record.get("raised_exception"):
             return str(record.get("exception_message") or "unknown error")
@@ -36,8 +39,10 @@ def _expected_text(kwargs: dict, meta: dict) -> str:
 
 def _observed(result: dict, meta: dict):
     if meta.get("kind") == "completeness":  # GX lists at most 20 missing values, unordered
-        return {"missing_count": int(result.get("missing_count") or 0),
-                "missing_dates": sorted(to_jsonable(result.get("partial_missing_list") or []))}
+        return {
+            "missing_count": int(result.get("missing_count") or 0),
+            "missing_dates": sorted(to_jsonable(result.get("partial_missing_list") or [])),
+        }
     if meta.get("kind") == "schema":
         mismatched = (result.get("details") or {}).get("mismatched") or {}
         return {"missing_columns": sorted(mismatched.get("missing") or [])}
@@ -45,7 +50,9 @@ def _observed(result: dict, meta: dict):
 
 
 def _sample(result: dict) -> list:
-    rows = result.get("partial_unexpected_index_list") or result.get("partial_unexpected_list") or []
+    rows = (
+        result.get("partial_unexpected_index_list") or result.get("partial_unexpected_list") or []
+    )
     return to_jsonable(list(rows)[:SAMPLE_SIZE])
 
 
@@ -77,6 +84,8 @@ def to_outcomes(result) -> Iterator[ExpectationOutcome]:
     if not hasattr(result, "results"):
         yield to_outcome(result)
         return
-    ordered = sorted(result.results, key=lambda r: (r.expectation_config.meta or {}).get("order", 0))
+    ordered = sorted(
+        result.results, key=lambda r: (r.expectation_config.meta or {}).get("order", 0)
+    )
     for validation_result in ordered:
         yield to_outcome(validation_result)

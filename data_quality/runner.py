@@ -67,7 +67,8 @@ class DataQualityContext:
         try:
             asset = self._context.data_sources.add_pandas(f"dq_{name}").add_dataframe_asset(name)
             batch = asset.add_batch_definition_whole_dataframe("whole").get_batch(
-                batch_parameters={"dataframe": frame})
+                batch_parameters={"dataframe": frame}
+            )
             result_format = {"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_SIZE}
             if index_columns:
                 result_format["unexpected_index_column_names"] = index_columns
@@ -81,7 +82,9 @@ def table_columns(conn: duckdb.DuckDBPyConnection, table: str) -> set[str]:
     schema, _, name = table.rpartition(".")
     rows = conn.execute(
         "select column_name from information_schema.columns "
-        "where table_schema = ? and table_name = ?", [schema or "main", name]).fetchall()
+        "where table_schema = ? and table_name = ?",
+        [schema or "main", name],
+    ).fetchall()
     return {r[0] for r in rows}
 
 
@@ -93,12 +96,14 @@ def fetch_reference_values(
     for ref in spec.references:
         if ref.column not in values:
             known = set(ref.extra_values)
-            tables = [ref.target_table] + [t for t in ref.also_tables
-                                           if ref.target_column in table_columns(conn, t)]
+            tables = [ref.target_table] + [
+                t for t in ref.also_tables if ref.target_column in table_columns(conn, t)
+            ]
             for table in tables:
                 rows = conn.execute(
                     f"select distinct {quote_column(ref.target_column)} from {quote_table(table)} "
-                    f"where {quote_column(ref.target_column)} is not null").fetchall()
+                    f"where {quote_column(ref.target_column)} is not null"
+                ).fetchall()
                 known |= {r[0] for r in rows}
             values[ref.column] = known
     return values
@@ -145,10 +150,15 @@ def _as_categories(frame: pd.DataFrame, max_unique_share: float = 0.5) -> pd.Dat
     return frame
 
 
-def newest_load_frame(conn: duckdb.DuckDBPyConnection, table: str, source_file: str) -> pd.DataFrame:
+def newest_load_frame(
+    conn: duckdb.DuckDBPyConnection, table: str, source_file: str
+) -> pd.DataFrame:
     """The rows of one load (only their ``_source_file``): what the volume check counts."""
-    return conn.execute(f"select {quote_column(SOURCE_FILE)} from {quote_table(table)} "
-                        f"where {quote_column(SOURCE_FILE)} = ?", [source_file]).df()
+    return conn.execute(
+        f"select {quote_column(SOURCE_FILE)} from {quote_table(table)} "
+        f"where {quote_column(SOURCE_FILE)} = ?",
+        [source_file],
+    ).df()
 
 
 def event_dates(
@@ -158,12 +168,15 @@ def event_dates(
     quoted = quote_column(column)
     rows = conn.execute(
         f"select cast({quoted} as date), count(*) from {quote_table(table)} "
-        f"where {quoted} >= ? and {quoted} < ? group by 1", [start, end]).fetchall()
+        f"where {quoted} >= ? and {quoted} < ? group by 1",
+        [start, end],
+    ).fetchall()
     return {day: int(n) for day, n in rows}
 
 
-def _completeness(conn, table: str, spec: TableSpec, present: set[str], as_of: dt.date,
-                  dq: DataQualityContext) -> list[ExpectationOutcome]:
+def _completeness(
+    conn, table: str, spec: TableSpec, present: set[str], as_of: dt.date, dq: DataQualityContext
+) -> list[ExpectationOutcome]:
     """The completeness check of a daily source (``data_quality.completeness``), if it applies."""
     column = spec.event_date_column
     if not spec.check_completeness or column not in present:
@@ -172,11 +185,16 @@ def _completeness(conn, table: str, spec: TableSpec, present: set[str], as_of: d
     expected = expected_days(dates, as_of)
     if expected is None:
         return []
-    window = sorted(d.isoformat() for d in dates
-                    if expected.window_start <= d <= expected.window_end)
+    window = sorted(
+        d.isoformat() for d in dates if expected.window_start <= d <= expected.window_end
+    )
     frame = pd.DataFrame({column: window})
-    result = dq.validate(f"{spec.suite_name}__completeness", frame,
-                         build_completeness_expectation(spec, expected), [])
+    result = dq.validate(
+        f"{spec.suite_name}__completeness",
+        frame,
+        build_completeness_expectation(spec, expected),
+        [],
+    )
     return list(to_outcomes(result))
 
 
@@ -232,14 +250,16 @@ def validate_table(
     if spec.check_volume or spec.snapshot:
         volumes = load_volumes(conn, table, present, spec.event_date_column)
         if spec.check_volume:
-            floor = volume_floor(volumes, previous_row_count=previous_row_count,
-                                 min_ratio=min_volume_ratio)
+            floor = volume_floor(
+                volumes, previous_row_count=previous_row_count, min_ratio=min_volume_ratio
+            )
         newest_file = volumes[-1].source_file if volumes else None
     snapshot_file = newest_file if spec.snapshot and SOURCE_FILE in present else None
 
     frame = pull_frame(conn, table, spec, present, snapshot_file)
-    suite = build_suite(spec, as_of=as_of,
-                        reference_values=fetch_reference_values(conn, spec, reference_values))
+    suite = build_suite(
+        spec, as_of=as_of, reference_values=fetch_reference_values(conn, spec, reference_values)
+    )
     index_columns = [c for c in spec.key if c in frame.columns]
 
     started = time.perf_counter()

@@ -14,8 +14,16 @@ from typing import Literal
 
 Severity = Literal["critical", "warning"]
 CheckKind = Literal[
-    "schema", "unique_key", "not_null", "range", "rule", "reference", "freshness", "volume",
-    "completeness", "ingest",
+    "schema",
+    "unique_key",
+    "not_null",
+    "range",
+    "rule",
+    "reference",
+    "freshness",
+    "volume",
+    "completeness",
+    "ingest",
 ]
 
 CRITICAL: Severity = "critical"

@@ -169,8 +169,14 @@ def rule_to_check(name: str, predicate: str, known_columns: tuple[str, ...]) -> 
     text = " ".join(predicate.strip().lower().split())
     if m := _BOUNDED.match(text):
         column, low_op, low, high_op, high = m.groups()
-        return RangeCheck(name, column, float(low), float(high),
-                          strict_min=low_op == ">", strict_max=high_op == "<")
+        return RangeCheck(
+            name,
+            column,
+            float(low),
+            float(high),
+            strict_min=low_op == ">",
+            strict_max=high_op == "<",
+        )
     if m := _LOWER_BOUND.match(text):
         column, op, low = m.groups()
         return RangeCheck(name, column, min_value=float(low), strict_min=op == ">")
@@ -188,8 +194,9 @@ def rule_to_check(name: str, predicate: str, known_columns: tuple[str, ...]) -> 
 def spec_from_contract(contract: SourceContract) -> TableSpec:
     """Build the spec of ``raw.<source>`` from its contract: the only raw-suite declaration."""
     known = tuple(contract.column_names)
-    required = tuple(dict.fromkeys([*contract.primary_key,
-                                    *(c.name for c in contract.columns if c.required)]))
+    required = tuple(
+        dict.fromkeys([*contract.primary_key, *(c.name for c in contract.columns if c.required)])
+    )
     return TableSpec(
         suite_name=f"raw_{contract.name}",
         table=contract.raw_table,
@@ -197,13 +204,18 @@ def spec_from_contract(contract: SourceContract) -> TableSpec:
         required=required,
         value_checks=tuple(rule_to_check(r.name, r.predicate, known) for r in contract.rules),
         references=tuple(
-            ReferenceCheck(r.column, f"raw.{r.source}", r.target_column,
-                           also_tables=tuple(f"raw.{a}" for a in r.also),
-                           extra_values=r.extra_values)
+            ReferenceCheck(
+                r.column,
+                f"raw.{r.source}",
+                r.target_column,
+                also_tables=tuple(f"raw.{a}" for a in r.also),
+                extra_values=r.extra_values,
+            )
             for r in contract.references
         ),
         event_date_column=contract.event_date_column,
         max_age_days=contract.max_age_days,
         snapshot=contract.load_mode == "snapshot",
-        check_completeness=contract.event_date_column is not None and contract.load_mode == "by_file",
+        check_completeness=contract.event_date_column is not None
+        and contract.load_mode == "by_file",
     )

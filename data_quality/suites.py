@@ -50,30 +50,45 @@ def suite_columns(spec: TableSpec) -> tuple[str, ...]:
 
 
 def _meta(spec: TableSpec, kind: CheckKind, check: str, columns: list[str]) -> dict:
-    return {"check": check, "kind": kind, "severity": severity_for(spec.suite_name, kind),
-            "columns": columns}
+    return {
+        "check": check,
+        "kind": kind,
+        "severity": severity_for(spec.suite_name, kind),
+        "columns": columns,
+    }
 
 
 def _value_expectation(spec: TableSpec, check) -> gxe.Expectation:
     if isinstance(check, RangeCheck):
         return gxe.ExpectColumnValuesToBeBetween(
-            column=check.column, min_value=check.min_value, max_value=check.max_value,
-            strict_min=check.strict_min, strict_max=check.strict_max,
-            meta=_meta(spec, "range", f"range:{check.name}", [check.column]))
+            column=check.column,
+            min_value=check.min_value,
+            max_value=check.max_value,
+            strict_min=check.strict_min,
+            strict_max=check.strict_max,
+            meta=_meta(spec, "range", f"range:{check.name}", [check.column]),
+        )
     if isinstance(check, PairCheck):
         return gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A=check.column_a, column_B=check.column_b, or_equal=check.or_equal,
+            column_A=check.column_a,
+            column_B=check.column_b,
+            or_equal=check.or_equal,
             ignore_row_if="either_value_is_missing",
-            meta=_meta(spec, "rule", f"rule:{check.name}", [check.column_a, check.column_b]))
+            meta=_meta(spec, "rule", f"rule:{check.name}", [check.column_a, check.column_b]),
+        )
     if isinstance(check, SetCheck):
         return gxe.ExpectColumnValuesToBeInSet(
-            column=check.column, value_set=list(check.values),
-            meta=_meta(spec, "rule", f"rule:{check.name}", [check.column]))
+            column=check.column,
+            value_set=list(check.values),
+            meta=_meta(spec, "rule", f"rule:{check.name}", [check.column]),
+        )
     if isinstance(check, SqlRuleCheck):
         return gxe.ExpectColumnValuesToBeInSet(
-            column=check.flag_column, value_set=[True],
+            column=check.flag_column,
+            value_set=[True],
             meta=_meta(spec, "rule", f"rule:{check.name}", list(check.columns))
-            | {"predicate": check.predicate})
+            | {"predicate": check.predicate},
+        )
     raise TypeError(f"unsupported check {check!r}")
 
 
@@ -104,36 +119,62 @@ def build_suite(
     reference_values = reference_values or {}
     suite = gx.ExpectationSuite(name=spec.suite_name)
     needed = list(suite_columns(spec))
-    suite.add_expectation(gxe.ExpectTableColumnsToMatchSet(
-        column_set=needed, exact_match=False,
-        meta=_meta(spec, "schema", "schema:columns_present", needed)))
+    suite.add_expectation(
+        gxe.ExpectTableColumnsToMatchSet(
+            column_set=needed,
+            exact_match=False,
+            meta=_meta(spec, "schema", "schema:columns_present", needed),
+        )
+    )
     key = list(spec.key)
     key_check = f"unique_key({', '.join(key)})"
     if len(key) == 1:
-        suite.add_expectation(gxe.ExpectColumnValuesToBeUnique(
-            column=key[0], meta=_meta(spec, "unique_key", key_check, key)))
+        suite.add_expectation(
+            gxe.ExpectColumnValuesToBeUnique(
+                column=key[0], meta=_meta(spec, "unique_key", key_check, key)
+            )
+        )
     elif key:
-        suite.add_expectation(gxe.ExpectCompoundColumnsToBeUnique(
-            column_list=key, meta=_meta(spec, "unique_key", key_check, key)))
+        suite.add_expectation(
+            gxe.ExpectCompoundColumnsToBeUnique(
+                column_list=key, meta=_meta(spec, "unique_key", key_check, key)
+            )
+        )
     for column in spec.required:
-        suite.add_expectation(gxe.ExpectColumnValuesToNotBeNull(
-            column=column, meta=_meta(spec, "not_null", f"not_null({column})", [column])))
+        suite.add_expectation(
+            gxe.ExpectColumnValuesToNotBeNull(
+                column=column, meta=_meta(spec, "not_null", f"not_null({column})", [column])
+            )
+        )
     for check in spec.value_checks:
         suite.add_expectation(_value_expectation(spec, check))
     for ref in spec.references:
         if ref.column not in reference_values:
             raise ValueError(f"{spec.suite_name}: no reference values given for {ref.column!r}")
         target = f"{ref.target_table}.{ref.target_column}"
-        suite.add_expectation(gxe.ExpectColumnValuesToBeInSet(
-            column=ref.column, value_set=sorted(reference_values[ref.column]),
-            meta=_meta(spec, "reference", f"reference({ref.column} -> {target})", [ref.column])))
+        suite.add_expectation(
+            gxe.ExpectColumnValuesToBeInSet(
+                column=ref.column,
+                value_set=sorted(reference_values[ref.column]),
+                meta=_meta(spec, "reference", f"reference({ref.column} -> {target})", [ref.column]),
+            )
+        )
     fresh = freshness_column(spec)
     if fresh:
         oldest_allowed = pd.Timestamp(as_of - timedelta(days=spec.max_age_days))
-        suite.add_expectation(gxe.ExpectColumnMaxToBeBetween(
-            column=fresh, min_value=oldest_allowed,
-            meta=_meta(spec, "freshness", f"freshness({fresh}, max_age_days={spec.max_age_days})",
-                       [fresh]) | {"as_of": as_of.isoformat()}))
+        suite.add_expectation(
+            gxe.ExpectColumnMaxToBeBetween(
+                column=fresh,
+                min_value=oldest_allowed,
+                meta=_meta(
+                    spec,
+                    "freshness",
+                    f"freshness({fresh}, max_age_days={spec.max_age_days})",
+                    [fresh],
+                )
+                | {"as_of": as_of.isoformat()},
+            )
+        )
     for position, expectation in enumerate(suite.expectations):
         expectation.meta["order"] = position
     return suite
@@ -146,13 +187,16 @@ def build_completeness_expectation(spec: TableSpec, expected: ExpectedDays) -> g
     """
     column = spec.event_date_column
     return gxe.ExpectColumnDistinctValuesToContainSet(
-        column=column, value_set=[d.isoformat() for d in expected.dates],
+        column=column,
+        value_set=[d.isoformat() for d in expected.dates],
         meta=_meta(spec, "completeness", f"completeness({column})", [column])
-        | {"rule": expected.rule})
+        | {"rule": expected.rule},
+    )
 
 
-def build_volume_expectation(spec: TableSpec, min_rows: int, rule: str,
-                             max_rows: int | None = None) -> gxe.Expectation:
+def build_volume_expectation(
+    spec: TableSpec, min_rows: int, rule: str, max_rows: int | None = None
+) -> gxe.Expectation:
     """Row-count bounds for the newest load, validated on a batch holding only that load.
 
     Parameters
@@ -167,8 +211,10 @@ def build_volume_expectation(spec: TableSpec, min_rows: int, rule: str,
         Most rows the newest load may have (a spike); no upper bound when absent.
     """
     return gxe.ExpectTableRowCountToBeBetween(
-        min_value=min_rows, max_value=max_rows,
-        meta=_meta(spec, "volume", "volume(newest_load)", []) | {"rule": rule})
+        min_value=min_rows,
+        max_value=max_rows,
+        meta=_meta(spec, "volume", "volume(newest_load)", []) | {"rule": rule},
+    )
 
 
 def build_raw_suite(

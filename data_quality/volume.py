@@ -73,16 +73,21 @@ def load_volumes(
 
     Without a ``_source_file`` column the whole table counts as one load.
     """
-    periods = (f"count(distinct {quote_column(event_date_column)})"
-               if event_date_column and event_date_column in table_columns else "1")
+    periods = (
+        f"count(distinct {quote_column(event_date_column)})"
+        if event_date_column and event_date_column in table_columns
+        else "1"
+    )
     if "_source_file" not in table_columns:
         rows, n_periods = conn.execute(
-            f"select count(*), {periods} from {quote_table(table)}").fetchone()
+            f"select count(*), {periods} from {quote_table(table)}"
+        ).fetchone()
         return [LoadVolume(None, int(rows), int(n_periods))]
     order = "max(_loaded_at), _source_file" if "_loaded_at" in table_columns else "_source_file"
     result = conn.execute(
         f"select _source_file, count(*), {periods} from {quote_table(table)} "
-        f"group by _source_file order by {order}").fetchall()
+        f"group by _source_file order by {order}"
+    ).fetchall()
     return [LoadVolume(name, int(rows), int(n)) for name, rows, n in result]
 
 
@@ -104,19 +109,23 @@ def volume_floor(
     if previous_row_count is not None:
         min_rows = math.ceil(min_ratio * previous_row_count)
         max_rows = _cap(max_ratio, previous_row_count)
-        rule = (f"newest load must have >= {min_ratio:g} x the previous load's "
-                f"{previous_row_count} rows = {min_rows}{_cap_text(max_ratio, max_rows)}")
+        rule = (
+            f"newest load must have >= {min_ratio:g} x the previous load's "
+            f"{previous_row_count} rows = {min_rows}{_cap_text(max_ratio, max_rows)}"
+        )
         return VolumeFloor(newest.source_file, min_rows, rule, max_rows)
-    previous = volumes[-1 - lookback:-1]
+    previous = volumes[-1 - lookback : -1]
     if not previous:
         return None
     baseline = statistics.median(v.rows_per_period for v in previous)
     min_rows = math.ceil(min_ratio * baseline * newest.periods)
     max_rows = _cap(max_ratio, baseline * newest.periods)
-    rule = (f"newest load ({newest.source_file}, {newest.periods} event date(s)) must have "
-            f">= {min_ratio:g} x the median {baseline:g} rows per event date of the "
-            f"{len(previous)} previous load(s) = {min_rows} rows"
-            f"{_cap_text(max_ratio, max_rows)}")
+    rule = (
+        f"newest load ({newest.source_file}, {newest.periods} event date(s)) must have "
+        f">= {min_ratio:g} x the median {baseline:g} rows per event date of the "
+        f"{len(previous)} previous load(s) = {min_rows} rows"
+        f"{_cap_text(max_ratio, max_rows)}"
+    )
     return VolumeFloor(newest.source_file, min_rows, rule, max_rows)
 
 

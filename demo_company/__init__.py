@@ -14,6 +14,15 @@ from demo_company.generator import GenerationSummary, deliver_late_files, genera
 from demo_company.manifest import MANIFEST_NAME, ForeignLandingFilesError
 
 __all__ = [
-    "FAULT_KINDS", "MANIFEST_NAME", "DemoConfig", "FaultConfig", "ForeignLandingFilesError",
-    "GenerationSummary", "InjectedFault", "ProductionLine", "deliver_late_files", "generate", "simulate",
+    "FAULT_KINDS",
+    "MANIFEST_NAME",
+    "DemoConfig",
+    "FaultConfig",
+    "ForeignLandingFilesError",
+    "GenerationSummary",
+    "InjectedFault",
+    "ProductionLine",
+    "deliver_late_files",
+    "generate",
+    "simulate",
 ]

@@ -101,5 +101,8 @@ def working_day_mask(days: pd.DatetimeIndex) -> np.ndarray:
 
 def month_starts(start: date, end_inclusive: date) -> pd.DatetimeIndex:
     """First days of every month from ``start``'s month to ``end_inclusive``'s month."""
-    return pd.date_range(pd.Timestamp(start).to_period("M").to_timestamp(),
-                         pd.Timestamp(end_inclusive).to_period("M").to_timestamp(), freq="MS")
+    return pd.date_range(
+        pd.Timestamp(start).to_period("M").to_timestamp(),
+        pd.Timestamp(end_inclusive).to_period("M").to_timestamp(),
+        freq="MS",
+    )

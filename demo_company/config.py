@@ -124,9 +124,15 @@ class DemoConfig:
         ``python -m bench.evaluate --setting realistic``.
         """
         values = dict(
-            seed=seed, n_skus=n_skus, n_product_lines=8, n_customers=max(150, n_skus // 4),
-            mean_lines_per_order=3.0, launch_share=0.45, discontinue_share=0.30,
-            long_tail_share=0.6, ship_to_other_region_share=0.25,
+            seed=seed,
+            n_skus=n_skus,
+            n_product_lines=8,
+            n_customers=max(150, n_skus // 4),
+            mean_lines_per_order=3.0,
+            launch_share=0.45,
+            discontinue_share=0.30,
+            long_tail_share=0.6,
+            ship_to_other_region_share=0.25,
         )
         values.update(overrides)
         return cls(**values)
@@ -138,8 +144,12 @@ class DemoConfig:
             raise ValueError("need at least one customer per region and channel")
         if self.mean_lines_per_order is not None and self.mean_lines_per_order < 1:
             raise ValueError("mean_lines_per_order must be at least 1")
-        for name in ("launch_share", "discontinue_share", "long_tail_share",
-                     "ship_to_other_region_share"):
+        for name in (
+            "launch_share",
+            "discontinue_share",
+            "long_tail_share",
+            "ship_to_other_region_share",
+        ):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be in [0, 1]")
         if self.launch_share + self.discontinue_share > 1.0:

@@ -29,16 +29,19 @@ def _day_idx(values: pd.Series | np.ndarray, start: pd.Timestamp) -> np.ndarray:
     return out.fillna(10**7).to_numpy(dtype=np.int64)
 
 
-def promo_arrays(cfg: DemoConfig, promos: pd.DataFrame, products: pd.DataFrame,
-                 days: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
+def promo_arrays(
+    cfg: DemoConfig, promos: pd.DataFrame, products: pd.DataFrame, days: pd.DatetimeIndex
+) -> tuple[np.ndarray, np.ndarray]:
     """Active promotion depth and post-promotion flag per region, day and SKU."""
     n_r, n_d, n_s = len(cfg.regions), len(days), len(products)
     depth = np.zeros((n_r, n_d, n_s), dtype=np.float32)
     post = np.zeros((n_r, n_d, n_s), dtype=bool)
     start = days[0]
     sku_pos = {s: i for i, s in enumerate(products["sku"])}
-    line_skus = {pl: np.flatnonzero(products["product_line"].values == pl)
-                 for pl in products["product_line"].unique()}
+    line_skus = {
+        pl: np.flatnonzero(products["product_line"].values == pl)
+        for pl in products["product_line"].unique()
+    }
     for p in promos.itertuples(index=False):
         skus = np.array([sku_pos[p.sku]]) if isinstance(p.sku, str) else line_skus[p.product_line]
         regions = range(n_r) if p.region == "ALL" else [cfg.regions.index(p.region)]
@@ -55,8 +58,13 @@ def promo_arrays(cfg: DemoConfig, promos: pd.DataFrame, products: pd.DataFrame,
     return depth, post
 
 
-def sku_weights(cfg: DemoConfig, products: pd.DataFrame, days: pd.DatetimeIndex,
-                depth: np.ndarray, post: np.ndarray) -> np.ndarray:
+def sku_weights(
+    cfg: DemoConfig,
+    products: pd.DataFrame,
+    days: pd.DatetimeIndex,
+    depth: np.ndarray,
+    post: np.ndarray,
+) -> np.ndarray:
     """Relative attractiveness of each SKU per region and day (0 when not orderable)."""
     rng = rng_for(cfg.seed, "seasonality")
     start = days[0]
@@ -75,12 +83,13 @@ def sku_weights(cfg: DemoConfig, products: pd.DataFrame, days: pd.DatetimeIndex,
     change = _day_idx(products["price_change_date"], start)[None, :]
     pct = (products["list_price_cents"] / products["base_price_cents"] - 1).to_numpy()[None, :]
     price = np.where(d >= change, 1.0 - 1.5 * pct, 1.0)
-    base = (products["popularity"].to_numpy()[None, :] * alive * ramp * trend * season * price)
+    base = products["popularity"].to_numpy()[None, :] * alive * ramp * trend * season * price
     return base[None, :, :] * (1.0 + 3.0 * depth) * np.where(post, 0.65, 1.0)
 
 
-def _draw_skus(weights: np.ndarray, region: np.ndarray, day: np.ndarray,
-               rng: np.random.Generator) -> np.ndarray:
+def _draw_skus(
+    weights: np.ndarray, region: np.ndarray, day: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
     """Categorical SKU draw per line from its (region, day) weight row, vectorised."""
     sku = np.full(len(day), -1, dtype=np.int64)
     n_s = weights.shape[2]
@@ -113,8 +122,13 @@ def ship_to_regions(cfg: DemoConfig, home_region: np.ndarray, o_cust: np.ndarray
     return np.where(away, (region + shift) % n_r, region)
 
 
-def simulate_orders(cfg: DemoConfig, products: pd.DataFrame, customers: pd.DataFrame,
-                    promos: pd.DataFrame, days: pd.DatetimeIndex) -> pd.DataFrame:
+def simulate_orders(
+    cfg: DemoConfig,
+    products: pd.DataFrame,
+    customers: pd.DataFrame,
+    promos: pd.DataFrame,
+    days: pd.DatetimeIndex,
+) -> pd.DataFrame:
     """Order lines booked on each day: the unconstrained demand of the company.
 
     Returns one row per order line with integer indexes (day, customer, sku,
@@ -128,8 +142,11 @@ def simulate_orders(cfg: DemoConfig, products: pd.DataFrame, customers: pd.DataF
 
     chan = channel_day_factors(days, cfg.channels)
     growth = 1.08 ** (np.arange(n_d) / 365.25)
-    lam = (chan[:, customers["channel_idx"].to_numpy()] * growth[:, None]
-           * customers["order_rate"].to_numpy()[None, :])
+    lam = (
+        chan[:, customers["channel_idx"].to_numpy()]
+        * growth[:, None]
+        * customers["order_rate"].to_numpy()[None, :]
+    )
     counts = rng.poisson(lam)
     o_day, o_cust = np.nonzero(counts)
     reps = counts[o_day, o_cust]
@@ -141,7 +158,9 @@ def simulate_orders(cfg: DemoConfig, products: pd.DataFrame, customers: pd.DataF
     k = np.minimum(1 + rng.poisson(mean_lines - 1), cfg.n_skus)
     extra_bp = np.where(tier == 0, rng.choice([0, 100, 200], n_o), 0)
     handling = rng.choice([0, 1, 1, 1, 2, 3], n_o)
-    handling = np.where(customers["channel"].to_numpy()[o_cust] == "online", np.minimum(handling, 1), handling)
+    handling = np.where(
+        customers["channel"].to_numpy()[o_cust] == "online", np.minimum(handling, 1), handling
+    )
     req_lead = rng.choice([0, 1, 2, 3, 5, 7, 7, 10, 14], n_o)
 
     order_of_line = np.repeat(np.arange(n_o), k)
@@ -152,7 +171,9 @@ def simulate_orders(cfg: DemoConfig, products: pd.DataFrame, customers: pd.DataF
     lines = pd.DataFrame({"order": order_of_line, "sku": sku})
     keep = ~lines.duplicated(["order", "sku"]).to_numpy() & (sku >= 0)
     keep &= weights[region, day, np.maximum(sku, 0)] > 0
-    order_of_line, day, cust, region, sku = (a[keep] for a in (order_of_line, day, cust, region, sku))
+    order_of_line, day, cust, region, sku = (
+        a[keep] for a in (order_of_line, day, cust, region, sku)
+    )
 
     base_price = products["base_price_cents"].to_numpy()
     size = np.clip((18000.0 / base_price) ** 0.5, 0.3, 3.0)[sku]
@@ -160,22 +181,37 @@ def simulate_orders(cfg: DemoConfig, products: pd.DataFrame, customers: pd.DataF
     promo_depth = depth[region, day, sku].astype(np.float64)
     mean_qty = customers["qty_scale"].to_numpy()[cust] * size * (1 + 2.0 * promo_depth)
     sigma = np.where(long_tail, 1.1, 0.45)
-    qty = np.maximum(1, np.round(mean_qty * rng.lognormal(-sigma**2 / 2, sigma))).astype(np.int64)
+    qty = np.maximum(1, np.round(mean_qty * rng.lognormal(-(sigma**2) / 2, sigma))).astype(np.int64)
 
     change = _day_idx(products["price_change_date"], days[0])[sku]
-    list_cents = np.where(day >= change, products["list_price_cents"].to_numpy()[sku], base_price[sku])
+    list_cents = np.where(
+        day >= change, products["list_price_cents"].to_numpy()[sku], base_price[sku]
+    )
     chan_bp = np.array([CHANNEL_DISCOUNT_BP.get(c, 0) for c in cfg.channels])
-    bp = (TIER_DISCOUNT_BP[np.minimum(customers["tier_idx"].to_numpy()[cust], 2)]
-          + chan_bp[customers["channel_idx"].to_numpy()[cust]]
-          + extra_bp[order_of_line] + np.round(promo_depth * 10000).astype(np.int64))
+    bp = (
+        TIER_DISCOUNT_BP[np.minimum(customers["tier_idx"].to_numpy()[cust], 2)]
+        + chan_bp[customers["channel_idx"].to_numpy()[cust]]
+        + extra_bp[order_of_line]
+        + np.round(promo_depth * 10000).astype(np.int64)
+    )
     bp = np.minimum(bp, 6000)
     net_cents = (list_cents * (10000 - bp) + 5000) // 10000
 
-    out = pd.DataFrame({
-        "order": order_of_line, "day": day, "cust": cust, "region": region, "sku": sku,
-        "qty": qty, "list_cents": list_cents, "disc_bp": bp, "net_cents": net_cents,
-        "req_day": day + req_lead[order_of_line], "ship_day": day + handling[order_of_line],
-        "promo_depth": promo_depth,
-    })
+    out = pd.DataFrame(
+        {
+            "order": order_of_line,
+            "day": day,
+            "cust": cust,
+            "region": region,
+            "sku": sku,
+            "qty": qty,
+            "list_cents": list_cents,
+            "disc_bp": bp,
+            "net_cents": net_cents,
+            "req_day": day + req_lead[order_of_line],
+            "ship_day": day + handling[order_of_line],
+            "promo_depth": promo_depth,
+        }
+    )
     out["line_number"] = out.groupby("order").cumcount() + 1
     return out.reset_index(drop=True)

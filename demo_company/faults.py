@@ -50,12 +50,21 @@ class InjectedFault:
 
 def _history_files(outputs: list[Output], source: str) -> list[Output]:
     """Monthly history files of a source (label ``YYYY-MM``) with enough rows to break."""
-    return [o for o in outputs if o.source == source and len(o.relpath.rsplit("_", 1)[-1]) == len("2024-01.csv")
-            and len(o.frame) >= 12]
+    return [
+        o
+        for o in outputs
+        if o.source == source
+        and len(o.relpath.rsplit("_", 1)[-1]) == len("2024-01.csv")
+        and len(o.frame) >= 12
+    ]
 
 
 def _daily_files(outputs: list[Output], source: str) -> list[Output]:
-    return [o for o in outputs if o.source == source and len(o.relpath.rsplit("_", 1)[-1]) == len("2024-01-01.csv")]
+    return [
+        o
+        for o in outputs
+        if o.source == source and len(o.relpath.rsplit("_", 1)[-1]) == len("2024-01-01.csv")
+    ]
 
 
 class FaultPlan:
@@ -70,8 +79,10 @@ class FaultPlan:
             return files[-min(back, len(files))].relpath if files else None
 
         plan = {
-            "duplicate_rows": pick(history, 1), "unknown_keys": pick(history, 2),
-            "malformed_values": pick(history, 3), "negative_quantities": pick(history, 4),
+            "duplicate_rows": pick(history, 1),
+            "unknown_keys": pick(history, 2),
+            "malformed_values": pick(history, 3),
+            "negative_quantities": pick(history, 4),
             "renamed_column": pick(_history_files(outputs, "shipments"), 1),
             "missing_column": pick(_history_files(outputs, "invoices"), 1),
             "empty_file": pick([o for o in outputs if o.source == "returns" and len(o.frame)], 1),
@@ -87,7 +98,9 @@ class FaultPlan:
             elif receipts:
                 self.late_file = receipts[-1].relpath
 
-    def apply(self, out: Output, text: pd.DataFrame) -> tuple[pd.DataFrame | None, list[InjectedFault]]:
+    def apply(
+        self, out: Output, text: pd.DataFrame
+    ) -> tuple[pd.DataFrame | None, list[InjectedFault]]:
         """Break the rendered rows of ``out`` as planned; ``None`` means a zero-byte file."""
         injected: list[InjectedFault] = []
 
@@ -100,13 +113,20 @@ class FaultPlan:
         text = text.astype(str)
         n = len(text)
         if "unknown_keys" in kinds:
-            for row, col, value in ((2, "customer_id", UNKNOWN_CUSTOMER), (5, "sku", UNKNOWN_SKU),
-                                    (8, "customer_id", UNKNOWN_CUSTOMER)):
+            for row, col, value in (
+                (2, "customer_id", UNKNOWN_CUSTOMER),
+                (5, "sku", UNKNOWN_SKU),
+                (8, "customer_id", UNKNOWN_CUSTOMER),
+            ):
                 text.loc[row - 1, col] = value
                 note("unknown_keys", row, col, f"{col} set to {value}, not in the master")
         if "malformed_values" in kinds:
-            for row, col, value in ((3, "ordered_qty", "twelve"), (6, "net_price", "1O5.2O"),
-                                    (9, "order_date", "2024-02-30"), (12, "requested_date", "31/12/24")):
+            for row, col, value in (
+                (3, "ordered_qty", "twelve"),
+                (6, "net_price", "1O5.2O"),
+                (9, "order_date", "2024-02-30"),
+                (12, "requested_date", "31/12/24"),
+            ):
                 text.loc[row - 1, col] = value
                 note("malformed_values", row, col, f"{col} set to {value!r}")
         if "negative_quantities" in kinds:
@@ -115,7 +135,7 @@ class FaultPlan:
                 text.loc[row - 1, "ordered_qty"] = value
                 note("negative_quantities", row, "ordered_qty", f"ordered_qty set to {value}")
         if "duplicate_rows" in kinds:
-            dup = text.iloc[n - 3:].copy()
+            dup = text.iloc[n - 3 :].copy()
             text = pd.concat([text, dup], ignore_index=True)
             for k in range(3):
                 note("duplicate_rows", n + 1 + k, None, f"exact copy of row {n - 2 + k}")

@@ -72,17 +72,32 @@ def simulate(cfg: DemoConfig) -> dict[str, object]:
     supply = simulate_supply(cfg, products, lines, days, capacity)
     lines["shipped"] = supply.shipped_qty
     ship = lines[(lines["shipped"] > 0) & (lines["ship_day"] < len(days))]
-    ship = ship.sort_values(["ship_day", "order", "line_number"], kind="stable").reset_index(drop=True)
+    ship = ship.sort_values(["ship_day", "order", "line_number"], kind="stable").reset_index(
+        drop=True
+    )
     returns = simulate_returns(cfg, ship, len(days))
     invoices = build_invoices(ship, customers)
     receipts = simulate_receipts(cfg, invoices, customers, len(days))
     gl = monthly_ledger(cfg, days, ship, returns, invoices, products, customers)
     budget = annual_budget(cfg, days, ship, products, gl)
     workbooks = forecast_workbooks(cfg, lines, products, days)
-    return {"days": days, "products": products, "customers": customers, "promos": promos,
-            "bom": bom, "lines": lines, "capacity": capacity, "supply": supply, "ship": ship,
-            "returns": returns, "invoices": invoices, "receipts": receipts, "gl": gl,
-            "budget": budget, "workbooks": workbooks}
+    return {
+        "days": days,
+        "products": products,
+        "customers": customers,
+        "promos": promos,
+        "bom": bom,
+        "lines": lines,
+        "capacity": capacity,
+        "supply": supply,
+        "ship": ship,
+        "returns": returns,
+        "invoices": invoices,
+        "receipts": receipts,
+        "gl": gl,
+        "budget": budget,
+        "workbooks": workbooks,
+    }
 
 
 def _business_stats(sim: dict) -> dict[str, float]:
@@ -119,9 +134,16 @@ def generate(config: DemoConfig, landing_dir: Path) -> GenerationSummary:
         summary.faults.extend(injected)
         if out.relpath == plan.late_file:
             summary.pending_late_files[out.relpath] = content
-            summary.faults.append(InjectedFault(
-                "late_file", out.source, out.relpath, None, None,
-                f"{n_rows} rows withheld; deliver_late_files() writes the file later"))
+            summary.faults.append(
+                InjectedFault(
+                    "late_file",
+                    out.source,
+                    out.relpath,
+                    None,
+                    None,
+                    f"{n_rows} rows withheld; deliver_late_files() writes the file later",
+                )
+            )
             continue
         _write(landing_dir, out.relpath, content, written)
         summary.files.setdefault(out.source, []).append(out.relpath)
@@ -163,7 +185,9 @@ def deliver_late_files(summary: GenerationSummary, landing_dir: Path | None = No
     for relpath, content in sorted(summary.pending_late_files.items()):
         _write(root, relpath, content, manifest)
         written.append(root / relpath)
-        source = next(f.source for f in summary.faults if f.kind == "late_file" and f.file == relpath)
+        source = next(
+            f.source for f in summary.faults if f.kind == "late_file" and f.file == relpath
+        )
         summary.files.setdefault(source, []).append(relpath)
     summary.pending_late_files.clear()
     write_manifest(root, manifest)

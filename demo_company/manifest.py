@@ -45,14 +45,20 @@ def read_manifest(landing_dir: Path) -> dict[str, str]:
 
 def write_manifest(landing_dir: Path, files: dict[str, str]) -> None:
     """Write the manifest, sorted and without timestamps (same generation, same bytes)."""
-    text = json.dumps({"written_by": "demo_company", "files": dict(sorted(files.items()))},
-                      indent=1, ensure_ascii=False)
+    text = json.dumps(
+        {"written_by": "demo_company", "files": dict(sorted(files.items()))},
+        indent=1,
+        ensure_ascii=False,
+    )
     (Path(landing_dir) / MANIFEST_NAME).write_text(text + "\n", encoding="utf-8")
 
 
 def _files_on_disk(landing_dir: Path) -> dict[str, Path]:
-    return {p.relative_to(landing_dir).as_posix(): p for p in sorted(landing_dir.rglob("*"))
-            if p.is_file() and p.name != MANIFEST_NAME}
+    return {
+        p.relative_to(landing_dir).as_posix(): p
+        for p in sorted(landing_dir.rglob("*"))
+        if p.is_file() and p.name != MANIFEST_NAME
+    }
 
 
 def claim_landing(landing_dir: Path) -> dict[str, str]:
@@ -65,7 +71,8 @@ def claim_landing(landing_dir: Path) -> dict[str, str]:
         return {}
     manifest = read_manifest(landing_dir)
     foreign = [
-        name for name, path in _files_on_disk(landing_dir).items()
+        name
+        for name, path in _files_on_disk(landing_dir).items()
         if manifest.get(name) != sha256_bytes(path.read_bytes())
     ]
     if foreign:

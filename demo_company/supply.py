@@ -35,8 +35,9 @@ class SupplyResult:
     """Columns day, production_line, sku, produced_qty (only positive quantities)."""
 
 
-def capacity_plan(cfg: DemoConfig, products: pd.DataFrame, lines: pd.DataFrame,
-                  days: pd.DatetimeIndex) -> pd.DataFrame:
+def capacity_plan(
+    cfg: DemoConfig, products: pd.DataFrame, lines: pd.DataFrame, days: pd.DatetimeIndex
+) -> pd.DataFrame:
     """Monthly capacity per production line from start_month to as_of + 18 months.
 
     Each year's output rate (units per hour) is planned from the previous
@@ -47,19 +48,29 @@ def capacity_plan(cfg: DemoConfig, products: pd.DataFrame, lines: pd.DataFrame,
     horizon = pd.Timestamp(cfg.as_of) + pd.DateOffset(months=18)
     months = month_starts(cfg.start_date, horizon.date())
     all_days = pd.date_range(months[0], months[-1] + pd.offsets.MonthEnd(0), freq="D")
-    work = pd.Series(working_day_mask(all_days), index=all_days).groupby(
-        all_days.to_period("M")).sum()
+    work = (
+        pd.Series(working_day_mask(all_days), index=all_days).groupby(all_days.to_period("M")).sum()
+    )
     line_of_sku = products["production_line"].to_numpy()
-    demand = pd.DataFrame({
-        "line": line_of_sku[lines["sku"].to_numpy()],
-        "month": days[lines["day"].to_numpy()].to_period("M"),
-        "qty": lines["qty"].to_numpy(),
-    }).groupby(["line", "month"])["qty"].sum()
+    demand = (
+        pd.DataFrame(
+            {
+                "line": line_of_sku[lines["sku"].to_numpy()],
+                "month": days[lines["day"].to_numpy()].to_period("M"),
+                "qty": lines["qty"].to_numpy(),
+            }
+        )
+        .groupby(["line", "month"])["qty"]
+        .sum()
+    )
     complete = pd.period_range(days[0], pd.Timestamp(cfg.as_of), freq="M")[:-1]
     rows = []
     for pl in cfg.production_lines:
-        line_demand = (demand.loc[pl.code] if pl.code in demand.index.get_level_values(0)
-                       else pd.Series(dtype=float)).reindex(complete, fill_value=0)
+        line_demand = (
+            demand.loc[pl.code]
+            if pl.code in demand.index.get_level_values(0)
+            else pd.Series(dtype=float)
+        ).reindex(complete, fill_value=0)
         level: dict[int, float] = {}
         for y in sorted({m.year for m in months}):
             window = line_demand[line_demand.index.year == y - 1]
@@ -75,12 +86,25 @@ def capacity_plan(cfg: DemoConfig, products: pd.DataFrame, lines: pd.DataFrame,
             hours = round(int(work[m.to_period("M")]) * cfg.hours_per_working_day, 1)
             rate = round(max(level[m.year], 1.0) / mean_hours, 1)
             rows.append((m, pl.code, hours, rate, int(round(hours * rate))))
-    return pd.DataFrame(rows, columns=["month", "production_line", "available_hours",
-                                       "units_per_hour", "available_units"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "month",
+            "production_line",
+            "available_hours",
+            "units_per_hour",
+            "available_units",
+        ],
+    )
 
 
-def simulate_supply(cfg: DemoConfig, products: pd.DataFrame, lines: pd.DataFrame,
-                    days: pd.DatetimeIndex, capacity: pd.DataFrame) -> SupplyResult:
+def simulate_supply(
+    cfg: DemoConfig,
+    products: pd.DataFrame,
+    lines: pd.DataFrame,
+    days: pd.DatetimeIndex,
+    capacity: pd.DataFrame,
+) -> SupplyResult:
     """Run the daily stock simulation and allocate stock to order lines."""
     n_d, n_s, n_w = len(days), len(products), len(cfg.regions)
     lead = max(1, cfg.production_lead_days)
@@ -147,18 +171,29 @@ def simulate_supply(cfg: DemoConfig, products: pd.DataFrame, lines: pd.DataFrame
             stock_end[snap_pos[d]] = stock
 
     shipped = np.zeros(len(lines), dtype=np.int64)
-    sim = pd.DataFrame({"key": flat, "order": lines["order"].to_numpy()[in_sim],
-                        "line": lines["line_number"].to_numpy()[in_sim], "qty": qty,
-                        "pos": np.flatnonzero(in_sim)})
+    sim = pd.DataFrame(
+        {
+            "key": flat,
+            "order": lines["order"].to_numpy()[in_sim],
+            "line": lines["line_number"].to_numpy()[in_sim],
+            "qty": qty,
+            "pos": np.flatnonzero(in_sim),
+        }
+    )
     sim = sim.sort_values(["key", "order", "line"], kind="stable")
     before = sim.groupby("key")["qty"].cumsum().to_numpy() - sim["qty"].to_numpy()
     room = avail.reshape(-1)[sim["key"].to_numpy()]
     shipped[sim["pos"].to_numpy()] = np.clip(room - before, 0, sim["qty"].to_numpy())
 
     d_idx, s_idx = np.nonzero(produced)
-    production = pd.DataFrame({
-        "day": d_idx, "production_line": products["production_line"].to_numpy()[s_idx],
-        "sku": products["sku"].to_numpy()[s_idx], "produced_qty": produced[d_idx, s_idx],
-    })
-    return SupplyResult(shipped_qty=shipped, stock_end=stock_end,
-                        snapshot_days=snapshot_days, production=production)
+    production = pd.DataFrame(
+        {
+            "day": d_idx,
+            "production_line": products["production_line"].to_numpy()[s_idx],
+            "sku": products["sku"].to_numpy()[s_idx],
+            "produced_qty": produced[d_idx, s_idx],
+        }
+    )
+    return SupplyResult(
+        shipped_qty=shipped, stock_end=stock_end, snapshot_days=snapshot_days, production=production
+    )

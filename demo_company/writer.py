@@ -20,8 +20,13 @@ import xlsxwriter
 from ingestion.contracts import CONTRACTS, SourceContract
 
 FIXED_CREATED = datetime(2020, 1, 1)
-ARROW_TYPES = {"DATE": pa.date32(), "VARCHAR": pa.string(), "INTEGER": pa.int32(),
-               "BIGINT": pa.int64(), "DOUBLE": pa.float64()}
+ARROW_TYPES = {
+    "DATE": pa.date32(),
+    "VARCHAR": pa.string(),
+    "INTEGER": pa.int32(),
+    "BIGINT": pa.int64(),
+    "DOUBLE": pa.float64(),
+}
 
 
 @dataclass
@@ -152,16 +157,20 @@ def forecast_workbook_bytes(wide: pd.DataFrame) -> bytes:
     return buf.getvalue()
 
 
-def split_by_period(frame: pd.DataFrame, date_col: str, first_day: pd.Timestamp,
-                    as_of: pd.Timestamp) -> list[tuple[str, pd.DataFrame]]:
+def split_by_period(
+    frame: pd.DataFrame, date_col: str, first_day: pd.Timestamp, as_of: pd.Timestamp
+) -> list[tuple[str, pd.DataFrame]]:
     """Split rows into one chunk per history month and per day of the current month.
 
     Every period gets a chunk, empty or not, as a nightly export writes a file
     every night. Labels are ``YYYY-MM`` for months and ``YYYY-MM-DD`` for days.
     """
     current = as_of.to_period("M").to_timestamp()
-    months = pd.period_range(first_day, current - pd.Timedelta(days=1), freq="M") \
-        if first_day < current else pd.PeriodIndex([], freq="M")
+    months = (
+        pd.period_range(first_day, current - pd.Timedelta(days=1), freq="M")
+        if first_day < current
+        else pd.PeriodIndex([], freq="M")
+    )
     cur_days = pd.date_range(max(current, first_day), as_of, freq="D", inclusive="left")
     text = iso_days(frame[date_col])
     label = np.where(text < current.strftime("%Y-%m-%d"), text.astype("<U7"), text)

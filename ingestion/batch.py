@@ -38,8 +38,14 @@ from ingestion.validation import (
 )
 
 _TEMP_OBJECTS = (
-    "_ingest_read", "_ingest_stage", CHECKED, staging.MALFORMED, staging.FILES,
-    "_ingest_rej_errors", "_ingest_rej_scans", "_ingest_dups",
+    "_ingest_read",
+    "_ingest_stage",
+    CHECKED,
+    staging.MALFORMED,
+    staging.FILES,
+    "_ingest_rej_errors",
+    "_ingest_rej_scans",
+    "_ingest_dups",
 )
 KEPT_SNAPSHOT = "empty snapshot: previous content kept"
 
@@ -213,8 +219,11 @@ def load_batch(
         for f in files:
             read, good, bad = counts[f.name]
             if f.name in rejected:
-                results.append(FileLoadResult(f.name, f.file_hash, "rejected", read, good, bad,
-                                              rejected[f.name]))
+                results.append(
+                    FileLoadResult(
+                        f.name, f.file_hash, "rejected", read, good, bad, rejected[f.name]
+                    )
+                )
                 continue
             status = "loaded" if read else "empty"
             message = KEPT_SNAPSHOT if snapshot and not read else note
@@ -260,8 +269,8 @@ def record_rejected(
     loaded_at: dt.datetime,
 ) -> list[FileLoadResult]:
     """Ledger structurally broken files; they load nothing and replace nothing."""
-    results = [FileLoadResult(f.name, f.file_hash, "rejected", message=reason)
-               for f, reason in rejected]
+    results = [
+        FileLoadResult(f.name, f.file_hash, "rejected", message=reason) for f, reason in rejected
+    ]
     ledger.record(conn, contract.name, results, loaded_at)
     return results
-

@@ -128,10 +128,16 @@ class SourceContract:
         return f"raw.{self.name}"
 
 
-def _c(name: str, type_: str, description: str, required: bool = True,
-       personal: Literal["hash", "drop"] | None = None) -> Column:
-    return Column(name=name, type=type_, description=description, required=required,
-                  personal=personal)
+def _c(
+    name: str,
+    type_: str,
+    description: str,
+    required: bool = True,
+    personal: Literal["hash", "drop"] | None = None,
+) -> Column:
+    return Column(
+        name=name, type=type_, description=description, required=required, personal=personal
+    )
 
 
 CHANNELS = Allowed("channel", ("distributor", "retail", "online"), setting="channels")
@@ -168,8 +174,11 @@ PRODUCTS = SourceContract(
     rules=(
         Rule("price_positive", "list_price > 0", "list_price must be > 0"),
         Rule("cost_positive", "standard_cost > 0", "standard_cost must be > 0"),
-        Rule("lead_time_non_negative", "supplier_lead_time_days >= 0",
-             "supplier_lead_time_days must be >= 0"),
+        Rule(
+            "lead_time_non_negative",
+            "supplier_lead_time_days >= 0",
+            "supplier_lead_time_days must be >= 0",
+        ),
     ),
 )
 
@@ -185,14 +194,30 @@ CUSTOMERS = SourceContract(
     max_age_days=35,
     columns=(
         _c("customer_id", "VARCHAR", "Customer code"),
-        _c("customer_name", "VARCHAR",
-           "Customer name (personal data: kept only as a keyed hash, from ingest on)",
-           personal="hash"),
-        _c("contact_phone", "VARCHAR", "Contact phone (personal data: not kept at all)", False,
-           personal="drop"),
+        _c(
+            "customer_name",
+            "VARCHAR",
+            "Customer name (personal data: kept only as a keyed hash, from ingest on)",
+            personal="hash",
+        ),
+        _c(
+            "contact_phone",
+            "VARCHAR",
+            "Contact phone (personal data: not kept at all)",
+            False,
+            personal="drop",
+        ),
         _c("region", "VARCHAR", "Sales region"),
-        _c("channel", "VARCHAR", "Sales channel (allowed set: company.channels; demo: distributor, retail, online)"),
-        _c("tier", "VARCHAR", "Customer tier (allowed set: company.customer_tiers; demo: key, standard, small)"),
+        _c(
+            "channel",
+            "VARCHAR",
+            "Sales channel (allowed set: company.channels; demo: distributor, retail, online)",
+        ),
+        _c(
+            "tier",
+            "VARCHAR",
+            "Customer tier (allowed set: company.customer_tiers; demo: key, standard, small)",
+        ),
         _c("payment_terms_days", "INTEGER", "Agreed payment terms in days"),
     ),
     allowed=(CHANNELS, CUSTOMER_TIERS),
@@ -255,15 +280,37 @@ ORDER_LINES = SourceContract(
         _c("list_price", "DECIMAL(18,2)", "List price per unit at order time, CNY"),
         _c("discount_pct", "DECIMAL(6,4)", "Discount off list price, 0..1"),
         _c("net_price", "DECIMAL(18,2)", "Net price per unit after discount, CNY"),
-        _c("region", "VARCHAR", "Ship-to region of the line (empty or absent: the customer's region)", False),
-        _c("channel", "VARCHAR", "Channel of the line (empty or absent: the customer's channel)", False),
+        _c(
+            "region",
+            "VARCHAR",
+            "Ship-to region of the line (empty or absent: the customer's region)",
+            False,
+        ),
+        _c(
+            "channel",
+            "VARCHAR",
+            "Channel of the line (empty or absent: the customer's channel)",
+            False,
+        ),
     ),
     allowed=(CHANNELS,),
     rules=(
-        Rule("qty_positive", "ordered_qty > 0", "ordered_qty must be > 0 (returns go to the returns extract)"),
-        Rule("discount_range", "discount_pct >= 0 and discount_pct < 1", "discount_pct must be in [0, 1)"),
+        Rule(
+            "qty_positive",
+            "ordered_qty > 0",
+            "ordered_qty must be > 0 (returns go to the returns extract)",
+        ),
+        Rule(
+            "discount_range",
+            "discount_pct >= 0 and discount_pct < 1",
+            "discount_pct must be in [0, 1)",
+        ),
         Rule("net_price_non_negative", "net_price >= 0", "net_price must be >= 0"),
-        Rule("requested_after_order", "requested_date >= order_date", "requested_date must not precede order_date"),
+        Rule(
+            "requested_after_order",
+            "requested_date >= order_date",
+            "requested_date must not precede order_date",
+        ),
     ),
 )
 
@@ -345,7 +392,11 @@ INVOICES = SourceContract(
     ),
     rules=(
         Rule("amount_non_negative", "invoice_amount >= 0", "invoice_amount must be >= 0"),
-        Rule("due_after_invoice", "due_date >= invoice_date", "due_date must not precede invoice_date"),
+        Rule(
+            "due_after_invoice",
+            "due_date >= invoice_date",
+            "due_date must not precede invoice_date",
+        ),
     ),
 )
 
@@ -459,8 +510,11 @@ GL_ACTUALS = SourceContract(
     ),
     rules=(
         Rule("month_start", "day(month) = 1", "month must be the first day of a month"),
-        Rule("account_type_known", "account_type in ('revenue', 'cogs', 'freight', 'opex')",
-             "account_type must be revenue, cogs, freight or opex"),
+        Rule(
+            "account_type_known",
+            "account_type in ('revenue', 'cogs', 'freight', 'opex')",
+            "account_type must be revenue, cogs, freight or opex",
+        ),
     ),
 )
 
@@ -509,7 +563,12 @@ PROMOTIONS = SourceContract(
         _c("promo_id", "VARCHAR", "Promotion code"),
         _c("promo_name", "VARCHAR", "Promotion name"),
         _c("sku", "VARCHAR", "Promoted SKU (empty when a whole product line is promoted)", False),
-        _c("product_line", "VARCHAR", "Promoted product line (empty when a single SKU is promoted)", False),
+        _c(
+            "product_line",
+            "VARCHAR",
+            "Promoted product line (empty when a single SKU is promoted)",
+            False,
+        ),
         _c("region", "VARCHAR", "Region (a customer's or an order line's region), or 'ALL'"),
         _c("start_date", "DATE", "First promotion day"),
         _c("end_date", "DATE", "Last promotion day"),
@@ -517,9 +576,16 @@ PROMOTIONS = SourceContract(
     ),
     rules=(
         Rule("dates_ordered", "end_date >= start_date", "end_date must not precede start_date"),
-        Rule("depth_range", "discount_depth >= 0 and discount_depth < 1", "discount_depth must be in [0, 1)"),
-        Rule("target_given", "sku is not null or product_line is not null",
-             "either sku or product_line must be given"),
+        Rule(
+            "depth_range",
+            "discount_depth >= 0 and discount_depth < 1",
+            "discount_depth must be in [0, 1)",
+        ),
+        Rule(
+            "target_given",
+            "sku is not null or product_line is not null",
+            "either sku or product_line must be given",
+        ),
     ),
 )
 
@@ -540,24 +606,47 @@ SALES_TEAM_FORECAST = SourceContract(
     depends_on=("products", "customers", "order_lines"),
     references=(KNOWN_PRODUCT_LINE, KNOWN_REGION),
     columns=(
-        _c("region", "VARCHAR", "Submitting region (from the file name; a customer's or an order line's region)"),
-        _c("planning_month", "DATE", "Planning cycle the submission belongs to (from the file name)"),
+        _c(
+            "region",
+            "VARCHAR",
+            "Submitting region (from the file name; a customer's or an order line's region)",
+        ),
+        _c(
+            "planning_month",
+            "DATE",
+            "Planning cycle the submission belongs to (from the file name)",
+        ),
         _c("product_line", "VARCHAR", "Product line"),
         _c("target_month", "DATE", "Month forecast (from the column header)"),
         _c("forecast_units", "INTEGER", "Units the region expects to sell"),
     ),
     rules=(
         Rule("units_non_negative", "forecast_units >= 0", "forecast_units must be >= 0"),
-        Rule("target_after_planning", "target_month > planning_month",
-             "target_month must be after planning_month"),
+        Rule(
+            "target_after_planning",
+            "target_month > planning_month",
+            "target_month must be after planning_month",
+        ),
     ),
 )
 
 CONTRACTS: dict[str, SourceContract] = {
     c.name: c
     for c in (
-        PRODUCTS, CUSTOMERS, BOM, ORDER_LINES, SHIPMENTS, RETURNS, INVOICES, CASH_RECEIPTS,
-        INVENTORY_SNAPSHOTS, PRODUCTION_OUTPUT, CAPACITY, GL_ACTUALS, BUDGET, PROMOTIONS,
+        PRODUCTS,
+        CUSTOMERS,
+        BOM,
+        ORDER_LINES,
+        SHIPMENTS,
+        RETURNS,
+        INVOICES,
+        CASH_RECEIPTS,
+        INVENTORY_SNAPSHOTS,
+        PRODUCTION_OUTPUT,
+        CAPACITY,
+        GL_ACTUALS,
+        BUDGET,
+        PROMOTIONS,
         SALES_TEAM_FORECAST,
     )
 }

@@ -41,7 +41,9 @@ def contract_markdown(contract: SourceContract) -> str:
     if contract.event_date_column:
         lines.append(f"- Event date: `{contract.event_date_column}`")
     if contract.max_age_days is not None:
-        lines.append(f"- Expected freshness: a new file at least every {contract.max_age_days} days")
+        lines.append(
+            f"- Expected freshness: a new file at least every {contract.max_age_days} days"
+        )
     if contract.depends_on:
         lines.append(f"- Loaded after: {', '.join(f'`{d}`' for d in contract.depends_on)}")
     lines += ["", "| Column | Type | Required | Description |", "|---|---|---|---|"]

@@ -89,8 +89,15 @@ def discover(
         stat = p.stat()
         name = p.relative_to(landing_dir).as_posix()
         file_hash = known.get((name, stat.st_size, stat.st_mtime_ns)) or sha256_of(p)
-        files.append(LandingFile(path=p.resolve(), name=name, size=stat.st_size,
-                                 file_hash=file_hash, mtime_ns=stat.st_mtime_ns))
+        files.append(
+            LandingFile(
+                path=p.resolve(),
+                name=name,
+                size=stat.st_size,
+                file_hash=file_hash,
+                mtime_ns=stat.st_mtime_ns,
+            )
+        )
     return files
 
 

@@ -61,7 +61,8 @@ def known_fingerprints(entries: Sequence[LedgerEntry]) -> dict[tuple[str, int, i
     """``{(file name, size, mtime_ns): content hash}`` of the current ledger rows that have one."""
     return {
         (e.file_name, e.file_size, e.file_mtime_ns): e.file_hash
-        for e in entries if e.file_size is not None and e.file_mtime_ns is not None
+        for e in entries
+        if e.file_size is not None and e.file_mtime_ns is not None
     }
 
 
@@ -75,8 +76,10 @@ def record_fingerprints(
             "where source = ? and file_name = ? and file_hash = ? "
             f"and {_ACTIVE} "
             "and (file_size is distinct from ? or file_mtime_ns is distinct from ?)",
-            [[size, mtime, source, name, file_hash, size, mtime]
-             for name, file_hash, size, mtime in files],
+            [
+                [size, mtime, source, name, file_hash, size, mtime]
+                for name, file_hash, size, mtime in files
+            ],
         )
 
 
@@ -93,8 +96,17 @@ def record(
         "insert into audit.load_ledger (source, file_name, file_hash, rows_read, rows_loaded, "
         "rows_quarantined, status, message, loaded_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            [source, r.file_name, r.file_hash, r.rows_read, r.rows_loaded,
-             r.rows_quarantined, r.status, r.message, loaded_at]
+            [
+                source,
+                r.file_name,
+                r.file_hash,
+                r.rows_read,
+                r.rows_loaded,
+                r.rows_quarantined,
+                r.status,
+                r.message,
+                loaded_at,
+            ]
             for r in results
         ],
     )
@@ -150,7 +162,6 @@ def replace_snapshot(conn: duckdb.DuckDBPyConnection, contract: SourceContract) 
     conn.execute(f"delete from raw.{qi(contract.name)}")
     conn.execute("delete from audit.quarantine where source = ?", [contract.name])
     conn.execute(
-        "update audit.load_ledger set status = 'superseded' where source = ? "
-        f"and {_ACTIVE}",
+        f"update audit.load_ledger set status = 'superseded' where source = ? and {_ACTIVE}",
         [contract.name],
     )

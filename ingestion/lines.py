@@ -74,8 +74,10 @@ def _issue(line: bytes) -> str | None:
     if b'"' in line and not _QUOTED_LINE.fullmatch(line):
         if line.count(b'"') % 2:
             return "malformed row (unterminated quote: odd number of quote characters)"
-        return ("malformed row (bad quoting: a quote inside an unquoted value or text after "
-                "a closing quote)")
+        return (
+            "malformed row (bad quoting: a quote inside an unquoted value or text after "
+            "a closing quote)"
+        )
     try:
         line.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -54,8 +54,15 @@ from ingestion.structural import is_structural
 from ingestion.xlsx import RECORD_COLUMNS, read_forecast_workbook
 
 __all__ = [
-    "ContractViolation", "LoadError", "MissingDependencyError", "SourceLoadResult",
-    "LoadAllResult", "FileLoadResult", "load_source", "load_all", "dependency_order",
+    "ContractViolation",
+    "LoadError",
+    "MissingDependencyError",
+    "SourceLoadResult",
+    "LoadAllResult",
+    "FileLoadResult",
+    "load_source",
+    "load_all",
+    "dependency_order",
     "ContractSettings",
 ]
 
@@ -68,9 +75,12 @@ def _check_dependencies(conn: duckdb.DuckDBPyConnection, contract: SourceContrac
     """Referenced sources must have loaded rows, or every row would be quarantined."""
     missing = []
     for ref_source in sorted({r.source for r in contract.references}):
-        if not table_exists(conn, "raw", ref_source) or not conn.execute(
-            f"select exists (select 1 from raw.{qi(ref_source)})"
-        ).fetchall()[0][0]:
+        if (
+            not table_exists(conn, "raw", ref_source)
+            or not conn.execute(f"select exists (select 1 from raw.{qi(ref_source)})").fetchall()[
+                0
+            ][0]
+        ):
             missing.append(ref_source)
     if missing:
         raise MissingDependencyError(
@@ -109,8 +119,12 @@ def _plan(
     if contract.load_mode == "snapshot" and files:
         *older, newest = files
         settled += [
-            FileLoadResult(f.name, f.file_hash, "superseded",
-                           message=f"older snapshot; {newest.name} is the current one")
+            FileLoadResult(
+                f.name,
+                f.file_hash,
+                "superseded",
+                message=f"older snapshot; {newest.name} is the current one",
+            )
             for f in older
         ]
         candidates = [newest]
@@ -122,12 +136,20 @@ def _plan(
         elif entry is not None and entry.status == "rejected":
             still_rejected.append((f, entry.message or "rejected"))
         elif entry is not None:
-            settled.append(FileLoadResult(f.name, f.file_hash, "skipped",
-                                          message="already loaded (same content hash)"))
+            settled.append(
+                FileLoadResult(
+                    f.name, f.file_hash, "skipped", message="already loaded (same content hash)"
+                )
+            )
         elif f.file_hash in loaded_hash and f.name not in current_names:
-            settled.append(FileLoadResult(
-                f.name, f.file_hash, "duplicate",
-                message=f"same content as {loaded_hash[f.file_hash]}, already loaded"))
+            settled.append(
+                FileLoadResult(
+                    f.name,
+                    f.file_hash,
+                    "duplicate",
+                    message=f"same content as {loaded_hash[f.file_hash]}, already loaded",
+                )
+            )
         else:
             todo.append(f)
     return todo, settled, still_rejected
@@ -177,14 +199,17 @@ def load_source(
     ensure_audit_tables(conn)
     ensure_raw_table(conn, contract)
     result = SourceLoadResult(contract.name)
-    files = discover(contract, landing_dir, known_fingerprints(current_entries(conn, contract.name)))
+    files = discover(
+        contract, landing_dir, known_fingerprints(current_entries(conn, contract.name))
+    )
     todo, settled, still_rejected = _plan(conn, contract, files)
     if todo:
         _check_dependencies(conn, contract)
     result.files += settled
     record(conn, contract.name, [r for r in settled if r.status == "duplicate"], loaded_at)
-    result.files += [FileLoadResult(f.name, f.file_hash, "rejected", message=m)
-                     for f, m in still_rejected]
+    result.files += [
+        FileLoadResult(f.name, f.file_hash, "rejected", message=m) for f, m in still_rejected
+    ]
     rejected: list[tuple[LandingFile, str]] = []
     empties: list[LandingFile] = []
     batches: dict[tuple[str, ...], list[tuple[LandingFile, HeaderCheck, pd.DataFrame | None]]] = {}
@@ -204,8 +229,12 @@ def load_source(
         result.files += _load_members(conn, contract, members, loaded_at, rejected, settings)
     if rejected:
         result.files += record_rejected(conn, contract, rejected, loaded_at)
-    record_fingerprints(conn, contract.name, [(f.name, f.file_hash, f.size, f.mtime_ns) for f in files])
-    failures = {f.file_name: f.message or "rejected" for f in result.files if f.status == "rejected"}
+    record_fingerprints(
+        conn, contract.name, [(f.name, f.file_hash, f.size, f.mtime_ns) for f in files]
+    )
+    failures = {
+        f.file_name: f.message or "rejected" for f in result.files if f.status == "rejected"
+    }
     if failures:
         error = ContractViolation(contract.name, failures)
         error.result = result
@@ -249,7 +278,9 @@ def dependency_order(names: Iterable[str]) -> list[str]:
             raise ValueError(f"dependency cycle through source {name!r}")
         visiting.add(name)
         contract = CONTRACTS[name]
-        for dep in sorted({*contract.depends_on, *(s for r in contract.references for s in r.sources)}):
+        for dep in sorted(
+            {*contract.depends_on, *(s for r in contract.references for s in r.sources)}
+        ):
             visit(dep)
         visiting.discard(name)
         ordered.append(name)

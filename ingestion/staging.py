@@ -247,7 +247,8 @@ def stage_csv_lines(
         try:
             conn.execute(
                 f"insert into {MALFORMED} select _file, _file_idx, _row_number, "
-                "json_object('csv_line', text)::varchar, reason from _ingest_line_issues")
+                "json_object('csv_line', text)::varchar, reason from _ingest_line_issues"
+            )
         finally:
             conn.unregister("_ingest_line_issues")
 
@@ -263,7 +264,8 @@ def stage_parquet(
     _empty_malformed(conn)
     actual = dict(zip(header.read_names, header.header, strict=True))
     cols = ", ".join(
-        f"null::varchar as {qi(c)}" if c in header.absent
+        f"null::varchar as {qi(c)}"
+        if c in header.absent
         else f"cast(r.{qi(actual[c])} as varchar) as {qi(c)}"
         for c in contract.column_names
     )

@@ -67,9 +67,11 @@ def structural_failures(conn: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """``{file name: message}`` of the staged files that fail structurally (see the module doc)."""
     rows = conn.execute(_FAILURES, [MIN_ROWS, MIN_SHARE, MIN_SMALL_ROWS]).fetchall()
     return {
-        name: (f"{PREFIX}{failing} of {total} rows fail the same check "
-               f"({label}), e.g. {example}; the file is rejected (threshold: >= "
-               f"{MIN_SHARE:.0%} of >= {MIN_ROWS} rows, or all of >= {MIN_SMALL_ROWS})")
+        name: (
+            f"{PREFIX}{failing} of {total} rows fail the same check "
+            f"({label}), e.g. {example}; the file is rejected (threshold: >= "
+            f"{MIN_SHARE:.0%} of >= {MIN_ROWS} rows, or all of >= {MIN_SMALL_ROWS})"
+        )
         for name, label, failing, total, example in rows
     }
 

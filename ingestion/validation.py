@@ -62,9 +62,11 @@ def mask_personal(contract: SourceContract, record: str) -> str:
     if not personal:
         return record
     blanked = ", ".join(f"{ql(name)}, {ql(NOT_KEPT)}" for name in personal)
-    return (f"case when json_exists({record}, '$.csv_line') "
-            f"then json_object('csv_line', {ql(NOT_KEPT)})::varchar "
-            f"else json_merge_patch({record}, json_object({blanked}))::varchar end")
+    return (
+        f"case when json_exists({record}, '$.csv_line') "
+        f"then json_object('csv_line', {ql(NOT_KEPT)})::varchar "
+        f"else json_merge_patch({record}, json_object({blanked}))::varchar end"
+    )
 
 
 def typed_value(column: Column) -> str:
@@ -103,9 +105,7 @@ def _type_check(column: Column) -> tuple[str, str]:
 
 
 def _rule_columns(contract: SourceContract, predicate: str) -> list[str]:
-    return [
-        c.name for c in contract.columns if re.search(rf"\b{re.escape(c.name)}\b", predicate)
-    ]
+    return [c.name for c in contract.columns if re.search(rf"\b{re.escape(c.name)}\b", predicate)]
 
 
 def check_label(columns: str, rule: str) -> str:
@@ -130,9 +130,7 @@ def _labels(contract: SourceContract) -> list[str]:
     return labels
 
 
-def _checks(
-    contract: SourceContract, settings: ContractSettings
-) -> list[tuple[str, str, str]]:
+def _checks(contract: SourceContract, settings: ContractSettings) -> list[tuple[str, str, str]]:
     """(rule name, failure condition, reason) of every non-key check, in report order.
 
     Conditions are plain booleans (never NULL); reasons are only evaluated for
@@ -142,38 +140,53 @@ def _checks(
     for column in contract.columns:
         if column.required:
             empty = qi(column.name) if _is_text(column) else _raw(column.name)
-            checks.append((
-                "required", f"{empty} is null",
-                ql(column.name + ": required value is empty"),
-            ))
+            checks.append(
+                (
+                    "required",
+                    f"{empty} is null",
+                    ql(column.name + ": required value is empty"),
+                )
+            )
         if not _is_text(column):
             checks.append(("type", *_type_check(column)))
     for allowed in contract.allowed:
         values = settings.allowed_values(allowed)
         listed = ", ".join(ql(v.lower()) for v in values) or "null"
         message = f" is not in the allowed set {allowed.setting} ({', '.join(values)})"
-        checks.append((
-            "allowed_value", f"{qi(allowed.column)} is not null and lower({qi(allowed.column)}) "
-            f"not in ({listed})",
-            f"{ql(allowed.column + ': ')} || {_quoted_value(_raw(allowed.column))} || "
-            f"{ql(message)}",
-        ))
+        checks.append(
+            (
+                "allowed_value",
+                f"{qi(allowed.column)} is not null and lower({qi(allowed.column)}) "
+                f"not in ({listed})",
+                f"{ql(allowed.column + ': ')} || {_quoted_value(_raw(allowed.column))} || "
+                f"{ql(message)}",
+            )
+        )
     for rule in contract.rules:
-        shown = " || ', ' || ".join(
-            f"{ql(name + '=')} || coalesce({_quoted_value(_raw(name))}, 'empty')"
-            for name in _rule_columns(contract, rule.predicate)
-        ) or "''"
-        checks.append((
-            rule.name, f"not coalesce(({rule.predicate}), true)",
-            f"{ql(rule.message + ' (got ')} || {shown} || ')'",
-        ))
+        shown = (
+            " || ', ' || ".join(
+                f"{ql(name + '=')} || coalesce({_quoted_value(_raw(name))}, 'empty')"
+                for name in _rule_columns(contract, rule.predicate)
+            )
+            or "''"
+        )
+        checks.append(
+            (
+                rule.name,
+                f"not coalesce(({rule.predicate}), true)",
+                f"{ql(rule.message + ' (got ')} || {shown} || ')'",
+            )
+        )
     for index, ref in enumerate(contract.references):
         known = " or ".join([*ref.sources, *(f"'{v}'" for v in ref.extra_values)])
-        checks.append((
-            "reference", f"{qi(ref.column)} is not null and ref_{index}._ref_key is null",
-            f"{ql('unknown ' + ref.column + ' ')} || {_quoted_value(_raw(ref.column))} || "
-            f"{ql(f' (not in {known})')}",
-        ))
+        checks.append(
+            (
+                "reference",
+                f"{qi(ref.column)} is not null and ref_{index}._ref_key is null",
+                f"{ql('unknown ' + ref.column + ' ')} || {_quoted_value(_raw(ref.column))} || "
+                f"{ql(f' (not in {known})')}",
+            )
+        )
     return checks
 
 
@@ -185,7 +198,11 @@ def _reference_keys(conn: duckdb.DuckDBPyConnection, ref: Reference) -> str:
         if source == ref.source or table_exists(conn, "raw", source)
     ]
     parts += [f"select {ql(v)} as _ref_key" for v in ref.extra_values]
-    return "select distinct _ref_key from (" + " union all ".join(parts) + ") where _ref_key is not null"
+    return (
+        "select distinct _ref_key from ("
+        + " union all ".join(parts)
+        + ") where _ref_key is not null"
+    )
 
 
 def _key_text(contract: SourceContract, prefix: str = "") -> str:
@@ -205,9 +222,7 @@ def raw_record_sql(contract: SourceContract, stage_alias: str | None = None) -> 
     own columns when ``stage_alias`` is given.
     """
     prefix = f"{stage_alias}." if stage_alias else ""
-    pairs = [
-        f"{ql(c)}, {prefix}{qi(c) if stage_alias else _raw(c)}" for c in contract.column_names
-    ]
+    pairs = [f"{ql(c)}, {prefix}{qi(c) if stage_alias else _raw(c)}" for c in contract.column_names]
     if contract.format == "xlsx":
         pairs.append(f"'_cell', {prefix}{qi('_cell')}")
     return "json_object(" + ", ".join(pairs) + ")::varchar"
@@ -240,7 +255,9 @@ def build_checked(
         f"left join ({_reference_keys(conn, ref)}) as ref_{i} on ref_{i}._ref_key = t.{qi(ref.column)}"
         for i, ref in enumerate(contract.references)
     )
-    conditions = ", ".join(f"coalesce({cond}, false) as _c{i}" for i, (_, cond, _) in enumerate(checks))
+    conditions = ", ".join(
+        f"coalesce({cond}, false) as _c{i}" for i, (_, cond, _) in enumerate(checks)
+    )
     any_bad = " or ".join(f"_c{i}" for i in range(len(checks)))
     reasons = ", ".join(f"case when _c{i} then {r} end" for i, (_, _, r) in enumerate(checks))
     reason = f"concat_ws('; ', {reasons})"
@@ -248,7 +265,8 @@ def build_checked(
         reason = f"{reason} || coalesce(' (cell ' || _cell || ')', '')"
     rules = ", ".join(f"case when _c{i} then {ql(n)} end" for i, (n, _, _) in enumerate(checks))
     labels = ", ".join(
-        f"case when _c{i} then {ql(label)} end" for i, label in enumerate(_labels(contract)))
+        f"case when _c{i} then {ql(label)} end" for i, label in enumerate(_labels(contract))
+    )
     keys = [qi(k) for k in contract.primary_key]
     keys_present = " and ".join(f"{k} is not null" for k in keys)
     contract_cols = ", ".join(qi(c) for c in contract.column_names)
@@ -335,7 +353,7 @@ def flag_duplicates(
             update {CHECKED} as c
             set _reason = d.reason, _rule = 'duplicate_key', _raw_record = d.raw_record
             from (
-                select d._file, d._row_number, d.reason, {raw_record_sql(contract, 's')} as raw_record
+                select d._file, d._row_number, d.reason, {raw_record_sql(contract, "s")} as raw_record
                 from _ingest_dups as d
                 join (select * from {STAGE} semi join _ingest_dups using (_file, _row_number)) as s
                     using (_file, _row_number)

@@ -25,7 +25,12 @@ SHEET_NAME = "forecast"
 _MONTH_HEADER = re.compile(r"^(\d{4})-(\d{2})$")
 _FILE_NAME = re.compile(r"^forecast_(?P<region>.+)_(?P<month>\d{4}-\d{2})\.xlsx$", re.IGNORECASE)
 RECORD_COLUMNS = (
-    "region", "planning_month", "product_line", "target_month", "forecast_units", "_cell",
+    "region",
+    "planning_month",
+    "product_line",
+    "target_month",
+    "forecast_units",
+    "_cell",
 )
 
 
@@ -100,9 +105,7 @@ def read_forecast_workbook(path: Path, file_name: str) -> pd.DataFrame:
     """
     region, planning_month = parse_file_name(file_name)
     rows = [r for r in _read_sheet(path)]
-    header_index = next(
-        (i for i, r in enumerate(rows) if any(cell_text(v) for v in r)), None
-    )
+    header_index = next((i for i, r in enumerate(rows) if any(cell_text(v) for v in r)), None)
     if header_index is None:
         return pd.DataFrame(columns=list(RECORD_COLUMNS))
     header = rows[header_index]
@@ -113,9 +116,7 @@ def read_forecast_workbook(path: Path, file_name: str) -> pd.DataFrame:
     month_columns: list[tuple[int, str]] = []
     for index, value in enumerate(header[1:], start=1):
         month = _month_of_header(value)
-        has_data = any(
-            cell_text(r[index]) for r in rows[header_index + 1:] if index < len(r)
-        )
+        has_data = any(cell_text(r[index]) for r in rows[header_index + 1 :] if index < len(r))
         if month is not None:
             month_columns.append((index, month))
         elif cell_text(value) is not None or has_data:
@@ -124,8 +125,9 @@ def read_forecast_workbook(path: Path, file_name: str) -> pd.DataFrame:
                 "target month (YYYY-MM); target_month cannot be derived"
             )
     if not month_columns:
-        raise HeaderError("missing contract columns target_month, forecast_units "
-                          "(no YYYY-MM month columns)")
+        raise HeaderError(
+            "missing contract columns target_month, forecast_units (no YYYY-MM month columns)"
+        )
     records = []
     for row_index in range(header_index + 1, len(rows)):
         row = rows[row_index]
@@ -134,8 +136,14 @@ def read_forecast_workbook(path: Path, file_name: str) -> pd.DataFrame:
         product_line = cell_text(row[0]) if row else None
         for col_index, month in month_columns:
             value = row[col_index] if col_index < len(row) else None
-            records.append((
-                region, planning_month, product_line, month, cell_text(value),
-                f"{column_letter(col_index)}{row_index + 1}",
-            ))
+            records.append(
+                (
+                    region,
+                    planning_month,
+                    product_line,
+                    month,
+                    cell_text(value),
+                    f"{column_letter(col_index)}{row_index + 1}",
+                )
+            )
     return pd.DataFrame.from_records(records, columns=list(RECORD_COLUMNS))

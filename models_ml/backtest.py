@@ -25,8 +25,11 @@ def statistical_backtest(long: pd.DataFrame, config: CycleConfig) -> pd.DataFram
     """Cross-validate every statsforecast candidate through the panel forecaster."""
     forecaster = StatsForecastPanel(config.models, config.season_length, config.n_jobs)
     cv = forecaster.backtest(
-        as_sktime_panel(long), config.backtest_horizon, config.backtest_windows,
-        config.backtest_step, refit=config.backtest_refit,
+        as_sktime_panel(long),
+        config.backtest_horizon,
+        config.backtest_windows,
+        config.backtest_step,
+        refit=config.backtest_refit,
     )
     cv["unique_id"] = cv["unique_id"].astype(np.int64)
     return cv
@@ -41,16 +44,26 @@ def driver_backtest(
     for w in range(config.backtest_windows):
         origin = cycle_col - config.backtest_span + w * config.backtest_step
         pred = fit_predict_driver_model(
-            y_wide, inputs, origin, config.backtest_horizon, config.lgbm_params,
-            config.seed, config.lgbm_threads,
+            y_wide,
+            inputs,
+            origin,
+            config.backtest_horizon,
+            config.lgbm_params,
+            config.seed,
+            config.lgbm_threads,
         )
         rows = np.flatnonzero(eligible)
         h = config.backtest_horizon
-        frames.append(pd.DataFrame({
-            "unique_id": np.repeat(rows, h),
-            "ds": np.tile(np.arange(origin + 1, origin + 1 + h), len(rows)) + inputs.start_idx,
-            DRIVER_MODEL: pred[rows].ravel(),
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "unique_id": np.repeat(rows, h),
+                    "ds": np.tile(np.arange(origin + 1, origin + 1 + h), len(rows))
+                    + inputs.start_idx,
+                    DRIVER_MODEL: pred[rows].ravel(),
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -98,16 +111,20 @@ def score_backtests(
         frame = pd.DataFrame({"unique_id": cv["unique_id"], "abs_error": err})
         agg = frame.groupby("unique_id")["abs_error"].agg(["sum", "mean"])
         uid = agg.index.to_numpy()
-        rows.append(pd.DataFrame({
-            "unique_id": uid,
-            "model": model,
-            "abs_error": agg["sum"].to_numpy(),
-            "actual": total.reindex(uid).to_numpy(),
-            "wape": agg["sum"].to_numpy() / np.where(total.reindex(uid) > 0,
-                                                     total.reindex(uid), np.nan),
-            "mase": agg["mean"].to_numpy() / scale[uid],
-            "n_origins": origins.reindex(uid).to_numpy(),
-        }))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "unique_id": uid,
+                    "model": model,
+                    "abs_error": agg["sum"].to_numpy(),
+                    "actual": total.reindex(uid).to_numpy(),
+                    "wape": agg["sum"].to_numpy()
+                    / np.where(total.reindex(uid) > 0, total.reindex(uid), np.nan),
+                    "mase": agg["mean"].to_numpy() / scale[uid],
+                    "n_origins": origins.reindex(uid).to_numpy(),
+                }
+            )
+        )
     return pd.concat(rows, ignore_index=True)
 
 

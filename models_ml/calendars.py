@@ -15,9 +15,27 @@ import pandas as pd
 
 # Month in which the Lunar New Year (Spring Festival) falls, 2015-2035.
 SPRING_FESTIVAL = {
-    2015: 2, 2016: 2, 2017: 1, 2018: 2, 2019: 2, 2020: 1, 2021: 2, 2022: 2, 2023: 1,
-    2024: 2, 2025: 1, 2026: 2, 2027: 2, 2028: 1, 2029: 2, 2030: 2, 2031: 1, 2032: 2,
-    2033: 1, 2034: 2, 2035: 2,
+    2015: 2,
+    2016: 2,
+    2017: 1,
+    2018: 2,
+    2019: 2,
+    2020: 1,
+    2021: 2,
+    2022: 2,
+    2023: 1,
+    2024: 2,
+    2025: 1,
+    2026: 2,
+    2027: 2,
+    2028: 1,
+    2029: 2,
+    2030: 2,
+    2031: 1,
+    2032: 2,
+    2033: 1,
+    2034: 2,
+    2035: 2,
 }
 
 
@@ -63,9 +81,7 @@ HOLIDAY_CALENDARS: dict[str, Callable[..., pd.DataFrame]] = {
 def check_calendar(name: str) -> str:
     """Return ``name`` if it is a registered calendar, else raise a ValueError listing them."""
     if name not in HOLIDAY_CALENDARS:
-        raise ValueError(
-            f"unknown holiday calendar {name!r}; allowed: {sorted(HOLIDAY_CALENDARS)}"
-        )
+        raise ValueError(f"unknown holiday calendar {name!r}; allowed: {sorted(HOLIDAY_CALENDARS)}")
     return name
 
 

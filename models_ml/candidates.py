@@ -32,8 +32,14 @@ _REGISTRY = {
     "AutoTheta": (lambda s: AutoTheta(season_length=s, alias="AutoTheta"), True),
     "AutoARIMA": (
         lambda s: AutoARIMA(
-            season_length=s, max_p=2, max_q=2, max_P=1, max_Q=1, max_order=4,
-            approximation=True, alias="AutoARIMA",
+            season_length=s,
+            max_p=2,
+            max_q=2,
+            max_P=1,
+            max_Q=1,
+            max_order=4,
+            approximation=True,
+            alias="AutoARIMA",
         ),
         True,
     ),
@@ -60,7 +66,9 @@ def supports_intervals(names) -> bool:
 
 def _engine(names, season_length: int, n_jobs: int) -> StatsForecast:
     return StatsForecast(
-        models=make_models(names, season_length), freq=1, n_jobs=n_jobs,
+        models=make_models(names, season_length),
+        freq=1,
+        n_jobs=n_jobs,
         fallback_model=Naive(),
     )
 
@@ -103,13 +111,20 @@ def backtest_groups(names, season_length: int, refit: bool) -> list[tuple[list[s
     models = make_models(names, season_length)
     carried = [n for n, m in zip(names, models, strict=True) if hasattr(m, "forward")]
     refitted = [n for n in names if n not in carried]
-    return [(group, group_refit) for group, group_refit in ((refitted, True), (carried, False))
-            if group]
+    return [
+        (group, group_refit) for group, group_refit in ((refitted, True), (carried, False)) if group
+    ]
 
 
 def cross_validate_long(
-    df: pd.DataFrame, names, season_length: int, h: int, n_windows: int, step_size: int,
-    n_jobs: int = 1, refit: bool = True,
+    df: pd.DataFrame,
+    names,
+    season_length: int,
+    h: int,
+    n_windows: int,
+    step_size: int,
+    n_jobs: int = 1,
+    refit: bool = True,
 ) -> pd.DataFrame:
     """statsforecast ``cross_validation`` over rolling origins, sorted output.
 
@@ -122,7 +137,8 @@ def cross_validate_long(
     out = None
     for group, group_refit in backtest_groups(names, season_length, refit):
         part = _engine(group, season_length, n_jobs).cross_validation(
-            df=df, h=h, n_windows=n_windows, step_size=step_size, refit=group_refit)
+            df=df, h=h, n_windows=n_windows, step_size=step_size, refit=group_refit
+        )
         out = part if out is None else out.merge(part, on=keys, how="outer")
     out = out[[*keys, *names]]
     out = out.sort_values(["unique_id", "cutoff", "ds"], kind="stable").reset_index(drop=True)

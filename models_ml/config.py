@@ -97,18 +97,26 @@ class CycleConfig:
     lgbm_threads: int = 1
     seed: int = 0
     lgbm_params: dict = field(
-        default_factory=lambda: {"n_estimators": 150, "learning_rate": 0.05, "num_leaves": 31,
-                                 "min_child_samples": 20, "subsample": 1.0}
+        default_factory=lambda: {
+            "n_estimators": 150,
+            "learning_rate": 0.05,
+            "num_leaves": 31,
+            "min_child_samples": 20,
+            "subsample": 1.0,
+        }
     )
 
     def __post_init__(self) -> None:
         check_calendar(self.holiday_calendar)
         missing = {self.new_item_model, self.intermittent_fallback, self.smooth_fallback} - set(
-            self.models)
+            self.models
+        )
         if self.node_selection not in ("ensemble", "level", "node"):
             raise ValueError(f"node_selection {self.node_selection!r}: ensemble, level or node")
         if missing:
-            raise ValueError(f"fallback model(s) {sorted(missing)} must be among models {self.models}")
+            raise ValueError(
+                f"fallback model(s) {sorted(missing)} must be among models {self.models}"
+            )
 
     @property
     def backtest_span(self) -> int:

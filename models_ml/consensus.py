@@ -6,8 +6,19 @@ import numpy as np
 import pandas as pd
 
 GROUP = ["region", "product_line", "target_month"]
-OUTPUT_COLUMNS = ["cycle_month", "sku", "product_line", "region", "channel", "target_month",
-                  "lag", "naive", "statistical", "consensus", "sales_team_submitted"]
+OUTPUT_COLUMNS = [
+    "cycle_month",
+    "sku",
+    "product_line",
+    "region",
+    "channel",
+    "target_month",
+    "lag",
+    "naive",
+    "statistical",
+    "consensus",
+    "sales_team_submitted",
+]
 
 
 def build_consensus(
@@ -40,9 +51,14 @@ def build_consensus(
     if naive is not None:
         base = base.drop(columns=["naive"], errors="ignore").merge(
             naive[["sku", "region", "channel", "target_month", "naive"]],
-            on=["sku", "region", "channel", "target_month"], how="left")
-    team = (sales_team.groupby(GROUP, as_index=False)["forecast_units"].sum()
-            .rename(columns={"forecast_units": "team_units"}))
+            on=["sku", "region", "channel", "target_month"],
+            how="left",
+        )
+    team = (
+        sales_team.groupby(GROUP, as_index=False)["forecast_units"]
+        .sum()
+        .rename(columns={"forecast_units": "team_units"})
+    )
     out = base.merge(team, on=GROUP, how="left")
     out["sales_team_submitted"] = out["team_units"].notna()
     grouped = out.groupby(GROUP)
@@ -50,12 +66,17 @@ def build_consensus(
     naive_total = grouped["naive"].transform("sum")
     count = grouped["statistical"].transform("size")
     share = np.where(
-        stat_total > 0, out["statistical"] / stat_total.where(stat_total > 0, 1.0),
-        np.where(naive_total > 0, out["naive"].fillna(0) / naive_total.where(naive_total > 0, 1.0),
-                 1.0 / count),
+        stat_total > 0,
+        out["statistical"] / stat_total.where(stat_total > 0, 1.0),
+        np.where(
+            naive_total > 0,
+            out["naive"].fillna(0) / naive_total.where(naive_total > 0, 1.0),
+            1.0 / count,
+        ),
     )
-    out["consensus"] = np.where(out["sales_team_submitted"], share * out["team_units"],
-                                out["statistical"])
+    out["consensus"] = np.where(
+        out["sales_team_submitted"], share * out["team_units"], out["statistical"]
+    )
     placed = team.merge(base[GROUP].drop_duplicates(), on=GROUP, how="left", indicator=True)
     result = out[OUTPUT_COLUMNS].reset_index(drop=True)
     result.attrs["unallocated"] = placed[placed["_merge"] == "left_only"].drop(columns="_merge")

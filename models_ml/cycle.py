@@ -92,19 +92,23 @@ def _aggregate_base(series: SeriesPanel, nodes: pd.DataFrame, active_ids, config
     long = series.long[series.long["unique_id"].isin(active_ids)]
     long = long.join(keys[["product_line", "sku"]], on="unique_id")
     agg_nodes = nodes[nodes["region_channel"] == TOTAL].reset_index(drop=True)
-    lookup = {tuple(r): i for i, r in enumerate(
-        agg_nodes[["product_line", "sku"]].itertuples(index=False))}
+    lookup = {
+        tuple(r): i
+        for i, r in enumerate(agg_nodes[["product_line", "sku"]].itertuples(index=False))
+    }
     total = long.groupby("ds", as_index=False)["y"].sum()
     total["unique_id"] = lookup[(TOTAL, TOTAL)]
     by_line = long.groupby(["product_line", "ds"], as_index=False)["y"].sum()
     by_line["unique_id"] = [lookup[(pl, TOTAL)] for pl in by_line["product_line"]]
     by_sku = long.groupby(["product_line", "sku", "ds"], as_index=False)["y"].sum()
-    by_sku["unique_id"] = [lookup[(pl, s)] for pl, s in
-                           zip(by_sku["product_line"], by_sku["sku"], strict=True)]
+    by_sku["unique_id"] = [
+        lookup[(pl, s)] for pl, s in zip(by_sku["product_line"], by_sku["sku"], strict=True)
+    ]
     agg_long = pd.concat([f[["unique_id", "ds", "y"]] for f in (total, by_line, by_sku)])
     agg_long = agg_long.sort_values(["unique_id", "ds"], kind="stable")
-    fc = forecast_long(agg_long, [config.smooth_fallback], config.season_length, config.horizon,
-                       config.n_jobs)
+    fc = forecast_long(
+        agg_long, [config.smooth_fallback], config.season_length, config.horizon, config.n_jobs
+    )
     out = np.zeros((len(agg_nodes), config.horizon))
     ids = fc["unique_id"].to_numpy().reshape(-1, config.horizon)[:, 0]
     out[ids] = fc[config.smooth_fallback].to_numpy().reshape(-1, config.horizon)
@@ -141,17 +145,29 @@ def run_cycle(
     eligible = active & (classes["n_months"].to_numpy() >= config.min_backtest_length)
     active_ids = np.flatnonzero(active)
     long_active = series.long[series.long["unique_id"].isin(active_ids)]
-    inputs = (build_driver_inputs(series, drivers, start_idx, cycle_idx + h_final,
-                                  config.holiday_calendar)
-              if config.use_driver_model else None)
+    inputs = (
+        build_driver_inputs(
+            series, drivers, start_idx, cycle_idx + h_final, config.holiday_calendar
+        )
+        if config.use_driver_model
+        else None
+    )
     lap("prepare")
 
     # 1. rolling-origin backtests and selection
-    cv = statistical_backtest(long_active[long_active["unique_id"].isin(np.flatnonzero(eligible))],
-                              config) if eligible.any() else None
+    cv = (
+        statistical_backtest(
+            long_active[long_active["unique_id"].isin(np.flatnonzero(eligible))], config
+        )
+        if eligible.any()
+        else None
+    )
     lap("backtest_statsforecast")
-    driver_cv = (driver_backtest(y_wide, inputs, eligible, config)
-                 if inputs is not None and cv is not None else None)
+    driver_cv = (
+        driver_backtest(y_wide, inputs, eligible, config)
+        if inputs is not None and cv is not None
+        else None
+    )
     lap("backtest_driver")
     selected = pd.Series(dtype=object)
     candidates: list[str] = []
@@ -163,22 +179,42 @@ def run_cycle(
         scores = score_backtests(cv, candidates, y_wide, start_idx, config)
         selected = select_models(scores, candidates)
         cutoffs = np.unique(cv["cutoff"])
-        scale_by_cutoff = pd.concat([
-            pd.Series(series_scale(y_wide, int(c) - start_idx),
-                      index=pd.MultiIndex.from_arrays([np.arange(n), np.full(n, c)]))
-            for c in cutoffs
-        ])
+        scale_by_cutoff = pd.concat(
+            [
+                pd.Series(
+                    series_scale(y_wide, int(c) - start_idx),
+                    index=pd.MultiIndex.from_arrays([np.arange(n), np.full(n, c)]),
+                )
+                for c in cutoffs
+            ]
+        )
         class_of = classes.set_index("unique_id")["demand_class"]
         errors = scaled_errors(cv, selected, scale_by_cutoff, class_of)
         coverage = cross_conformal_coverage(errors, config.quantiles, config.backtest_horizon)
-    model_of = np.array([
-        selected.get(i, fallback_model(c, config)) if a else ZERO
-        for i, (c, a) in enumerate(zip(classes["demand_class"], active, strict=True))
-    ], dtype=object)
+    model_of = np.array(
+        [
+            selected.get(i, fallback_model(c, config)) if a else ZERO
+            for i, (c, a) in enumerate(zip(classes["demand_class"], active, strict=True))
+        ],
+        dtype=object,
+    )
     lap("select")
     if config.reconcile_method == MIDDLE_OUT:  # the series' own forecasts are not needed
-        return _middle_out_cycle(series, classes, y_wide, start_idx, cycle_month, config,
-                                 scores, selected, cv, candidates, coverage, timings, lap)
+        return _middle_out_cycle(
+            series,
+            classes,
+            y_wide,
+            start_idx,
+            cycle_month,
+            config,
+            scores,
+            selected,
+            cv,
+            candidates,
+            coverage,
+            timings,
+            lap,
+        )
 
     # 2. final forecasts: statsforecast candidates through the sktime panel forecaster
     base = np.zeros((n, h_final))
@@ -188,12 +224,19 @@ def run_cycle(
         forecaster.fit(as_sktime_panel(long_active), fh=fh)
         per_model = forecaster.predict_by_model(fh)
         lap("forecast_statsforecast")
-        columns = {m: per_model[m].to_numpy().reshape(len(active_ids), h_final)
-                   for m in config.models}
+        columns = {
+            m: per_model[m].to_numpy().reshape(len(active_ids), h_final) for m in config.models
+        }
         if inputs is not None:
             columns[DRIVER_MODEL] = fit_predict_driver_model(
-                y_wide, inputs, cycle_col, h_final, config.lgbm_params, config.seed,
-                config.lgbm_threads)[active_ids]
+                y_wide,
+                inputs,
+                cycle_col,
+                h_final,
+                config.lgbm_params,
+                config.seed,
+                config.lgbm_threads,
+            )[active_ids]
         members = [m for m in config.ensemble_members if m in columns]
         if config.use_ensemble and len(members) >= 2:
             columns[ENSEMBLE] = np.mean([columns[m] for m in members], axis=0)
@@ -208,14 +251,16 @@ def run_cycle(
 
     # 3. reconciliation over total -> product line -> sku -> bottom
     bottom = series.keys[["product_line", "sku"]].assign(
-        region_channel=series.keys["region"] + "|" + series.keys["channel"])
+        region_channel=series.keys["region"] + "|" + series.keys["channel"]
+    )
     nodes, s = tree_nodes(bottom)
     if config.reconcile_method != "bu" and len(active_ids):
         agg = _aggregate_base(series, nodes, active_ids, config)
     else:  # bottom-up ignores the aggregates' base forecasts
         agg = np.zeros((len(nodes) - n, h_final))
-    rec = reconcile(np.vstack([agg, base]), nodes, s, config.reconcile_method,
-                    config.sktime_reconcile_max_nodes)
+    rec = reconcile(
+        np.vstack([agg, base]), nodes, s, config.reconcile_method, config.sktime_reconcile_max_nodes
+    )
     p50 = np.where(alive, np.clip(rec, 0.0, None), 0.0)
     lap("reconcile")
 
@@ -233,8 +278,9 @@ def run_cycle(
     zero = ~alive.ravel()
     p10, p90 = np.where(zero, 0.0, p10), np.where(zero, 0.0, p90)
 
-    forecast = _forecast_frame(series, y_wide, cycle_month, target_idx, p10, p50_flat, p90,
-                               model_of, cls_grid, config)
+    forecast = _forecast_frame(
+        series, y_wide, cycle_month, target_idx, p10, p50_flat, p90, model_of, cls_grid, config
+    )
     hierarchy = hierarchy_frame(forecast)
     backtest = _backtest_frame(scores, selected, series.keys, classes, cycle_month)
     summary = _summary(cv, selected, candidates) if cv is not None else {}
@@ -242,32 +288,50 @@ def run_cycle(
     return CycleResult(forecast, backtest, coverage, hierarchy, summary, timings)
 
 
-def _forecast_frame(series, y_wide, cycle_month, target_idx, p10, p50, p90, model_of, cls_grid,
-                    config) -> pd.DataFrame:
+def _forecast_frame(
+    series, y_wide, cycle_month, target_idx, p10, p50, p90, model_of, cls_grid, config
+) -> pd.DataFrame:
     """The tidy forecast: one row per series x lag."""
     h_final = config.horizon
     n = len(series.keys)
     lags = np.arange(1, h_final + 1)
     naive, naive_method = seasonal_naive(y_wide, h_final, config.season_length)
     keys = series.keys
-    return pd.DataFrame({
-        "cycle_month": cycle_month,
-        "sku": np.repeat(keys["sku"].to_numpy(), h_final),
-        "product_line": np.repeat(keys["product_line"].to_numpy(), h_final),
-        "region": np.repeat(keys["region"].to_numpy(), h_final),
-        "channel": np.repeat(keys["channel"].to_numpy(), h_final),
-        "target_month": np.tile(index_to_month(target_idx).to_numpy(), n),
-        "lag": np.tile(lags, n),
-        "p10": p10, "p50": p50, "p90": p90,
-        "naive": naive.ravel(),
-        "naive_method": np.repeat(naive_method, h_final),
-        "model": np.repeat(model_of, h_final),
-        "demand_class": cls_grid,
-    })
+    return pd.DataFrame(
+        {
+            "cycle_month": cycle_month,
+            "sku": np.repeat(keys["sku"].to_numpy(), h_final),
+            "product_line": np.repeat(keys["product_line"].to_numpy(), h_final),
+            "region": np.repeat(keys["region"].to_numpy(), h_final),
+            "channel": np.repeat(keys["channel"].to_numpy(), h_final),
+            "target_month": np.tile(index_to_month(target_idx).to_numpy(), n),
+            "lag": np.tile(lags, n),
+            "p10": p10,
+            "p50": p50,
+            "p90": p90,
+            "naive": naive.ravel(),
+            "naive_method": np.repeat(naive_method, h_final),
+            "model": np.repeat(model_of, h_final),
+            "demand_class": cls_grid,
+        }
+    )
 
 
-def _middle_out_cycle(series, classes, y_wide, start_idx, cycle_month, config,
-                      scores, selected, cv, candidates, coverage, timings, lap) -> CycleResult:
+def _middle_out_cycle(
+    series,
+    classes,
+    y_wide,
+    start_idx,
+    cycle_month,
+    config,
+    scores,
+    selected,
+    cv,
+    candidates,
+    coverage,
+    timings,
+    lap,
+) -> CycleResult:
     """Steps 3-4 by middle-out: product line x region nodes spread by shares, level intervals."""
     n, h_final = len(series.keys), config.horizon
     cycle_col = series.cycle_idx - start_idx
@@ -285,8 +349,9 @@ def _middle_out_cycle(series, classes, y_wide, start_idx, cycle_month, config,
     if config.select_levels:
         node, choice = select_levels(nodes, node, cycle_col, config)
         lap("select_levels")
-    weight = np.where(active, shares(y_wide, nodes.y, nodes.node_of, cycle_col,
-                                     config.share_window), 0.0)
+    weight = np.where(
+        active, shares(y_wide, nodes.y, nodes.node_of, cycle_col, config.share_window), 0.0
+    )
     p50 = spread(node.forecast, nodes, weight, alive, config.hand_over_discontinued)
     lag_grid = np.tile(lags, n)
     bt = bottom_backtest(y_wide, nodes, node.cv, first_col, last_col, config.share_window)
@@ -297,18 +362,26 @@ def _middle_out_cycle(series, classes, y_wide, start_idx, cycle_month, config,
     coverage = {**coverage, "bottom_backtest_coverage": _inside(bt, edges, table)}
     model = np.where(active, node.model[nodes.node_of] + "@product_line_region", ZERO)
     cls_grid = np.repeat(classes["demand_class"].to_numpy(), h_final)
-    forecast = _forecast_frame(series, y_wide, cycle_month, target_idx, p10, p50.ravel(), p90,
-                               model, cls_grid, config)
-    levels = pd.concat([_level_frame(forecast, nodes, node.cv, config),
-                        _sku_frame(forecast, bt, series.keys, config)], ignore_index=True)
+    forecast = _forecast_frame(
+        series, y_wide, cycle_month, target_idx, p10, p50.ravel(), p90, model, cls_grid, config
+    )
+    levels = pd.concat(
+        [
+            _level_frame(forecast, nodes, node.cv, config),
+            _sku_frame(forecast, bt, series.keys, config),
+        ],
+        ignore_index=True,
+    )
     lap("intervals")
     hierarchy = hierarchy_frame(forecast)
     backtest = _backtest_frame(scores, selected, series.keys, classes, cycle_month)
     summary = _summary(cv, selected, candidates) if cv is not None else {}
     summary["node_models"] = pd.Series(node.model).value_counts().to_dict()
     if choice is not None:
-        summary["level_choice"] = {"total": choice.total,
-                                   "product_line": choice.product_line.to_dict()}
+        summary["level_choice"] = {
+            "total": choice.total,
+            "product_line": choice.product_line.to_dict(),
+        }
     lap("assemble")
     return CycleResult(forecast, backtest, coverage, hierarchy, summary, timings, levels)
 
@@ -322,8 +395,11 @@ def _inside(bt: pd.DataFrame, edges, table) -> float:
     return float(((y >= lo - 1e-9) & (y <= hi + 1e-9)).mean())
 
 
-LEVEL_KEYS = {"product_line_region": ["product_line", "region"], "product_line": ["product_line"],
-              "total": []}
+LEVEL_KEYS = {
+    "product_line_region": ["product_line", "region"],
+    "product_line": ["product_line"],
+    "total": [],
+}
 
 
 def _level_frame(forecast: pd.DataFrame, nodes, node_cv: pd.DataFrame, config) -> pd.DataFrame:
@@ -344,40 +420,81 @@ def _level_frame(forecast: pd.DataFrame, nodes, node_cv: pd.DataFrame, config) -
         if col not in out:
             out[col] = None
     out["sku"] = None
-    return out[["level", "cycle_month", "product_line", "region", "sku", "target_month", "lag",
-                "p10", "p50", "p90"]]
+    return out[
+        [
+            "level",
+            "cycle_month",
+            "product_line",
+            "region",
+            "sku",
+            "target_month",
+            "lag",
+            "p10",
+            "p50",
+            "p90",
+        ]
+    ]
 
 
-def _sku_frame(forecast: pd.DataFrame, bt: pd.DataFrame, keys: pd.DataFrame,
-               config) -> pd.DataFrame:
+def _sku_frame(
+    forecast: pd.DataFrame, bt: pd.DataFrame, keys: pd.DataFrame, config
+) -> pd.DataFrame:
     """P10/P50/P90 per SKU (all regions and channels), for safety stock.
 
     The band is calibrated on the spread backtest summed per SKU, pooled by forecast
     size like the bottom's (a SKU selling 5 a month has a wider ratio range than one
     selling 5,000), instead of adding the series' quantiles or their squares.
     """
-    columns = ["level", "cycle_month", "product_line", "region", "sku", "target_month", "lag",
-               "p10", "p50", "p90"]
+    columns = [
+        "level",
+        "cycle_month",
+        "product_line",
+        "region",
+        "sku",
+        "target_month",
+        "lag",
+        "p10",
+        "p50",
+        "p90",
+    ]
     if forecast.empty:
         return pd.DataFrame(columns=columns)
     sku_bt = bt.assign(sku=keys["sku"].to_numpy()[bt["unique_id"].to_numpy().astype(int)])
     sku_bt = sku_bt.groupby(["sku", "cutoff", "horizon"], as_index=False)[["y", "forecast"]].sum()
     edges, table = bottom_table(sku_bt, config.quantiles, config.interval_origins)
-    agg = forecast.groupby(["product_line", "sku", "target_month", "lag"], as_index=False)["p50"].sum()
-    agg["p10"], agg["p90"] = apply_bottom(agg["p50"].to_numpy(), agg["lag"].to_numpy(), edges, table)
+    agg = forecast.groupby(["product_line", "sku", "target_month", "lag"], as_index=False)[
+        "p50"
+    ].sum()
+    agg["p10"], agg["p90"] = apply_bottom(
+        agg["p50"].to_numpy(), agg["lag"].to_numpy(), edges, table
+    )
     agg["level"], agg["cycle_month"], agg["region"] = "sku", forecast["cycle_month"].iloc[0], None
     return agg[columns]
 
 
 def _backtest_frame(scores, selected, keys, classes, cycle_month) -> pd.DataFrame:
     """Per series x candidate: WAPE, MASE, origins and the selected flag."""
-    out = scores.merge(keys[["unique_id", "sku", "product_line", "region", "channel"]],
-                       on="unique_id")
+    out = scores.merge(
+        keys[["unique_id", "sku", "product_line", "region", "channel"]], on="unique_id"
+    )
     out = out.merge(classes[["unique_id", "demand_class"]], on="unique_id")
     out["selected"] = out["model"].to_numpy() == out["unique_id"].map(selected).to_numpy()
     out.insert(0, "cycle_month", cycle_month)
-    return out[["cycle_month", "sku", "product_line", "region", "channel", "demand_class",
-                "model", "wape", "mase", "n_origins", "selected"]].reset_index(drop=True)
+    return out[
+        [
+            "cycle_month",
+            "sku",
+            "product_line",
+            "region",
+            "channel",
+            "demand_class",
+            "model",
+            "wape",
+            "mase",
+            "n_origins",
+            "selected",
+        ]
+    ].reset_index(drop=True)
 
 
 def _summary(cv: pd.DataFrame, selected: pd.Series, candidates) -> dict:

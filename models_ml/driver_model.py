@@ -22,7 +22,12 @@ from models_ml.panel import SeriesPanel, month_index
 LAGS = (1, 2, 3, 6, 12)
 SERIES_FEATURES = (*[f"lag_{k}" for k in LAGS], "mean_3", "mean_12")
 DRIVER_FEATURES = (
-    "promo_depth", "promo_depth_prev", "log_price_ratio", "age", "log_scale", "product_line",
+    "promo_depth",
+    "promo_depth_prev",
+    "log_price_ratio",
+    "age",
+    "log_scale",
+    "product_line",
 )
 
 
@@ -44,7 +49,10 @@ class DriverInputs:
 
 
 def build_driver_inputs(
-    series: SeriesPanel, drivers: pd.DataFrame | None, start_idx: int, end_idx: int,
+    series: SeriesPanel,
+    drivers: pd.DataFrame | None,
+    start_idx: int,
+    end_idx: int,
     holiday_calendar: str = DEFAULT_HOLIDAY_CALENDAR,
 ) -> DriverInputs:
     """Align promo depth and list price (per sku x region x month) to every series.
@@ -69,9 +77,14 @@ def build_driver_inputs(
     price = pd.DataFrame(price).ffill(axis=1).bfill(axis=1).to_numpy()
     cycle_col = series.cycle_idx - start_idx
     with np.errstate(invalid="ignore", divide="ignore"):
-        reference = np.nanmedian(np.where(np.isnan(price[:, : cycle_col + 1]), np.nan,
-                                          price[:, : cycle_col + 1]), axis=1) if (
-            not np.isnan(price).all()) else np.full(n, np.nan)
+        reference = (
+            np.nanmedian(
+                np.where(np.isnan(price[:, : cycle_col + 1]), np.nan, price[:, : cycle_col + 1]),
+                axis=1,
+            )
+            if (not np.isnan(price).all())
+            else np.full(n, np.nan)
+        )
         ratio = np.log(price / reference[:, None])
     ratio = np.nan_to_num(ratio, nan=0.0, posinf=0.0, neginf=0.0)
     line_code = pd.factorize(keys["product_line"], sort=True)[0]
@@ -117,7 +130,7 @@ def _feature_matrices(z: np.ndarray, inputs: DriverInputs, scale: np.ndarray) ->
 
 def series_scale(y_wide: np.ndarray, origin_col: int, window: int = 12) -> np.ndarray:
     """Mean demand over the last ``window`` months up to the origin (fallbacks to 1)."""
-    recent = y_wide[:, max(0, origin_col - window + 1): origin_col + 1]
+    recent = y_wide[:, max(0, origin_col - window + 1) : origin_col + 1]
     with np.errstate(invalid="ignore"), np.testing.suppress_warnings() as sup:
         sup.filter(RuntimeWarning)
         scale = np.nanmean(recent, axis=1)
@@ -127,8 +140,13 @@ def series_scale(y_wide: np.ndarray, origin_col: int, window: int = 12) -> np.nd
 
 
 def fit_predict_driver_model(
-    y_wide: np.ndarray, inputs: DriverInputs, origin_col: int, h: int, params: dict,
-    seed: int = 0, n_jobs: int = 1,
+    y_wide: np.ndarray,
+    inputs: DriverInputs,
+    origin_col: int,
+    h: int,
+    params: dict,
+    seed: int = 0,
+    n_jobs: int = 1,
 ) -> np.ndarray:
     """Train on columns <= ``origin_col`` and forecast the next ``h`` months (series x h).
 
@@ -144,15 +162,23 @@ def fit_predict_driver_model(
     features = list(inputs.features)
     x_train = np.column_stack([feats[f][train] for f in features])
     model = lgb.LGBMRegressor(
-        random_state=seed, n_jobs=n_jobs, deterministic=True, force_row_wise=True,
-        verbose=-1, **params,
+        random_state=seed,
+        n_jobs=n_jobs,
+        deterministic=True,
+        force_row_wise=True,
+        verbose=-1,
+        **params,
     )
-    model.fit(x_train, z[:, : origin_col + 1][train], feature_name=features,
-              categorical_feature=["product_line"])
+    model.fit(
+        x_train,
+        z[:, : origin_col + 1][train],
+        feature_name=features,
+        categorical_feature=["product_line"],
+    )
     active = inputs.first_col <= origin_col
     for step in range(1, h + 1):
         col = origin_col + step
         feats = _feature_matrices(z[:, : col + 1], inputs, scale)
         x_step = np.column_stack([feats[f][:, col] for f in features])
         z[:, col] = np.where(active, np.clip(model.predict(x_step), 0.0, None), np.nan)
-    return z[:, origin_col + 1:] * scale[:, None]
+    return z[:, origin_col + 1 :] * scale[:, None]

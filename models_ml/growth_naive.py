@@ -41,11 +41,17 @@ def forecast(y: np.ndarray, first_col: np.ndarray, col: int, h: int, season: int
     return y[:, source] * g[:, None] ** back[None, :]
 
 
-def backtest(y: np.ndarray, first_col: np.ndarray, unique_id: np.ndarray, cutoff: np.ndarray,
-             ds: np.ndarray, season: int) -> np.ndarray:
+def backtest(
+    y: np.ndarray,
+    first_col: np.ndarray,
+    unique_id: np.ndarray,
+    cutoff: np.ndarray,
+    ds: np.ndarray,
+    season: int,
+) -> np.ndarray:
     """The forecast of each backtest row (series, origin column, target column)."""
     unique_id, cutoff, ds = (np.asarray(a).astype(np.int64) for a in (unique_id, cutoff, ds))
     back = np.ceil((ds - cutoff) / season).astype(int)
     source = np.clip(ds - season * back, 0, None)
     g = growth(y[unique_id], first_col[unique_id], cutoff, season)
-    return y[unique_id, source] * g ** back
+    return y[unique_id, source] * g**back

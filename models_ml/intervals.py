@@ -15,8 +15,9 @@ import pandas as pd
 MIN_POOL = 20
 
 
-def scaled_errors(cv: pd.DataFrame, selected: pd.Series, scale_by_cutoff: pd.Series,
-                  demand_class: pd.Series) -> pd.DataFrame:
+def scaled_errors(
+    cv: pd.DataFrame, selected: pd.Series, scale_by_cutoff: pd.Series, demand_class: pd.Series
+) -> pd.DataFrame:
     """Signed errors (actual - forecast) of the selected model, scaled, per fold row.
 
     ``scale_by_cutoff`` is indexed by (unique_id, cutoff); ``demand_class`` by unique_id.
@@ -30,16 +31,18 @@ def scaled_errors(cv: pd.DataFrame, selected: pd.Series, scale_by_cutoff: pd.Ser
         pred[mask] = cv.loc[mask, name].to_numpy()
     key = pd.MultiIndex.from_frame(cv[["unique_id", "cutoff"]])
     scale = scale_by_cutoff.reindex(key).to_numpy()
-    return pd.DataFrame({
-        "unique_id": cv["unique_id"].to_numpy(),
-        "cutoff": cv["cutoff"].to_numpy(),
-        "horizon": cv["horizon"].to_numpy(),
-        "demand_class": cv["unique_id"].map(demand_class).to_numpy(),
-        "actual": cv["y"].to_numpy(),
-        "forecast": pred,
-        "scale": scale,
-        "error": (cv["y"].to_numpy() - pred) / scale,
-    })
+    return pd.DataFrame(
+        {
+            "unique_id": cv["unique_id"].to_numpy(),
+            "cutoff": cv["cutoff"].to_numpy(),
+            "horizon": cv["horizon"].to_numpy(),
+            "demand_class": cv["unique_id"].map(demand_class).to_numpy(),
+            "actual": cv["y"].to_numpy(),
+            "forecast": pred,
+            "scale": scale,
+            "error": (cv["y"].to_numpy() - pred) / scale,
+        }
+    )
 
 
 def conformal_quantiles(errors: pd.DataFrame, quantiles: tuple[float, float]) -> pd.DataFrame:
@@ -83,8 +86,9 @@ def apply_intervals(p50, scale, q_lo, q_hi):
     return np.minimum(p10, p50), p50, np.maximum(p90, p50)
 
 
-def cross_conformal_coverage(errors: pd.DataFrame, quantiles: tuple[float, float],
-                             backtest_horizon: int) -> dict:
+def cross_conformal_coverage(
+    errors: pd.DataFrame, quantiles: tuple[float, float], backtest_horizon: int
+) -> dict:
     """Coverage of the P10-P90 band on each origin, calibrated on the other origins."""
     hits, total = 0, 0
     by_class: dict[str, list[int]] = {}
@@ -94,8 +98,9 @@ def cross_conformal_coverage(errors: pd.DataFrame, quantiles: tuple[float, float
         if calib.empty or test.empty:
             continue
         table = conformal_quantiles(calib, quantiles)
-        q_lo, q_hi = interval_offsets(table, test["demand_class"], test["horizon"],
-                                      backtest_horizon)
+        q_lo, q_hi = interval_offsets(
+            table, test["demand_class"], test["horizon"], backtest_horizon
+        )
         scale = test["scale"].to_numpy()
         p10, _, p90 = apply_intervals(test["forecast"], scale, q_lo, q_hi)
         actual = test["actual"].to_numpy()

@@ -30,8 +30,9 @@ def recent_origins(cv: pd.DataFrame, origins: int | None) -> pd.DataFrame:
     return cv[cv["cutoff"] >= cuts[max(len(cuts) - origins, 0)]]
 
 
-def level_quantiles(cv: pd.DataFrame, quantiles: tuple[float, float],
-                    origins: int | None = None) -> pd.DataFrame:
+def level_quantiles(
+    cv: pd.DataFrame, quantiles: tuple[float, float], origins: int | None = None
+) -> pd.DataFrame:
     """Quantiles of log(actual / forecast) per backtest horizon of a level.
 
     Each horizon pools its neighbours (h - 1, h, h + 1: the total has one series and
@@ -48,8 +49,11 @@ def level_quantiles(cv: pd.DataFrame, quantiles: tuple[float, float],
     if not ok.any():
         return pd.DataFrame(columns=columns)
     h = cv["horizon"].to_numpy()[ok].astype(int)
-    z = np.log(np.maximum(cv["y"].to_numpy(dtype=float)[ok]
-                          / cv["forecast"].to_numpy(dtype=float)[ok], MIN_RATIO))
+    z = np.log(
+        np.maximum(
+            cv["y"].to_numpy(dtype=float)[ok] / cv["forecast"].to_numpy(dtype=float)[ok], MIN_RATIO
+        )
+    )
     rows = []
     for horizon in np.unique(h):
         near = np.abs(h - horizon) <= 1
@@ -96,20 +100,29 @@ def band_quantiles(ratio: pd.Series, quantiles: tuple[float, float]) -> pd.Serie
     return pd.Series({"r_lo": r_lo, "r_hi": max(r_hi, r_lo)})
 
 
-def bottom_table(cv: pd.DataFrame, quantiles: tuple[float, float],
-                 origins: int | None = None) -> tuple[np.ndarray, pd.DataFrame]:
+def bottom_table(
+    cv: pd.DataFrame, quantiles: tuple[float, float], origins: int | None = None
+) -> tuple[np.ndarray, pd.DataFrame]:
     """Band ratios (actual / forecast) per forecast-size bin and horizon at the bottom."""
     cv = recent_origins(cv, origins)
     cv = cv[cv["forecast"] > 0]
     forecast = cv["forecast"].to_numpy(dtype=float)
     edges = size_edges(forecast)
     size_bin = np.searchsorted(edges, forecast)
-    frame = pd.DataFrame({"bin": size_bin, "horizon": cv["horizon"].to_numpy(),
-                          "ratio": cv["y"].to_numpy(dtype=float) / forecast})
+    frame = pd.DataFrame(
+        {
+            "bin": size_bin,
+            "horizon": cv["horizon"].to_numpy(),
+            "ratio": cv["y"].to_numpy(dtype=float) / forecast,
+        }
+    )
     if frame.empty:
         return edges, pd.DataFrame(columns=["bin", "horizon", "r_lo", "r_hi"])
-    table = frame.groupby(["bin", "horizon"])["ratio"].apply(
-        band_quantiles, quantiles=quantiles).unstack()
+    table = (
+        frame.groupby(["bin", "horizon"])["ratio"]
+        .apply(band_quantiles, quantiles=quantiles)
+        .unstack()
+    )
     return edges, table.reset_index()
 
 

@@ -73,8 +73,9 @@ def _choose(children_sum_fc, direct_fc, actual) -> np.ndarray:
     return ok.any(axis=axes) & ok.all(axis=axes) & (err_direct < err_sum)
 
 
-def select_levels(nodes: NodePanel, node: NodeForecast, cycle_col: int,
-                  config) -> tuple[NodeForecast, LevelChoice]:
+def select_levels(
+    nodes: NodePanel, node: NodeForecast, cycle_col: int, config
+) -> tuple[NodeForecast, LevelChoice]:
     """Node forecasts and backtest, reconciled to the level each product line and the total chose."""
     pl_codes, pl_names = pd.factorize(nodes.keys["product_line"])
     pl_codes = pl_codes.astype(np.int64)
@@ -83,16 +84,20 @@ def select_levels(nodes: NodePanel, node: NodeForecast, cycle_col: int,
     upper = forecast_series(np.vstack([pl_y, pl_y.sum(axis=0, keepdims=True)]), cycle_col, config)
     node_fc, node_y, cutoffs = _grid(node.cv, n_nodes)
     up_fc, up_y, up_cutoffs = _grid(upper.cv, n_pl + 1)
-    if len(cutoffs) == 0 or not np.array_equal(cutoffs, up_cutoffs) or \
-            node_fc.shape != (n_nodes, len(cutoffs), up_fc.shape[2]):
+    if (
+        len(cutoffs) == 0
+        or not np.array_equal(cutoffs, up_cutoffs)
+        or node_fc.shape != (n_nodes, len(cutoffs), up_fc.shape[2])
+    ):
         choice = LevelChoice(pd.Series(BOTTOM_UP, index=pl_names), BOTTOM_UP)
         return node, choice
     # product lines: direct or the sum of their nodes, in the backtest and the forecast
     pl_sum_fc = _sum_rows(node_fc, pl_codes, n_pl)
     pl_direct = _choose(pl_sum_fc, up_fc[:n_pl], up_y[:n_pl])
     pl_bt = np.where(pl_direct[:, None, None], up_fc[:n_pl], pl_sum_fc)
-    pl_now = np.where(pl_direct[:, None], upper.forecast[:n_pl],
-                      _sum_rows(node.forecast, pl_codes, n_pl))
+    pl_now = np.where(
+        pl_direct[:, None], upper.forecast[:n_pl], _sum_rows(node.forecast, pl_codes, n_pl)
+    )
     # the total: direct or the sum of the product lines as just chosen
     total_direct = bool(_choose(pl_bt.sum(axis=0, keepdims=True), up_fc[n_pl:], up_y[n_pl:])[0])
     if total_direct:
@@ -102,9 +107,12 @@ def select_levels(nodes: NodePanel, node: NodeForecast, cycle_col: int,
     forecast = _scale(node.forecast, pl_codes, pl_now)
     cv = node.cv.copy()
     c = np.searchsorted(cutoffs, cv["cutoff"].to_numpy().astype(np.int64))
-    cv["forecast"] = bt[cv["unique_id"].to_numpy().astype(np.int64), c,
-                        cv["horizon"].to_numpy() - 1]
+    cv["forecast"] = bt[
+        cv["unique_id"].to_numpy().astype(np.int64), c, cv["horizon"].to_numpy() - 1
+    ]
     labels = np.where(pl_direct, upper.model[:n_pl] + "@product_line", BOTTOM_UP)
-    choice = LevelChoice(pd.Series(labels, index=pl_names),
-                         f"{upper.model[n_pl]}@total" if total_direct else BOTTOM_UP)
+    choice = LevelChoice(
+        pd.Series(labels, index=pl_names),
+        f"{upper.model[n_pl]}@total" if total_direct else BOTTOM_UP,
+    )
     return NodeForecast(np.clip(forecast, 0.0, None), node.model, cv), choice

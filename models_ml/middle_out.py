@@ -44,13 +44,19 @@ class NodePanel:
     y: np.ndarray
 
 
-
 def empty_backtest() -> pd.DataFrame:
     """A backtest frame without rows but with numeric columns (an object-typed empty frame
     would turn every later concat or quantile of ``y`` and ``forecast`` into objects)."""
-    return pd.DataFrame({"unique_id": pd.Series(dtype="int64"), "cutoff": pd.Series(dtype="int64"),
-                         "horizon": pd.Series(dtype="int64"), "y": pd.Series(dtype=float),
-                         "forecast": pd.Series(dtype=float)})
+    return pd.DataFrame(
+        {
+            "unique_id": pd.Series(dtype="int64"),
+            "cutoff": pd.Series(dtype="int64"),
+            "horizon": pd.Series(dtype="int64"),
+            "y": pd.Series(dtype=float),
+            "forecast": pd.Series(dtype=float),
+        }
+    )
+
 
 def node_panel(series_keys: pd.DataFrame, y_wide: np.ndarray) -> NodePanel:
     """Sum the bottom series (series x months, NaN before a series starts) to nodes."""
@@ -65,27 +71,30 @@ def _node_long(y: np.ndarray) -> pd.DataFrame:
     """Long frame of the node series from each node's first demand (ds = column)."""
     started = np.cumsum(y > 0, axis=1) > 0
     rows, cols = np.nonzero(started)
-    return pd.DataFrame({"unique_id": rows.astype(np.int64), "ds": cols.astype(np.int64),
-                         "y": y[rows, cols]})
+    return pd.DataFrame(
+        {"unique_id": rows.astype(np.int64), "ds": cols.astype(np.int64), "y": y[rows, cols]}
+    )
 
 
-def shares(y_wide: np.ndarray, node_y: np.ndarray, node_of: np.ndarray, col: int,
-           window: int) -> np.ndarray:
+def shares(
+    y_wide: np.ndarray, node_y: np.ndarray, node_of: np.ndarray, col: int, window: int
+) -> np.ndarray:
     """Each series' share of its node over the trailing window up to ``col``, normalised.
 
     A series younger than the window is measured over its own months only, so a
     launch is not diluted by the months before it existed.
     """
     lo = max(col - window + 1, 0)
-    own = y_wide[:, lo:col + 1]
+    own = y_wide[:, lo : col + 1]
     seen = ~np.isnan(own)
     num = np.nansum(own, axis=1)
-    den = (node_y[node_of, lo:col + 1] * seen).sum(axis=1)
+    den = (node_y[node_of, lo : col + 1] * seen).sum(axis=1)
     raw = np.where(den > 0, num / np.where(den > 0, den, 1.0), 0.0)
     total = np.zeros(node_y.shape[0])
     np.add.at(total, node_of, raw)
-    return np.where(total[node_of] > 0, raw / np.where(total[node_of] > 0, total[node_of], 1.0),
-                    0.0)
+    return np.where(
+        total[node_of] > 0, raw / np.where(total[node_of] > 0, total[node_of], 1.0), 0.0
+    )
 
 
 @dataclass(frozen=True)
@@ -103,14 +112,16 @@ class NodeForecast:
     cv: pd.DataFrame
 
 
-def forecast_nodes(nodes: NodePanel, cycle_col: int, config, h_cv: int = 6,
-                   n_windows: int = 12) -> NodeForecast:
+def forecast_nodes(
+    nodes: NodePanel, cycle_col: int, config, h_cv: int = 6, n_windows: int = 12
+) -> NodeForecast:
     """Backtest every candidate on the nodes, select per node on lags 1..h_cv, forecast."""
     return forecast_series(nodes.y, cycle_col, config, h_cv, n_windows)
 
 
-def forecast_series(y: np.ndarray, cycle_col: int, config, h_cv: int = 6,
-                    n_windows: int = 12) -> NodeForecast:
+def forecast_series(
+    y: np.ndarray, cycle_col: int, config, h_cv: int = 6, n_windows: int = 12
+) -> NodeForecast:
     """Backtest, select and forecast any matrix of aggregate series (rows x months)."""
     long = _node_long(y[:, : cycle_col + 1])
     names = list(config.models)
@@ -125,18 +136,27 @@ def forecast_series(y: np.ndarray, cycle_col: int, config, h_cv: int = 6,
     per_model = {m: fc[m].to_numpy().reshape(-1, config.horizon) for m in names}
     fc_ids = fc["unique_id"].to_numpy().reshape(-1, config.horizon)[:, 0]
     per_model[growth_naive.NAME] = growth_naive.forecast(
-        history, first_col, cycle_col, config.horizon, config.season_length)[fc_ids]
+        history, first_col, cycle_col, config.horizon, config.season_length
+    )[fc_ids]
     members = [*members, growth_naive.NAME]
     per_model[NODE_ENSEMBLE] = np.mean([per_model[m] for m in members], axis=0)
     candidates = list(per_model)
     model = np.full(n, config.smooth_fallback, dtype=object)
     cv = empty_backtest()
     if windows >= 2 and len(cv_ok):
-        raw = cross_validate_long(long[long["unique_id"].isin(cv_ok)], names,
-                                  config.season_length, h_cv, windows, 1, config.n_jobs,
-                                  refit=config.backtest_refit)
+        raw = cross_validate_long(
+            long[long["unique_id"].isin(cv_ok)],
+            names,
+            config.season_length,
+            h_cv,
+            windows,
+            1,
+            config.n_jobs,
+            refit=config.backtest_refit,
+        )
         raw[growth_naive.NAME] = growth_naive.backtest(
-            history, first_col, raw["unique_id"], raw["cutoff"], raw["ds"], config.season_length)
+            history, first_col, raw["unique_id"], raw["cutoff"], raw["ds"], config.season_length
+        )
         raw[NODE_ENSEMBLE] = raw[members].mean(axis=1)
         err = pd.DataFrame({m: np.abs(raw[m] - raw["y"]) for m in candidates})
         err["unique_id"] = raw["unique_id"].to_numpy()
@@ -153,10 +173,15 @@ def forecast_series(y: np.ndarray, cycle_col: int, config, h_cv: int = 6,
         for m in candidates:
             rows = chosen == m
             pick[rows] = raw.loc[rows, m].to_numpy()
-        cv = pd.DataFrame({"unique_id": raw["unique_id"].to_numpy(),
-                           "cutoff": raw["cutoff"].to_numpy(),
-                           "horizon": (raw["ds"] - raw["cutoff"]).to_numpy(),
-                           "y": raw["y"].to_numpy(), "forecast": np.clip(pick, 0.0, None)})
+        cv = pd.DataFrame(
+            {
+                "unique_id": raw["unique_id"].to_numpy(),
+                "cutoff": raw["cutoff"].to_numpy(),
+                "horizon": (raw["ds"] - raw["cutoff"]).to_numpy(),
+                "y": raw["y"].to_numpy(),
+                "forecast": np.clip(pick, 0.0, None),
+            }
+        )
     out = np.zeros((n, config.horizon))
     for m in candidates:
         rows = np.flatnonzero(model[fc_ids] == m)
@@ -164,8 +189,13 @@ def forecast_series(y: np.ndarray, cycle_col: int, config, h_cv: int = 6,
     return NodeForecast(np.clip(np.nan_to_num(out, nan=0.0), 0.0, None), model, cv)
 
 
-def spread(node_fc: np.ndarray, nodes: NodePanel, weight: np.ndarray, alive: np.ndarray,
-           hand_over: bool = True) -> np.ndarray:
+def spread(
+    node_fc: np.ndarray,
+    nodes: NodePanel,
+    weight: np.ndarray,
+    alive: np.ndarray,
+    hand_over: bool = True,
+) -> np.ndarray:
     """Bottom forecasts (series x horizon): node forecast x share, zero when not sold.
 
     ``hand_over``: a discontinued series' share goes to the node's live series (the
@@ -181,8 +211,14 @@ def spread(node_fc: np.ndarray, nodes: NodePanel, weight: np.ndarray, alive: np.
     return node_fc[nodes.node_of] * w
 
 
-def bottom_backtest(y_wide: np.ndarray, nodes: NodePanel, node_cv: pd.DataFrame,
-                    first_col: np.ndarray, last_col: np.ndarray, window: int) -> pd.DataFrame:
+def bottom_backtest(
+    y_wide: np.ndarray,
+    nodes: NodePanel,
+    node_cv: pd.DataFrame,
+    first_col: np.ndarray,
+    last_col: np.ndarray,
+    window: int,
+) -> pd.DataFrame:
     """The spread forecast's backtest at the bottom: node backtest x shares at each origin.
 
     Rows: series that had started by the origin, at each horizon of the node backtest.
@@ -199,13 +235,24 @@ def bottom_backtest(y_wide: np.ndarray, nodes: NodePanel, node_cv: pd.DataFrame,
         f = grid[nodes.node_of[live]] * w[live, None]
         inside = target[None, :] < y_wide.shape[1]
         alive = target[None, :] <= last_col[live, None]
-        actual = np.where(inside, np.nan_to_num(
-            y_wide[live][:, np.minimum(target, y_wide.shape[1] - 1)], nan=0.0), np.nan)
+        actual = np.where(
+            inside,
+            np.nan_to_num(y_wide[live][:, np.minimum(target, y_wide.shape[1] - 1)], nan=0.0),
+            np.nan,
+        )
         keep = inside & ~np.isnan(f)
         rows, cols = np.nonzero(keep)
-        frames.append(pd.DataFrame({
-            "unique_id": live[rows], "cutoff": c, "horizon": hs[cols],
-            "y": actual[rows, cols], "forecast": np.where(alive, f, 0.0)[rows, cols]}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "unique_id": live[rows],
+                    "cutoff": c,
+                    "horizon": hs[cols],
+                    "y": actual[rows, cols],
+                    "forecast": np.where(alive, f, 0.0)[rows, cols],
+                }
+            )
+        )
     if not frames:
         return empty_backtest()
     return pd.concat(frames, ignore_index=True)

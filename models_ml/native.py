@@ -22,7 +22,9 @@ from models_ml.panel import build_series_panel, index_to_month
 
 
 def statsforecast_native_cycle(
-    panel: pd.DataFrame, config: CycleConfig | None = None, cycle_month=None,
+    panel: pd.DataFrame,
+    config: CycleConfig | None = None,
+    cycle_month=None,
     products: pd.DataFrame | None = None,
 ) -> dict:
     """Run cross_validation and forecast natively; return frames and seconds taken.
@@ -36,22 +38,42 @@ def statsforecast_native_cycle(
     active = np.flatnonzero((classes["demand_class"] != "discontinued").to_numpy())
     eligible = np.flatnonzero(
         (classes["demand_class"] != "discontinued").to_numpy()
-        & (classes["n_months"].to_numpy() >= config.min_backtest_length))
+        & (classes["n_months"].to_numpy() >= config.min_backtest_length)
+    )
     long = series.long.assign(ds=index_to_month(series.long["ds"]).to_numpy())
-    engine = StatsForecast(models=make_models(config.models, config.season_length), freq="MS",
-                           n_jobs=config.n_jobs, fallback_model=Naive())
+    engine = StatsForecast(
+        models=make_models(config.models, config.season_length),
+        freq="MS",
+        n_jobs=config.n_jobs,
+        fallback_model=Naive(),
+    )
     groups = backtest_groups(config.models, config.season_length, config.backtest_refit)
     start = time.perf_counter()
-    cv = [StatsForecast(models=make_models(names, config.season_length), freq="MS",
-                        n_jobs=config.n_jobs, fallback_model=Naive()).cross_validation(
-        df=long[long["unique_id"].isin(eligible)], h=config.backtest_horizon,
-        n_windows=config.backtest_windows, step_size=config.backtest_step, refit=refit)
-        for names, refit in groups]
+    cv = [
+        StatsForecast(
+            models=make_models(names, config.season_length),
+            freq="MS",
+            n_jobs=config.n_jobs,
+            fallback_model=Naive(),
+        ).cross_validation(
+            df=long[long["unique_id"].isin(eligible)],
+            h=config.backtest_horizon,
+            n_windows=config.backtest_windows,
+            step_size=config.backtest_step,
+            refit=refit,
+        )
+        for names, refit in groups
+    ]
     cv = cv[0] if len(cv) == 1 else cv[0].merge(cv[1], on=["unique_id", "ds", "cutoff", "y"])
     cv_seconds = time.perf_counter() - start
     start = time.perf_counter()
     fc = engine.forecast(df=long[long["unique_id"].isin(active)], h=config.horizon)
     fc_seconds = time.perf_counter() - start
-    return {"cross_validation": cv, "forecast": fc, "seconds": cv_seconds + fc_seconds,
-            "cv_seconds": cv_seconds, "forecast_seconds": fc_seconds,
-            "n_series": len(active)}
+    return {
+        "cross_validation": cv,
+        "forecast": fc,
+        "seconds": cv_seconds + fc_seconds,
+        "cv_seconds": cv_seconds,
+        "forecast_seconds": fc_seconds,
+        "n_series": len(active),
+    }

@@ -10,6 +10,7 @@ import pandas as pd
 SERIES_KEYS = ["sku", "region", "channel"]
 PANEL_COLUMNS = ["sku", "product_line", "region", "channel", "month", "demand_units"]
 
+
 def month_index(months) -> np.ndarray:
     """Months as integers counted from 0000-01 (so consecutive months differ by 1)."""
     dt = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(months)))
@@ -52,14 +53,12 @@ def build_series_panel(panel: pd.DataFrame, cycle_month) -> SeriesPanel:
     df = panel[PANEL_COLUMNS].copy()
     df["ds"] = month_index(df["month"])
     df = df[(df["ds"] <= cycle_idx) & df["demand_units"].notna()]
-    df = (
-        df.groupby([*SERIES_KEYS, "ds"], as_index=False, sort=True)
-        .agg(product_line=("product_line", "last"), y=("demand_units", "sum"))
+    df = df.groupby([*SERIES_KEYS, "ds"], as_index=False, sort=True).agg(
+        product_line=("product_line", "last"), y=("demand_units", "sum")
     )
     positive = df[df["y"] > 0]
-    keys = (
-        positive.groupby(SERIES_KEYS, as_index=False, sort=True)
-        .agg(product_line=("product_line", "last"), first_idx=("ds", "min"))
+    keys = positive.groupby(SERIES_KEYS, as_index=False, sort=True).agg(
+        product_line=("product_line", "last"), first_idx=("ds", "min")
     )
     keys["n_months"] = cycle_idx - keys["first_idx"] + 1
     keys.insert(0, "unique_id", np.arange(len(keys), dtype=np.int64))

@@ -103,8 +103,11 @@ class StatsForecastPanel(BaseForecaster):
             codes, instances = np.zeros(len(y), dtype=np.int64), pd.Index([None])
         self._instances = instances
         return pd.DataFrame(
-            {"unique_id": codes.astype(np.int64), "ds": self._grid_positions(times),
-             "y": y.iloc[:, 0].to_numpy(dtype=float)}
+            {
+                "unique_id": codes.astype(np.int64),
+                "ds": self._grid_positions(times),
+                "y": y.iloc[:, 0].to_numpy(dtype=float),
+            }
         )
 
     def _fit(self, y, X=None, fh=None):  # noqa: N803 (sktime signature)
@@ -144,8 +147,10 @@ class StatsForecastPanel(BaseForecaster):
         abs_index = fh.to_absolute_index(self.cutoff)
         if isinstance(self._instances, pd.MultiIndex) or self._instances[0] is not None:
             inst = self._instances.repeat(n_fh)
-            inst_frame = inst.to_frame(index=False) if isinstance(inst, pd.MultiIndex) else (
-                pd.DataFrame({0: np.asarray(inst)})
+            inst_frame = (
+                inst.to_frame(index=False)
+                if isinstance(inst, pd.MultiIndex)
+                else (pd.DataFrame({0: np.asarray(inst)}))
             )
             arrays = [inst_frame[c].to_numpy() for c in inst_frame.columns]
             index = pd.MultiIndex.from_arrays(
@@ -181,8 +186,10 @@ class StatsForecastPanel(BaseForecaster):
     def _predict_interval(self, fh, X=None, coverage=None):  # noqa: N803
         """Native statsforecast intervals, averaged over the configured models."""
         names = _as_tuple(self.models)
-        levels = [int(round(100 * c)) if abs(100 * c - round(100 * c)) < 1e-9 else 100 * c
-                  for c in coverage]
+        levels = [
+            int(round(100 * c)) if abs(100 * c - round(100 * c)) < 1e-9 else 100 * c
+            for c in coverage
+        ]
         frame, h = self._forecast_frame(fh, level=levels)
         cols = {}
         var = self._y_columns[0]
@@ -195,8 +202,9 @@ class StatsForecastPanel(BaseForecaster):
         out.columns = pd.MultiIndex.from_tuples(out.columns)
         return out
 
-    def backtest(self, y: pd.DataFrame, h: int, n_windows: int, step_size: int,
-                 refit: bool = True) -> pd.DataFrame:
+    def backtest(
+        self, y: pd.DataFrame, h: int, n_windows: int, step_size: int, refit: bool = True
+    ) -> pd.DataFrame:
         """Rolling-origin backtest of every model in statsforecast's vectorised engine.
 
         Returns a long frame: unique_id, ds, cutoff (integer positions), y and one
@@ -208,7 +216,13 @@ class StatsForecastPanel(BaseForecaster):
         probe._freq = _data_freq(y.index.get_level_values(-1))
         long = probe._to_long(y)
         cv = cross_validate_long(
-            long, _as_tuple(self.models), self.season_length, h, n_windows, step_size, self.n_jobs,
+            long,
+            _as_tuple(self.models),
+            self.season_length,
+            h,
+            n_windows,
+            step_size,
+            self.n_jobs,
             refit=refit,
         )
         cv["unique_id"] = np.asarray(probe._instances, dtype=object)[cv["unique_id"].to_numpy()]

@@ -64,8 +64,9 @@ def reconcile_sparse(base: np.ndarray, s: sparse.csr_matrix, method: str) -> np.
     out = np.empty((n_bottom, base.shape[1]))
     for t in range(base.shape[1]):
         rhs = st_w @ base[:, t]
-        sol, info = cg(operator, rhs, x0=base[-n_bottom:, t], rtol=1e-12, atol=0.0,
-                       maxiter=10 * n_bottom)
+        sol, info = cg(
+            operator, rhs, x0=base[-n_bottom:, t], rtol=1e-12, atol=0.0, maxiter=10 * n_bottom
+        )
         if info != 0:
             raise RuntimeError("reconciliation solver did not converge")
         out[:, t] = sol
@@ -91,8 +92,9 @@ def reconcile_with_sktime(base: np.ndarray, nodes: pd.DataFrame, method: str) ->
     return out["p50"].reindex(key).to_numpy().reshape(len(bottom), n_periods)
 
 
-def reconcile(base: np.ndarray, nodes: pd.DataFrame, s: sparse.csr_matrix, method: str,
-              max_sktime_nodes: int) -> np.ndarray:
+def reconcile(
+    base: np.ndarray, nodes: pd.DataFrame, s: sparse.csr_matrix, method: str, max_sktime_nodes: int
+) -> np.ndarray:
     """Reconciled bottom level, sktime's Reconciler when small, sparse solver when large."""
     if len(nodes) <= max_sktime_nodes:
         return reconcile_with_sktime(base, nodes, method)
@@ -115,5 +117,6 @@ def hierarchy_frame(bottom: pd.DataFrame, value: str = "p50") -> pd.DataFrame:
         agg.insert(0, "level", level)
         frames.append(agg)
     out = pd.concat(frames, ignore_index=True)
-    return out[["level", "cycle_month", "product_line", "sku", "region", "channel",
-                "target_month", value]]
+    return out[
+        ["level", "cycle_month", "product_line", "sku", "region", "channel", "target_month", value]
+    ]

@@ -25,7 +25,8 @@ def compare_with_native(n_series: int, config: CycleConfig, seed: int = 0) -> di
     """Time ``run_cycle`` and ``statsforecast_native_cycle`` on one synthetic panel."""
     n_skus = max(1, round(n_series / 12))
     panel, products, drivers = make_synthetic_panel(
-        n_skus=n_skus, n_regions=4, n_channels=3, end=str(CYCLE.date()), seed=seed)
+        n_skus=n_skus, n_regions=4, n_channels=3, end=str(CYCLE.date()), seed=seed
+    )
     panel = panel[panel["month"] <= CYCLE]
     start = time.perf_counter()
     native = statsforecast_native_cycle(panel, config, CYCLE, products)
@@ -41,8 +42,9 @@ def compare_with_native(n_series: int, config: CycleConfig, seed: int = 0) -> di
         "cycle_steps": result.timings,
         "coverage": round(result.coverage["coverage"], 3),
         "lag1_wape_selected": round(result.summary["lag1_wape_selected"], 4),
-        "lag1_wape_seasonal_naive": round(result.summary.get("lag1_wape_SeasonalNaive",
-                                                             float("nan")), 4),
+        "lag1_wape_seasonal_naive": round(
+            result.summary.get("lag1_wape_SeasonalNaive", float("nan")), 4
+        ),
     }
 
 

@@ -47,25 +47,37 @@ def make_synthetic_panel(
     regions, channels = REGIONS[:n_regions], CHANNELS[:n_channels]
     skus = [f"SKU{i:05d}" for i in range(n_skus)]
     lines = [f"PL{i % 4}" for i in range(n_skus)]
-    products = pd.DataFrame({
-        "sku": skus, "product_line": lines,
-        "launch_date": index_to_month(np.full(n_skus, months[0])),
-        "discontinue_date": pd.NaT,
-    })
+    products = pd.DataFrame(
+        {
+            "sku": skus,
+            "product_line": lines,
+            "launch_date": index_to_month(np.full(n_skus, months[0])),
+            "discontinue_date": pd.NaT,
+        }
+    )
     panel_rows, driver_rows = [], []
     for sku, line in zip(skus, lines, strict=True):
         base_price = float(rng.uniform(20, 200))
         intermittent = rng.random() < intermittent_share
         launch = months[0] if rng.random() > 0.1 else months[-1] - int(rng.integers(3, 12))
         for region in regions:
-            promo = np.where(rng.random(len(future)) < 0.15, rng.choice([0.1, 0.2, 0.3],
-                                                                          len(future)), 0.0)
-            price = base_price * np.where(future >= future[0] + int(rng.integers(12, 48)),
-                                          1.05, 1.0)
-            driver_rows.append(pd.DataFrame({
-                "sku": sku, "region": region, "month": index_to_month(future),
-                "promo_depth": promo, "list_price": price,
-            }))
+            promo = np.where(
+                rng.random(len(future)) < 0.15, rng.choice([0.1, 0.2, 0.3], len(future)), 0.0
+            )
+            price = base_price * np.where(
+                future >= future[0] + int(rng.integers(12, 48)), 1.05, 1.0
+            )
+            driver_rows.append(
+                pd.DataFrame(
+                    {
+                        "sku": sku,
+                        "region": region,
+                        "month": index_to_month(future),
+                        "promo_depth": promo,
+                        "list_price": price,
+                    }
+                )
+            )
             for channel in channels:
                 level = float(rng.lognormal(3.5, 1.0)) * (0.15 if intermittent else 1.0)
                 trend = 1 + rng.normal(0.004, 0.004) * (future - future[0])
@@ -75,11 +87,19 @@ def make_synthetic_panel(
                     y = np.where(rng.random(len(future)) < 0.4, y * 2.5, 0.0)
                 y = np.clip(np.round(y), 0, None)
                 keep = future >= launch
-                panel_rows.append(pd.DataFrame({
-                    "sku": sku, "product_line": line, "region": region, "channel": channel,
-                    "month": index_to_month(future[keep]), "demand_units": y[keep],
-                    "expected_units": mean[keep],
-                }))
+                panel_rows.append(
+                    pd.DataFrame(
+                        {
+                            "sku": sku,
+                            "product_line": line,
+                            "region": region,
+                            "channel": channel,
+                            "month": index_to_month(future[keep]),
+                            "demand_units": y[keep],
+                            "expected_units": mean[keep],
+                        }
+                    )
+                )
     panel = pd.concat(panel_rows, ignore_index=True)
     drivers = pd.concat(driver_rows, ignore_index=True)
     return panel, products, drivers

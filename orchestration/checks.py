@@ -19,7 +19,6 @@ that cycle's month. ``data_quality.runner`` imports Great Expectations, which
 takes seconds, so it is imported inside the check, never at module import.
 """
 
-
 import datetime as dt
 from collections.abc import Mapping
 from functools import cache
@@ -39,7 +38,10 @@ RAW_SUITE_SOURCES: dict[str, str] = {f"raw_{name}": name for name in CONTRACTS}
 CHECKED_TABLES: dict[str, tuple[dg.AssetKey, str]] = {
     **{f"raw_{name}": (dg.AssetKey(["raw", name]), c.raw_table) for name, c in CONTRACTS.items()},
     "fct_order_lines": (dg.AssetKey(["marts", "fct_order_lines"]), "marts.fct_order_lines"),
-    "fct_demand_monthly": (dg.AssetKey(["marts", "fct_demand_monthly"]), "marts.fct_demand_monthly"),
+    "fct_demand_monthly": (
+        dg.AssetKey(["marts", "fct_demand_monthly"]),
+        "marts.fct_demand_monthly",
+    ),
     "forecast": (dg.AssetKey(["ml", "forecast"]), "ml.forecast"),
 }
 """Suite name -> (checked asset, table)."""
@@ -77,10 +79,23 @@ def _could_not_run(suite: str, table: str, as_of: dt.date, error: Exception):
     from data_quality.outcome import ExpectationOutcome, ValidationOutcome
 
     failure = ExpectationOutcome(
-        check="suite_evaluated", kind="schema", expectation_type="validate_table", columns=(),
-        severity="critical", success=False, error=f"{type(error).__name__}: {error}")
-    return ValidationOutcome(suite=suite, table=table, success=False, severity="critical",
-                             results=(failure,), evaluated_at=dt.datetime.now(), row_count=0)
+        check="suite_evaluated",
+        kind="schema",
+        expectation_type="validate_table",
+        columns=(),
+        severity="critical",
+        success=False,
+        error=f"{type(error).__name__}: {error}",
+    )
+    return ValidationOutcome(
+        suite=suite,
+        table=table,
+        success=False,
+        severity="critical",
+        results=(failure,),
+        evaluated_at=dt.datetime.now(),
+        row_count=0,
+    )
 
 
 def check_result_metadata(outcome, as_of: dt.date) -> dict[str, dg.MetadataValue]:
@@ -92,9 +107,18 @@ def check_result_metadata(outcome, as_of: dt.date) -> dict[str, dg.MetadataValue
         "as_of": dg.MetadataValue.text(as_of.isoformat()),
         "rows_validated": dg.MetadataValue.int(outcome.row_count),
         "checks_run": dg.MetadataValue.int(len(outcome.results)),
-        "failed_checks": dg.MetadataValue.json([
-            {"check": r.check, "severity": r.severity, "failing_rows": r.unexpected_count,
-             "observed": r.observed_value, "error": r.error} for r in failures]),
+        "failed_checks": dg.MetadataValue.json(
+            [
+                {
+                    "check": r.check,
+                    "severity": r.severity,
+                    "failing_rows": r.unexpected_count,
+                    "observed": r.observed_value,
+                    "error": r.error,
+                }
+                for r in failures
+            ]
+        ),
         "failing_rows": dg.MetadataValue.int(sum(r.unexpected_count or 0 for r in failures)),
         "sample": dg.MetadataValue.json(failures[0].sample if failures else []),
         "message": dg.MetadataValue.md("```\n" + outcome.message + "\n```"),
@@ -127,10 +151,14 @@ def _build_check(suite: str, asset_key: dg.AssetKey, table: str) -> dg.AssetChec
         blocking=True,
         pool=WAREHOUSE_POOL,
         description=f"Great Expectations suite `{suite}` on `{table}`; critical failures block "
-                    "downstream assets, every result goes to audit.dq_results.",
+        "downstream assets, every result goes to audit.dq_results.",
     )
-    def _check(context: dg.AssetCheckExecutionContext, warehouse: Warehouse,
-               run_clock: RunClock, sop_home: SopHome) -> dg.AssetCheckResult:
+    def _check(
+        context: dg.AssetCheckExecutionContext,
+        warehouse: Warehouse,
+        run_clock: RunClock,
+        sop_home: SopHome,
+    ) -> dg.AssetCheckResult:
         from data_quality.persist import persist_results
         from data_quality.runner import validate_table
 
@@ -142,8 +170,9 @@ def _build_check(suite: str, asset_key: dg.AssetKey, table: str) -> dg.AssetChec
         as_of = check_as_of(tags, run_clock)
         with warehouse.connect() as conn:
             try:
-                outcome = validate_table(conn, table, suite, as_of, evaluated_at=dt.datetime.now(),
-                                         dq=_dq_context())
+                outcome = validate_table(
+                    conn, table, suite, as_of, evaluated_at=dt.datetime.now(), dq=_dq_context()
+                )
             except Exception as error:  # a suite that cannot run must not pass
                 outcome = _could_not_run(suite, table, as_of, error)
             persist_results(conn, [outcome], context.run.run_id)
@@ -151,7 +180,9 @@ def _build_check(suite: str, asset_key: dg.AssetKey, table: str) -> dg.AssetChec
             context.log.warning(outcome.message)
         return dg.AssetCheckResult(
             passed=outcome.success,
-            severity=dg.AssetCheckSeverity.ERROR if outcome.is_blocking else dg.AssetCheckSeverity.WARN,
+            severity=dg.AssetCheckSeverity.ERROR
+            if outcome.is_blocking
+            else dg.AssetCheckSeverity.WARN,
             metadata=check_result_metadata(outcome, as_of),
             description=outcome.message.splitlines()[0],
         )
@@ -173,8 +204,10 @@ def require_quality_gate(conn, exclude_suites: tuple[str, ...] = ()) -> None:
     if failures:
         raise dg.Failure(
             description="blocked by failed critical data-quality checks:\n" + "\n".join(failures),
-            metadata={"failed_checks": dg.MetadataValue.json(failures),
-                      FAILURE_LINES: dg.MetadataValue.json([f"blocked by {f}" for f in failures])},
+            metadata={
+                "failed_checks": dg.MetadataValue.json(failures),
+                FAILURE_LINES: dg.MetadataValue.json([f"blocked by {f}" for f in failures]),
+            },
             allow_retries=False,
         )
 

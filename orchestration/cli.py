@@ -58,8 +58,9 @@ def _home(args: argparse.Namespace) -> Path:
         clear_settings_cache()
         platform_settings(home)  # a bad platform.yml stops here, naming file, key and values
     quiet = args.command not in ("init", "status")
-    _console = Console(log_file(home, args.command) if quiet else None,
-                       verbose=getattr(args, "verbose", False))
+    _console = Console(
+        log_file(home, args.command) if quiet else None, verbose=getattr(args, "verbose", False)
+    )
     return home
 
 
@@ -89,8 +90,9 @@ def _wait_for_warehouse(instance, poll_seconds: float = 2.0) -> None:
 
     holders = live_warehouse_runs(instance)
     if holders:
-        _say(f"  waiting for {', '.join(holders)} to finish with the warehouse "
-             "(Ctrl-C to stop) ...")
+        _say(
+            f"  waiting for {', '.join(holders)} to finish with the warehouse (Ctrl-C to stop) ..."
+        )
     while holders:
         time.sleep(poll_seconds)
         fail_dead_runs(instance)
@@ -106,8 +108,9 @@ def _require_pii_key(home: Path) -> None:
         raise PlatformUsageError(problem)
 
 
-def _run(job_name: str, instance, as_of: date, partition_key: str | None = None,
-         step: str = "") -> bool:
+def _run(
+    job_name: str, instance, as_of: date, partition_key: str | None = None, step: str = ""
+) -> bool:
     """Run one job in-process; print one line for it (and one per failure), log the rest."""
     from contextlib import nullcontext
 
@@ -123,7 +126,9 @@ def _run(job_name: str, instance, as_of: date, partition_key: str | None = None,
     started = time.perf_counter()
     with progress, captured:
         result = defs.resolve_job_def(job_name).execute_in_process(
-            instance=instance, partition_key=partition_key, raise_on_error=False,
+            instance=instance,
+            partition_key=partition_key,
+            raise_on_error=False,
             tags={AS_OF_TAG: as_of.isoformat(), **process_tags()},
             run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
         )
@@ -133,7 +138,9 @@ def _run(job_name: str, instance, as_of: date, partition_key: str | None = None,
         for line in failure_lines(result):
             _say(f"    {line}")
         if _console is not None and _console.log_path is not None:
-            _say(f"    full log: {_console.log_path}  (run id {result.run_id[:8]}, also in make ui)")
+            _say(
+                f"    full log: {_console.log_path}  (run id {result.run_id[:8]}, also in make ui)"
+            )
     return result.success
 
 
@@ -152,15 +159,19 @@ def _as_of(home: Path, explicit: date | None, loaded_only: bool = False) -> date
 
     if explicit:
         return explicit
-    history = (warehouse_order_history(home / "warehouse.duckdb") if loaded_only
-               else home_order_history(home))
+    history = (
+        warehouse_order_history(home / "warehouse.duckdb")
+        if loaded_only
+        else home_order_history(home)
+    )
     as_of = data_as_of(history)
     if as_of is None and loaded_only:
         raise CycleNotPlannableError("no order lines are loaded yet: run `sop daily` first")
     if as_of is None:
         raise CycleNotPlannableError(
             f"no order lines in {home / 'landing'} nor in the warehouse: drop your extracts "
-            "there (see `sop init`), or pass --as-of")
+            "there (see `sop init`), or pass --as-of"
+        )
     return as_of
 
 
@@ -194,10 +205,11 @@ def _forecast_then_plan(instance, as_of: date, keys: list[str]) -> bool:
     *earlier, latest = keys
     ok = True
     for index, key in enumerate(earlier, start=1):
-        ok = _run("forecast_cycle_job", instance, as_of, key,
-                  step=f"  cycle {index}/{len(keys)}") and ok
-    planned = _run("planning_job", instance, as_of, latest,
-                   step=f"  cycle {len(keys)}/{len(keys)}")
+        ok = (
+            _run("forecast_cycle_job", instance, as_of, key, step=f"  cycle {index}/{len(keys)}")
+            and ok
+        )
+    planned = _run("planning_job", instance, as_of, latest, step=f"  cycle {len(keys)}/{len(keys)}")
     if planned:
         for key in earlier:
             planned = _run("retrospective_job", instance, as_of, key) and planned
@@ -208,11 +220,14 @@ def cmd_init(args: argparse.Namespace) -> int:
     from orchestration.home_init import init_home
 
     home = _home(args)
-    for line in init_home(home, args.company, args.currency, args.timezone, args.holiday_calendar,
-                          args.lang):
+    for line in init_home(
+        home, args.company, args.currency, args.timezone, args.holiday_calendar, args.lang
+    ):
         _say(line)
-    _say(f"\nNext: drop your extracts into {home / 'landing'} (layout: docs/SOURCE_CONTRACTS.md),"
-          f" then `{PROG} status` and `{PROG} run`.")
+    _say(
+        f"\nNext: drop your extracts into {home / 'landing'} (layout: docs/SOURCE_CONTRACTS.md),"
+        f" then `{PROG} status` and `{PROG} run`."
+    )
     return 0
 
 
@@ -257,8 +272,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     else:
         as_of = _as_of(home, args.as_of)
         _require_pii_key(home)
-        _say(f"  as of {as_of} (" + ("--as-of" if args.as_of else "the day after the newest order")
-              + ")")
+        _say(
+            f"  as of {as_of} ("
+            + ("--as-of" if args.as_of else "the day after the newest order")
+            + ")"
+        )
     instance = _instance(home)
     ok = _run("daily_job", instance, as_of)
     if ok:
@@ -284,8 +302,10 @@ def _generate_demo(home: Path, as_of: date, seed: int) -> None:
 
     started = time.perf_counter()
     summary = generate(DemoConfig(as_of=as_of, seed=seed), home / "landing")
-    _say(f"  demo company extracts written    {sum(summary.rows.values()):>8} rows  "
-          f"{time.perf_counter() - started:6.1f} s")
+    _say(
+        f"  demo company extracts written    {sum(summary.rows.values()):>8} rows  "
+        f"{time.perf_counter() - started:6.1f} s"
+    )
 
 
 def _print_accuracy(home: Path) -> None:
@@ -306,19 +326,30 @@ def _print_accuracy(home: Path) -> None:
     if rows.empty or not rows["cycles"].max():
         return
     grain = rows[rows["level"] == "sku_region_channel"]
-    _say(f"\nForecast accuracy over {int(rows['cycles'].max())} scored cycles at sku x region x "
-         "channel (accuracy = 1 - WAPE, floored at 0):")
+    _say(
+        f"\nForecast accuracy over {int(rows['cycles'].max())} scored cycles at sku x region x "
+        "channel (accuracy = 1 - WAPE, floored at 0):"
+    )
     for window, part in grain.groupby("lag_window", sort=False):
-        cells = [f"{r.method} {r.forecast_accuracy:.1%} (WAPE {r.wape:.3f}, bias {r.bias:+.1%})"
-                 for r in part.itertuples() if r.wape == r.wape]  # NaN: no consensus input
+        cells = [
+            f"{r.method} {r.forecast_accuracy:.1%} (WAPE {r.wape:.3f}, bias {r.bias:+.1%})"
+            for r in part.itertuples()
+            if r.wape == r.wape
+        ]  # NaN: no consensus input
         if cells:
             _say(f"  {window:<9} " + "; ".join(cells))
     bands = rows[(rows["method"] == "statistical") & (rows["lag_window"] == "lags 1-6")]
-    names = {"total": "total", "product_line": "product line",
-             "product_line_region": "product line x region",
-             "sku_region_channel": "sku x region x channel"}
-    shown = [f"{names.get(r.level, r.level)} {r.interval_coverage:.0%}"
-             for r in bands.itertuples() if r.interval_coverage == r.interval_coverage]
+    names = {
+        "total": "total",
+        "product_line": "product line",
+        "product_line_region": "product line x region",
+        "sku_region_channel": "sku x region x channel",
+    }
+    shown = [
+        f"{names.get(r.level, r.level)} {r.interval_coverage:.0%}"
+        for r in bands.itertuples()
+        if r.interval_coverage == r.interval_coverage
+    ]
     if shown:
         _say("  P10-P90 coverage, lags 1-6 (nominal 80%): " + ", ".join(shown))
 
@@ -339,89 +370,149 @@ def _print_where(home: Path) -> None:
 def build_parser() -> argparse.ArgumentParser:
     """The ``sop`` argument parser: one sub-command per job or task, each with ``--help``."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--home", type=Path, default=None, metavar="DIR",
-                        help="the home folder (landing/, warehouse, reports); "
-                             "default: $SOP_HOME, else ./data")
-    common.add_argument("--verbose", action="store_true",
-                        help="stream Dagster's, dbt's and the models' logs to the terminal "
-                             "(otherwise they go to $SOP_HOME/logs/, named at the end)")
+    common.add_argument(
+        "--home",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="the home folder (landing/, warehouse, reports); default: $SOP_HOME, else ./data",
+    )
+    common.add_argument(
+        "--verbose",
+        action="store_true",
+        help="stream Dagster's, dbt's and the models' logs to the terminal "
+        "(otherwise they go to $SOP_HOME/logs/, named at the end)",
+    )
     as_of = argparse.ArgumentParser(add_help=False)
-    as_of.add_argument("--as-of", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
-                       help="the run's 'today' for freshness checks and closed months "
-                            "(default: the day after the newest order date in the data)")
+    as_of.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the run's 'today' for freshness checks and closed months "
+        "(default: the day after the newest order date in the data)",
+    )
     month = argparse.ArgumentParser(add_help=False)
-    month.add_argument("--month", type=_month, required=True, metavar="YYYY-MM",
-                       help="the planning cycle: the month the plan is made as of (must be closed)")
+    month.add_argument(
+        "--month",
+        type=_month,
+        required=True,
+        metavar="YYYY-MM",
+        help="the planning cycle: the month the plan is made as of (must be closed)",
+    )
 
     parser = argparse.ArgumentParser(
-        prog=PROG, description=__doc__.replace("``", "").replace("::", ":"),
+        prog=PROG,
+        description=__doc__.replace("``", "").replace("::", ":"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog=f"`{PROG} COMMAND --help` explains each command.")
+        epilog=f"`{PROG} COMMAND --help` explains each command.",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    init = sub.add_parser("init", parents=[common], help="start a company's home: platform.yml "
-                          "and the landing layout (never touches existing files)",
-                          description="Write a commented platform.yml for your company and "
-                                      "create the empty landing folders, one per source "
-                                      "contract. Existing files are kept as they are.")
+    init = sub.add_parser(
+        "init",
+        parents=[common],
+        help="start a company's home: platform.yml "
+        "and the landing layout (never touches existing files)",
+        description="Write a commented platform.yml for your company and "
+        "create the empty landing folders, one per source "
+        "contract. Existing files are kept as they are.",
+    )
     init.add_argument("--company", default="My Company", help="company name on the report")
     init.add_argument("--currency", default="EUR", help="ISO 4217 currency code (default EUR)")
     init.add_argument("--timezone", default="UTC", help="the schedules' timezone (default UTC)")
-    init.add_argument("--holiday-calendar", default="none", choices=["none", "chinese"],
-                      help="holiday drivers of the forecast (default none)")
+    init.add_argument(
+        "--holiday-calendar",
+        default="none",
+        choices=["none", "chinese"],
+        help="holiday drivers of the forecast (default none)",
+    )
     init.add_argument("--lang", default="en", choices=["en", "zh"], help="report language")
     init.set_defaults(func=cmd_init)
 
-    daily = sub.add_parser("daily", parents=[common, as_of],
-                           help="ingest new extracts, rebuild the warehouse, run the checks",
-                           description="daily_job: load new or changed landing files into the "
-                                       "raw tables (bad rows to the quarantine), dbt build, "
-                                       "and the data-quality checks.")
+    daily = sub.add_parser(
+        "daily",
+        parents=[common, as_of],
+        help="ingest new extracts, rebuild the warehouse, run the checks",
+        description="daily_job: load new or changed landing files into the "
+        "raw tables (bad rows to the quarantine), dbt build, "
+        "and the data-quality checks.",
+    )
     daily.set_defaults(func=cmd_daily)
 
-    cycle = sub.add_parser("cycle", parents=[common, as_of, month],
-                           help="one planning cycle's forecasts (statistical and consensus)",
-                           description="forecast_cycle_job for one month, reading only what "
-                                       "was known by the end of it. Run `sop daily` first.")
+    cycle = sub.add_parser(
+        "cycle",
+        parents=[common, as_of, month],
+        help="one planning cycle's forecasts (statistical and consensus)",
+        description="forecast_cycle_job for one month, reading only what "
+        "was known by the end of it. Run `sop daily` first.",
+    )
     cycle.set_defaults(func=cmd_cycle)
 
-    plan = sub.add_parser("plan", parents=[common, as_of, month],
-                          help="the planning job of one cycle: forecasts, plans, report, publish",
-                          description="planning_job for one month: its forecasts, the "
-                                      "operations and financial plans, performance marts, the "
-                                      "monthly retrospective and the publish for BI tools.")
+    plan = sub.add_parser(
+        "plan",
+        parents=[common, as_of, month],
+        help="the planning job of one cycle: forecasts, plans, report, publish",
+        description="planning_job for one month: its forecasts, the "
+        "operations and financial plans, performance marts, the "
+        "monthly retrospective and the publish for BI tools.",
+    )
     plan.set_defaults(func=cmd_plan)
 
-    backfill = sub.add_parser("backfill", parents=[common, as_of],
-                              help="forecast cycles FROM..TO in order, then plan the last",
-                              description="forecast_cycle_job for each month from --from to --to "
-                                          "(so accuracy by lag can be scored), then planning_job "
-                                          "for --to.")
-    backfill.add_argument("--from", dest="from_month", type=_month, required=True,
-                          metavar="YYYY-MM", help="first cycle")
-    backfill.add_argument("--to", dest="to_month", type=_month, required=True,
-                          metavar="YYYY-MM", help="last cycle (planned)")
+    backfill = sub.add_parser(
+        "backfill",
+        parents=[common, as_of],
+        help="forecast cycles FROM..TO in order, then plan the last",
+        description="forecast_cycle_job for each month from --from to --to "
+        "(so accuracy by lag can be scored), then planning_job "
+        "for --to.",
+    )
+    backfill.add_argument(
+        "--from",
+        dest="from_month",
+        type=_month,
+        required=True,
+        metavar="YYYY-MM",
+        help="first cycle",
+    )
+    backfill.add_argument(
+        "--to",
+        dest="to_month",
+        type=_month,
+        required=True,
+        metavar="YYYY-MM",
+        help="last cycle (planned)",
+    )
     backfill.set_defaults(func=cmd_backfill)
 
-    run = sub.add_parser("run", parents=[common, as_of],
-                         help="everything: daily, backfill of schedules.backfill_cycles, plan of "
-                              "the latest closed month (--demo: on the demo company)",
-                         description="The whole pipeline: sop daily, then the "
-                                     "schedules.backfill_cycles cycles before the latest closed "
-                                     "month, then sop plan of that month. Without --demo it runs "
-                                     "on the home's own landing files; with --demo it first "
-                                     "writes the demo company's extracts there (refused if the "
-                                     "folder holds files the demo did not write).")
-    run.add_argument("--demo", action="store_true",
-                     help="generate the embedded demo company first (as of --as-of, default today)")
+    run = sub.add_parser(
+        "run",
+        parents=[common, as_of],
+        help="everything: daily, backfill of schedules.backfill_cycles, plan of "
+        "the latest closed month (--demo: on the demo company)",
+        description="The whole pipeline: sop daily, then the "
+        "schedules.backfill_cycles cycles before the latest closed "
+        "month, then sop plan of that month. Without --demo it runs "
+        "on the home's own landing files; with --demo it first "
+        "writes the demo company's extracts there (refused if the "
+        "folder holds files the demo did not write).",
+    )
+    run.add_argument(
+        "--demo",
+        action="store_true",
+        help="generate the embedded demo company first (as of --as-of, default today)",
+    )
     run.add_argument("--seed", type=int, default=42, help="the demo's random seed (with --demo)")
     run.set_defaults(func=cmd_run)
 
-    status = sub.add_parser("status", parents=[common, as_of],
-                            help="what is loaded, the newest order date, the plannable cycles",
-                            description="Read-only summary of the home: settings, landing files "
-                                        "and loaded rows per source, the order history, the "
-                                        "as-of date and the cycles the data supports.")
+    status = sub.add_parser(
+        "status",
+        parents=[common, as_of],
+        help="what is loaded, the newest order date, the plannable cycles",
+        description="Read-only summary of the home: settings, landing files "
+        "and loaded rows per source, the order history, the "
+        "as-of date and the cycles the data supports.",
+    )
     status.set_defaults(func=cmd_status)
     return parser
 
@@ -436,8 +527,12 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (CycleNotPlannableError, ForeignLandingFilesError, PlatformUsageError,
-            SettingsError) as error:
+    except (
+        CycleNotPlannableError,
+        ForeignLandingFilesError,
+        PlatformUsageError,
+        SettingsError,
+    ) as error:
         print(f"{PROG} {args.command}: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -96,8 +96,12 @@ def _kept_aside(stream: TextIO) -> TextIO:
         fd = stream.fileno()
     except (AttributeError, OSError, io.UnsupportedOperation):
         return stream  # not a real file (e.g. a test's capture): write to it as it is
-    return io.TextIOWrapper(os.fdopen(os.dup(fd), "wb", buffering=0), encoding="utf-8",
-                            line_buffering=True, errors="replace")
+    return io.TextIOWrapper(
+        os.fdopen(os.dup(fd), "wb", buffering=0),
+        encoding="utf-8",
+        line_buffering=True,
+        errors="replace",
+    )
 
 
 def log_file(home: Path, command: str) -> Path:

@@ -50,7 +50,9 @@ def month_of(text: str) -> date:
     try:
         return date.fromisoformat(text[:7] + "-01")
     except ValueError:
-        raise CycleNotPlannableError(f"{text!r} is not a month: write YYYY-MM, e.g. 2024-03") from None
+        raise CycleNotPlannableError(
+            f"{text!r} is not a month: write YYYY-MM, e.g. 2024-03"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -77,11 +79,13 @@ class CycleWindow:
             raise CycleNotPlannableError(
                 f"cycle {cycle:%Y-%m} cannot be planned: a cycle needs {self.min_history_months} "
                 f"months of order history (planning.min_history_months) and the orders start in "
-                f"{self.history_start:%Y-%m}; the first cycle with enough history is {self.first:%Y-%m}")
+                f"{self.history_start:%Y-%m}; the first cycle with enough history is {self.first:%Y-%m}"
+            )
         if cycle > self.last:
             raise CycleNotPlannableError(
                 f"cycle {cycle:%Y-%m} cannot be planned as of {self.as_of}: only closed months "
-                f"before the as-of date can be planned; the latest is {self.last:%Y-%m}")
+                f"before the as-of date can be planned; the latest is {self.last:%Y-%m}"
+            )
 
 
 def cycle_window(history: OrderHistory, as_of: date, min_history_months: int) -> CycleWindow:
@@ -95,7 +99,8 @@ def cycle_window(history: OrderHistory, as_of: date, min_history_months: int) ->
         raise CycleNotPlannableError(
             f"no cycle can be planned as of {as_of}: the orders start in {start:%Y-%m} and a cycle "
             f"needs {min_history_months} months of history (planning.min_history_months), so the "
-            f"first cycle is {first:%Y-%m}, not yet closed")
+            f"first cycle is {first:%Y-%m}, not yet closed"
+        )
     return CycleWindow(start, as_of, int(min_history_months), first, last)
 
 
@@ -133,8 +138,11 @@ def landing_order_history(landing_dir: Path) -> OrderHistory:
     """The order dates in the landing folder's order-line files (before they are loaded)."""
     from ingestion.contracts import CONTRACTS
 
-    files = sorted(str(p) for p in Path(landing_dir).glob(CONTRACTS["order_lines"].file_glob)
-                   if p.is_file() and p.stat().st_size > 0)
+    files = sorted(
+        str(p)
+        for p in Path(landing_dir).glob(CONTRACTS["order_lines"].file_glob)
+        if p.is_file() and p.stat().st_size > 0
+    )
     if not files:
         return OrderHistory()
     with duckdb.connect() as conn:
@@ -148,7 +156,8 @@ def landing_order_history(landing_dir: Path) -> OrderHistory:
 def home_order_history(home: Path) -> OrderHistory:
     """Order history of a home: what is loaded and what waits in its landing folder."""
     return warehouse_order_history(home / "warehouse.duckdb").union(
-        landing_order_history(home / "landing"))
+        landing_order_history(home / "landing")
+    )
 
 
 def _date(value) -> date | None:

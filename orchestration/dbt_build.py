@@ -68,8 +68,13 @@ def failure_description(failures: list[DbtResult]) -> str:
     return shown + (f"; and {more} more" if more > 0 else "")
 
 
-def build_and_record(context: dg.AssetExecutionContext, dbt: DbtCliResource,
-                     warehouse: Warehouse, suite: str, args: Sequence[str] = ()) -> Iterator:
+def build_and_record(
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    warehouse: Warehouse,
+    suite: str,
+    args: Sequence[str] = (),
+) -> Iterator:
     """``dbt build`` of the asset's selection; its results go to ``audit.dq_results`` under ``suite``.
 
     Raises ``dg.RetryRequested`` on a transient error (results are recorded
@@ -77,8 +82,12 @@ def build_and_record(context: dg.AssetExecutionContext, dbt: DbtCliResource,
     failed model or test, its failing rows and a sample.
     """
     home = warehouse.home.root
-    invocation = dbt.cli(["build", *args], context=context, raise_on_error=False,
-                         target_path=dbt_target_path(home, context))
+    invocation = dbt.cli(
+        ["build", *args],
+        context=context,
+        raise_on_error=False,
+        target_path=dbt_target_path(home, context),
+    )
     yield from invocation.stream()
     error = invocation.get_error()
     error_text = str(error) if error else None
@@ -86,13 +95,18 @@ def build_and_record(context: dg.AssetExecutionContext, dbt: DbtCliResource,
         run_results = invocation.get_artifact("run_results.json")
     except FileNotFoundError:
         run_results = None
-    results = dbt_results(run_results, invocation.manifest, invocation_error=error_text,
-                          full_run=not context.is_subset)
+    results = dbt_results(
+        run_results,
+        invocation.manifest,
+        invocation_error=error_text,
+        full_run=not context.is_subset,
+    )
     transient = error and is_transient(error_text + " ".join(r.dbt_message or "" for r in results))
     if transient and context.retry_number < TRANSIENT_RETRIES:
         context.log.warning(f"transient dbt failure, retrying: {one_line(error_text)}")
-        raise dg.RetryRequested(max_retries=TRANSIENT_RETRIES,
-                                seconds_to_wait=TRANSIENT_WAIT_SECONDS) from error
+        raise dg.RetryRequested(
+            max_retries=TRANSIENT_RETRIES, seconds_to_wait=TRANSIENT_WAIT_SECONDS
+        ) from error
     with warehouse.connect() as conn:
         results = with_samples(conn, results)
         persist_dbt_results(conn, results, context.run.run_id, suite, dt.datetime.now())
@@ -104,7 +118,9 @@ def build_and_record(context: dg.AssetExecutionContext, dbt: DbtCliResource,
     failures = [r for r in results if r.is_blocking]
     raise dg.Failure(
         description=failure_description(failures),
-        metadata={FAILURE_LINES: dg.MetadataValue.json([f.describe() for f in failures]),
-                  "dbt_error": dg.MetadataValue.text(one_line(error_text, 2000))},
+        metadata={
+            FAILURE_LINES: dg.MetadataValue.json([f.describe() for f in failures]),
+            "dbt_error": dg.MetadataValue.text(one_line(error_text, 2000)),
+        },
         allow_retries=False,
     ) from error

@@ -33,8 +33,15 @@ def ensure_manifest() -> Path:
     if _manifest_is_stale():
         dbt = Path(sys.executable).parent / "dbt"
         subprocess.run(
-            [str(dbt), "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR),
-             "--profiles-dir", str(DBT_PROJECT_DIR)],
+            [
+                str(dbt),
+                "parse",
+                "--quiet",
+                "--project-dir",
+                str(DBT_PROJECT_DIR),
+                "--profiles-dir",
+                str(DBT_PROJECT_DIR),
+            ],
             check=True,
             cwd=DBT_PROJECT_DIR,
         )

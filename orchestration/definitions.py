@@ -22,8 +22,15 @@ from orchestration.sensors import sensors
 sop_home = SopHome(path=dg.EnvVar("SOP_HOME"))
 
 defs = dg.Definitions(
-    assets=[*ingest_assets, warehouse_dbt_models, *forecast_assets, planning_dbt_models,
-            monthly_retrospective, sales_team_templates, *publish_assets],
+    assets=[
+        *ingest_assets,
+        warehouse_dbt_models,
+        *forecast_assets,
+        planning_dbt_models,
+        monthly_retrospective,
+        sales_team_templates,
+        *publish_assets,
+    ],
     asset_checks=quality_checks,
     schedules=schedules,
     sensors=sensors,

@@ -44,7 +44,9 @@ def _sample_text(sample: Any) -> str:
 def check_lines(evaluation: dg.AssetCheckEvaluation) -> list[str]:
     """One line per failed critical check of a ``gx_*`` evaluation, else one for the whole check."""
     metadata = evaluation.metadata
-    failed = [f for f in _value(metadata.get("failed_checks")) or [] if f.get("severity") == "critical"]
+    failed = [
+        f for f in _value(metadata.get("failed_checks")) or [] if f.get("severity") == "critical"
+    ]
     if not failed:
         text = evaluation.description or _value(metadata.get("message")) or "failed"
         return [_cut(f"{evaluation.check_name}: {text}")]
@@ -71,7 +73,9 @@ def _root_cause(error: Any) -> str:
     return message.splitlines()[0] if message else "failed"
 
 
-def _failed_blocking_checks(events: Iterable[dg.DagsterEvent]) -> dict[str, list[dg.AssetCheckEvaluation]]:
+def _failed_blocking_checks(
+    events: Iterable[dg.DagsterEvent],
+) -> dict[str, list[dg.AssetCheckEvaluation]]:
     by_step: dict[str, list[dg.AssetCheckEvaluation]] = {}
     for event in events:
         if event.event_type != dg.DagsterEventType.ASSET_CHECK_EVALUATION:
@@ -92,7 +96,9 @@ def failure_lines(result: dg.ExecuteInProcessResult) -> list[str]:
         if not event.is_step_failure:
             continue
         step, data = event.step_key, event.event_specific_data
-        listed = data.user_failure_data.metadata.get(FAILURE_LINES) if data.user_failure_data else None
+        listed = (
+            data.user_failure_data.metadata.get(FAILURE_LINES) if data.user_failure_data else None
+        )
         if listed is not None and _value(listed):
             lines += [_cut(f"{step}: {line}") for line in _value(listed)]
         elif step in checks:

@@ -53,8 +53,9 @@ def landing_folders() -> list[str]:
     return sorted({str(Path(c.file_glob).parent) for c in CONTRACTS.values()} - {"."})
 
 
-def init_home(home: Path, company: str, currency: str, timezone: str, holidays: str = "none",
-              lang: str = "en") -> list[str]:
+def init_home(
+    home: Path, company: str, currency: str, timezone: str, holidays: str = "none", lang: str = "en"
+) -> list[str]:
     """Create what is missing of a company's home; return one line per thing done or kept."""
     home = Path(home)
     home.mkdir(parents=True, exist_ok=True)
@@ -63,9 +64,17 @@ def init_home(home: Path, company: str, currency: str, timezone: str, holidays: 
     if settings.exists():
         done.append(f"kept     {settings} (already there, not changed)")
     else:
-        settings.write_text(PLATFORM_YML.format(
-            company=company.replace('"', "'"), currency=currency, holidays=holidays,
-            sources=", ".join(REQUIRED_SOURCES), timezone=timezone, lang=lang), encoding="utf-8")
+        settings.write_text(
+            PLATFORM_YML.format(
+                company=company.replace('"', "'"),
+                currency=currency,
+                holidays=holidays,
+                sources=", ".join(REQUIRED_SOURCES),
+                timezone=timezone,
+                lang=lang,
+            ),
+            encoding="utf-8",
+        )
         done.append(f"wrote    {settings}")
     for folder in landing_folders():
         path = home / "landing" / folder

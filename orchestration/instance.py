@@ -47,8 +47,11 @@ def persistent_instance(sop_home: Path) -> dg.DagsterInstance:
 
 RUN_PID_TAG = "sop/pid"
 RUN_HOST_TAG = "sop/host"
-_UNFINISHED = [dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED,
-               dg.DagsterRunStatus.CANCELING]
+_UNFINISHED = [
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+    dg.DagsterRunStatus.CANCELING,
+]
 
 
 def process_tags() -> dict[str, str]:
@@ -89,10 +92,13 @@ def fail_dead_runs(instance: dg.DagsterInstance) -> list[str]:
         if pid is None or _alive(pid):
             continue
         instance.report_run_failed(
-            run, message=f"the process that ran it (pid {pid}) is gone; marked failed by sop")
+            run, message=f"the process that ran it (pid {pid}) is gone; marked failed by sop"
+        )
         instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
-        marked.append(f"{run.job_name} run {run.run_id[:8]} (pid {pid}, gone): marked failed, "
-                      "its warehouse slot freed")
+        marked.append(
+            f"{run.job_name} run {run.run_id[:8]} (pid {pid}, gone): marked failed, "
+            "its warehouse slot freed"
+        )
     return marked
 
 

@@ -35,8 +35,9 @@ forecast_cycle_job = dg.define_asset_job(
 planning_job = dg.define_asset_job(
     "planning_job",
     selection=FORECASTS
-    | dg.AssetSelection.assets(planning_dbt_models, monthly_retrospective, sales_team_templates,
-                               *publish_assets),
+    | dg.AssetSelection.assets(
+        planning_dbt_models, monthly_retrospective, sales_team_templates, *publish_assets
+    ),
     partitions_def=planning_cycles,
     description="The monthly planning cycle: forecasts, plans, performance marts, the "
     "retrospective and the BI publish.",

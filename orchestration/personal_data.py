@@ -26,9 +26,11 @@ def missing_pii_key(home: Path) -> str | None:
     """Why this home may not build its warehouse yet, or None when it may."""
     if os.environ.get(PII_KEY_ENV) or is_demo_home(home):
         return None
-    return (f"{PII_KEY_ENV} is not set. Customer names are hashed with this secret key; set one "
-            f"for this home and keep it (e.g. `export {PII_KEY_ENV}=$(openssl rand -hex 32)`). "
-            "Only the demo company runs without it.")
+    return (
+        f"{PII_KEY_ENV} is not set. Customer names are hashed with this secret key; set one "
+        f"for this home and keep it (e.g. `export {PII_KEY_ENV}=$(openssl rand -hex 32)`). "
+        "Only the demo company runs without it."
+    )
 
 
 class MissingKeyError(RuntimeError):
@@ -42,5 +44,6 @@ def personal_data_key(home: Path | None) -> str:
         return key
     if home is not None and is_demo_home(home):
         return DEMO_PERSONAL_DATA_KEY
-    raise MissingKeyError(missing_pii_key(home) if home is not None else
-                          f"{PII_KEY_ENV} is not set")
+    raise MissingKeyError(
+        missing_pii_key(home) if home is not None else f"{PII_KEY_ENV} is not set"
+    )

@@ -4,7 +4,6 @@ Configuration reaches assets only through these resources, resolved at run
 time (``EnvVar``), never read from the environment at import time.
 """
 
-
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager

@@ -5,7 +5,6 @@ the configured timezone), so freshness is measured against the day the run
 was meant for, also when a missed tick runs late.
 """
 
-
 import datetime as dt
 
 import dagster as dg
@@ -43,13 +42,14 @@ def daily_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     execution_timezone=TIMEZONE,
     default_status=dg.DefaultScheduleStatus.RUNNING,
     description="The planning cycle of the month just closed: forecast, plans, performance marts, "
-                "report and publish.",
+    "report and publish.",
 )
 def monthly_planning_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     day = context.scheduled_execution_time.date()
     cycle = last_closed_month(day)
-    return dg.RunRequest(run_key=f"planning:{cycle}", partition_key=cycle,
-                         tags={AS_OF_TAG: day.isoformat()})
+    return dg.RunRequest(
+        run_key=f"planning:{cycle}", partition_key=cycle, tags={AS_OF_TAG: day.isoformat()}
+    )
 
 
 schedules = [daily_schedule, monthly_planning_schedule]

@@ -14,7 +14,6 @@ file), with a run key made of the source and its changed files' fingerprints.
 Only the sources the company provides (``sources.provided``) are watched.
 """
 
-
 import hashlib
 import json
 from pathlib import Path
@@ -61,7 +60,9 @@ def landing_files(
             if path.is_file():
                 stat = path.stat()
                 relative = path.relative_to(landing_dir).as_posix()
-                fingerprint, sources = found.get(relative, (f"{stat.st_size}:{stat.st_mtime_ns}", []))
+                fingerprint, sources = found.get(
+                    relative, (f"{stat.st_size}:{stat.st_mtime_ns}", [])
+                )
                 found[relative] = (fingerprint, [*sources, name])
     return found
 
@@ -84,7 +85,8 @@ def landing_sensor(context: dg.SensorEvaluationContext, sop_home: SopHome) -> dg
     except WarehouseBusyError:
         return dg.SensorResult(skip_reason="the warehouse is busy with a writing run; next tick")
     changed = sorted(
-        p for p, (fingerprint, _) in files.items()
+        p
+        for p, (fingerprint, _) in files.items()
         if seen.get(p) != fingerprint and f"{p}:{fingerprint}" not in in_ledger
     )
     by_source: dict[str, list[str]] = {}
@@ -101,7 +103,9 @@ def landing_sensor(context: dg.SensorEvaluationContext, sop_home: SopHome) -> dg
     ]
     return dg.SensorResult(
         run_requests=requests,
-        cursor=json.dumps({p: fingerprint for p, (fingerprint, _) in files.items()}, sort_keys=True),
+        cursor=json.dumps(
+            {p: fingerprint for p, (fingerprint, _) in files.items()}, sort_keys=True
+        ),
         skip_reason=None if requests else "no new or changed landing files",
     )
 

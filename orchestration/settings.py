@@ -109,8 +109,11 @@ def validate_company(settings: Any) -> dict[str, Any]:
         raise ValueError(f"platform.yml company.name: expected text, got {name!r}")
     currency, currencies = settings.get("currency"), set(list_currencies())
     if not isinstance(currency, str) or currency not in currencies:
-        hint = (f"; did you mean {currency.upper()!r}?"
-                if isinstance(currency, str) and currency.upper() in currencies else "")
+        hint = (
+            f"; did you mean {currency.upper()!r}?"
+            if isinstance(currency, str) and currency.upper() in currencies
+            else ""
+        )
         raise ValueError(
             f"platform.yml company.currency: unknown currency {currency!r}{hint}; allowed: an "
             f"ISO 4217 code ({len(currencies)} known to Babel, e.g. CNY, EUR, GBP, JPY, USD)"
@@ -149,7 +152,9 @@ def contract_settings(home: Path | str | None = None):
         if values is None:
             continue
         if isinstance(values, str) or not all(isinstance(v, str) and v.strip() for v in values):
-            raise ValueError(f"platform.yml company.{key}: expected a list of names, got {values!r}")
+            raise ValueError(
+                f"platform.yml company.{key}: expected a list of names, got {values!r}"
+            )
         allowed[setting] = tuple(v.strip() for v in values)
     return ContractSettings(allowed=allowed, personal_data_key=personal_data_key(_home(home)))
 
@@ -158,12 +163,16 @@ def company_dbt_vars(home: Path | str | None = None) -> dict[str, list[str]]:
     """dbt vars of the company: its customer tiers (lower-cased, as staging has them) and the
     tiers that are key accounts, for the tier test and ``is_key_account``."""
     company = company_settings(home)
-    allowed = {setting: tuple(company[key]) for key, setting in CONTRACT_SETTING_KEYS.items()
-               if company.get(key) is not None}
+    allowed = {
+        setting: tuple(company[key])
+        for key, setting in CONTRACT_SETTING_KEYS.items()
+        if company.get(key) is not None
+    }
     key_tiers = company.get("key_account_tiers", ["key"])
     if isinstance(key_tiers, str) or not all(isinstance(t, str) for t in key_tiers):
-        raise ValueError(f"platform.yml company.key_account_tiers: expected a list of tiers, "
-                         f"got {key_tiers!r}")
+        raise ValueError(
+            f"platform.yml company.key_account_tiers: expected a list of tiers, got {key_tiers!r}"
+        )
     values = {"key_account_tiers": [t.strip().lower() for t in key_tiers]}
     if "customer_tiers" in allowed:
         values["customer_tiers"] = [t.lower() for t in allowed["customer_tiers"]]

@@ -36,8 +36,9 @@ class Schedules(_Section):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown timezone {value!r} (an IANA name, e.g. Asia/Shanghai, "
-                             "Europe/Berlin, UTC)") from None
+            raise ValueError(
+                f"unknown timezone {value!r} (an IANA name, e.g. Asia/Shanghai, Europe/Berlin, UTC)"
+            ) from None
         return value
 
     @field_validator("daily_cron", "monthly_cron")
@@ -76,8 +77,11 @@ class Forecast(_Section):
     def _known_models(self) -> Forecast:
         from models_ml.candidates import MODEL_NAMES
 
-        for key, names in (("models", self.models), ("ensemble_members", self.ensemble_members),
-                           ("smooth_fallback", [self.smooth_fallback])):
+        for key, names in (
+            ("models", self.models),
+            ("ensemble_members", self.ensemble_members),
+            ("smooth_fallback", [self.smooth_fallback]),
+        ):
             unknown = [n for n in names if n not in MODEL_NAMES]
             if unknown:
                 raise ValueError(f"{key}: unknown model(s) {unknown}; allowed: {list(MODEL_NAMES)}")
@@ -116,8 +120,9 @@ class Sources(_Section):
             raise ValueError(f"unknown source(s) {unknown}; allowed: {sorted(CONTRACTS)}")
         missing = [s for s in REQUIRED_SOURCES if s not in value]
         if missing:
-            raise ValueError(f"{missing} must be provided (the minimal company sends "
-                             f"{list(REQUIRED_SOURCES)})")
+            raise ValueError(
+                f"{missing} must be provided (the minimal company sends {list(REQUIRED_SOURCES)})"
+            )
         return value
 
 
@@ -143,8 +148,9 @@ def _key_path(location: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in location if not isinstance(part, int)) or "(top level)"
 
 
-def check_settings(settings: dict[str, Any], own: dict[str, Any], own_file: str,
-                   default_file: str) -> None:
+def check_settings(
+    settings: dict[str, Any], own: dict[str, Any], own_file: str, default_file: str
+) -> None:
     """Raise :class:`SettingsError` naming the file that set the bad key, the key and the rule."""
     try:
         PlatformSettings.model_validate(settings)
@@ -154,8 +160,11 @@ def check_settings(settings: dict[str, Any], own: dict[str, Any], own_file: str,
         node: Any = own
         for part in location:
             node = node.get(part) if isinstance(node, dict) else None
-        source = own_file if node is not None or (location and location[0] in own
-                                                  and len(location) == 1) else default_file
+        source = (
+            own_file
+            if node is not None or (location and location[0] in own and len(location) == 1)
+            else default_file
+        )
         key, message = _key_path(location), problem["msg"].removeprefix("Value error, ")
         if message.startswith("platform.yml "):  # validate_company names the key itself
             key, message = message.removeprefix("platform.yml ").split(": ", 1)

@@ -41,10 +41,12 @@ def home_status(home: Path, as_of: date | None = None) -> list[str]:
 
     settings = platform_settings(home)
     own = home / HOME_SETTINGS_FILE
-    lines = [f"SOP_HOME = {home}",
-             f"  settings        {own if own.is_file() else 'product defaults (no ' + HOME_SETTINGS_FILE + ')'}",
-             f"  company         {settings['company'].get('name', '')} "
-             f"({settings['company'].get('currency', '')})"]
+    lines = [
+        f"SOP_HOME = {home}",
+        f"  settings        {own if own.is_file() else 'product defaults (no ' + HOME_SETTINGS_FILE + ')'}",
+        f"  company         {settings['company'].get('name', '')} "
+        f"({settings['company'].get('currency', '')})",
+    ]
     landing = home / "landing"
     warehouse = home / "warehouse.duckdb"
     conn = duckdb.connect(str(warehouse), read_only=True) if warehouse.is_file() else None
@@ -65,13 +67,17 @@ def home_status(home: Path, as_of: date | None = None) -> list[str]:
         return lines
     as_of = as_of or data_as_of(history)
     lines.append(f"  orders          {history.first} .. {history.newest} (newest event date)")
-    lines.append(f"  as-of date      {as_of}" + ("" if as_of != data_as_of(history)
-                                                 else " (the day after the newest order)"))
+    lines.append(
+        f"  as-of date      {as_of}"
+        + ("" if as_of != data_as_of(history) else " (the day after the newest order)")
+    )
     try:
         window = cycle_window(history, as_of, min_history_months(settings))
-        lines.append(f"  cycles          {window.first:%Y-%m} .. {window.last:%Y-%m} "
-                     f"({len(window.months)} plannable; planning.min_history_months = "
-                     f"{window.min_history_months})")
+        lines.append(
+            f"  cycles          {window.first:%Y-%m} .. {window.last:%Y-%m} "
+            f"({len(window.months)} plannable; planning.min_history_months = "
+            f"{window.min_history_months})"
+        )
     except CycleNotPlannableError as reason:
         lines.append(f"  cycles          none: {reason}")
     lines.append("  forecast done   " + (", ".join(f"{d:%Y-%m}" for d in done) if done else "none"))

@@ -21,7 +21,9 @@ def sql_text(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def query(conn: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+def query(
+    conn: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None
+) -> pd.DataFrame:
     """Run a named SQL file with bound parameters and return a DataFrame."""
     return conn.execute(sql_text(name), params or {}).df()
 
@@ -45,7 +47,9 @@ def replace_partition(
     conn.register("_partition_rows", frame)
     try:
         conn.execute("begin transaction")
-        conn.execute(f'create table if not exists "{schema}"."{name}" as select * from _partition_rows limit 0')
+        conn.execute(
+            f'create table if not exists "{schema}"."{name}" as select * from _partition_rows limit 0'
+        )
         have = {r[0] for r in conn.execute(f'describe "{schema}"."{name}"').fetchall()}
         for column, column_type, *_ in conn.execute("describe _partition_rows").fetchall():
             if column not in have:

@@ -9,6 +9,9 @@ from planning.policy import safety_stock, service_level_z, sigma_from_interval
 from planning.supply import ALLOCATION_COLUMNS, plan_production
 
 __all__ = [
-    "ALLOCATION_COLUMNS", "plan_production", "safety_stock", "service_level_z",
+    "ALLOCATION_COLUMNS",
+    "plan_production",
+    "safety_stock",
+    "service_level_z",
     "sigma_from_interval",
 ]

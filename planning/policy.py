@@ -35,8 +35,9 @@ def sigma_from_interval(p10: float, p90: float) -> float:
     return (p90 - p10) / (2.0 * P10_P90_Z)
 
 
-def safety_stock(z: float, sigma_month: float, lead_time_days: float,
-                 days_per_month: float = 365.25 / 12) -> float:
+def safety_stock(
+    z: float, sigma_month: float, lead_time_days: float, days_per_month: float = 365.25 / 12
+) -> float:
     """Safety stock = z x sigma over the lead time, with monthly errors independent.
 
     ``sigma_LT = sigma_month x sqrt(lead_time_days / days_per_month)``: the

@@ -28,8 +28,14 @@ import pandas as pd
 REQUIREMENT_COLUMNS = ("cycle_month", "production_line", "sku", "month", "required_units")
 CAPACITY_COLUMNS = ("production_line", "month", "available_units")
 ALLOCATION_COLUMNS = (
-    "cycle_month", "production_line", "sku", "month", "required_units",
-    "planned_units", "built_ahead_units", "shortfall_units",
+    "cycle_month",
+    "production_line",
+    "sku",
+    "month",
+    "required_units",
+    "planned_units",
+    "built_ahead_units",
+    "shortfall_units",
 )
 _EPS = 1e-9
 
@@ -40,8 +46,9 @@ def _check_columns(frame: pd.DataFrame, columns: tuple[str, ...], name: str) -> 
         raise ValueError(f"{name} is missing column(s) {missing}")
 
 
-def _allocate_line(required: np.ndarray, capacity: np.ndarray
-                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _allocate_line(
+    required: np.ndarray, capacity: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Allocate one line's capacity over months (rows) and SKUs (columns).
 
     Returns planned units per month x SKU, the part of them made for a later
@@ -106,25 +113,27 @@ def plan_production(requirements: pd.DataFrame, capacity: pd.DataFrame) -> pd.Da
 
     available = capacity.set_index(["production_line", "month"])["available_units"]
     frames = []
-    for (cycle, line), group in requirements.groupby(
-        ["cycle_month", "production_line"], sort=True
-    ):
+    for (cycle, line), group in requirements.groupby(["cycle_month", "production_line"], sort=True):
         grid = group.pivot(index="month", columns="sku", values="required_units")
         grid = grid.sort_index().sort_index(axis=1).fillna(0.0)
-        line_capacity = np.array([
-            max(float(available.get((line, month), 0.0)), 0.0) for month in grid.index
-        ])
+        line_capacity = np.array(
+            [max(float(available.get((line, month), 0.0)), 0.0) for month in grid.index]
+        )
         planned, built_ahead, shortfall = _allocate_line(grid.to_numpy(float), line_capacity)
         shape = {"index": grid.index, "columns": grid.columns}
-        result = pd.concat(
-            {
-                "required_units": grid,
-                "planned_units": pd.DataFrame(planned, **shape),
-                "built_ahead_units": pd.DataFrame(built_ahead, **shape),
-                "shortfall_units": pd.DataFrame(shortfall, **shape),
-            },
-            axis=1,
-        ).stack(level="sku", future_stack=True).reset_index()
+        result = (
+            pd.concat(
+                {
+                    "required_units": grid,
+                    "planned_units": pd.DataFrame(planned, **shape),
+                    "built_ahead_units": pd.DataFrame(built_ahead, **shape),
+                    "shortfall_units": pd.DataFrame(shortfall, **shape),
+                },
+                axis=1,
+            )
+            .stack(level="sku", future_stack=True)
+            .reset_index()
+        )
         result.insert(0, "production_line", line)
         result.insert(0, "cycle_month", cycle)
         keys = group[["sku", "month"]]
@@ -133,5 +142,4 @@ def plan_production(requirements: pd.DataFrame, capacity: pd.DataFrame) -> pd.Da
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in ALLOCATION_COLUMNS})
     out = pd.concat(frames, ignore_index=True)[list(ALLOCATION_COLUMNS)]
-    return out.sort_values(["cycle_month", "production_line", "sku", "month"],
-                           ignore_index=True)
+    return out.sort_values(["cycle_month", "production_line", "sku", "month"], ignore_index=True)

@@ -7,4 +7,10 @@
 from publishing.gate import critical_failures
 from publishing.publish import PublishAuditError, PublishedVersion, current_version, publish_marts
 
-__all__ = ["PublishAuditError", "PublishedVersion", "critical_failures", "current_version", "publish_marts"]
+__all__ = [
+    "PublishAuditError",
+    "PublishedVersion",
+    "critical_failures",
+    "current_version",
+    "publish_marts",
+]

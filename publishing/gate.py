@@ -15,10 +15,14 @@ from pathlib import Path
 
 import duckdb
 
-_LATEST_CRITICAL_FAILURES = (Path(__file__).parent / "sql" / "latest_critical_failures.sql").read_text()
+_LATEST_CRITICAL_FAILURES = (
+    Path(__file__).parent / "sql" / "latest_critical_failures.sql"
+).read_text()
 
 
-def critical_failures(conn: duckdb.DuckDBPyConnection, exclude_suites: Sequence[str] = ()) -> list[str]:
+def critical_failures(
+    conn: duckdb.DuckDBPyConnection, exclude_suites: Sequence[str] = ()
+) -> list[str]:
     """Messages of critical checks whose latest result failed; empty when nothing blocks.
 
     Each message names the suite or dbt test, the check, the table, the
@@ -28,7 +32,8 @@ def critical_failures(conn: duckdb.DuckDBPyConnection, exclude_suites: Sequence[
     """
     exists = conn.execute(
         "select count(*) from information_schema.tables "
-        "where table_schema = 'audit' and table_name = 'dq_results_current'").fetchone()[0]
+        "where table_schema = 'audit' and table_name = 'dq_results_current'"
+    ).fetchone()[0]
     if not exists:
         return []
     params = {"excluded_suites": list(exclude_suites)}

@@ -102,12 +102,15 @@ def list_versions(published_dir: Path) -> list[str]:
     return sorted(p.name for p in root.iterdir() if p.is_dir()) if root.exists() else []
 
 
-def _source_tables(conn: duckdb.DuckDBPyConnection, schemas: Sequence[str]) -> list[tuple[str, str]]:
+def _source_tables(
+    conn: duckdb.DuckDBPyConnection, schemas: Sequence[str]
+) -> list[tuple[str, str]]:
     """``(schema, table)`` of every table and view in ``schemas`` of the attached warehouse."""
     rows = conn.execute(
         "select table_schema, table_name from information_schema.tables "
         "where table_catalog = ? and list_contains(?, table_schema) order by all",
-        [SOURCE_ALIAS, list(schemas)]).fetchall()
+        [SOURCE_ALIAS, list(schemas)],
+    ).fetchall()
     return [(r[0], r[1]) for r in rows]
 
 
@@ -116,9 +119,13 @@ def personal_columns(conn: duckdb.DuckDBPyConnection, schemas: Sequence[str]) ->
     rows = conn.execute(
         "select table_schema, table_name, column_name from information_schema.columns "
         "where table_catalog = ? and list_contains(?, table_schema) order by all",
-        [SOURCE_ALIAS, list(schemas)]).fetchall()
-    return [f"{s}.{t}.{c}" for s, t, c in rows
-            if any(marker in c.lower() for marker in PERSONAL_COLUMN_MARKERS)]
+        [SOURCE_ALIAS, list(schemas)],
+    ).fetchall()
+    return [
+        f"{s}.{t}.{c}"
+        for s, t, c in rows
+        if any(marker in c.lower() for marker in PERSONAL_COLUMN_MARKERS)
+    ]
 
 
 def _write_version(
@@ -131,8 +138,9 @@ def _write_version(
         conn.execute(f"attach {_literal(str(warehouse_path))} as {SOURCE_ALIAS} (read_only)")
         tables = _source_tables(conn, schemas)
         if not tables:
-            raise PublishAuditError(f"nothing to publish: no tables in schemas {list(schemas)} "
-                                    f"of {warehouse_path}")
+            raise PublishAuditError(
+                f"nothing to publish: no tables in schemas {list(schemas)} of {warehouse_path}"
+            )
         names = [t for _, t in tables]
         if len(set(names)) != len(names):
             raise PublishAuditError(f"table names repeat across schemas {list(schemas)}")
@@ -143,14 +151,20 @@ def _write_version(
             copy = f"{_ident(schema)}.{_ident(table)}"
             conn.execute(f"create schema if not exists {_ident(schema)}")
             conn.execute(f"create table {copy} as select * from {source}")
-            counts[f"{schema}.{table}"] = conn.execute(f"select count(*) from {source}").fetchone()[0]
+            counts[f"{schema}.{table}"] = conn.execute(f"select count(*) from {source}").fetchone()[
+                0
+            ]
             parquet = target / PARQUET_DIR / f"{table}.parquet"
             conn.execute(f"copy {copy} to {_literal(str(parquet))} (format parquet)")
         conn.execute("detach " + SOURCE_ALIAS)
-        conn.execute("create table main.publish_manifest (version varchar, table_name varchar, "
-                     "row_count bigint)")
-        conn.executemany("insert into main.publish_manifest values (?, ?, ?)",
-                         [(version, name, rows) for name, rows in counts.items()])
+        conn.execute(
+            "create table main.publish_manifest (version varchar, table_name varchar, "
+            "row_count bigint)"
+        )
+        conn.executemany(
+            "insert into main.publish_manifest values (?, ?, ?)",
+            [(version, name, rows) for name, rows in counts.items()],
+        )
         conn.execute("checkpoint")
     return counts
 
@@ -161,23 +175,33 @@ def audit_version(target: Path, expected: dict[str, int]) -> None:
     if (target / f"{DATABASE_FILE}.wal").exists():
         problems.append("write-ahead log left beside the database")
     with duckdb.connect(str(target / DATABASE_FILE), read_only=True) as conn:
-        present = {f"{s}.{t}" for s, t in conn.execute(
-            "select table_schema, table_name from information_schema.tables "
-            "where table_catalog = current_database() and table_schema <> 'main'").fetchall()}
+        present = {
+            f"{s}.{t}"
+            for s, t in conn.execute(
+                "select table_schema, table_name from information_schema.tables "
+                "where table_catalog = current_database() and table_schema <> 'main'"
+            ).fetchall()
+        }
         if present != set(expected):
-            problems.append(f"tables differ: missing {sorted(set(expected) - present)}, "
-                            f"unexpected {sorted(present - set(expected))}")
+            problems.append(
+                f"tables differ: missing {sorted(set(expected) - present)}, "
+                f"unexpected {sorted(present - set(expected))}"
+            )
         for name, rows in expected.items():
             schema, table = name.split(".")
             if name in present:
-                copied = conn.execute(f"select count(*) from {_ident(schema)}.{_ident(table)}").fetchone()[0]
+                copied = conn.execute(
+                    f"select count(*) from {_ident(schema)}.{_ident(table)}"
+                ).fetchone()[0]
                 if copied != rows:
                     problems.append(f"{name}: {copied} rows published, {rows} in the warehouse")
             parquet = target / PARQUET_DIR / f"{table}.parquet"
             if not parquet.exists():
                 problems.append(f"{parquet.name} missing")
                 continue
-            in_file = conn.execute("select count(*) from read_parquet(?)", [str(parquet)]).fetchone()[0]
+            in_file = conn.execute(
+                "select count(*) from read_parquet(?)", [str(parquet)]
+            ).fetchone()[0]
             if in_file != rows:
                 problems.append(f"{parquet.name}: {in_file} rows, {rows} in the warehouse")
     if problems:
@@ -273,9 +297,12 @@ def publish_marts(
     try:
         counts = _write_version(Path(warehouse_path), staging, schemas, exclude_personal, version)
         audit_version(staging, counts)
-        (staging / MANIFEST_FILE).write_text(json.dumps(
-            {"version": version, "schemas": list(schemas), "row_counts": counts}, indent=2),
-            encoding="utf-8")
+        (staging / MANIFEST_FILE).write_text(
+            json.dumps(
+                {"version": version, "schemas": list(schemas), "row_counts": counts}, indent=2
+            ),
+            encoding="utf-8",
+        )
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

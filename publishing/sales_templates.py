@@ -48,18 +48,26 @@ def _months(frame: pd.DataFrame) -> list[pd.Timestamp]:
     return sorted(pd.to_datetime(frame["target_month"]).unique())
 
 
-def _write_workbook(path: Path, region: str, cycle_month: date, months: list[pd.Timestamp],
-                    statistical: pd.DataFrame, previous: pd.DataFrame,
-                    product_lines: list[str]) -> None:
+def _write_workbook(
+    path: Path,
+    region: str,
+    cycle_month: date,
+    months: list[pd.Timestamp],
+    statistical: pd.DataFrame,
+    previous: pd.DataFrame,
+    product_lines: list[str],
+) -> None:
     wb = xlsxwriter.Workbook(str(path))
     header = wb.add_format({"bold": True, "locked": True, "bg_color": "#DDEBF7"})
     locked = wb.add_format({"locked": True})
     editable = wb.add_format({"locked": False, "num_format": "0"})
     headers = [f"{m:%Y-%m}" for m in months]
-    units = statistical.pivot_table(index="product_line", columns="target_month",
-                                    values="units", aggfunc="sum")
-    before = previous.pivot_table(index="product_line", columns="target_month",
-                                  values="forecast_units", aggfunc="sum")
+    units = statistical.pivot_table(
+        index="product_line", columns="target_month", values="units", aggfunc="sum"
+    )
+    before = previous.pivot_table(
+        index="product_line", columns="target_month", values="forecast_units", aggfunc="sum"
+    )
 
     ws = wb.add_worksheet(SHEET_NAME)
     ws.write_string(0, 0, "product_line", header)
@@ -71,27 +79,57 @@ def _write_workbook(path: Path, region: str, cycle_month: date, months: list[pd.
             value = units.at[line, month] if line in units.index and month in units.columns else 0
             ws.write_number(i, j, int(round(float(value))) if pd.notna(value) else 0, editable)
     last_row = len(product_lines)
-    ws.data_validation(1, 0, max(last_row, 1), 0, {
-        "validate": "list", "source": product_lines[:255] or [""],
-        "error_title": "Unknown product line",
-        "error_message": "Choose one of the company's product lines."})
-    ws.data_validation(1, 1, max(last_row, 1), len(months), {
-        "validate": "integer", "criteria": ">=", "value": 0,
-        "error_title": "Units", "error_message": "Whole units, 0 or more."})
+    ws.data_validation(
+        1,
+        0,
+        max(last_row, 1),
+        0,
+        {
+            "validate": "list",
+            "source": product_lines[:255] or [""],
+            "error_title": "Unknown product line",
+            "error_message": "Choose one of the company's product lines.",
+        },
+    )
+    ws.data_validation(
+        1,
+        1,
+        max(last_row, 1),
+        len(months),
+        {
+            "validate": "integer",
+            "criteria": ">=",
+            "value": 0,
+            "error_title": "Units",
+            "error_message": "Whole units, 0 or more.",
+        },
+    )
     ws.freeze_panes(1, 1)
     ws.set_column(0, 0, 24)
     ws.set_column(1, len(months), 10)
-    ws.protect("", {"format_columns": True, "select_locked_cells": True,
-                    "select_unlocked_cells": True})
+    ws.protect(
+        "", {"format_columns": True, "select_locked_cells": True, "select_unlocked_cells": True}
+    )
 
     ref = wb.add_worksheet(REFERENCE_SHEET)
-    ref.write_row(0, 0, ["product_line", "target_month", "statistical_units",
-                         f"submitted_{_previous_month(cycle_month):%Y-%m}"], header)
+    ref.write_row(
+        0,
+        0,
+        [
+            "product_line",
+            "target_month",
+            "statistical_units",
+            f"submitted_{_previous_month(cycle_month):%Y-%m}",
+        ],
+        header,
+    )
     row = 1
     for line in product_lines:
         for month in months:
             stat = units.at[line, month] if line in units.index and month in units.columns else None
-            sub = before.at[line, month] if line in before.index and month in before.columns else None
+            sub = (
+                before.at[line, month] if line in before.index and month in before.columns else None
+            )
             ref.write_string(row, 0, line)
             ref.write_string(row, 1, f"{month:%Y-%m}")
             if stat is not None and pd.notna(stat):

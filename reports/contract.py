@@ -296,7 +296,9 @@ def _check_price_volume_mix(deviations: pd.DataFrame) -> None:
 
 def _check_attribution(deviations: pd.DataFrame) -> None:
     parts = deviations[list(CAUSE_COLUMNS)].astype(float).sum(axis=1)
-    variance = deviations["actual_revenue"].astype(float) - deviations["planned_revenue"].astype(float)
+    variance = deviations["actual_revenue"].astype(float) - deviations["planned_revenue"].astype(
+        float
+    )
     gap = (parts - variance).abs()
     broken = deviations[gap > PVM_TOLERANCE]
     if len(broken):

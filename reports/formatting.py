@@ -18,9 +18,7 @@ from babel.numbers import format_compact_currency, format_compact_decimal
 
 from reports.i18n import Labels
 
-RATIO_KPIS = frozenset(
-    {"forecast_accuracy", "forecast_bias", "fill_rate", "otif", "stockout_rate"}
-)
+RATIO_KPIS = frozenset({"forecast_accuracy", "forecast_bias", "fill_rate", "otif", "stockout_rate"})
 MONEY_KPIS = frozenset({"inventory_value", "cash_collected", "net_revenue"})
 DAY_KPIS = frozenset({"days_of_supply", "dso"})
 TURN_KPIS = frozenset({"inventory_turns"})
@@ -43,7 +41,9 @@ def _compact_units(locale: str) -> tuple[int, ...]:
     """Magnitudes where the locale's short compact form starts a new unit (zh: 万, 亿, 万亿)."""
     patterns = Locale.parse(locale).compact_decimal_formats["short"]["other"]
     return tuple(
-        sorted(int(m) for m, p in patterns.items() if p.pattern != "0" and p.pattern.count("0") == 1)
+        sorted(
+            int(m) for m, p in patterns.items() if p.pattern != "0" and p.pattern.count("0") == 1
+        )
     )
 
 

@@ -55,7 +55,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "sec_summary": ("Executive summary", "管理摘要"),
     "sec_kpis": ("KPI summary", "关键指标概览"),
     "sec_forecast": ("Forecast vs actual", "预测与实际对比"),
-    "sec_accuracy": ("Forecast accuracy by lag and forecast value added", "分提前期预测准确率与预测增值(FVA)"),
+    "sec_accuracy": (
+        "Forecast accuracy by lag and forecast value added",
+        "分提前期预测准确率与预测增值(FVA)",
+    ),
     "sec_deviations": ("Largest deviations this month", "本月最大偏差"),
     "sec_budget": ("Budget variance", "预算差异"),
     "sec_inventory": ("Inventory health", "库存健康"),
@@ -87,32 +90,49 @@ _LABELS: dict[str, tuple[str, str]] = {
     "status_no_target": ("no target", "无目标"),
     "col_grain": ("Definition (grain)", "口径(粒度)"),
     "grain_forecast_accuracy": (
-        "company × month: 1 − WAPE of the lag-1 consensus", "公司 × 月:提前1月共识预测的 1 − WAPE"),
+        "company × month: 1 − WAPE of the lag-1 consensus",
+        "公司 × 月:提前1月共识预测的 1 − WAPE",
+    ),
     "grain_forecast_bias": (
-        "company × month: lag-1 consensus ÷ actual units − 1", "公司 × 月:提前1月共识预测 ÷ 实际数量 − 1"),
+        "company × month: lag-1 consensus ÷ actual units − 1",
+        "公司 × 月:提前1月共识预测 ÷ 实际数量 − 1",
+    ),
     "grain_fill_rate": (
         "company × month: units filled ÷ ordered, lines booked in the month",
-        "公司 × 月:当月下单行的满足数量 ÷ 订货数量"),
+        "公司 × 月:当月下单行的满足数量 ÷ 订货数量",
+    ),
     "grain_otif": (
         "company × month: share of lines booked in the month shipped on time in full",
-        "公司 × 月:当月下单行中准时足额发货的比例"),
+        "公司 × 月:当月下单行中准时足额发货的比例",
+    ),
     "grain_stockout_rate": (
         "SKU × month: share of SKUs ordered whose lines filled below the stock-out threshold",
-        "单品 × 月:当月有订单的单品中满足率低于断货阈值的比例"),
+        "单品 × 月:当月有订单的单品中满足率低于断货阈值的比例",
+    ),
     "grain_inventory_turns": (
         "company × month: COGS annualised ÷ month-end inventory value (365 ÷ turns = days)",
-        "公司 × 月:年化销售成本 ÷ 月末库存金额(365 ÷ 周转次数 = 天数)"),
+        "公司 × 月:年化销售成本 ÷ 月末库存金额(365 ÷ 周转次数 = 天数)",
+    ),
     "grain_days_of_supply": (
         "company × month-end: units on hand ÷ units ordered per day",
-        "公司 × 月末:在库数量 ÷ 日均订货数量"),
+        "公司 × 月末:在库数量 ÷ 日均订货数量",
+    ),
     "grain_inventory_value": (
-        "company × month-end: units on hand × standard cost", "公司 × 月末:在库数量 × 标准成本"),
+        "company × month-end: units on hand × standard cost",
+        "公司 × 月末:在库数量 × 标准成本",
+    ),
     "grain_dso": (
-        "company × month-end: receivables ÷ invoiced per day", "公司 × 月末:应收账款 ÷ 日均开票金额"),
-    "grain_cash_collected": ("company × month: receipts by receipt date", "公司 × 月:按到账日的回款"),
+        "company × month-end: receivables ÷ invoiced per day",
+        "公司 × 月末:应收账款 ÷ 日均开票金额",
+    ),
+    "grain_cash_collected": (
+        "company × month: receipts by receipt date",
+        "公司 × 月:按到账日的回款",
+    ),
     "grain_net_revenue": (
         "company × month: shipped at net price less return credits; target = budget",
-        "公司 × 月:按净价计的发货金额减退货冲减;目标 = 预算"),
+        "公司 × 月:按净价计的发货金额减退货冲减;目标 = 预算",
+    ),
     "kpi_bias_note": (
         "Bias: positive means over-forecast; closer to zero is better.",
         "偏差:正值表示预测偏高;越接近零越好。",
@@ -138,7 +158,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "lag_n": ("Lag {n}", "提前{n}月"),
     "axis_accuracy": ("Accuracy", "准确率"),
     "axis_target_month": ("Month forecast", "预测目标月份"),
-    "fig_fva": ("Forecast value added by lag (points of accuracy)", "分提前期预测增值(准确率百分点)"),
+    "fig_fva": (
+        "Forecast value added by lag (points of accuracy)",
+        "分提前期预测增值(准确率百分点)",
+    ),
     "fva_stat_vs_naive": ("Statistical vs naive", "统计 vs 朴素"),
     "fva_consensus_vs_stat": ("Consensus vs statistical", "共识 vs 统计"),
     "axis_fva": ("Accuracy points added", "增加的准确率(百分点)"),
@@ -159,7 +182,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "col_volume_effect": ("Volume", "数量影响"),
     "col_mix_effect": ("Mix", "结构影响"),
     "col_likely_cause": ("Likely cause", "可能原因"),
-    "fig_deviations": ("Revenue variance vs plan: price / volume / mix", "收入与计划差异:价格 / 数量 / 结构"),
+    "fig_deviations": (
+        "Revenue variance vs plan: price / volume / mix",
+        "收入与计划差异:价格 / 数量 / 结构",
+    ),
     "axis_variance": ("Variance", "差异"),
     "deviations_note": (
         "Top {n} by absolute revenue variance against the plan; price + volume + mix = variance.",
@@ -284,7 +310,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "severity_low": ("low", "低"),
     "severity_warning": ("warning", "警告"),
     "no_open_alerts": ("No open alerts.", "无未关闭预警。"),
-    "alerts_note": ("{open} open, {new} first seen this cycle.", "共{open}条未关闭,其中本周期新增{new}条。"),
+    "alerts_note": (
+        "{open} open, {new} first seen this cycle.",
+        "共{open}条未关闭,其中本周期新增{new}条。",
+    ),
     # data quality
     "col_suite": ("Suite", "校验套件"),
     "col_table": ("Table", "数据表"),

@@ -129,7 +129,9 @@ def page_html(
         f'<li><a href="#{section.anchor}">{escape(section.title)}</a></li>' for section in sections
     )
     body = "\n".join(
-        f'<section id="{s.anchor}">\n<h2>{escape(s.title)}</h2>\n' + "\n".join(s.parts) + "\n</section>"
+        f'<section id="{s.anchor}">\n<h2>{escape(s.title)}</h2>\n'
+        + "\n".join(s.parts)
+        + "\n</section>"
         for s in sections
     )
     banner = f'<div class="sample">{escape(labels("sample_banner"))}</div>' if sample else ""

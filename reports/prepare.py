@@ -62,8 +62,17 @@ def kpi_table(kpis: pd.DataFrame, month) -> pd.DataFrame:
     table["_order"] = table["kpi"].map(order).fillna(len(order))
     table = table.sort_values(["_order", "kpi"], kind="stable").drop(columns="_order")
     return table[
-        ["kpi", "value", "prev_value", "change", "target", "vs_target", "higher_is_better", "status",
-         "grain"]
+        [
+            "kpi",
+            "value",
+            "prev_value",
+            "change",
+            "target",
+            "vs_target",
+            "higher_is_better",
+            "status",
+            "grain",
+        ]
     ].reset_index(drop=True)
 
 
@@ -173,8 +182,7 @@ def budget_summary(budget_variance: pd.DataFrame, month) -> pd.DataFrame:
     missing = [m for m in REQUIRED_BUDGET_MEASURES if m not in set(current["measure"])]
     if missing:
         raise ValueError(
-            f"RetrospectiveInputs.budget_variance has no {', '.join(missing)} row for "
-            f"{this:%Y-%m}"
+            f"RetrospectiveInputs.budget_variance has no {', '.join(missing)} row for {this:%Y-%m}"
         )
     month_sums = current.groupby("measure")[["budget", "actual"]].sum()
     ytd_sums = year.groupby("measure")[["budget", "actual"]].sum()
@@ -226,9 +234,9 @@ def open_alerts(alerts: pd.DataFrame, month) -> pd.DataFrame:
     rows = framed[framed["is_open"].astype(bool)]
     rows = rows[rows["first_seen_cycle"] <= month_start(month)].copy()
     rows["_rank"] = rows["severity"].map(_SEVERITY_RANK)
-    rows = rows.sort_values(
-        ["_rank", "first_seen_cycle", "rule", "subject"], kind="stable"
-    ).drop(columns="_rank")
+    rows = rows.sort_values(["_rank", "first_seen_cycle", "rule", "subject"], kind="stable").drop(
+        columns="_rank"
+    )
     return rows.reset_index(drop=True)
 
 
@@ -249,9 +257,7 @@ def dq_latest(dq_results: pd.DataFrame, month=None) -> pd.DataFrame:
         framed = framed[~framed["check_kind"].isin(INVOCATION_KINDS)]
     evaluated = pd.to_datetime(framed["evaluated_at"], utc=True)
     framed["evaluated_at"] = evaluated.dt.tz_convert(None)
-    framed = framed.sort_values(
-        ["suite", "table", "expectation", "evaluated_at"], kind="stable"
-    )
+    framed = framed.sort_values(["suite", "table", "expectation", "evaluated_at"], kind="stable")
     latest = framed.drop_duplicates(["suite", "table", "expectation"], keep="last")
     return latest.reset_index(drop=True)
 
@@ -262,8 +268,17 @@ def dq_by_suite(latest: pd.DataFrame) -> pd.DataFrame:
     One row per suite keeps the section readable when a dbt build writes hundreds of
     test results; the failing checks are listed separately (``dq_failed``).
     """
-    columns = ["suite", "tables", "table", "checks", "passed", "failed", "failed_critical",
-               "unexpected", "evaluated_at"]
+    columns = [
+        "suite",
+        "tables",
+        "table",
+        "checks",
+        "passed",
+        "failed",
+        "failed_critical",
+        "unexpected",
+        "evaluated_at",
+    ]
     if latest.empty:
         return pd.DataFrame(columns=columns)
     failed = ~latest["success"].astype(bool)
@@ -299,7 +314,9 @@ def dq_failed(latest: pd.DataFrame) -> pd.DataFrame:
 def plan_total(deviations: pd.DataFrame, month) -> pd.Series | None:
     """The company-total row of the month (plan, actual, variance and its causes), if any."""
     framed = _with_month(deviations)
-    rows = framed[(framed["month"] == month_start(month)) & (framed["level"].astype(str) == "total")]
+    rows = framed[
+        (framed["month"] == month_start(month)) & (framed["level"].astype(str) == "total")
+    ]
     if rows.empty:
         return None
     row = rows.iloc[0].copy()
@@ -309,8 +326,11 @@ def plan_total(deviations: pd.DataFrame, month) -> pd.Series | None:
 
 def cause_parts(row) -> list[tuple[str, float]]:
     """The non-zero cause parts of a deviation row, largest first: [(part, amount)]."""
-    parts = [(part, float(row[f"cause_{part}_amount"])) for part in CAUSE_PARTS
-             if not pd.isna(row[f"cause_{part}_amount"]) and float(row[f"cause_{part}_amount"]) != 0]
+    parts = [
+        (part, float(row[f"cause_{part}_amount"]))
+        for part in CAUSE_PARTS
+        if not pd.isna(row[f"cause_{part}_amount"]) and float(row[f"cause_{part}_amount"]) != 0
+    ]
     return sorted(parts, key=lambda item: -abs(item[1]))
 
 
@@ -323,34 +343,50 @@ def forecast_bias(deviations: pd.DataFrame, month) -> pd.DataFrame:
     whether the region's sales team submitted the consensus. Largest override amount first;
     empty without the unit columns.
     """
-    columns = ["product_line", "region", "statistical_units", "consensus_units", "actual_units",
-               "override_pct", "bias_statistical", "bias_consensus", "override_amount",
-               "sales_team"]
+    columns = [
+        "product_line",
+        "region",
+        "statistical_units",
+        "consensus_units",
+        "actual_units",
+        "override_pct",
+        "bias_statistical",
+        "bias_consensus",
+        "override_amount",
+        "sales_team",
+    ]
     needed = {"planned_units", "statistical_units", "actual_units", "product_line", "region"}
     if not needed <= set(deviations.columns):
         return pd.DataFrame(columns=columns)
     framed = _with_month(deviations)
-    rows = framed[(framed["month"] == month_start(month))
-                  & (framed["level"].astype(str) == "product_line_region")].copy()
+    rows = framed[
+        (framed["month"] == month_start(month))
+        & (framed["level"].astype(str) == "product_line_region")
+    ].copy()
     if rows.empty:
         return pd.DataFrame(columns=columns)
     stat = rows["statistical_units"].astype(float)
     cons = rows["planned_units"].astype(float)
     actual = rows["actual_units"].astype(float)
-    out = pd.DataFrame({
-        "product_line": rows["product_line"],
-        "region": rows["region"],
-        "statistical_units": stat,
-        "consensus_units": cons,
-        "actual_units": actual,
-        "override_pct": cons / stat.where(stat != 0) - 1,
-        "bias_statistical": stat / actual.where(actual != 0) - 1,
-        "bias_consensus": cons / actual.where(actual != 0) - 1,
-        "override_amount": rows["cause_override_amount"].astype(float),
-        "sales_team": rows.get("sales_team_units", pd.Series(0, index=rows.index))
-                          .fillna(0).astype(float) > 0,
-    })
+    out = pd.DataFrame(
+        {
+            "product_line": rows["product_line"],
+            "region": rows["region"],
+            "statistical_units": stat,
+            "consensus_units": cons,
+            "actual_units": actual,
+            "override_pct": cons / stat.where(stat != 0) - 1,
+            "bias_statistical": stat / actual.where(actual != 0) - 1,
+            "bias_consensus": cons / actual.where(actual != 0) - 1,
+            "override_amount": rows["cause_override_amount"].astype(float),
+            "sales_team": rows.get("sales_team_units", pd.Series(0, index=rows.index))
+            .fillna(0)
+            .astype(float)
+            > 0,
+        }
+    )
     out["_size"] = out["override_amount"].abs()
-    out = out.sort_values(["_size", "product_line", "region"], ascending=[False, True, True],
-                          kind="stable")
+    out = out.sort_values(
+        ["_size", "product_line", "region"], ascending=[False, True, True], kind="stable"
+    )
     return out.drop(columns="_size")[columns].reset_index(drop=True)

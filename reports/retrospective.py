@@ -252,8 +252,9 @@ def render_retrospective(
             ],
         ),
     ]
-    sections = [_with_missing_sources(s, (missing_sources or {}).get(s.anchor), labels)
-                for s in sections]
+    sections = [
+        _with_missing_sources(s, (missing_sources or {}).get(s.anchor), labels) for s in sections
+    ]
     meta = [(labels("company"), company)] if company else []
     meta += [
         (labels("month"), labels.month(this)),
@@ -262,16 +263,22 @@ def render_retrospective(
     return page_html(title=title, labels=labels, meta=meta, sections=sections, sample=sample)
 
 
-def _with_missing_sources(section: Section, missing: tuple[str, ...] | None,
-                          labels: Labels) -> Section:
+def _with_missing_sources(
+    section: Section, missing: tuple[str, ...] | None, labels: Labels
+) -> Section:
     """The section as it reads when sources it needs are missing: a sentence naming them."""
     if not missing:
         return section
     sources = ", ".join(missing)
     if section.anchor in PARTIAL_SECTIONS:
-        return Section(section.anchor, section.title,
-                       [note_html(labels("needs_sources_partial", sources=sources)), *section.parts])
-    return Section(section.anchor, section.title, [note_html(labels("needs_sources", sources=sources))])
+        return Section(
+            section.anchor,
+            section.title,
+            [note_html(labels("needs_sources_partial", sources=sources)), *section.parts],
+        )
+    return Section(
+        section.anchor, section.title, [note_html(labels("needs_sources", sources=sources))]
+    )
 
 
 def report_filename(month: date) -> str:

@@ -135,9 +135,7 @@ def _sample_deviations(this: pd.Timestamp, rng: np.random.Generator) -> pd.DataF
     subjects += [("region", region) for region in SAMPLE_REGIONS]
     subjects += [("channel", channel) for channel in SAMPLE_CHANNELS]
     subjects += [("customer_tier", tier) for tier in ("key", "standard", "small")]
-    subjects += [
-        ("sku", f"SKU-{100 + n:04d} · {SAMPLE_PRODUCT_LINES[n % 4]}") for n in range(12)
-    ]
+    subjects += [("sku", f"SKU-{100 + n:04d} · {SAMPLE_PRODUCT_LINES[n % 4]}") for n in range(12)]
     rows = []
     for m in _months(this, 2):
         for level, subject in subjects:
@@ -178,8 +176,12 @@ def _sample_attribution(
 ) -> dict[str, float]:
     """Split a sample deviation into the mart's cause parts: price, then the unit variance
     over the cause drawn and the forecast error, adding up to the variance to the cent."""
-    part = {"stockout_capped": "stockout", "unplanned_promotion": "promotion",
-            "new_item": "new_item", "dying_item": "dying_item"}.get(cause)
+    part = {
+        "stockout_capped": "stockout",
+        "unplanned_promotion": "promotion",
+        "new_item": "new_item",
+        "dying_item": "dying_item",
+    }.get(cause)
     parts = {column: 0.0 for column in CAUSE_COLUMNS}
     parts["cause_price_amount"] = price
     override = round(unit_variance * rng.uniform(0.2, 0.5), 2)

@@ -25,7 +25,7 @@ SUMMARY_KPIS = (
 
 
 def kpi_sentence(kpi_table: pd.DataFrame, labels: Labels) -> str | None:
-    """"Forecast accuracy 84.0% (+3.0 pts vs last month, target 85.0%); …" for the summary KPIs."""
+    """ "Forecast accuracy 84.0% (+3.0 pts vs last month, target 85.0%); …" for the summary KPIs."""
     by_code = kpi_table.set_index("kpi")
     phrases = []
     for code in SUMMARY_KPIS:

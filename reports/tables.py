@@ -163,18 +163,23 @@ def attribution_table_html(top: pd.DataFrame, total, labels: Labels) -> str:
     One column per part with an amount on any row shown; the company total leads.
     """
     rows_frame = top if total is None else pd.concat([total.to_frame().T, top], ignore_index=True)
-    parts = [part for part in CAUSE_PARTS
-             if rows_frame[f"cause_{part}_amount"].astype(float).fillna(0).ne(0).any()]
+    parts = [
+        part
+        for part in CAUSE_PARTS
+        if rows_frame[f"cause_{part}_amount"].astype(float).fillna(0).ne(0).any()
+    ]
     headers = [labels("col_subject"), _num(labels("col_variance"))]
     headers += [_num(labels(f"part_{part}")) for part in parts]
     rows = []
     for row in rows_frame.to_dict("records"):
         level = labels.get(f"level_{row['level']}", str(row["level"]))
-        cells: list[Cell] = [f"{row['subject']} ({level})" if row["level"] != "total"
-                             else labels("plan_total")]
+        cells: list[Cell] = [
+            f"{row['subject']} ({level})" if row["level"] != "total" else labels("plan_total")
+        ]
         cells.append(_amount(row["variance"], labels, "variance strong"))
-        cells += [_amount(row[f"cause_{part}_amount"], labels, f"part part-{part}")
-                  for part in parts]
+        cells += [
+            _amount(row[f"cause_{part}_amount"], labels, f"part part-{part}") for part in parts
+        ]
         rows.append(cells)
     return html_table(headers, rows, "attribution")
 
@@ -204,7 +209,8 @@ def bias_table_html(bias: pd.DataFrame, labels: Labels) -> str:
             _num(percent(row.bias_statistical, signed=True)),
             _num(percent(row.bias_consensus, signed=True)),
             _amount(row.override_amount, labels),
-            labels("submitted_sales_team", region=row.region) if row.sales_team
+            labels("submitted_sales_team", region=row.region)
+            if row.sales_team
             else labels("submitted_statistical"),
         ]
         for row in bias.itertuples()
@@ -326,27 +332,46 @@ def alert_evidence(row, labels: Labels) -> str:
     month = labels.month(pd.Timestamp(when)) if has_date else DASH
     texts = {
         "a_item_forecast_error": lambda: labels(
-            "alert_a_item_forecast_error", wape=percent(e1), band=percent(e2),
-            forecast=number(e3), actual=number(e4)),
+            "alert_a_item_forecast_error",
+            wape=percent(e1),
+            band=percent(e2),
+            forecast=number(e3),
+            actual=number(e4),
+        ),
         "persistent_bias": lambda: labels(
-            "alert_persistent_bias", bias=percent(e1, signed=True), months=number(e2),
-            direction=labels("over_forecast" if e1 > 0 else "under_forecast")),
+            "alert_persistent_bias",
+            bias=percent(e1, signed=True),
+            months=number(e2),
+            direction=labels("over_forecast" if e1 > 0 else "under_forecast"),
+        ),
         "projected_stockout": lambda: labels(
-            "alert_projected_stockout", month=month, ahead=number(e1), value=money(e2, labels)),
+            "alert_projected_stockout", month=month, ahead=number(e1), value=money(e2, labels)
+        ),
         "budget_gap": lambda: labels(
-            "alert_budget_gap", actual=money(e1, labels), budget=money(e2, labels),
-            pct=percent(e3, signed=True)),
+            "alert_budget_gap",
+            actual=money(e1, labels),
+            budget=money(e2, labels),
+            pct=percent(e3, signed=True),
+        ),
         "dq_critical_failure": lambda: labels(
-            "alert_dq_critical_failure", suite=str(getattr(row, "evidence_text", "") or DASH),
+            "alert_dq_critical_failure",
+            suite=str(getattr(row, "evidence_text", "") or DASH),
             rows=number(e1),
-            at=f"{pd.Timestamp(when):%Y-%m-%d}" if has_date else DASH),
+            at=f"{pd.Timestamp(when):%Y-%m-%d}" if has_date else DASH,
+        ),
     }
     return texts[row.rule]()
 
 
-_ALERT_RULES = frozenset({"alert_a_item_forecast_error", "alert_persistent_bias",
-                          "alert_projected_stockout", "alert_budget_gap",
-                          "alert_dq_critical_failure"})
+_ALERT_RULES = frozenset(
+    {
+        "alert_a_item_forecast_error",
+        "alert_persistent_bias",
+        "alert_projected_stockout",
+        "alert_budget_gap",
+        "alert_dq_critical_failure",
+    }
+)
 
 
 def dq_tables_html(by_suite: pd.DataFrame, failed: pd.DataFrame, labels: Labels) -> str:
@@ -392,7 +417,9 @@ def dq_tables_html(by_suite: pd.DataFrame, failed: pd.DataFrame, labels: Labels)
                 str(row.suite),
                 str(row.table),
                 str(row.expectation),
-                _num(number(row.unexpected_count) if not is_missing(row.unexpected_count) else DASH),
+                _num(
+                    number(row.unexpected_count) if not is_missing(row.unexpected_count) else DASH
+                ),
             ]
             for row in failed.itertuples()
         ]

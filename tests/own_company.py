@@ -25,12 +25,39 @@ CHANNELS = ("distributor", "retail", "online")
 TIERS = ("key", "standard", "small")
 PRODUCT_LINES = ("Garden Tools", "Lighting", "Storage")
 
-PRODUCT_COLUMNS = ["sku", "product_name", "product_line", "brand", "list_price",
-                   "standard_cost", "launch_date", "production_line", "supplier_lead_time_days"]
-CUSTOMER_COLUMNS = ["customer_id", "customer_name", "region", "channel", "tier",
-                    "payment_terms_days"]
-ORDER_COLUMNS = ["order_id", "line_number", "order_date", "requested_date", "customer_id", "sku",
-                 "ordered_qty", "list_price", "discount_pct", "net_price", "region", "channel"]
+PRODUCT_COLUMNS = [
+    "sku",
+    "product_name",
+    "product_line",
+    "brand",
+    "list_price",
+    "standard_cost",
+    "launch_date",
+    "production_line",
+    "supplier_lead_time_days",
+]
+CUSTOMER_COLUMNS = [
+    "customer_id",
+    "customer_name",
+    "region",
+    "channel",
+    "tier",
+    "payment_terms_days",
+]
+ORDER_COLUMNS = [
+    "order_id",
+    "line_number",
+    "order_date",
+    "requested_date",
+    "customer_id",
+    "sku",
+    "ordered_qty",
+    "list_price",
+    "discount_pct",
+    "net_price",
+    "region",
+    "channel",
+]
 
 
 @dataclass(frozen=True)
@@ -68,19 +95,41 @@ def write_own_company(landing: Path, company: OwnCompany = OwnCompany()) -> dict
         early, late = len(months) // 4, max(len(months) // 4 + 1, len(months) - 3)
         launch = months[0] if i % 3 else months[int(rng.integers(early, late))]
         price = round(float(rng.uniform(20, 400)), 2)
-        products.append([f"P-{1000 + i}", f"Item {i}", line, "OwnBrand", f"{price:.2f}",
-                         f"{price * 0.55:.2f}", launch.isoformat(), "L1",
-                         str(int(rng.integers(7, 45)))])
+        products.append(
+            [
+                f"P-{1000 + i}",
+                f"Item {i}",
+                line,
+                "OwnBrand",
+                f"{price:.2f}",
+                f"{price * 0.55:.2f}",
+                launch.isoformat(),
+                "L1",
+                str(int(rng.integers(7, 45))),
+            ]
+        )
 
     customers = []
     for j in range(company.n_customers):
-        customers.append([f"K{j:04d}", f"Customer {j}", REGIONS[j % len(REGIONS)],
-                          CHANNELS[j % len(CHANNELS)], TIERS[j % len(TIERS)], "30"])
+        customers.append(
+            [
+                f"K{j:04d}",
+                f"Customer {j}",
+                REGIONS[j % len(REGIONS)],
+                CHANNELS[j % len(CHANNELS)],
+                TIERS[j % len(TIERS)],
+                "30",
+            ]
+        )
 
     # each customer ships to its home region and, for most, one or two others
     ship_to = {
-        c[0]: [c[2], *rng.choice([r for r in REGIONS if r != c[2]],
-                                 size=int(rng.integers(0, 3)), replace=False).tolist()]
+        c[0]: [
+            c[2],
+            *rng.choice(
+                [r for r in REGIONS if r != c[2]], size=int(rng.integers(0, 3)), replace=False
+            ).tolist(),
+        ]
         for c in customers
     }
     rows = {"order_lines": 0}
@@ -103,13 +152,28 @@ def write_own_company(landing: Path, company: OwnCompany = OwnCompany()) -> dict
                 qty = int(rng.integers(1, 12))
                 price = float(product[4])
                 discount = round(float(rng.choice([0.0, 0.05, 0.1])), 4)
-                lines.append([f"SO{order_no:07d}", "1", day.isoformat(),
-                              (day + timedelta(days=5)).isoformat(), customer[0], product[0],
-                              str(qty), f"{price:.2f}", f"{discount:.4f}",
-                              f"{price * (1 - discount):.2f}", region, customer[3]])
+                lines.append(
+                    [
+                        f"SO{order_no:07d}",
+                        "1",
+                        day.isoformat(),
+                        (day + timedelta(days=5)).isoformat(),
+                        customer[0],
+                        product[0],
+                        str(qty),
+                        f"{price:.2f}",
+                        f"{discount:.4f}",
+                        f"{price * (1 - discount):.2f}",
+                        region,
+                        customer[3],
+                    ]
+                )
         lines.sort(key=lambda r: (r[2], r[0]))
-        _write(landing / "sales" / "order_lines" / f"order_lines_{month:%Y-%m}.csv",
-               ORDER_COLUMNS, lines)
+        _write(
+            landing / "sales" / "order_lines" / f"order_lines_{month:%Y-%m}.csv",
+            ORDER_COLUMNS,
+            lines,
+        )
         rows["order_lines"] += len(lines)
     _write(landing / "masters" / "products.csv", PRODUCT_COLUMNS, products)
     _write(landing / "masters" / "customers.csv", CUSTOMER_COLUMNS, customers)
@@ -121,5 +185,6 @@ def landing_checksums(landing: Path) -> dict[str, str]:
     """sha256 of every file under ``landing`` (to prove nothing was modified)."""
     return {
         str(p.relative_to(landing)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(landing.rglob("*")) if p.is_file()
+        for p in sorted(landing.rglob("*"))
+        if p.is_file()
     }

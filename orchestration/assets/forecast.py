@@ -77,15 +77,22 @@ FORECAST_LEVELS_KEY = dg.AssetKey(["ml", "forecast_levels"])
 @dg.multi_asset(
     specs=[
         dg.AssetSpec(
-            FORECAST_KEY, group_name="demand", deps=FORECAST_INPUTS,
+            FORECAST_KEY,
+            group_name="demand",
+            deps=FORECAST_INPUTS,
             kinds={"sktime", "statsforecast", "duckdb"},
             description="Statistical forecast of one cycle: P10/P50/P90 per sku x region x channel "
-                        "x month, from product line x region nodes spread by shares (middle-out)."),
+            "x month, from product line x region nodes spread by shares (middle-out).",
+        ),
         dg.AssetSpec(
-            FORECAST_LEVELS_KEY, group_name="demand", deps=FORECAST_INPUTS, kinds={"duckdb"},
+            FORECAST_LEVELS_KEY,
+            group_name="demand",
+            deps=FORECAST_INPUTS,
+            kinds={"duckdb"},
             skippable=True,
             description="P10/P50/P90 at product line x region, product line and total, each band "
-                        "calibrated on that level's own backtest (what plans read for ranges)."),
+            "calibrated on that level's own backtest (what plans read for ranges).",
+        ),
     ],
     partitions_def=planning_cycles,
     pool=WAREHOUSE_POOL,
@@ -103,7 +110,9 @@ def demand_forecast(context: dg.AssetExecutionContext, warehouse: Warehouse):
         products = query(conn, "cycle_products")
         drivers = query(conn, "cycle_drivers", {**params, "horizon_months": config.horizon})
         if panel.empty:
-            raise dg.Failure(f"no demand history on or before {cycle:%Y-%m} in marts.fct_demand_monthly")
+            raise dg.Failure(
+                f"no demand history on or before {cycle:%Y-%m} in marts.fct_demand_monthly"
+            )
         with forked_workers_end_quietly():
             result = run_cycle(panel, products, drivers, cycle, config)
         forecast = result.forecast.assign(cycle_month=pd.Timestamp(cycle))
@@ -112,14 +121,23 @@ def demand_forecast(context: dg.AssetExecutionContext, warehouse: Warehouse):
         replace_partition(conn, "ml.backtest_scores", backtest, "cycle_month", cycle)
         level_rows = None
         if result.levels is not None:  # ranges of sums, calibrated at their own level
-            level_rows = replace_partition(conn, "ml.forecast_levels",
-                                           result.levels.assign(cycle_month=pd.Timestamp(cycle)),
-                                           "cycle_month", cycle)
+            level_rows = replace_partition(
+                conn,
+                "ml.forecast_levels",
+                result.levels.assign(cycle_month=pd.Timestamp(cycle)),
+                "cycle_month",
+                cycle,
+            )
     lag1 = result.summary.get("lag1_wape", {})
     if level_rows is not None:
-        yield dg.MaterializeResult(asset_key=FORECAST_LEVELS_KEY, metadata={
-            "cycle_month": f"{cycle:%Y-%m}", "dagster/row_count": level_rows,
-            "level_choice": dg.MetadataValue.json(result.summary.get("level_choice", {}))})
+        yield dg.MaterializeResult(
+            asset_key=FORECAST_LEVELS_KEY,
+            metadata={
+                "cycle_month": f"{cycle:%Y-%m}",
+                "dagster/row_count": level_rows,
+                "level_choice": dg.MetadataValue.json(result.summary.get("level_choice", {})),
+            },
+        )
     yield dg.MaterializeResult(
         asset_key=FORECAST_KEY,
         metadata={
@@ -127,13 +145,17 @@ def demand_forecast(context: dg.AssetExecutionContext, warehouse: Warehouse):
             "dagster/row_count": rows,
             "series": int(forecast[["sku", "region", "channel"]].drop_duplicates().shape[0]),
             "p10_p90_backtest_coverage": dg.MetadataValue.float(
-                float(result.coverage.get("coverage", float("nan")))),
+                float(result.coverage.get("coverage", float("nan")))
+            ),
             "lag1_backtest_wape": dg.MetadataValue.json(lag1 if isinstance(lag1, dict) else {}),
             "selected_models": dg.MetadataValue.json(
-                forecast.drop_duplicates(["sku", "region", "channel"])["model"].value_counts().to_dict()),
+                forecast.drop_duplicates(["sku", "region", "channel"])["model"]
+                .value_counts()
+                .to_dict()
+            ),
             "timings_s": dg.MetadataValue.json(result.timings),
             "node_models": dg.MetadataValue.json(result.summary.get("node_models", {})),
-        }
+        },
     )
 
 
@@ -145,14 +167,18 @@ def demand_forecast(context: dg.AssetExecutionContext, warehouse: Warehouse):
     pool=WAREHOUSE_POOL,
     kinds={"duckdb"},
     description="Consensus demand of one cycle: the sales team's region x product line numbers "
-                "spread over sku x channel in proportion to the statistical forecast, beside "
-                "the naive and statistical forecasts (for Forecast Value Added).",
+    "spread over sku x channel in proportion to the statistical forecast, beside "
+    "the naive and statistical forecasts (for Forecast Value Added).",
 )
-def consensus_forecast(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+def consensus_forecast(
+    context: dg.AssetExecutionContext, warehouse: Warehouse
+) -> dg.MaterializeResult:
     cycle = date.fromisoformat(context.partition_key)
     params = {"cycle_month": cycle}
     with warehouse.connect() as conn:
-        stat = conn.execute("select * from ml.forecast where cycle_month = $cycle_month", params).df()
+        stat = conn.execute(
+            "select * from ml.forecast where cycle_month = $cycle_month", params
+        ).df()
         sales_team = query(conn, "cycle_sales_team_forecast", params)
         consensus = build_consensus(stat, sales_team)
         consensus = consensus.assign(cycle_month=pd.Timestamp(cycle))
@@ -162,9 +188,13 @@ def consensus_forecast(context: dg.AssetExecutionContext, warehouse: Warehouse) 
         metadata={
             "cycle_month": f"{cycle:%Y-%m}",
             "dagster/row_count": rows,
-            "sales_team_groups_submitted": int(sales_team[["region", "product_line"]].drop_duplicates().shape[0]),
+            "sales_team_groups_submitted": int(
+                sales_team[["region", "product_line"]].drop_duplicates().shape[0]
+            ),
             "consensus_vs_statistical_pct": dg.MetadataValue.float(
-                float(consensus["consensus"].sum() / max(consensus["statistical"].sum(), 1e-9) - 1) * 100),
+                float(consensus["consensus"].sum() / max(consensus["statistical"].sum(), 1e-9) - 1)
+                * 100
+            ),
             "unallocated_submissions": 0 if unallocated is None else len(unallocated),
         }
     )

@@ -27,6 +27,7 @@ from orchestration.settings import contract_settings
 def raw_asset_key(source: str) -> dg.AssetKey:
     return dg.AssetKey(["raw", source])
 
+
 def _build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
     @dg.asset(
         key=raw_asset_key(contract.name),
@@ -51,20 +52,29 @@ def _build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
                 result = load_source(conn, contract, sop_home.landing_dir, settings=settings)
             except ContractViolation as violation:
                 if violation.result is not None:
-                    record_ingest_results(conn, contract.name, violation.result.files,
-                                          context.run.run_id, dt.datetime.now())
-                    context.log.info(f"good files loaded before failing: {violation.result.metadata()}")
+                    record_ingest_results(
+                        conn,
+                        contract.name,
+                        violation.result.files,
+                        context.run.run_id,
+                        dt.datetime.now(),
+                    )
+                    context.log.info(
+                        f"good files loaded before failing: {violation.result.metadata()}"
+                    )
                 raise dg.Failure(
                     description=str(violation),
                     metadata={
                         "rejected_files": dg.MetadataValue.json(violation.files),
                         FAILURE_LINES: dg.MetadataValue.json(
-                            [f"{name} rejected: {why}" for name, why in violation.files.items()]),
+                            [f"{name} rejected: {why}" for name, why in violation.files.items()]
+                        ),
                     },
                     allow_retries=False,
                 ) from violation
-            record_ingest_results(conn, contract.name, result.files, context.run.run_id,
-                                  dt.datetime.now())
+            record_ingest_results(
+                conn, contract.name, result.files, context.run.run_id, dt.datetime.now()
+            )
             raw_rows = conn.execute(f"select count(*) from {contract.raw_table}").fetchone()[0]
         metadata = dict(result.metadata())
         metadata["dagster/row_count"] = raw_rows
@@ -73,19 +83,22 @@ def _build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
     return _ingest
 
 
-def _not_provided(context: dg.AssetExecutionContext, contract: SourceContract,
-                  warehouse: Warehouse) -> dg.MaterializeResult:
+def _not_provided(
+    context: dg.AssetExecutionContext, contract: SourceContract, warehouse: Warehouse
+) -> dg.MaterializeResult:
     """An empty raw table from the contract; landing files of the source are left unread."""
     with warehouse.connect() as conn:
         ensure_audit_tables(conn)
         ensure_raw_table(conn, contract)
         raw_rows = conn.execute(f"select count(*) from {contract.raw_table}").fetchone()[0]
     context.log.info(f"source {contract.name!r} is not in sources.provided: nothing ingested")
-    return dg.MaterializeResult(metadata={
-        "provided": False,
-        "note": f"not provided (sources.provided); {contract.raw_table} kept as it is, no files read",
-        "dagster/row_count": raw_rows,
-    })
+    return dg.MaterializeResult(
+        metadata={
+            "provided": False,
+            "note": f"not provided (sources.provided); {contract.raw_table} kept as it is, no files read",
+            "dagster/row_count": raw_rows,
+        }
+    )
 
 
 ingest_assets = [_build_ingest_asset(c) for c in CONTRACTS.values()]

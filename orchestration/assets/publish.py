@@ -35,25 +35,35 @@ class PublishConfig(dg.Config):
     kinds={"duckdb", "parquet"},
     retry_policy=dg.RetryPolicy(max_retries=2, delay=10),
     description="The marts (no personal data) as a new versioned DuckDB file and Parquet files "
-                "under $SOP_HOME/published, audited, then made current by an atomic switch.",
+    "under $SOP_HOME/published, audited, then made current by an atomic switch.",
 )
-def published_marts(context: dg.AssetExecutionContext, config: PublishConfig, sop_home: SopHome,
-                    warehouse: Warehouse) -> dg.MaterializeResult:
+def published_marts(
+    context: dg.AssetExecutionContext,
+    config: PublishConfig,
+    sop_home: SopHome,
+    warehouse: Warehouse,
+) -> dg.MaterializeResult:
     from publishing import publish_marts
 
     with warehouse.connect() as conn:
         require_quality_gate(conn)
-    version = publish_marts(sop_home.warehouse_path, sop_home.published_dir,
-                            schemas=PUBLISHED_SCHEMAS, keep_versions=config.keep_versions)
+    version = publish_marts(
+        sop_home.warehouse_path,
+        sop_home.published_dir,
+        schemas=PUBLISHED_SCHEMAS,
+        keep_versions=config.keep_versions,
+    )
     context.log.info(f"published version {version.version} -> {sop_home.published_dir / 'current'}")
-    return dg.MaterializeResult(metadata={
-        "version": version.version,
-        "path": dg.MetadataValue.path(str(version.database_path)),
-        "tables": len(version.row_counts),
-        "dagster/row_count": sum(version.row_counts.values()),
-        "row_counts": dg.MetadataValue.json(version.row_counts),
-        "pruned_versions": dg.MetadataValue.json(list(version.pruned)),
-    })
+    return dg.MaterializeResult(
+        metadata={
+            "version": version.version,
+            "path": dg.MetadataValue.path(str(version.database_path)),
+            "tables": len(version.row_counts),
+            "dagster/row_count": sum(version.row_counts.values()),
+            "row_counts": dg.MetadataValue.json(version.row_counts),
+            "pruned_versions": dg.MetadataValue.json(list(version.pruned)),
+        }
+    )
 
 
 publish_assets = [published_marts]

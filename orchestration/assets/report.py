@@ -22,8 +22,13 @@ from reports.retrospective import write_retrospective
 
 REPORT_INPUTS = [
     dg.AssetKey(["marts", name])
-    for name in ("mart_kpis_monthly", "mart_forecast_accuracy", "mart_plan_vs_actual",
-                 "mart_budget_variance", "mart_alerts")
+    for name in (
+        "mart_kpis_monthly",
+        "mart_forecast_accuracy",
+        "mart_plan_vs_actual",
+        "mart_budget_variance",
+        "mart_alerts",
+    )
 ]
 
 
@@ -35,8 +40,8 @@ REPORT_INPUTS = [
     pool=WAREHOUSE_POOL,
     kinds={"plotly", "html"},
     description="The monthly retrospective: KPIs, forecast vs actual, accuracy by lag and FVA, "
-                "largest deviations with price/volume/mix and likely cause, budget variance, "
-                "inventory, cash, open alerts and data quality. Opens offline.",
+    "largest deviations with price/volume/mix and likely cause, budget variance, "
+    "inventory, cash, open alerts and data quality. Opens offline.",
 )
 def monthly_retrospective(
     context: dg.AssetExecutionContext, sop_home: SopHome, warehouse: Warehouse
@@ -45,12 +50,17 @@ def monthly_retrospective(
     params = {"month": month}
     with warehouse.connect(read_only=True) as conn:
         require_quality_gate(conn)
-        frames = {f.name: query(conn, f"report_{f.name}", params) for f in fields(RetrospectiveInputs)}
+        frames = {
+            f.name: query(conn, f"report_{f.name}", params) for f in fields(RetrospectiveInputs)
+        }
     settings = platform_settings(sop_home.root).get("report", {})
     company = company_settings(sop_home.root)
     path = write_retrospective(
-        RetrospectiveInputs(**frames), month, sop_home.reports_dir,
-        lang=settings.get("lang", "zh"), company=company.get("name", ""),
+        RetrospectiveInputs(**frames),
+        month,
+        sop_home.reports_dir,
+        lang=settings.get("lang", "zh"),
+        company=company.get("name", ""),
         currency=company["currency"],
         missing_sources=missing_by_report_section(sop_home.provided_sources),
     )

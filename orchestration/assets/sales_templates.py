@@ -30,11 +30,12 @@ TEMPLATE_INPUTS = [
     pool=WAREHOUSE_POOL,
     kinds={"excel"},
     description="One Excel template per region for the sales team's forecast of this cycle: "
-                "pre-filled with the statistical forecast, the previous submission beside it, "
-                "locked headers and validated product lines, named as landing/sales_input expects.",
+    "pre-filled with the statistical forecast, the previous submission beside it, "
+    "locked headers and validated product lines, named as landing/sales_input expects.",
 )
-def sales_team_templates(context: dg.AssetExecutionContext, sop_home: SopHome,
-                         warehouse: Warehouse) -> dg.MaterializeResult:
+def sales_team_templates(
+    context: dg.AssetExecutionContext, sop_home: SopHome, warehouse: Warehouse
+) -> dg.MaterializeResult:
     cycle = date.fromisoformat(context.partition_key)
     months = int(platform_settings(sop_home.root).get("sales_input", {}).get("template_months", 6))
     params = {"cycle_month": cycle, "months": months}
@@ -46,8 +47,10 @@ def sales_team_templates(context: dg.AssetExecutionContext, sop_home: SopHome,
         )
     out_dir = sop_home.root / "outbox" / "sales_input" / f"{cycle:%Y-%m}"
     paths = write_templates(inputs, cycle, out_dir)
-    return dg.MaterializeResult(metadata={
-        "folder": dg.MetadataValue.path(str(out_dir)),
-        "templates": dg.MetadataValue.json([p.name for p in paths]),
-        "target_months": months,
-    })
+    return dg.MaterializeResult(
+        metadata={
+            "folder": dg.MetadataValue.path(str(out_dir)),
+            "templates": dg.MetadataValue.json([p.name for p in paths]),
+            "target_months": months,
+        }
+    )

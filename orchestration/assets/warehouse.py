@@ -29,8 +29,13 @@ from orchestration.settings import company_dbt_vars
 PLANNING_SELECTION = "source:ml+"
 
 
-AREA_GROUPS = {"core": "warehouse", "demand": "demand", "supply": "supply",
-               "finance": "finance", "performance": "performance"}
+AREA_GROUPS = {
+    "core": "warehouse",
+    "demand": "demand",
+    "supply": "supply",
+    "finance": "finance",
+    "performance": "performance",
+}
 """Mart folder -> the S&OP group it is shown in; staging and intermediate are the warehouse."""
 
 
@@ -84,14 +89,18 @@ ensure_manifest()
     pool=WAREHOUSE_POOL,
     name="warehouse_dbt_models",
 )
-def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, sop_home: SopHome,
-                         warehouse: Warehouse):
+def warehouse_dbt_models(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, sop_home: SopHome, warehouse: Warehouse
+):
     """Staging, intermediate and source-fed marts (``dbt build``: models, seeds and tests).
 
     The calendar spans the loaded order history and the horizon (``calendar_vars``).
     """
-    dbt_vars = dbt_vars_args(sop_home.provided_sources, warehouse_calendar_vars(warehouse),
-                             company_dbt_vars(sop_home.root))
+    dbt_vars = dbt_vars_args(
+        sop_home.provided_sources,
+        warehouse_calendar_vars(warehouse),
+        company_dbt_vars(sop_home.root),
+    )
     yield from build_and_record(context, dbt, warehouse, WAREHOUSE_SUITE, dbt_vars)
 
 
@@ -103,8 +112,9 @@ def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
     pool=WAREHOUSE_POOL,
     name="planning_dbt_models",
 )
-def planning_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse,
-                        sop_home: SopHome):
+def planning_dbt_models(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse, sop_home: SopHome
+):
     """Forecast, plan and performance marts built from the planning cycles' outputs.
 
     Gated: does not build on data that failed a critical quality check; its
@@ -112,6 +122,9 @@ def planning_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, 
     """
     with warehouse.connect(read_only=True) as conn:
         require_quality_gate(conn, exclude_suites=(PLANNING_SUITE,))
-    dbt_vars = dbt_vars_args(sop_home.provided_sources, warehouse_calendar_vars(warehouse),
-                             company_dbt_vars(sop_home.root))
+    dbt_vars = dbt_vars_args(
+        sop_home.provided_sources,
+        warehouse_calendar_vars(warehouse),
+        company_dbt_vars(sop_home.root),
+    )
     yield from build_and_record(context, dbt, warehouse, PLANNING_SUITE, dbt_vars)

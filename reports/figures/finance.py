@@ -67,7 +67,9 @@ def deviations_figure(top: pd.DataFrame, labels: Labels) -> go.Figure:
     low = min(effects.clip(upper=0).sum(axis=1).min(), variance.min())
     high = max(effects.clip(lower=0).sum(axis=1).max(), variance.max())
     fig.update_xaxes(
-        title_text=labels.in_currency("axis_variance"), zeroline=True, **money_ticks(low, high, labels)
+        title_text=labels.in_currency("axis_variance"),
+        zeroline=True,
+        **money_ticks(low, high, labels),
     )
     base_layout(fig, title, height=140 + 34 * len(top))
     fig.update_layout(barmode="relative", hovermode="y unified")
@@ -175,7 +177,9 @@ def cash_figure(window: pd.DataFrame, labels: Labels) -> go.Figure:
     )
     high = window[["net_revenue", "cash_collected"]].max().max()
     fig.update_yaxes(
-        title_text=labels.in_currency("axis_amount"), secondary_y=False, **money_ticks(0.0, high, labels)
+        title_text=labels.in_currency("axis_amount"),
+        secondary_y=False,
+        **money_ticks(0.0, high, labels),
     )
     fig.update_yaxes(
         title_text=labels("axis_days"),

@@ -99,10 +99,15 @@ def test_scale_grows_skus_and_customers_with_the_series():
 def test_selected_stages_bring_their_prerequisites_in_run_order():
     assert expand_stages(None) == list(STAGES)
     assert expand_stages(["raw_read"]) == ["generation", "raw_read"]
-    assert expand_stages(["forecast_native"]) == ["generation", "ingest", "warehouse",
-                                                  "forecast_native"]
-    assert expand_stages(["report"]) == [s for s in STAGES if s not in ("raw_read", "daily_increment",
-                                                                        "forecast_native")]
+    assert expand_stages(["forecast_native"]) == [
+        "generation",
+        "ingest",
+        "warehouse",
+        "forecast_native",
+    ]
+    assert expand_stages(["report"]) == [
+        s for s in STAGES if s not in ("raw_read", "daily_increment", "forecast_native")
+    ]
     with pytest.raises(ValueError, match="unknown stage"):
         expand_stages(["nope"])
 
@@ -111,8 +116,16 @@ def test_selected_stages_bring_their_prerequisites_in_run_order():
 
 
 def _stage(name: str, seconds: float, peak: float = 100.0, **details) -> dict:
-    return {"stage": name, "status": "ok", "seconds": seconds, "wall_seconds": seconds + 2,
-            "peak_rss_mib": peak, "load_avg_1m": 1.0, "details": details, "error": None}
+    return {
+        "stage": name,
+        "status": "ok",
+        "seconds": seconds,
+        "wall_seconds": seconds + 2,
+        "peak_rss_mib": peak,
+        "load_avg_1m": 1.0,
+        "details": details,
+        "error": None,
+    }
 
 
 def _entry(target: int, series: int, k: float) -> dict:
@@ -135,11 +148,18 @@ def _entry(target: int, series: int, k: float) -> dict:
 
 def _results(entries: list[dict], make_run: dict | None = None) -> dict:
     slope_by_stage = slopes(entries)
-    return {"schema_version": SCHEMA_VERSION, "created_at": "2026-11-06T00:00:00+00:00",
-            "mode": "full", "command": [], "note": "", "scales": entries,
-            "machine": {"logical_cores": 2, "ram_gib": 24, "load_avg_at_start": [1.0, 1.0, 1.0]},
-            "slopes": slope_by_stage, "make_run": make_run,
-            "targets": [t.as_dict() for t in evaluate_targets(entries, slope_by_stage, make_run)]}
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "created_at": "2026-11-06T00:00:00+00:00",
+        "mode": "full",
+        "command": [],
+        "note": "",
+        "scales": entries,
+        "machine": {"logical_cores": 2, "ram_gib": 24, "load_avg_at_start": [1.0, 1.0, 1.0]},
+        "slopes": slope_by_stage,
+        "make_run": make_run,
+        "targets": [t.as_dict() for t in evaluate_targets(entries, slope_by_stage, make_run)],
+    }
 
 
 def test_scale_summary_has_the_ratios_and_the_full_cycle():
@@ -191,7 +211,7 @@ def test_schema_check_names_what_is_wrong():
 def test_chart_is_self_contained(tmp_path: Path):
     results = _results([_entry(1000, 1000, 1.0), _entry(5000, 5000, 5.0)])
     html = write_chart(results, tmp_path / "chart.html").read_text(encoding="utf-8")
-    assert "<script src=\"http" not in html
+    assert '<script src="http' not in html
     assert "Plotly.newPlot" in html and len(html) > 1_000_000  # plotly.js embedded
     assert "limit: statsforecast native" in html and "full cycle" in html
 
@@ -200,11 +220,14 @@ def test_chart_is_self_contained(tmp_path: Path):
 
 
 def test_peak_memory_of_a_child_is_measured(tmp_path: Path):
-    code = ("import time; b = bytearray(200 * 1024 * 1024)\n"
-            "for i in range(0, len(b), 4096): b[i] = 1\n"
-            "time.sleep(1.0)")
-    run = run_measured([sys.executable, "-c", code], env=child_env(), timeout=120,
-                       log_path=tmp_path / "child.log")
+    code = (
+        "import time; b = bytearray(200 * 1024 * 1024)\n"
+        "for i in range(0, len(b), 4096): b[i] = 1\n"
+        "time.sleep(1.0)"
+    )
+    run = run_measured(
+        [sys.executable, "-c", code], env=child_env(), timeout=120, log_path=tmp_path / "child.log"
+    )
     assert run["returncode"] == 0
     assert run["peak_tree_rss_mib"] >= 150
 
@@ -217,8 +240,9 @@ def test_raw_read_limit_reads_what_the_loader_loads(tmp_path: Path):
         path = landing / "orders" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(rows)
-    by_file = CONTRACTS["order_lines"].__class__(**{**CONTRACTS["order_lines"].__dict__,
-                                                    "file_glob": "orders/*.csv"})
+    by_file = CONTRACTS["order_lines"].__class__(
+        **{**CONTRACTS["order_lines"].__dict__, "file_glob": "orders/*.csv"}
+    )
     snapshot = by_file.__class__(**{**by_file.__dict__, "load_mode": "snapshot"})
     assert [p.name for p in limit_files(by_file, landing)] == ["a.csv", "b.csv"]
     assert [p.name for p in limit_files(snapshot, landing)] == ["b.csv"]
@@ -233,11 +257,22 @@ def test_raw_read_limit_reads_what_the_loader_loads(tmp_path: Path):
 def tiny_scale(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """Context of a tiny demo company (8 SKUs, 3 months of history) for the stage children."""
     workdir = tmp_path_factory.mktemp("bench_tiny")
-    scale = Scale(target_series=96, n_skus=8, n_customers=24, start_month="2026-08",
-                  as_of=date(2026, 11, 6), cycle_month=date(2026, 10, 1))
-    ctx = {"scale": scale.as_dict(), "home": str(workdir / "home"), "workdir": str(workdir),
-           "cycle_month": "2026-10-01", "dbt_target_path": str(workdir / "dbt_target"),
-           "dbt_log_path": str(workdir / "dbt_logs")}
+    scale = Scale(
+        target_series=96,
+        n_skus=8,
+        n_customers=24,
+        start_month="2026-08",
+        as_of=date(2026, 11, 6),
+        cycle_month=date(2026, 10, 1),
+    )
+    ctx = {
+        "scale": scale.as_dict(),
+        "home": str(workdir / "home"),
+        "workdir": str(workdir),
+        "cycle_month": "2026-10-01",
+        "dbt_target_path": str(workdir / "dbt_target"),
+        "dbt_log_path": str(workdir / "dbt_logs"),
+    }
     (workdir / "home").mkdir()
     (workdir / "context.json").write_text(json.dumps(ctx))
     return workdir, workdir / "context.json"
@@ -245,8 +280,9 @@ def tiny_scale(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 def test_stage_children_generate_ingest_and_read_the_same_rows(tiny_scale):
     workdir, context = tiny_scale
-    measured = {s: run_stage(s, context, workdir, timeout=600)
-                for s in ("generation", "ingest", "raw_read")}
+    measured = {
+        s: run_stage(s, context, workdir, timeout=600) for s in ("generation", "ingest", "raw_read")
+    }
     for stage, m in measured.items():
         assert m["status"] == "ok", (stage, m["error"])
         assert m["seconds"] > 0 and m["peak_rss_mib"] > 50
@@ -271,8 +307,11 @@ def test_a_failing_stage_is_reported_not_raised(tiny_scale):
 def test_repeated_runs_keep_the_fastest_time_and_the_largest_memory():
     from bench.run import best_of
 
-    runs = [_stage("forecast", 12.0, peak=800.0), _stage("forecast", 9.0, peak=700.0),
-            {**_stage("forecast", 1.0), "status": "failed"}]
+    runs = [
+        _stage("forecast", 12.0, peak=800.0),
+        _stage("forecast", 9.0, peak=700.0),
+        {**_stage("forecast", 1.0), "status": "failed"},
+    ]
     best = best_of(runs)
     assert best["seconds"] == 9.0 and best["peak_rss_mib"] == 800.0
     assert best["runs_seconds"] == [12.0, 9.0, 1.0]

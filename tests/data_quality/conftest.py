@@ -26,16 +26,40 @@ def warehouse() -> duckdb.DuckDBPyConnection:
     products, customers = CONTRACTS["products"], CONTRACTS["customers"]
     for contract in (products, customers, CONTRACTS["order_lines"]):
         create_raw_table(conn, contract)
-    insert_rows(conn, products, [
-        {"sku": sku, "product_name": sku, "product_line": "L1", "brand": "B", "list_price": 10,
-         "standard_cost": 6, "launch_date": dt.date(2023, 1, 1), "production_line": "P1",
-         "supplier_lead_time_days": 10}
-        for sku in ("S1", "S2")
-    ], source_file="masters/products.csv")
-    insert_rows(conn, customers, [
-        {"customer_id": cid, "customer_name": cid, "region": "EAST", "channel": "retail",
-         "tier": "key", "payment_terms_days": 30}
-        for cid in ("C1", "C2")
-    ], source_file="masters/customers.csv")
+    insert_rows(
+        conn,
+        products,
+        [
+            {
+                "sku": sku,
+                "product_name": sku,
+                "product_line": "L1",
+                "brand": "B",
+                "list_price": 10,
+                "standard_cost": 6,
+                "launch_date": dt.date(2023, 1, 1),
+                "production_line": "P1",
+                "supplier_lead_time_days": 10,
+            }
+            for sku in ("S1", "S2")
+        ],
+        source_file="masters/products.csv",
+    )
+    insert_rows(
+        conn,
+        customers,
+        [
+            {
+                "customer_id": cid,
+                "customer_name": cid,
+                "region": "EAST",
+                "channel": "retail",
+                "tier": "key",
+                "payment_terms_days": 30,
+            }
+            for cid in ("C1", "C2")
+        ],
+        source_file="masters/customers.csv",
+    )
     yield conn
     conn.close()

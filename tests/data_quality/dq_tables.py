@@ -18,7 +18,8 @@ def create_raw_table(conn: duckdb.DuckDBPyConnection, contract: SourceContract) 
     conn.execute("create schema if not exists raw")
     conn.execute(
         f"create table {contract.raw_table} ({columns}, _source_file varchar, "
-        f"_row_number integer, _file_hash varchar, _loaded_at timestamp)")
+        f"_row_number integer, _file_hash varchar, _loaded_at timestamp)"
+    )
 
 
 def insert_rows(
@@ -41,8 +42,15 @@ def insert_rows(
 def order_line(i: int, **overrides) -> dict:
     """A valid order line; ``overrides`` inject the fault under test."""
     row = {
-        "order_id": f"O{i:05d}", "line_number": 1, "order_date": dt.date(2024, 3, 30),
-        "requested_date": dt.date(2024, 4, 5), "customer_id": "C1", "sku": "S1",
-        "ordered_qty": 5, "list_price": 10, "discount_pct": 0.1, "net_price": 9,
+        "order_id": f"O{i:05d}",
+        "line_number": 1,
+        "order_date": dt.date(2024, 3, 30),
+        "requested_date": dt.date(2024, 4, 5),
+        "customer_id": "C1",
+        "sku": "S1",
+        "ordered_qty": 5,
+        "list_price": 10,
+        "discount_pct": 0.1,
+        "net_price": 9,
     }
     return row | overrides

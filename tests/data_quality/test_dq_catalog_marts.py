@@ -17,7 +17,9 @@ def _documented_columns(area: str, model: str) -> set[str]:
     return {c["name"] for c in entry["columns"]}
 
 
-@pytest.mark.parametrize(("spec", "area"), [(FCT_ORDER_LINES, "core"), (FCT_DEMAND_MONTHLY, "demand")])
+@pytest.mark.parametrize(
+    ("spec", "area"), [(FCT_ORDER_LINES, "core"), (FCT_DEMAND_MONTHLY, "demand")]
+)
 def test_mart_spec_columns_exist_in_the_dbt_model(spec, area):
     model = spec.table.split(".")[1]
     assert set(spec.columns) - _documented_columns(area, model) == set()

@@ -17,8 +17,11 @@ AS_OF = dt.date(2024, 3, 31)
 
 def _days(start: dt.date, end: dt.date, weekdays=range(6), skip=()):
     n = (end - start).days
-    return [d for d in (start + dt.timedelta(days=i) for i in range(n))
-            if d.weekday() in weekdays and d not in skip]
+    return [
+        d
+        for d in (start + dt.timedelta(days=i) for i in range(n))
+        if d.weekday() in weekdays and d not in skip
+    ]
 
 
 def test_business_days_are_learned_from_the_history():
@@ -26,14 +29,16 @@ def test_business_days_are_learned_from_the_history():
     assert expected_weekdays(monday_to_friday, dt.date(2024, 2, 25)) == (0, 1, 2, 3, 4)
     # two closed weeks (a holiday) in 26 still leave every weekday at >= 90 %
     closed = _days(dt.date(2024, 2, 5), dt.date(2024, 2, 17))
-    assert expected_weekdays(_days(dt.date(2023, 6, 1), AS_OF, skip=closed),
-                             dt.date(2024, 2, 25)) == (0, 1, 2, 3, 4, 5)
+    assert expected_weekdays(
+        _days(dt.date(2023, 6, 1), AS_OF, skip=closed), dt.date(2024, 2, 25)
+    ) == (0, 1, 2, 3, 4, 5)
 
 
 def test_short_or_sparse_history_expects_nothing():
     assert expected_days(_days(dt.date(2024, 1, 20), AS_OF), AS_OF) is None
-    every_third_day = [d for d in _days(dt.date(2023, 6, 1), AS_OF, weekdays=range(7))
-                       if d.toordinal() % 3 == 0]  # returns: some days, no weekday pattern
+    every_third_day = [
+        d for d in _days(dt.date(2023, 6, 1), AS_OF, weekdays=range(7)) if d.toordinal() % 3 == 0
+    ]  # returns: some days, no weekday pattern
     assert expected_days(every_third_day, AS_OF) is None
 
 
@@ -43,14 +48,21 @@ def test_a_missing_day_inside_the_window_is_found():
     assert missing_days(dates, expected) == [dt.date(2024, 3, 13)]
     assert "Mon, Tue, Wed, Thu, Fri, Sat" in expected.rule
     # days after the newest event are the freshness check's business, not a gap
-    assert missing_days(_days(dt.date(2023, 6, 1), dt.date(2024, 3, 25)),
-                        expected_days(_days(dt.date(2023, 6, 1), dt.date(2024, 3, 25)), AS_OF)) == []
+    assert (
+        missing_days(
+            _days(dt.date(2023, 6, 1), dt.date(2024, 3, 25)),
+            expected_days(_days(dt.date(2023, 6, 1), dt.date(2024, 3, 25)), AS_OF),
+        )
+        == []
+    )
 
 
 def test_volume_cap_is_ten_times_the_baseline():
     loads = [LoadVolume(f"d{i}.csv", 5000, 1) for i in range(7)]
     assert volume_floor([*loads, LoadVolume("new.csv", 5_000_000, 1)]).max_rows == 50_000
-    assert volume_floor([*loads, LoadVolume("new.csv", 5_000_000, 1)], max_ratio=None).max_rows is None
+    assert (
+        volume_floor([*loads, LoadVolume("new.csv", 5_000_000, 1)], max_ratio=None).max_rows is None
+    )
 
 
 def _daily(conn, days, rows_per_day=1, last_day_rows=None):
@@ -59,12 +71,19 @@ def _daily(conn, days, rows_per_day=1, last_day_rows=None):
         n = last_day_rows if last_day_rows and day == days[-1] else rows_per_day
         rows = [order_line(number + k, order_date=day, requested_date=day) for k in range(n)]
         number += n
-        insert_rows(conn, ORDERS, rows, source_file=f"order_lines_{day}.csv",
-                    loaded_at=dt.datetime.combine(day, dt.time(23)))
+        insert_rows(
+            conn,
+            ORDERS,
+            rows,
+            source_file=f"order_lines_{day}.csv",
+            loaded_at=dt.datetime.combine(day, dt.time(23)),
+        )
 
 
 def test_a_missing_day_fails_the_completeness_check_naming_the_date(warehouse, dq):
-    _daily(warehouse, _days(dt.date(2023, 8, 1), AS_OF, skip={dt.date(2024, 3, 13)}), rows_per_day=25)
+    _daily(
+        warehouse, _days(dt.date(2023, 8, 1), AS_OF, skip={dt.date(2024, 3, 13)}), rows_per_day=25
+    )
     outcome = validate_table(warehouse, "raw.order_lines", "raw_order_lines", AS_OF, dq=dq)
     failures = {r.check: r for r in outcome.failures}
     assert set(failures) == {"completeness(order_date)"}
@@ -84,8 +103,9 @@ def test_complete_days_pass(warehouse, dq):
 def test_a_100x_spike_fails_the_volume_check(warehouse, dq):
     days = [dt.date(2024, 3, d) for d in range(1, 9)]
     _daily(warehouse, days, rows_per_day=20, last_day_rows=2000)
-    outcome = validate_table(warehouse, "raw.order_lines", "raw_order_lines", dt.date(2024, 3, 9),
-                             dq=dq)
+    outcome = validate_table(
+        warehouse, "raw.order_lines", "raw_order_lines", dt.date(2024, 3, 9), dq=dq
+    )
     check = {r.check: r for r in outcome.failures}["volume(newest_load)"]
     assert check.observed_value == 2000
     assert "<= 200" in check.expected

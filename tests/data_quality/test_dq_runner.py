@@ -58,13 +58,16 @@ def test_null_required_field_fails(warehouse, dq):
     assert check.sample == [{"customer_id": None, "order_id": "O00001", "line_number": 1}]
 
 
-@pytest.mark.parametrize(("fault", "check_name"), [
-    ({"discount_pct": 1.0}, "range:discount_range"),
-    ({"discount_pct": -0.05}, "range:discount_range"),
-    ({"ordered_qty": 0}, "range:qty_positive"),
-    ({"net_price": -1}, "range:net_price_non_negative"),
-    ({"requested_date": dt.date(2024, 3, 1)}, "rule:requested_after_order"),
-])
+@pytest.mark.parametrize(
+    ("fault", "check_name"),
+    [
+        ({"discount_pct": 1.0}, "range:discount_range"),
+        ({"discount_pct": -0.05}, "range:discount_range"),
+        ({"ordered_qty": 0}, "range:qty_positive"),
+        ({"net_price": -1}, "range:net_price_non_negative"),
+        ({"requested_date": dt.date(2024, 3, 1)}, "rule:requested_after_order"),
+    ],
+)
 def test_out_of_range_values_fail(warehouse, dq, fault, check_name):
     insert_rows(warehouse, ORDERS, [order_line(0), order_line(1, **fault)])
     outcome = run(warehouse, dq)
@@ -74,8 +77,11 @@ def test_out_of_range_values_fail(warehouse, dq, fault, check_name):
 
 
 def test_unknown_references_fail_with_the_unknown_values(warehouse, dq):
-    insert_rows(warehouse, ORDERS, [order_line(0), order_line(1, sku="S404"),
-                                    order_line(2, customer_id="C404")])
+    insert_rows(
+        warehouse,
+        ORDERS,
+        [order_line(0), order_line(1, sku="S404"), order_line(2, customer_id="C404")],
+    )
     outcome = run(warehouse, dq)
     sku = failed(outcome)["reference(sku -> raw.products.sku)"]
     customer = failed(outcome)["reference(customer_id -> raw.customers.customer_id)"]
@@ -90,8 +96,11 @@ def test_reference_values_can_be_passed_in(warehouse, dq):
 
 
 def test_stale_source_fails_freshness_against_as_of(warehouse, dq):
-    insert_rows(warehouse, ORDERS, [order_line(0, order_date=dt.date(2024, 3, 27),
-                                               requested_date=dt.date(2024, 3, 28))])
+    insert_rows(
+        warehouse,
+        ORDERS,
+        [order_line(0, order_date=dt.date(2024, 3, 27), requested_date=dt.date(2024, 3, 28))],
+    )
     assert run(warehouse, dq, as_of=dt.date(2024, 3, 30)).success
     stale = run(warehouse, dq, as_of=dt.date(2024, 3, 31))
     check = failed(stale)["freshness(order_date, max_age_days=3)"]
@@ -110,8 +119,13 @@ def daily_loads(conn, counts):
         for _ in range(count):
             rows.append(order_line(number, order_date=date, requested_date=date))
             number += 1
-        insert_rows(conn, ORDERS, rows, source_file=f"order_lines_{date}.csv",
-                    loaded_at=dt.datetime.combine(date, dt.time(23)))
+        insert_rows(
+            conn,
+            ORDERS,
+            rows,
+            source_file=f"order_lines_{date}.csv",
+            loaded_at=dt.datetime.combine(date, dt.time(23)),
+        )
 
 
 def test_volume_collapse_is_a_warning_not_a_block(warehouse, dq):
@@ -141,21 +155,29 @@ def test_previous_row_count_passed_in(warehouse, dq):
 def test_snapshot_tables_validate_only_the_newest_snapshot(warehouse, dq):
     products = CONTRACTS["products"]
     same_skus = warehouse.execute(
-        "select * exclude (_source_file, _loaded_at) from raw.products").df()
-    insert_rows(warehouse, products, same_skus.to_dict("records"),
-                source_file="masters/products_2.csv", loaded_at=dt.datetime(2024, 3, 31, 7))
+        "select * exclude (_source_file, _loaded_at) from raw.products"
+    ).df()
+    insert_rows(
+        warehouse,
+        products,
+        same_skus.to_dict("records"),
+        source_file="masters/products_2.csv",
+        loaded_at=dt.datetime(2024, 3, 31, 7),
+    )
     outcome = run(warehouse, dq, table="raw.products", suite="raw_products")
     assert outcome.success, outcome.message  # the older snapshot's skus are not duplicates
     assert outcome.row_count == 2
     assert {r.kind for r in outcome.results} >= {"unique_key", "freshness", "volume"}
-    collapsed = run(warehouse, dq, table="raw.products", suite="raw_products",
-                    previous_row_count=10)
+    collapsed = run(
+        warehouse, dq, table="raw.products", suite="raw_products", previous_row_count=10
+    )
     assert set(failed(collapsed)) == {"volume(newest_load)"}
 
 
 def test_snapshot_freshness_uses_load_time(warehouse, dq):
-    late = run(warehouse, dq, table="raw.customers", suite="raw_customers",
-               as_of=dt.date(2024, 5, 15))
+    late = run(
+        warehouse, dq, table="raw.customers", suite="raw_customers", as_of=dt.date(2024, 5, 15)
+    )
     assert set(failed(late)) == {"freshness(_loaded_at, max_age_days=35)"}
 
 
@@ -167,23 +189,50 @@ def test_sql_rule_fallback_and_warning_freshness():
     conn = duckdb.connect()
     gl = CONTRACTS["gl_actuals"]
     create_raw_table(conn, gl)
-    insert_rows(conn, gl, [
-        {"month": dt.date(2024, 1, 1), "account_code": "4000", "account_name": "Sales",
-         "account_type": "revenue", "amount": 100},
-        {"month": dt.date(2024, 1, 15), "account_code": "5000", "account_name": "COGS",
-         "account_type": "cogs", "amount": 60},
-        {"month": dt.date(2024, 1, 1), "account_code": "6000", "account_name": "Misc",
-         "account_type": "other", "amount": 5},
-    ])
-    outcome = validate_table(conn, "raw.gl_actuals", "raw_gl_actuals", dt.date(2024, 3, 31),
-                             dq=DataQualityContext())
+    insert_rows(
+        conn,
+        gl,
+        [
+            {
+                "month": dt.date(2024, 1, 1),
+                "account_code": "4000",
+                "account_name": "Sales",
+                "account_type": "revenue",
+                "amount": 100,
+            },
+            {
+                "month": dt.date(2024, 1, 15),
+                "account_code": "5000",
+                "account_name": "COGS",
+                "account_type": "cogs",
+                "amount": 60,
+            },
+            {
+                "month": dt.date(2024, 1, 1),
+                "account_code": "6000",
+                "account_name": "Misc",
+                "account_type": "other",
+                "amount": 5,
+            },
+        ],
+    )
+    outcome = validate_table(
+        conn, "raw.gl_actuals", "raw_gl_actuals", dt.date(2024, 3, 31), dq=DataQualityContext()
+    )
     failures = failed(outcome)
-    assert set(failures) == {"rule:month_start", "rule:account_type_known", "freshness(month, max_age_days=71)"}
+    assert set(failures) == {
+        "rule:month_start",
+        "rule:account_type_known",
+        "freshness(month, max_age_days=71)",
+    }
     assert failures["rule:month_start"].sample[0]["account_code"] == "5000"
     assert failures["rule:account_type_known"].sample[0]["account_type"] == "other"
     assert failures["freshness(month, max_age_days=71)"].severity == "warning"
     assert outcome.is_blocking  # the rule failures are critical
-    assert [r.check for r in outcome.blocking_failures] == ["rule:month_start", "rule:account_type_known"]
+    assert [r.check for r in outcome.blocking_failures] == [
+        "rule:month_start",
+        "rule:account_type_known",
+    ]
 
 
 def test_missing_column_fails_the_schema_check(warehouse, dq):
@@ -218,7 +267,9 @@ def test_validated_frames_are_not_kept_after_the_validation(dq):
 
     frame = pd.DataFrame({"sku": ["S1", "S2", "S3"]})
     kept = weakref.ref(frame)
-    result = dq.validate("weakref_probe", frame, gxe.ExpectColumnValuesToNotBeNull(column="sku"), [])
+    result = dq.validate(
+        "weakref_probe", frame, gxe.ExpectColumnValuesToNotBeNull(column="sku"), []
+    )
     assert result.success
     del frame
     gc.collect()

@@ -49,7 +49,9 @@ class DemoWarehouse:
             **os.environ,
             "SOP_HOME": str(self.home),
             "DBT_PROFILES_DIR": str(self.project_dir),
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])),
+            "PYTHONPATH": os.pathsep.join(
+                filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])
+            ),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         }
 
@@ -60,8 +62,11 @@ class DemoWarehouse:
 
 def copy_project(target: Path) -> Path:
     """Copy the dbt project without its build artefacts."""
-    shutil.copytree(DBT_PROJECT, target,
-                    ignore=shutil.ignore_patterns("target", "logs", "dbt_packages", ".user.yml"))
+    shutil.copytree(
+        DBT_PROJECT,
+        target,
+        ignore=shutil.ignore_patterns("target", "logs", "dbt_packages", ".user.yml"),
+    )
     return target
 
 
@@ -88,30 +93,59 @@ def build_demo(root: Path, config_kwargs: dict) -> DemoWarehouse:
     home.mkdir(parents=True)
     landing = generate_and_load(home, config_kwargs)
     project = copy_project(root / "dbt_project")
-    demo = DemoWarehouse(home=home, landing_dir=landing, project_dir=project,
-                         build_seconds=0.0, build_output="", run_results={})
+    demo = DemoWarehouse(
+        home=home,
+        landing_dir=landing,
+        project_dir=project,
+        build_seconds=0.0,
+        build_output="",
+        run_results={},
+    )
     started = time.perf_counter()
     proc = subprocess.run(
         [str(DBT), "build", "--exclude", WAREHOUSE_SELECTION_EXCLUDE],
-        cwd=project, env=demo.env(), capture_output=True, text=True, timeout=600,
+        cwd=project,
+        env=demo.env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     elapsed = time.perf_counter() - started
     results_path = project / "target" / "run_results.json"
     run_results = json.loads(results_path.read_text()) if results_path.exists() else {}
-    return DemoWarehouse(home=home, landing_dir=landing, project_dir=project,
-                         build_seconds=elapsed, build_output=proc.stdout + proc.stderr,
-                         run_results={"returncode": proc.returncode, **run_results})
+    return DemoWarehouse(
+        home=home,
+        landing_dir=landing,
+        project_dir=project,
+        build_seconds=elapsed,
+        build_output=proc.stdout + proc.stderr,
+        run_results={"returncode": proc.returncode, **run_results},
+    )
 
 
-def mf_query(demo: DemoWarehouse, metrics: list[str], group_by: list[str], out_csv: Path,
-             where: str | None = None) -> subprocess.CompletedProcess:
+def mf_query(
+    demo: DemoWarehouse,
+    metrics: list[str],
+    group_by: list[str],
+    out_csv: Path,
+    where: str | None = None,
+) -> subprocess.CompletedProcess:
     """Run MetricFlow's CLI against the demo warehouse, writing the result to ``out_csv``."""
-    args = [str(MF), "query", "--metrics", ",".join(metrics), "--group-by", ",".join(group_by),
-            "--csv", str(out_csv)]
+    args = [
+        str(MF),
+        "query",
+        "--metrics",
+        ",".join(metrics),
+        "--group-by",
+        ",".join(group_by),
+        "--csv",
+        str(out_csv),
+    ]
     if where:
         args += ["--where", where]
-    return subprocess.run(args, cwd=demo.project_dir, env=demo.env(), capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        args, cwd=demo.project_dir, env=demo.env(), capture_output=True, text=True, timeout=300
+    )
 
 
 DEMO_CONFIG = {

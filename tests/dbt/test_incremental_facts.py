@@ -28,11 +28,24 @@ from ingestion.loader import load_all
 
 pytestmark = pytest.mark.slow  # four dbt builds and four full refreshes (~2 min)
 
-FACTS = ["fct_order_lines", "fct_shipments", "fct_returns", "fct_revenue_lines", "fct_invoices",
-         "fct_cash_receipts", "fct_inventory_snapshots", "fct_production"]
+FACTS = [
+    "fct_order_lines",
+    "fct_shipments",
+    "fct_returns",
+    "fct_revenue_lines",
+    "fct_invoices",
+    "fct_cash_receipts",
+    "fct_inventory_snapshots",
+    "fct_production",
+]
 SELECTION = ["--select", *[f"+{name}" for name in FACTS]]
-DATE_COLUMNS = {"order_lines": "order_date", "shipments": "ship_date", "returns": "return_date",
-                "invoices": "invoice_date", "cash_receipts": "receipt_date"}
+DATE_COLUMNS = {
+    "order_lines": "order_date",
+    "shipments": "ship_date",
+    "returns": "return_date",
+    "invoices": "invoice_date",
+    "cash_receipts": "receipt_date",
+}
 """Dated CSV sources whose month-to-date files grow day by day."""
 AS_OF: date = DEMO_CONFIG["as_of"]
 
@@ -51,7 +64,9 @@ def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:
 
 def deliver_until(generated: Path, landing: Path, cutoff: date) -> None:
     """Copy the generated files to landing as delivered by ``cutoff``: dated rows up to that day."""
-    for src in sorted(p for p in generated.rglob("*") if p.is_file() and not p.name.startswith(".")):
+    for src in sorted(
+        p for p in generated.rglob("*") if p.is_file() and not p.name.startswith(".")
+    ):
         rel = src.relative_to(generated)
         dst = landing / rel
         source = next((s for s in DATE_COLUMNS if rel.parts[:2] == ("sales", s)), None)
@@ -78,29 +93,41 @@ def ingest(home: Path, landing: Path) -> None:
 
 def dbt_run(demo: DemoWarehouse, home: Path, *extra: str) -> None:
     env = {**demo.env(), "SOP_HOME": str(home)}
-    proc = subprocess.run([str(DBT), "run", *SELECTION, *extra], cwd=demo.project_dir, env=env,
-                          capture_output=True, text=True, timeout=900)
+    proc = subprocess.run(
+        [str(DBT), "run", *SELECTION, *extra],
+        cwd=demo.project_dir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
 
 
 def checksums(home: Path) -> dict[str, tuple[int, str]]:
     """Row count and an order-independent digest of every incremental fact."""
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as conn:
-        return {name: conn.execute(
-            f"select count(*), md5(coalesce(string_agg(cast(t as varchar), '|' "
-            f"order by cast(t as varchar)), '')) from marts.{name} as t").fetchone()
-            for name in FACTS}
+        return {
+            name: conn.execute(
+                f"select count(*), md5(coalesce(string_agg(cast(t as varchar), '|' "
+                f"order by cast(t as varchar)), '')) from marts.{name} as t"
+            ).fetchone()
+            for name in FACTS
+        }
 
 
 def affected_months(home: Path, name: str) -> int:
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as conn:
-        return conn.execute(f'select count(*) from incremental_state."{name}__affected"').fetchone()[0]
+        return conn.execute(
+            f'select count(*) from incremental_state."{name}__affected"'
+        ).fetchone()[0]
 
 
 def all_months(home: Path, name: str, column: str) -> int:
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as conn:
         return conn.execute(
-            f"select count(distinct date_trunc('month', {column})) from marts.{name}").fetchone()[0]
+            f"select count(distinct date_trunc('month', {column})) from marts.{name}"
+        ).fetchone()[0]
 
 
 def assert_equals_full_refresh(demo: DemoWarehouse, home: Path, tmp: Path) -> None:
@@ -110,7 +137,9 @@ def assert_equals_full_refresh(demo: DemoWarehouse, home: Path, tmp: Path) -> No
     shutil.copy2(home / "warehouse.duckdb", copy / "warehouse.duckdb")
     dbt_run(demo, copy, "--full-refresh")
     incremental, full = checksums(home), checksums(copy)
-    assert incremental == full, {k: (incremental[k], full[k]) for k in FACTS if incremental[k] != full[k]}
+    assert incremental == full, {
+        k: (incremental[k], full[k]) for k in FACTS if incremental[k] != full[k]
+    }
 
 
 def test_daily_increments_equal_a_full_rebuild(tmp_path: Path) -> None:
@@ -118,9 +147,14 @@ def test_daily_increments_equal_a_full_rebuild(tmp_path: Path) -> None:
     demo_company.generate(demo_company.DemoConfig(**DEMO_CONFIG), generated)
     home, landing = tmp_path / "home", tmp_path / "home" / "landing"
     landing.mkdir(parents=True)
-    demo = DemoWarehouse(home=home, landing_dir=landing,
-                         project_dir=copy_project(tmp_path / "dbt_project"),
-                         build_seconds=0.0, build_output="", run_results={})
+    demo = DemoWarehouse(
+        home=home,
+        landing_dir=landing,
+        project_dir=copy_project(tmp_path / "dbt_project"),
+        build_seconds=0.0,
+        build_output="",
+        run_results={},
+    )
 
     # day 1: the history up to three days ago, built from scratch
     deliver_until(generated, landing, AS_OF - timedelta(days=3))
@@ -139,7 +173,11 @@ def test_daily_increments_equal_a_full_rebuild(tmp_path: Path) -> None:
     dbt_run(demo, home)
     assert_equals_full_refresh(demo, home, tmp_path)
     assert checksums(home)["fct_order_lines"] != day1["fct_order_lines"]
-    assert 0 < affected_months(home, "fct_order_lines") < all_months(home, "fct_order_lines", "order_date")
+    assert (
+        0
+        < affected_months(home, "fct_order_lines")
+        < all_months(home, "fct_order_lines", "order_date")
+    )
 
     # day 3: one more day, a late shipment for a past day, a month of returns withdrawn
     deliver_until(generated, landing, AS_OF - timedelta(days=1))
@@ -154,14 +192,26 @@ def test_daily_increments_equal_a_full_rebuild(tmp_path: Path) -> None:
         replace_files(conn, CONTRACTS["returns"], [withdrawn])
     dbt_run(demo, home)
     assert_equals_full_refresh(demo, home, tmp_path)
-    assert 0 < affected_months(home, "fct_shipments") < all_months(home, "fct_shipments", "ship_date")
+    assert (
+        0 < affected_months(home, "fct_shipments") < all_months(home, "fct_shipments", "ship_date")
+    )
     assert 0 < affected_months(home, "fct_returns") < all_months(home, "fct_returns", "return_date")
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as conn:
-        assert conn.execute("select count(*) from marts.fct_shipments "
-                            "where shipment_id = 'LATE-1'").fetchone()[0] == 1
+        assert (
+            conn.execute(
+                "select count(*) from marts.fct_shipments where shipment_id = 'LATE-1'"
+            ).fetchone()[0]
+            == 1
+        )
         gone = [r[0] for r in _read(landing / withdrawn)[1]]
-        assert gone and conn.execute("select count(*) from marts.fct_returns "
-                                     "where return_id in (select unnest(?))", [gone]).fetchone()[0] == 0
+        assert (
+            gone
+            and conn.execute(
+                "select count(*) from marts.fct_returns where return_id in (select unnest(?))",
+                [gone],
+            ).fetchone()[0]
+            == 0
+        )
 
     # day 4: the last day, and a customer moves region: every month is rebuilt
     deliver_until(generated, landing, AS_OF)
@@ -173,5 +223,6 @@ def test_daily_increments_equal_a_full_rebuild(tmp_path: Path) -> None:
     ingest(home, landing)
     dbt_run(demo, home)
     assert_equals_full_refresh(demo, home, tmp_path)
-    assert affected_months(home, "fct_order_lines") == all_months(home, "fct_order_lines", "order_date")
-
+    assert affected_months(home, "fct_order_lines") == all_months(
+        home, "fct_order_lines", "order_date"
+    )

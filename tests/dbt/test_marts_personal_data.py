@@ -19,27 +19,36 @@ def test_no_personal_columns_in_marts(demo_warehouse: DemoWarehouse) -> None:
             "where table_schema = 'marts'"
         ).fetchall()
     assert columns
-    offending = [(t, c) for t, c in columns
-                 if c in PERSONAL_COLUMNS or "phone" in c or c.endswith("_name_hash")]
+    offending = [
+        (t, c)
+        for t, c in columns
+        if c in PERSONAL_COLUMNS or "phone" in c or c.endswith("_name_hash")
+    ]
     assert offending == []
 
 
 def test_no_customer_name_or_phone_value_in_any_mart(demo_warehouse: DemoWarehouse) -> None:
     """Not even under another column name: no mart text cell equals a delivered name or phone."""
     with demo_warehouse.connect() as conn:
-        names = {r[0] for r in conn.execute(
-            "select customer_name from read_csv(?, all_varchar = true) union "
-            "select contact_phone from read_csv(?, all_varchar = true) "
-            "where contact_phone is not null",
-            [str(p) for p in 2 * [demo_warehouse.landing_dir / "masters" / "customers.csv"]],
-        ).fetchall()}
+        names = {
+            r[0]
+            for r in conn.execute(
+                "select customer_name from read_csv(?, all_varchar = true) union "
+                "select contact_phone from read_csv(?, all_varchar = true) "
+                "where contact_phone is not null",
+                [str(p) for p in 2 * [demo_warehouse.landing_dir / "masters" / "customers.csv"]],
+            ).fetchall()
+        }
         text_columns = conn.execute(
             "select table_name, column_name from information_schema.columns "
-            "where table_schema = 'marts' and data_type = 'VARCHAR'").fetchall()
+            "where table_schema = 'marts' and data_type = 'VARCHAR'"
+        ).fetchall()
         leaks = []
         for table, column in text_columns:
-            values = {r[0] for r in conn.execute(
-                f'select distinct "{column}" from marts."{table}"').fetchall()}
+            values = {
+                r[0]
+                for r in conn.execute(f'select distinct "{column}" from marts."{table}"').fetchall()
+            }
             if values & names:
                 leaks.append((table, column))
     assert names
@@ -48,11 +57,16 @@ def test_no_customer_name_or_phone_value_in_any_mart(demo_warehouse: DemoWarehou
 
 def test_staging_hashes_names_and_drops_phones(demo_warehouse: DemoWarehouse) -> None:
     with demo_warehouse.connect() as conn:
-        staged_columns = {r[0] for r in conn.execute(
-            "select column_name from information_schema.columns "
-            "where table_schema = 'staging' and table_name = 'stg_masters__customers'").fetchall()}
+        staged_columns = {
+            r[0]
+            for r in conn.execute(
+                "select column_name from information_schema.columns "
+                "where table_schema = 'staging' and table_name = 'stg_masters__customers'"
+            ).fetchall()
+        }
         hashes = conn.execute(
-            "select customer_name_hash from staging.stg_masters__customers").fetchall()
+            "select customer_name_hash from staging.stg_masters__customers"
+        ).fetchall()
         raw_count = conn.execute("select count(*) from raw.customers").fetchone()[0]
     assert "customer_name" not in staged_columns
     assert "contact_phone" not in staged_columns

@@ -20,7 +20,9 @@ MONTH = pd.Timestamp("2026-10-01")
 
 
 def _read(landing: Path, pattern: str) -> pd.DataFrame:
-    frames = [pd.read_csv(p, dtype=str, keep_default_na=False) for p in sorted(landing.glob(pattern))]
+    frames = [
+        pd.read_csv(p, dtype=str, keep_default_na=False) for p in sorted(landing.glob(pattern))
+    ]
     return pd.concat(frames, ignore_index=True)
 
 
@@ -51,10 +53,13 @@ def expected(demo_warehouse: DemoWarehouse) -> dict[str, object]:
 
     # Net revenue: shipped units x net price by ship date, less return credits by return date.
     shipped = ships[_in_month(ships["ship_date"])].merge(
-        lines[key + ["net_cents", "customer_id"]], on=key, how="left", validate="many_to_one")
+        lines[key + ["net_cents", "customer_id"]], on=key, how="left", validate="many_to_one"
+    )
     assert shipped["net_cents"].notna().all()
     shipped["cents"] = shipped["shipped_qty"] * shipped["net_cents"]
-    returned = rets[_in_month(rets["return_date"])].assign(cents=lambda d: -_cents(d["credit_amount"]))
+    returned = rets[_in_month(rets["return_date"])].assign(
+        cents=lambda d: -_cents(d["credit_amount"])
+    )
     revenue = pd.concat([shipped[["customer_id", "cents"]], returned[["customer_id", "cents"]]])
     by_region = revenue.merge(customers, on="customer_id").groupby("region")["cents"].sum()
 
@@ -69,7 +74,10 @@ def expected(demo_warehouse: DemoWarehouse) -> dict[str, object]:
 
     # DSO: receivables at month end / (invoiced in the month / days in the month).
     month_end = MONTH + pd.offsets.MonthEnd(0)
-    inv_dates, rec_dates = pd.to_datetime(invoices["invoice_date"]), pd.to_datetime(receipts["receipt_date"])
+    inv_dates, rec_dates = (
+        pd.to_datetime(invoices["invoice_date"]),
+        pd.to_datetime(receipts["receipt_date"]),
+    )
     inv_cents, rec_cents = _cents(invoices["invoice_amount"]), _cents(receipts["amount"])
     receivables = inv_cents[inv_dates <= month_end].sum() - rec_cents[rec_dates <= month_end].sum()
     invoiced = inv_cents[_in_month(invoices["invoice_date"])].sum()
@@ -89,66 +97,97 @@ def test_marts_match_the_landing_files(demo_warehouse: DemoWarehouse, expected: 
     with demo_warehouse.connect() as conn:
         net_revenue = conn.execute(
             "select sum(net_revenue_amount) from marts.fct_revenue_lines "
-            "where revenue_date >= ? and revenue_date < ?", [start, end]).fetchone()[0]
+            "where revenue_date >= ? and revenue_date < ?",
+            [start, end],
+        ).fetchone()[0]
         filled, ordered = conn.execute(
             "select sum(filled_qty), sum(ordered_qty) from marts.fct_order_lines "
-            "where order_date >= ? and order_date < ?", [start, end]).fetchone()
+            "where order_date >= ? and order_date < ?",
+            [start, end],
+        ).fetchone()
         cash = conn.execute(
             "select sum(receipt_amount) from marts.fct_cash_receipts "
-            "where receipt_date >= ? and receipt_date < ?", [start, end]).fetchone()[0]
+            "where receipt_date >= ? and receipt_date < ?",
+            [start, end],
+        ).fetchone()[0]
     assert int(Decimal(net_revenue) * 100) == expected["net_revenue_cents"]
     assert (filled, ordered) == (expected["filled_units"], expected["ordered_units"])
     assert filled < ordered, "the demo should have short shipments in the month"
     assert int(Decimal(cash) * 100) == expected["cash_collected_cents"]
 
 
-def test_metric_layer_matches_the_landing_files(demo_warehouse: DemoWarehouse, expected: dict,
-                                                tmp_path: Path) -> None:
+def test_metric_layer_matches_the_landing_files(
+    demo_warehouse: DemoWarehouse, expected: dict, tmp_path: Path
+) -> None:
     out = tmp_path / "metrics.csv"
     where = f"{{{{ TimeDimension('metric_time', 'month') }}}} = '{MONTH.date()}'"
-    proc = mf_query(demo_warehouse, ["net_revenue", "fill_rate_units", "cash_collected", "dso"],
-                    ["metric_time__month"], out, where=where)
+    proc = mf_query(
+        demo_warehouse,
+        ["net_revenue", "fill_rate_units", "cash_collected", "dso"],
+        ["metric_time__month"],
+        out,
+        where=where,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     row = pd.read_csv(out).iloc[0]
     assert round(float(row["net_revenue"]) * 100) == expected["net_revenue_cents"]
     assert row["fill_rate_units"] == pytest.approx(
-        expected["filled_units"] / expected["ordered_units"], rel=1e-12)
+        expected["filled_units"] / expected["ordered_units"], rel=1e-12
+    )
     assert round(float(row["cash_collected"]) * 100) == expected["cash_collected_cents"]
     assert row["dso"] == pytest.approx(expected["dso"], rel=1e-9)
 
 
-def test_readme_query_net_revenue_by_region(demo_warehouse: DemoWarehouse, expected: dict,
-                                            tmp_path: Path) -> None:
+def test_readme_query_net_revenue_by_region(
+    demo_warehouse: DemoWarehouse, expected: dict, tmp_path: Path
+) -> None:
     """The README's query: net revenue by month and customer region."""
     out = tmp_path / "by_region.csv"
-    proc = mf_query(demo_warehouse, ["net_revenue"], ["metric_time__month", "customer__region"], out)
+    proc = mf_query(
+        demo_warehouse, ["net_revenue"], ["metric_time__month", "customer__region"], out
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     frame = pd.read_csv(out, parse_dates=["metric_time__month"])
     month = frame[frame["metric_time__month"] == MONTH]
-    got = {r: round(v * 100) for r, v in zip(month["customer__region"], month["net_revenue"], strict=True)}
+    got = {
+        r: round(v * 100)
+        for r, v in zip(month["customer__region"], month["net_revenue"], strict=True)
+    }
     assert got == expected["net_revenue_cents_by_region"]
     assert frame["metric_time__month"].nunique() >= 12
 
 
-def test_revenue_against_budget_by_product_line(demo_warehouse: DemoWarehouse,
-                                                tmp_path: Path) -> None:
+def test_revenue_against_budget_by_product_line(
+    demo_warehouse: DemoWarehouse, tmp_path: Path
+) -> None:
     """Metrics of different facts share product line, region and channel (shared entities):
     net revenue and budget revenue by month and product line in one query, as the marts sum."""
     out = tmp_path / "vs_budget.csv"
-    proc = mf_query(demo_warehouse, ["net_revenue", "budget_revenue"],
-                    ["metric_time__month", "product_line"], out)
+    proc = mf_query(
+        demo_warehouse,
+        ["net_revenue", "budget_revenue"],
+        ["metric_time__month", "product_line"],
+        out,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     frame = pd.read_csv(out, parse_dates=["metric_time__month"])
     month = frame[frame["metric_time__month"] == MONTH].set_index("product_line")
     start, end = MONTH.date(), (MONTH + pd.offsets.MonthBegin(1)).date()
     with demo_warehouse.connect() as conn:
-        revenue = dict(conn.execute(
-            "select product_line, sum(net_revenue_amount) from marts.fct_revenue_lines "
-            "where revenue_date >= ? and revenue_date < ? group by product_line",
-            [start, end]).fetchall())
-        budget = dict(conn.execute(
-            "select product_line, sum(budget_revenue) from marts.fct_budget where month = ? "
-            "group by product_line", [start]).fetchall())
+        revenue = dict(
+            conn.execute(
+                "select product_line, sum(net_revenue_amount) from marts.fct_revenue_lines "
+                "where revenue_date >= ? and revenue_date < ? group by product_line",
+                [start, end],
+            ).fetchall()
+        )
+        budget = dict(
+            conn.execute(
+                "select product_line, sum(budget_revenue) from marts.fct_budget where month = ? "
+                "group by product_line",
+                [start],
+            ).fetchall()
+        )
     assert len(revenue) >= 2 and budget, "the demo should have revenue and budget by line"
     assert set(month.index) == set(revenue) | set(budget)
     for line, amount in revenue.items():
@@ -157,17 +196,23 @@ def test_revenue_against_budget_by_product_line(demo_warehouse: DemoWarehouse,
         assert round(month.loc[line, "budget_revenue"] * 100) == round(float(amount) * 100), line
 
 
-def test_region_and_channel_join_revenue_and_budget(demo_warehouse: DemoWarehouse,
-                                                    tmp_path: Path) -> None:
+def test_region_and_channel_join_revenue_and_budget(
+    demo_warehouse: DemoWarehouse, tmp_path: Path
+) -> None:
     """Region is shared by revenue and budget; channel by revenue, orders and receipts."""
     out = tmp_path / "by_region.csv"
-    proc = mf_query(demo_warehouse, ["net_revenue", "budget_revenue"],
-                    ["metric_time__month", "region"], out)
+    proc = mf_query(
+        demo_warehouse, ["net_revenue", "budget_revenue"], ["metric_time__month", "region"], out
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     frame = pd.read_csv(out)
     assert frame["region"].notna().any() and frame["budget_revenue"].notna().any()
     out = tmp_path / "by_channel.csv"
-    proc = mf_query(demo_warehouse, ["net_revenue", "fill_rate_units", "cash_collected"],
-                    ["metric_time__month", "channel"], out)
+    proc = mf_query(
+        demo_warehouse,
+        ["net_revenue", "fill_rate_units", "cash_collected"],
+        ["metric_time__month", "channel"],
+        out,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert pd.read_csv(out)["channel"].notna().all()

@@ -21,8 +21,14 @@ from dbt_demo_build import DBT, DemoWarehouse, copy_project
 from ingestion.loader import load_all
 from tests.own_company import write_own_company
 
-SELECTION = ["+fct_order_lines", "+fct_demand_monthly", "+fct_returns", "+dim_region", "+dim_channel",
-             "+dim_customer"]
+SELECTION = [
+    "+fct_order_lines",
+    "+fct_demand_monthly",
+    "+fct_returns",
+    "+dim_region",
+    "+dim_channel",
+    "+dim_customer",
+]
 FIRST_FILE = "sales/order_lines/order_lines_2019-01.csv"
 
 
@@ -34,17 +40,40 @@ def _read(path: Path) -> list[dict[str, str]]:
 def _write_returns_of_lines_shipped_away(landing: Path) -> list[tuple[str, str]]:
     """Return three lines shipped outside the customer's home region; (order_id, region) each."""
     home = {c["customer_id"]: c["region"] for c in _read(landing / "masters/customers.csv")}
-    lines = [r for r in _read(landing / "sales/order_lines/order_lines_2020-03.csv")
-             if r["region"] != home[r["customer_id"]]][:3]
+    lines = [
+        r
+        for r in _read(landing / "sales/order_lines/order_lines_2020-03.csv")
+        if r["region"] != home[r["customer_id"]]
+    ][:3]
     path = landing / "sales/returns/returns_2020-04.csv"
     path.parent.mkdir(parents=True)
     with path.open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f, lineterminator="\n")
-        writer.writerow(["return_id", "order_id", "line_number", "return_date", "customer_id", "sku",
-                         "returned_qty", "credit_amount"])
+        writer.writerow(
+            [
+                "return_id",
+                "order_id",
+                "line_number",
+                "return_date",
+                "customer_id",
+                "sku",
+                "returned_qty",
+                "credit_amount",
+            ]
+        )
         for i, line in enumerate(lines):
-            writer.writerow([f"R{i}", line["order_id"], line["line_number"], "2020-04-10",
-                             line["customer_id"], line["sku"], "1", line["net_price"]])
+            writer.writerow(
+                [
+                    f"R{i}",
+                    line["order_id"],
+                    line["line_number"],
+                    "2020-04-10",
+                    line["customer_id"],
+                    line["sku"],
+                    "1",
+                    line["net_price"],
+                ]
+            )
     return [(line["order_id"], line["region"]) for line in lines]
 
 
@@ -72,12 +101,30 @@ def own_warehouse(tmp_path_factory: pytest.TempPathFactory) -> DemoWarehouse:
     assert not outcome.errors, outcome.errors
     assert outcome.results["order_lines"].rows_quarantined == 0
     project = copy_project(root / "dbt_project")
-    build = DemoWarehouse(home=home, landing_dir=landing, project_dir=project,
-                          build_seconds=0.0, build_output="", run_results={})
+    build = DemoWarehouse(
+        home=home,
+        landing_dir=landing,
+        project_dir=project,
+        build_seconds=0.0,
+        build_output="",
+        run_results={},
+    )
     proc = subprocess.run(
-        [str(DBT), "build", "--indirect-selection", "cautious", "--select", *SELECTION,
-         "--vars", json.dumps({"calendar_start_date": "2019-01-01"})],
-        cwd=project, env=build.env(), capture_output=True, text=True, timeout=600,
+        [
+            str(DBT),
+            "build",
+            "--indirect-selection",
+            "cautious",
+            "--select",
+            *SELECTION,
+            "--vars",
+            json.dumps({"calendar_start_date": "2019-01-01"}),
+        ],
+        cwd=project,
+        env=build.env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
     return build
@@ -112,21 +159,29 @@ def test_order_lines_carry_their_ship_to_region_else_the_customers(own_warehouse
 
 def test_demand_panel_is_by_ship_to_region_spelled_as_delivered(own_warehouse) -> None:
     with own_warehouse.connect() as conn:
-        panel = dict(conn.execute(
-            "select region, sum(ordered_units) from marts.fct_demand_monthly group by 1").fetchall())
-        lines = dict(conn.execute("""
+        panel = dict(
+            conn.execute(
+                "select region, sum(ordered_units) from marts.fct_demand_monthly group by 1"
+            ).fetchall()
+        )
+        lines = dict(
+            conn.execute("""
             select coalesce(o.region, c.region), sum(o.ordered_qty)
             from raw.order_lines as o join raw.customers as c using (customer_id) group by 1
-        """).fetchall())
+        """).fetchall()
+        )
         regions = {r[0] for r in conn.execute("select region from marts.dim_region").fetchall()}
     assert set(panel) == {"Central", "North-East", "South", "West Coast"} == regions
     assert panel == lines
 
 
 def test_returns_take_the_region_of_the_returned_line(own_warehouse) -> None:
-    expected = sorted(tuple(r) for r in json.loads(
-        (own_warehouse.home.parent / "returned.json").read_text()))
+    expected = sorted(
+        tuple(r) for r in json.loads((own_warehouse.home.parent / "returned.json").read_text())
+    )
     with own_warehouse.connect() as conn:
-        returns = conn.execute("select order_id, region from marts.fct_returns order by 1").fetchall()
+        returns = conn.execute(
+            "select order_id, region from marts.fct_returns order by 1"
+        ).fetchall()
     assert len(expected) == 3
     assert returns == expected

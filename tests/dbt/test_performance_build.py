@@ -28,10 +28,25 @@ pytestmark = pytest.mark.xdist_group("dbt_performance")
 
 CYCLES = [date(2026, month, 1) for month in range(1, 11)]
 REVIEW_MONTH = date(2026, 10, 1)
-PERFORMANCE_MARTS = ("mart_forecast_accuracy", "mart_plan_vs_actual", "mart_budget_variance",
-                     "mart_kpis_monthly", "mart_alerts")
-REPORT_FRAMES = ("kpis", "forecast_vs_actual", "forecast_accuracy", "deviations", "budget_variance",
-                 "inventory", "stockouts", "cash", "alerts", "dq_results")
+PERFORMANCE_MARTS = (
+    "mart_forecast_accuracy",
+    "mart_plan_vs_actual",
+    "mart_budget_variance",
+    "mart_kpis_monthly",
+    "mart_alerts",
+)
+REPORT_FRAMES = (
+    "kpis",
+    "forecast_vs_actual",
+    "forecast_accuracy",
+    "deviations",
+    "budget_variance",
+    "inventory",
+    "stockouts",
+    "cash",
+    "alerts",
+    "dq_results",
+)
 
 
 @dataclass(frozen=True)
@@ -51,15 +66,29 @@ def _record_failed_critical_check(warehouse: Path) -> None:
             "insert into audit.dq_results (run_id, suite, table_name, expectation, expectation_type,"
             " check_kind, severity, success, unexpected_count, element_count, message, evaluated_at)"
             " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            ["test-run", "raw_order_lines", "raw.order_lines", "order_line_key_unique",
-             "expect_compound_columns_to_be_unique", "unique", "critical", False, 3, 1000,
-             "3 duplicate order lines", datetime(2026, 10, 31, 23, 0)])
+            [
+                "test-run",
+                "raw_order_lines",
+                "raw.order_lines",
+                "order_line_key_unique",
+                "expect_compound_columns_to_be_unique",
+                "unique",
+                "critical",
+                False,
+                3,
+                1000,
+                "3 duplicate order lines",
+                datetime(2026, 10, 31, 23, 0),
+            ],
+        )
 
 
 def build_performance_demo(root: Path) -> PerformanceBuild:
     """The demo warehouse with fixture forecasts of ``CYCLES`` and its performance marts built."""
-    demo = build_demo(root, {
-        "as_of": date(2026, 11, 23), "start_month": "2025-01", "n_skus": 12, "n_customers": 30})
+    demo = build_demo(
+        root,
+        {"as_of": date(2026, 11, 23), "start_month": "2025-01", "n_skus": 12, "n_customers": 30},
+    )
     assert demo.run_results["returncode"] == 0, demo.build_output[-3000:]
     import duckdb
 
@@ -67,11 +96,17 @@ def build_performance_demo(root: Path) -> PerformanceBuild:
         write_fixture_forecasts(conn, CYCLES, horizon=6)
     _record_failed_critical_check(demo.warehouse_path)
     started = time.perf_counter()
-    proc = subprocess.run([str(DBT), "build", "--select", "source:ml+", "source:audit+"],
-                          cwd=demo.project_dir, env=demo.env(), capture_output=True, text=True,
-                          timeout=900)
-    return PerformanceBuild(demo, time.perf_counter() - started, proc.returncode,
-                            proc.stdout + proc.stderr)
+    proc = subprocess.run(
+        [str(DBT), "build", "--select", "source:ml+", "source:audit+"],
+        cwd=demo.project_dir,
+        env=demo.env(),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    return PerformanceBuild(
+        demo, time.perf_counter() - started, proc.returncode, proc.stdout + proc.stderr
+    )
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +127,9 @@ def test_performance_marts_build_green(performance_build: PerformanceBuild) -> N
         assert rows > 0, mart
 
 
-def test_price_volume_mix_add_up_to_the_cent_on_the_demo(performance_build: PerformanceBuild) -> None:
+def test_price_volume_mix_add_up_to_the_cent_on_the_demo(
+    performance_build: PerformanceBuild,
+) -> None:
     frame = _read(performance_build, "select * from marts.mart_plan_vs_actual")
     cents = lambda column: (frame[column].astype(float) * 100).round().astype("int64")  # noqa: E731
     effects = cents("price_effect") + cents("volume_effect") + cents("mix_effect")
@@ -106,14 +143,17 @@ def test_price_volume_mix_add_up_to_the_cent_on_the_demo(performance_build: Perf
 
 
 def test_causes_add_up_to_the_variance_and_the_override_matches_pandas(
-        performance_build: PerformanceBuild) -> None:
+    performance_build: PerformanceBuild,
+) -> None:
     """The seven cause parts add up to the variance to the cent on every row; the total's
     consensus-override part is Σ (statistical − consensus) × expected net price of the plan."""
     frame = _read(performance_build, "select * from marts.mart_plan_vs_actual")
     cents = lambda column: (frame[column].astype(float) * 100).round().astype("int64")  # noqa: E731
     parts = sum(cents(column) for column in CAUSE_COLUMNS)
     assert (parts == cents("revenue_variance")).all()
-    plan = _read(performance_build, """
+    plan = _read(
+        performance_build,
+        """
         select consensus.target_month as month,
             sum((consensus.statistical_units - consensus.consensus_units)
                 * prices.expected_net_price) as override_amount
@@ -121,7 +161,8 @@ def test_causes_add_up_to_the_variance_and_the_override_matches_pandas(
         inner join marts.mart_expected_net_prices as prices
             using (cycle_month, sku, region, channel)
         where consensus.lag_months = 1
-        group by consensus.target_month""").set_index("month")["override_amount"]
+        group by consensus.target_month""",
+    ).set_index("month")["override_amount"]
     total = frame[frame["level"] == "total"].set_index("month")["cause_override_amount"]
     total.index = pd.to_datetime(total.index)
     plan.index = pd.to_datetime(plan.index)
@@ -132,16 +173,23 @@ def test_causes_add_up_to_the_variance_and_the_override_matches_pandas(
 
 
 def test_plan_and_actual_revenue_match_pandas(performance_build: PerformanceBuild) -> None:
-    plan = _read(performance_build, """
+    plan = _read(
+        performance_build,
+        """
         select consensus.target_month as month, consensus.consensus_units, prices.expected_net_price
         from marts.fct_consensus_forecast as consensus
         inner join marts.mart_expected_net_prices as prices
             using (cycle_month, sku, region, channel)
-        where consensus.lag_months = 1""")
-    revenue = _read(performance_build,
-                    "select revenue_date, net_revenue_amount from marts.fct_revenue_lines")
-    mart = _read(performance_build, "select month, planned_revenue, actual_revenue "
-                                    "from marts.mart_plan_vs_actual where level = 'total'")
+        where consensus.lag_months = 1""",
+    )
+    revenue = _read(
+        performance_build, "select revenue_date, net_revenue_amount from marts.fct_revenue_lines"
+    )
+    mart = _read(
+        performance_build,
+        "select month, planned_revenue, actual_revenue "
+        "from marts.mart_plan_vs_actual where level = 'total'",
+    )
     plan["revenue"] = plan["consensus_units"] * plan["expected_net_price"]
     planned = plan.groupby(pd.to_datetime(plan["month"]))["revenue"].sum()
     revenue["month"] = pd.to_datetime(revenue["revenue_date"]).dt.to_period("M").dt.to_timestamp()
@@ -154,10 +202,15 @@ def test_plan_and_actual_revenue_match_pandas(performance_build: PerformanceBuil
 
 def test_forecast_accuracy_matches_pandas(performance_build: PerformanceBuild) -> None:
     forecasts = _read(performance_build, "select * from ml.consensus_forecast where lag <= 3")
-    demand = _read(performance_build, "select sku, region, channel, month, ordered_units, "
-                                      "is_complete_month from marts.fct_demand_monthly")
-    mart = _read(performance_build, "select * from marts.mart_forecast_accuracy "
-                                    "where level in ('total', 'sku')")
+    demand = _read(
+        performance_build,
+        "select sku, region, channel, month, ordered_units, "
+        "is_complete_month from marts.fct_demand_monthly",
+    )
+    mart = _read(
+        performance_build,
+        "select * from marts.mart_forecast_accuracy where level in ('total', 'sku')",
+    )
     keys = ["sku", "region", "channel", "target_month"]
     demand = demand.rename(columns={"month": "target_month"})
     complete = set(demand.loc[demand["is_complete_month"], "target_month"])
@@ -168,14 +221,20 @@ def test_forecast_accuracy_matches_pandas(performance_build: PerformanceBuild) -
             continue
         actual = demand.loc[demand["target_month"] == target, keys + ["ordered_units"]]
         cells = cycle_rows.merge(actual, on=keys, how="outer").fillna(
-            {"naive": 0.0, "statistical": 0.0, "consensus": 0.0, "ordered_units": 0.0})
+            {"naive": 0.0, "statistical": 0.0, "consensus": 0.0, "ordered_units": 0.0}
+        )
         for method in ("naive", "statistical", "consensus"):
             for level, subject, subset in [("total", "Total", cells)] + [
-                    ("sku", sku, part) for sku, part in cells.groupby("sku")]:
+                ("sku", sku, part) for sku, part in cells.groupby("sku")
+            ]:
                 error = subset[method] - subset["ordered_units"]
-                row = mart[(mart["cycle_month"] == cycle) & (mart["lag_months"] == lag)
-                           & (mart["level"] == level) & (mart["subject"] == subject)
-                           & (mart["method"] == method)]
+                row = mart[
+                    (mart["cycle_month"] == cycle)
+                    & (mart["lag_months"] == lag)
+                    & (mart["level"] == level)
+                    & (mart["subject"] == subject)
+                    & (mart["method"] == method)
+                ]
                 assert len(row) == 1
                 total_actual = subset["ordered_units"].sum()
                 if total_actual > 0:
@@ -188,19 +247,29 @@ def test_forecast_accuracy_matches_pandas(performance_build: PerformanceBuild) -
 def test_kpis_apply_the_metric_definitions(performance_build: PerformanceBuild) -> None:
     kpis = _read(performance_build, "select * from marts.mart_kpis_monthly")
     assert set(kpis["kpi"]) <= set(KPI_CODES)
-    lines = _read(performance_build, "select ordered_qty, filled_qty, is_on_time_in_full "
-                                     "from marts.fct_order_lines where order_date between ? and ?",
-                  [REVIEW_MONTH, date(2026, 10, 31)])
-    value = kpis.assign(month=pd.to_datetime(kpis["month"]).dt.date).set_index(["month", "kpi"])["value"]
+    lines = _read(
+        performance_build,
+        "select ordered_qty, filled_qty, is_on_time_in_full "
+        "from marts.fct_order_lines where order_date between ? and ?",
+        [REVIEW_MONTH, date(2026, 10, 31)],
+    )
+    value = kpis.assign(month=pd.to_datetime(kpis["month"]).dt.date).set_index(["month", "kpi"])[
+        "value"
+    ]
     assert value[(REVIEW_MONTH, "fill_rate")] == pytest.approx(
-        lines["filled_qty"].sum() / lines["ordered_qty"].sum())
+        lines["filled_qty"].sum() / lines["ordered_qty"].sum()
+    )
     assert value[(REVIEW_MONTH, "otif")] == pytest.approx(lines["is_on_time_in_full"].mean())
-    consensus_total = _read(performance_build, """
+    consensus_total = _read(
+        performance_build,
+        """
         select forecast_accuracy from marts.mart_forecast_accuracy
         where level = 'total' and lag_months = 1 and method = 'consensus' and target_month = ?""",
-                            [REVIEW_MONTH])
+        [REVIEW_MONTH],
+    )
     assert value[(REVIEW_MONTH, "forecast_accuracy")] == pytest.approx(
-        consensus_total["forecast_accuracy"].iloc[0])
+        consensus_total["forecast_accuracy"].iloc[0]
+    )
 
 
 def test_every_alert_has_an_owner_and_a_stable_id(performance_build: PerformanceBuild) -> None:
@@ -218,35 +287,46 @@ def test_every_alert_has_an_owner_and_a_stable_id(performance_build: Performance
 
 def test_report_queries_satisfy_the_report_contract(performance_build: PerformanceBuild) -> None:
     with performance_build.demo.connect() as conn:
-        frames = {name: query(conn, f"report_{name}", {"month": REVIEW_MONTH})
-                  for name in REPORT_FRAMES}
+        frames = {
+            name: query(conn, f"report_{name}", {"month": REVIEW_MONTH}) for name in REPORT_FRAMES
+        }
     validate_inputs(RetrospectiveInputs(**frames))
     assert len(frames["deviations"]) > 0 and len(frames["alerts"]) > 0
-    assert set(frames["kpis"].loc[frames["kpis"]["month"] == pd.Timestamp(REVIEW_MONTH), "kpi"]) \
-        == set(KPI_CODES)
+    assert set(
+        frames["kpis"].loc[frames["kpis"]["month"] == pd.Timestamp(REVIEW_MONTH), "kpi"]
+    ) == set(KPI_CODES)
 
 
-def test_accuracy_metrics_match_the_mart(performance_build: PerformanceBuild, tmp_path: Path) -> None:
+def test_accuracy_metrics_match_the_mart(
+    performance_build: PerformanceBuild, tmp_path: Path
+) -> None:
     """MetricFlow's forecast_wape / forecast_accuracy / interval_coverage = the mart's sums."""
     from dbt_demo_build import mf_query
 
     out = tmp_path / "accuracy.csv"
     level = "forecast_accuracy_slice__level"
-    proc = mf_query(performance_build.demo,
-                    ["forecast_wape", "forecast_accuracy", "forecast_bias", "interval_coverage"],
-                    [level, "forecast_accuracy_slice__method"], out,
-                    where=f"{{{{ Dimension('{level}') }}}} = 'sku_region_channel'")
+    proc = mf_query(
+        performance_build.demo,
+        ["forecast_wape", "forecast_accuracy", "forecast_bias", "interval_coverage"],
+        [level, "forecast_accuracy_slice__method"],
+        out,
+        where=f"{{{{ Dimension('{level}') }}}} = 'sku_region_channel'",
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     got = pd.read_csv(out).set_index("forecast_accuracy_slice__method")
-    mart = _read(performance_build, "select * from marts.mart_forecast_accuracy "
-                                    "where level = 'sku_region_channel'")
+    mart = _read(
+        performance_build,
+        "select * from marts.mart_forecast_accuracy where level = 'sku_region_channel'",
+    )
     for method, part in mart.groupby("method"):
         wape = part["abs_error_units"].sum() / part["actual_units"].sum()
         assert got.loc[method, "forecast_wape"] == pytest.approx(wape)
         assert got.loc[method, "forecast_accuracy"] == pytest.approx(max(1 - wape, 0.0))
         assert got.loc[method, "forecast_bias"] == pytest.approx(
-            (part["forecast_units"] - part["actual_units"]).sum() / part["actual_units"].sum())
+            (part["forecast_units"] - part["actual_units"]).sum() / part["actual_units"].sum()
+        )
         if part["interval_cells"].sum():  # the fixture's series bands (statistical, consensus)
             assert got.loc[method, "interval_coverage"] == pytest.approx(
-                part["interval_hits"].sum() / part["interval_cells"].sum())
+                part["interval_hits"].sum() / part["interval_cells"].sum()
+            )
     assert mart.loc[mart["method"] == "statistical", "interval_cells"].sum() > 0

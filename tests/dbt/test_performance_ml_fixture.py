@@ -24,7 +24,9 @@ FIXTURE_MODEL = "test_fixture_moving_average"
 OPTIMISTIC_REGIONS = ("EAST", "SOUTH")
 
 
-def fixture_forecasts(demand: pd.DataFrame, cycles: list[date], horizon: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def fixture_forecasts(
+    demand: pd.DataFrame, cycles: list[date], horizon: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Forecast and consensus frames (ml table layouts) for ``cycles`` from a demand panel.
 
     ``demand`` has ``sku, product_line, region, channel, month, ordered_units``.
@@ -34,31 +36,72 @@ def fixture_forecasts(demand: pd.DataFrame, cycles: list[date], horizon: int) ->
     for cycle in map(pd.Timestamp, cycles):
         known = demand.loc[demand["month"] <= cycle]
         for (sku, line, region, channel), series in known.groupby(
-                ["sku", "product_line", "region", "channel"], sort=True):
+            ["sku", "product_line", "region", "channel"], sort=True
+        ):
             values = series.set_index("month")["ordered_units"].astype(float)
             statistical = float(values.iloc[-3:].mean())
             uplift = 1.15 if region in OPTIMISTIC_REGIONS else 0.95
             for lag in range(1, horizon + 1):
                 target = cycle + pd.DateOffset(months=lag)
                 naive = float(values.get(target - pd.DateOffset(months=12), values.iloc[-1]))
-                rows.append((cycle.date(), sku, line, region, channel, target.date(), lag,
-                             0.7 * statistical, statistical, 1.3 * statistical, naive,
-                             statistical * uplift))
-    frame = pd.DataFrame(rows, columns=["cycle_month", "sku", "product_line", "region", "channel",
-                                        "target_month", "lag", "p10", "p50", "p90", "naive",
-                                        "consensus"])
+                rows.append(
+                    (
+                        cycle.date(),
+                        sku,
+                        line,
+                        region,
+                        channel,
+                        target.date(),
+                        lag,
+                        0.7 * statistical,
+                        statistical,
+                        1.3 * statistical,
+                        naive,
+                        statistical * uplift,
+                    )
+                )
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "cycle_month",
+            "sku",
+            "product_line",
+            "region",
+            "channel",
+            "target_month",
+            "lag",
+            "p10",
+            "p50",
+            "p90",
+            "naive",
+            "consensus",
+        ],
+    )
     forecast = frame.drop(columns="consensus").assign(model=FIXTURE_MODEL, demand_class="smooth")
     consensus = frame.rename(columns={"p50": "statistical"})[
-        ["cycle_month", "sku", "region", "channel", "target_month", "lag", "naive",
-         "statistical", "consensus"]].assign(sales_team_submitted=True)
+        [
+            "cycle_month",
+            "sku",
+            "region",
+            "channel",
+            "target_month",
+            "lag",
+            "naive",
+            "statistical",
+            "consensus",
+        ]
+    ].assign(sales_team_submitted=True)
     return forecast, consensus
 
 
-def write_fixture_forecasts(conn: duckdb.DuckDBPyConnection, cycles: list[date], horizon: int = 6) -> None:
+def write_fixture_forecasts(
+    conn: duckdb.DuckDBPyConnection, cycles: list[date], horizon: int = 6
+) -> None:
     """Replace ml.forecast and ml.consensus_forecast with the fixture's frames for ``cycles``."""
     demand = conn.execute(
         "select sku, product_line, region, channel, month, ordered_units "
-        "from marts.fct_demand_monthly order by sku, region, channel, month").df()
+        "from marts.fct_demand_monthly order by sku, region, channel, month"
+    ).df()
     forecast, consensus = fixture_forecasts(demand, cycles, horizon)
     conn.execute("create schema if not exists ml")
     for name, frame in (("forecast", forecast), ("consensus_forecast", consensus)):
@@ -69,8 +112,16 @@ def write_fixture_forecasts(conn: duckdb.DuckDBPyConnection, cycles: list[date],
 
 def test_fixture_rules_on_a_tiny_panel() -> None:
     months = pd.date_range("2025-01-01", "2026-02-01", freq="MS")
-    demand = pd.DataFrame({"sku": "A", "product_line": "P", "region": "EAST", "channel": "retail",
-                           "month": months, "ordered_units": range(1, len(months) + 1)})
+    demand = pd.DataFrame(
+        {
+            "sku": "A",
+            "product_line": "P",
+            "region": "EAST",
+            "channel": "retail",
+            "month": months,
+            "ordered_units": range(1, len(months) + 1),
+        }
+    )
     forecast, consensus = fixture_forecasts(demand, [date(2026, 1, 1)], horizon=2)
     first = consensus.iloc[0]
     assert first["target_month"] == date(2026, 2, 1)

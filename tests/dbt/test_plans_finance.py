@@ -27,7 +27,8 @@ def test_revenue_equals_units_times_expected_net_price(plans: PlansBuild) -> Non
         "c.consensus_p10_units as u10, c.consensus_units as u50, c.consensus_p90_units as u90, "
         "p.expected_net_price as price, p.standard_cost as cost "
         "from marts.fct_consensus_forecast c join marts.mart_expected_net_prices p "
-        "using (cycle_month, sku, region, channel)")
+        "using (cycle_month, sku, region, channel)"
+    )
     for q in ("10", "50", "90"):
         demand[f"revenue_p{q}"] = demand[f"u{q}"] * demand["price"]
         demand[f"cogs_p{q}"] = demand[f"u{q}"] * demand["cost"]
@@ -39,8 +40,9 @@ def test_revenue_equals_units_times_expected_net_price(plans: PlansBuild) -> Non
     summed = (plan["range_source"] == "sum_of_series").to_numpy()
     assert summed.any() and not summed.all(), "the fixture bands half of the cycles"
     for column in ("revenue_p10", "revenue_p90"):  # no level band: the series' range added up
-        np.testing.assert_allclose(plan[column][summed], expected[column][summed], rtol=1e-9,
-                                   err_msg=column)
+        np.testing.assert_allclose(
+            plan[column][summed], expected[column][summed], rtol=1e-9, err_msg=column
+        )
     for q in ("10", "90"):  # a level band: one ratio to P50 for units, revenue and COGS
         band = plan[~summed & (plan["units_p50"] > 0)]
         ratio = band[f"units_p{q}"] / band["units_p50"]
@@ -54,7 +56,9 @@ def test_expected_net_price_is_list_price_less_observed_discount(plans: PlansBui
     prices = plans.frame("select * from marts.mart_expected_net_prices")
     np.testing.assert_allclose(
         prices["expected_net_price"],
-        prices["list_price"].astype(float) * (1 - prices["expected_discount_rate"]), rtol=1e-9)
+        prices["list_price"].astype(float) * (1 - prices["expected_discount_rate"]),
+        rtol=1e-9,
+    )
     assert prices["expected_discount_rate"].between(0, 1).all()
 
 
@@ -78,12 +82,16 @@ def test_p10_p50_p90_ordered_everywhere(plans: PlansBuild) -> None:
 
 
 def test_inventory_value_at_p50_is_the_supply_plan_stock_at_standard_cost(
-        plans: PlansBuild) -> None:
+    plans: PlansBuild,
+) -> None:
     supply = plans.frame(
         "select s.cycle_month, s.month, sum(greatest(s.closing_stock_units, 0) * d.standard_cost) "
-        "as value from marts.mart_supply_plan s join marts.dim_product d using (sku) group by all")
-    plan = plans.frame("select cycle_month, month, sum(closing_inventory_value_at_p50_demand) "
-                       "as value from marts.mart_financial_plan group by all")
+        "as value from marts.mart_supply_plan s join marts.dim_product d using (sku) group by all"
+    )
+    plan = plans.frame(
+        "select cycle_month, month, sum(closing_inventory_value_at_p50_demand) "
+        "as value from marts.mart_financial_plan group by all"
+    )
     merged = supply.merge(plan, on=["cycle_month", "month"])
     assert len(merged) == len(supply)
     np.testing.assert_allclose(merged["value_x"].astype(float), merged["value_y"], rtol=1e-9)
@@ -98,14 +106,17 @@ def test_collection_weights_sum_to_one_per_tier(plans: PlansBuild) -> None:
 
 def test_cash_flow_reconciles_with_revenue_and_payment_delays(plans: PlansBuild) -> None:
     cash = plans.frame("select * from marts.mart_cash_flow_plan order by cycle_month, month")
-    plan = plans.frame("select cycle_month, month, sum(revenue_p50) as revenue "
-                       "from marts.mart_financial_plan group by all")
+    plan = plans.frame(
+        "select cycle_month, month, sum(revenue_p50) as revenue "
+        "from marts.mart_financial_plan group by all"
+    )
     by_month = cash.merge(plan, on=["cycle_month", "month"], how="left").fillna({"revenue": 0.0})
     np.testing.assert_allclose(by_month["revenue_p50"], by_month["revenue"], rtol=1e-9, atol=1e-6)
     for _, cycle in cash.groupby("cycle_month"):
         for q in ("10", "50", "90"):
             assert cycle[f"collections_p{q}"].sum() == pytest.approx(
-                cycle[f"revenue_p{q}"].sum(), rel=1e-9)
+                cycle[f"revenue_p{q}"].sum(), rel=1e-9
+            )
         # nothing is collected before it is invoiced
         assert (cycle["collections_p50"].cumsum() <= cycle["revenue_p50"].cumsum() + TOL).all()
 
@@ -115,27 +126,37 @@ def test_cash_flow_reconciles_with_revenue_and_payment_delays(plans: PlansBuild)
         "select c.cycle_month, c.target_month as month, c.region, c.channel, "
         "sum(c.consensus_units * p.expected_net_price) as revenue "
         "from marts.fct_consensus_forecast c join marts.mart_expected_net_prices p "
-        "using (cycle_month, sku, region, channel) group by all")
-    orders = plans.frame("select order_date, region, channel, tier, ordered_net_amount "
-                         "from marts.fct_order_lines")
-    profiles = plans.frame("select cycle_month, customer_tier as tier, lag_months, "
-                           "collection_weight from marts.mart_collection_profiles")
+        "using (cycle_month, sku, region, channel) group by all"
+    )
+    orders = plans.frame(
+        "select order_date, region, channel, tier, ordered_net_amount from marts.fct_order_lines"
+    )
+    profiles = plans.frame(
+        "select cycle_month, customer_tier as tier, lag_months, "
+        "collection_weight from marts.mart_collection_profiles"
+    )
     expected = []
     for cycle in CYCLES:
         end = pd.Timestamp(cycle) + pd.offsets.MonthEnd(0)
-        window = orders.loc[(orders["order_date"] <= end)
-                            & (orders["order_date"] > end - pd.DateOffset(months=12)
-                               + pd.offsets.MonthEnd(0))]
+        window = orders.loc[
+            (orders["order_date"] <= end)
+            & (orders["order_date"] > end - pd.DateOffset(months=12) + pd.offsets.MonthEnd(0))
+        ]
         mix = window.groupby(["region", "channel", "tier"])["ordered_net_amount"].sum()
         mix = (mix / mix.groupby(["region", "channel"]).transform("sum")).rename("share")
         rows = revenue.loc[revenue["cycle_month"] == pd.Timestamp(cycle)].merge(
-            mix.reset_index(), on=["region", "channel"])
-        rows = rows.merge(profiles.loc[profiles["cycle_month"] == pd.Timestamp(cycle)],
-                          on=["cycle_month", "tier"])
-        rows["collected"] = (rows["revenue"] * rows["share"].astype(float)
-                             * rows["collection_weight"])
-        rows["month"] = [m + pd.DateOffset(months=int(k))
-                         for m, k in zip(rows["month"], rows["lag_months"], strict=True)]
+            mix.reset_index(), on=["region", "channel"]
+        )
+        rows = rows.merge(
+            profiles.loc[profiles["cycle_month"] == pd.Timestamp(cycle)], on=["cycle_month", "tier"]
+        )
+        rows["collected"] = (
+            rows["revenue"] * rows["share"].astype(float) * rows["collection_weight"]
+        )
+        rows["month"] = [
+            m + pd.DateOffset(months=int(k))
+            for m, k in zip(rows["month"], rows["lag_months"], strict=True)
+        ]
         expected.append(rows.groupby(["cycle_month", "month"])["collected"].sum())
     expected_collections = pd.concat(expected)
     got = cash.set_index(["cycle_month", "month"])["collections_p50"]
@@ -144,11 +165,14 @@ def test_cash_flow_reconciles_with_revenue_and_payment_delays(plans: PlansBuild)
 
 
 def test_payments_follow_production_and_supplier_terms(plans: PlansBuild) -> None:
-    cash = plans.frame("select cycle_month, month, component_payments "
-                       "from marts.mart_cash_flow_plan")
-    procurement = plans.frame("select cycle_month, payment_month as month, "
-                              "sum(component_cost_amount) as paid "
-                              "from marts.mart_procurement_plan group by all")
+    cash = plans.frame(
+        "select cycle_month, month, component_payments from marts.mart_cash_flow_plan"
+    )
+    procurement = plans.frame(
+        "select cycle_month, payment_month as month, "
+        "sum(component_cost_amount) as paid "
+        "from marts.mart_procurement_plan group by all"
+    )
     merged = cash.merge(procurement, on=["cycle_month", "month"], how="left").fillna(0.0)
     np.testing.assert_allclose(merged["component_payments"], merged["paid"], rtol=1e-9)
     assert procurement["paid"].sum() == pytest.approx(cash["component_payments"].sum())
@@ -157,13 +181,20 @@ def test_payments_follow_production_and_supplier_terms(plans: PlansBuild) -> Non
 def test_budget_gap_is_plan_minus_budget_with_year_to_date(plans: PlansBuild) -> None:
     gap = plans.frame("select * from marts.mart_budget_gap order by all")
     assert len(gap) > 0
-    np.testing.assert_allclose(gap["revenue_gap_p50"],
-                               gap["plan_revenue_p50"] - gap["budget_revenue"], atol=1e-6)
+    np.testing.assert_allclose(
+        gap["revenue_gap_p50"], gap["plan_revenue_p50"] - gap["budget_revenue"], atol=1e-6
+    )
     keys = ["cycle_month", "product_line", "region", "budget_year"]
     last = gap.groupby(keys).tail(1).set_index(keys)
-    budget = plans.frame("select extract(year from month) as budget_year, product_line, region, "
-                         "month, budget_revenue from marts.fct_budget")
+    budget = plans.frame(
+        "select extract(year from month) as budget_year, product_line, region, "
+        "month, budget_revenue from marts.fct_budget"
+    )
     for (_cycle, line, region, year), row in last.iterrows():
-        months = budget.loc[(budget["budget_year"] == year) & (budget["product_line"] == line)
-                            & (budget["region"] == region) & (budget["month"] <= row["month"])]
+        months = budget.loc[
+            (budget["budget_year"] == year)
+            & (budget["product_line"] == line)
+            & (budget["region"] == region)
+            & (budget["month"] <= row["month"])
+        ]
         assert row["ytd_budget_revenue"] == pytest.approx(float(months["budget_revenue"].sum()))

@@ -36,24 +36,51 @@ def _metastore_url(warehouse: Path) -> str:
 
 def _profiles(directory: Path, warehouse: Path) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
-    conf = {"spark.master": "local[2]", "spark.driver.memory": "1g",
-            "spark.sql.warehouse.dir": str(warehouse / "spark-warehouse"),
-            "spark.sql.shuffle.partitions": "2", "spark.ui.enabled": "false",
-            "spark.hadoop.javax.jdo.option.ConnectionURL": _metastore_url(warehouse)}
-    (directory / "profiles.yml").write_text(json.dumps({"sop": {"target": "spark", "outputs": {
-        "spark": {"type": "spark", "method": "session", "host": "NA", "schema": "main",
-                  "threads": 1, "server_side_parameters": conf}}}}), encoding="utf-8")
+    conf = {
+        "spark.master": "local[2]",
+        "spark.driver.memory": "1g",
+        "spark.sql.warehouse.dir": str(warehouse / "spark-warehouse"),
+        "spark.sql.shuffle.partitions": "2",
+        "spark.ui.enabled": "false",
+        "spark.hadoop.javax.jdo.option.ConnectionURL": _metastore_url(warehouse),
+    }
+    (directory / "profiles.yml").write_text(
+        json.dumps(
+            {
+                "sop": {
+                    "target": "spark",
+                    "outputs": {
+                        "spark": {
+                            "type": "spark",
+                            "method": "session",
+                            "host": "NA",
+                            "schema": "main",
+                            "threads": 1,
+                            "server_side_parameters": conf,
+                        }
+                    },
+                }
+            }
+        ),
+        encoding="utf-8",
+    )
     return directory
 
 
 def _export_raw(home: Path, out: Path) -> list[str]:
     """Every raw table as a Parquet folder ``out/<table>``; the table names."""
     with duckdb.connect(str(home / "warehouse.duckdb")) as conn:
-        tables = [r[0] for r in conn.execute(
-            "select table_name from duckdb_tables() where schema_name = 'raw' order by 1").fetchall()]
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "select table_name from duckdb_tables() where schema_name = 'raw' order by 1"
+            ).fetchall()
+        ]
         for table in tables:
             (out / table).mkdir(parents=True)
-            conn.execute(f"copy raw.\"{table}\" to '{out / table / 'part-0.parquet'}' (format parquet)")
+            conn.execute(
+                f"copy raw.\"{table}\" to '{out / table / 'part-0.parquet'}' (format parquet)"
+            )
     return tables
 
 
@@ -68,29 +95,65 @@ def test_staging_and_core_marts_build_on_spark(tmp_path: Path) -> None:
     with duckdb.connect(str(home / "warehouse.duckdb")) as conn:
         assert not load_all(conn, landing).errors
     tables = _export_raw(home, tmp_path / "raw_parquet")
-    demo = DemoWarehouse(home=home, landing_dir=landing,
-                         project_dir=copy_project(tmp_path / "dbt_project"),
-                         build_seconds=0.0, build_output="", run_results={})
+    demo = DemoWarehouse(
+        home=home,
+        landing_dir=landing,
+        project_dir=copy_project(tmp_path / "dbt_project"),
+        build_seconds=0.0,
+        build_output="",
+        run_results={},
+    )
     spark_dir = tmp_path / "spark"
     env = {**demo.env(), "DBT_PROFILES_DIR": str(_profiles(tmp_path / "profiles", spark_dir))}
-    variables = json.dumps({"spark_raw_parquet": str(tmp_path / "raw_parquet"),
-                            "spark_raw_tables": tables,
-                            "provided_sources": ["products", "customers", "order_lines"]})
+    variables = json.dumps(
+        {
+            "spark_raw_parquet": str(tmp_path / "raw_parquet"),
+            "spark_raw_tables": tables,
+            "provided_sources": ["products", "customers", "order_lines"],
+        }
+    )
     spark_dir.mkdir()
-    proc = subprocess.run([str(DBT), "build", *SELECTION, "--vars", variables,
-                           "--project-dir", str(demo.project_dir)],
-                          cwd=spark_dir, env=env, capture_output=True, text=True, timeout=1800)
+    proc = subprocess.run(
+        [
+            str(DBT),
+            "build",
+            *SELECTION,
+            "--vars",
+            variables,
+            "--project-dir",
+            str(demo.project_dir),
+        ],
+        cwd=spark_dir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-6000:]
 
-    duck = subprocess.run([str(DBT), "build", *SELECTION, "--vars", json.dumps(
-        {"provided_sources": ["products", "customers", "order_lines"]})],
-        cwd=demo.project_dir, env=demo.env(), capture_output=True, text=True, timeout=900)
+    duck = subprocess.run(
+        [
+            str(DBT),
+            "build",
+            *SELECTION,
+            "--vars",
+            json.dumps({"provided_sources": ["products", "customers", "order_lines"]}),
+        ],
+        cwd=demo.project_dir,
+        env=demo.env(),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert duck.returncode == 0, (duck.stdout + duck.stderr)[-4000:]
 
-    spark = pyspark.sql.SparkSession.builder.master("local[1]") \
-        .config("spark.sql.warehouse.dir", str(spark_dir / "spark-warehouse")) \
-        .config("spark.hadoop.javax.jdo.option.ConnectionURL", _metastore_url(spark_dir)) \
-        .enableHiveSupport().getOrCreate()
+    spark = (
+        pyspark.sql.SparkSession.builder.master("local[1]")
+        .config("spark.sql.warehouse.dir", str(spark_dir / "spark-warehouse"))
+        .config("spark.hadoop.javax.jdo.option.ConnectionURL", _metastore_url(spark_dir))
+        .enableHiveSupport()
+        .getOrCreate()
+    )
     try:
         with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as conn:
             for table in COMPARED:

@@ -18,8 +18,7 @@ LONG = DemoConfig(n_skus=16, n_customers=40, start_month="2024-01", as_of=date(2
 
 def _load(root: Path, pattern: str) -> pd.DataFrame:
     frames = [pd.read_csv(p, keep_default_na=False) for p in sorted(root.glob(pattern))]
-    return pd.concat([f for f in frames if len(f)],
-                     ignore_index=True)
+    return pd.concat([f for f in frames if len(f)], ignore_index=True)
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +38,9 @@ def test_shipments_never_exceed_orders_and_stockouts_happen(long_run):
     root, orders, _, _ = long_run
     ship = _load(root, "sales/shipments/*.csv")
     merged = orders.merge(ship, on=["order_id", "line_number"], how="left")
-    assert (merged["shipped_qty"].dropna() <= merged.loc[merged["shipped_qty"].notna(), "ordered_qty"]).all()
+    assert (
+        merged["shipped_qty"].dropna() <= merged.loc[merged["shipped_qty"].notna(), "ordered_qty"]
+    ).all()
     assert ship["shipment_id"].is_unique and (ship["shipped_qty"] > 0).all()
     past = merged[merged["order_date"] < pd.Timestamp(LONG.as_of) - pd.Timedelta(days=5)]
     short = past["shipped_qty"].fillna(0) < past["ordered_qty"]
@@ -62,8 +63,10 @@ def test_prices_and_discounts_are_consistent(long_run):
 
 def test_no_orders_after_discontinue_or_before_launch(long_run):
     _, orders, _, products = long_run
-    p = products.assign(launch=pd.to_datetime(products["launch_date"]),
-                        disc=pd.to_datetime(products["discontinue_date"].replace("", None)))
+    p = products.assign(
+        launch=pd.to_datetime(products["launch_date"]),
+        disc=pd.to_datetime(products["discontinue_date"].replace("", None)),
+    )
     m = orders.merge(p[["sku", "launch", "disc"]], on="sku")
     assert (m["order_date"] >= m["launch"]).all()
     assert not (m["order_date"] > m["disc"]).any()
@@ -86,13 +89,14 @@ def test_weekly_pattern_and_spring_festival_dip(long_run):
     assert by_weekday[0] > 2 * by_weekday[6]
     daily = orders.groupby("order_date")["ordered_qty"].sum()
     sf = pd.Timestamp(SPRING_FESTIVAL[2025])
-    assert daily[sf:sf + pd.Timedelta(days=7)].mean() < 0.5 * daily.mean()
+    assert daily[sf : sf + pd.Timedelta(days=7)].mean() < 0.5 * daily.mean()
 
 
 def test_sales_team_forecast_is_biased_high(long_run):
     root, orders, _, _ = long_run
     actual = orders.groupby(["region", "product_line", orders["order_date"].dt.to_period("M")])[
-        "ordered_qty"].sum()
+        "ordered_qty"
+    ].sum()
     closed = pd.Period("2025-12")
     fc, act = 0.0, 0.0
     for path in sorted(root.glob("sales_input/forecast_*.xlsx")):
@@ -115,7 +119,9 @@ def test_returns_invoices_cash_and_ledger_add_up(long_run):
     inv = _load(root, "sales/invoices/*.csv").merge(customers, on="customer_id")
     terms = (pd.to_datetime(inv["due_date"]) - pd.to_datetime(inv["invoice_date"])).dt.days
     assert (terms == inv["payment_terms_days"]).all()
-    cash = _load(root, "sales/cash_receipts/*.csv").merge(inv[["invoice_id", "due_date"]], on="invoice_id")
+    cash = _load(root, "sales/cash_receipts/*.csv").merge(
+        inv[["invoice_id", "due_date"]], on="invoice_id"
+    )
     late = (pd.to_datetime(cash["receipt_date"]) - pd.to_datetime(cash["due_date"])).dt.days > 20
     assert 0.02 < late.mean() < 0.5
     old = inv[pd.to_datetime(inv["invoice_date"]) < "2025-06-01"]
@@ -132,7 +138,9 @@ def test_returns_invoices_cash_and_ledger_add_up(long_run):
 
 def test_production_respects_capacity_which_binds_at_peaks(long_run):
     root, _, _, _ = long_run
-    prod = pd.concat([pd.read_parquet(p) for p in sorted(root.glob("inventory/production/*.parquet"))])
+    prod = pd.concat(
+        [pd.read_parquet(p) for p in sorted(root.glob("inventory/production/*.parquet"))]
+    )
     cap = pd.read_csv(root / "capacity/capacity.csv")
     prod["month"] = pd.to_datetime(prod["production_date"]).dt.to_period("M").dt.to_timestamp()
     used = prod.groupby(["month", "production_line"])["produced_qty"].sum().reset_index()
@@ -141,7 +149,9 @@ def test_production_respects_capacity_which_binds_at_peaks(long_run):
     assert (m["produced_qty"] <= m["available_units"]).all()
     assert (m["produced_qty"] >= 0.97 * m["available_units"]).any()
     assert pd.to_datetime(cap["month"]).max() == pd.Timestamp("2027-07-01")
-    stock = pd.concat([pd.read_parquet(p) for p in sorted(root.glob("inventory/snapshots/*.parquet"))])
+    stock = pd.concat(
+        [pd.read_parquet(p) for p in sorted(root.glob("inventory/snapshots/*.parquet"))]
+    )
     assert (stock["on_hand_qty"] >= 0).all() and stock["warehouse_id"].nunique() == 4
 
 
@@ -161,8 +171,13 @@ def test_fixed_basket_makes_order_lines_grow_with_customers_not_catalogue():
     from demo_company.generator import simulate
 
     def lines_per_order(n_skus: int, basket: float | None) -> float:
-        cfg = DemoConfig(start_month="2026-06", as_of=date(2026, 9, 1), n_skus=n_skus,
-                         n_customers=3 * n_skus, mean_lines_per_order=basket)
+        cfg = DemoConfig(
+            start_month="2026-06",
+            as_of=date(2026, 9, 1),
+            n_skus=n_skus,
+            n_customers=3 * n_skus,
+            mean_lines_per_order=basket,
+        )
         lines = simulate(cfg)["lines"]
         return len(lines) / lines["order"].nunique()
 

@@ -17,7 +17,9 @@ def _read(path: Path) -> pd.DataFrame:
 
 
 def _files(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
 
 def test_every_fault_kind_is_recorded(faulty_landing):
@@ -44,13 +46,21 @@ def test_row_faults_are_where_the_manifest_says(clean_landing, faulty_landing):
         assert before.loc[row, fault.column] != after.loc[row, fault.column]
         value = after.loc[row, fault.column]
         if fault.kind == "unknown_keys":
-            master = _read(clean / CONTRACTS["products" if fault.column == "sku" else "customers"].file_glob.replace("*", ""))
+            master = _read(
+                clean
+                / CONTRACTS["products" if fault.column == "sku" else "customers"].file_glob.replace(
+                    "*", ""
+                )
+            )
             assert value not in set(master[fault.column])
         elif fault.kind == "negative_quantities":
             assert int(value) < 0
         else:
-            parsed = (pd.to_datetime(value, format="%Y-%m-%d", errors="coerce") if "date" in fault.column
-                      else pd.to_numeric(value, errors="coerce"))
+            parsed = (
+                pd.to_datetime(value, format="%Y-%m-%d", errors="coerce")
+                if "date" in fault.column
+                else pd.to_numeric(value, errors="coerce")
+            )
             assert pd.isna(parsed)
     per_file = {}
     for fault in summary.faults:
@@ -80,7 +90,9 @@ def test_structural_faults(faulty_landing):
     renamed = _read(faulty / by_kind["renamed_column"].file)
     assert "shipped_qty" not in renamed.columns and "qty_shipped" in renamed.columns
     missing = _read(faulty / by_kind["missing_column"].file)
-    assert list(missing.columns) == [c for c in CONTRACTS["invoices"].column_names if c != "due_date"]
+    assert list(missing.columns) == [
+        c for c in CONTRACTS["invoices"].column_names if c != "due_date"
+    ]
     assert (faulty / by_kind["empty_file"].file).stat().st_size == 0
 
 

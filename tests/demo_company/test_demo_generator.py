@@ -14,8 +14,11 @@ from ingestion.contracts import CONTRACTS
 
 
 def _hashes(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_same_config_gives_byte_identical_files(small_config, clean_landing, tmp_path):
@@ -26,6 +29,7 @@ def test_same_config_gives_byte_identical_files(small_config, clean_landing, tmp
 
 def test_other_seed_gives_other_orders(small_config, clean_landing, tmp_path):
     from dataclasses import replace
+
     landing, summary = clean_landing
     generate(replace(small_config, seed=7), tmp_path)
     path = summary.files["order_lines"][0]
@@ -74,7 +78,9 @@ def test_default_demo_generation_time(tmp_path):
     started = time.perf_counter()
     summary = generate(DemoConfig(), tmp_path)
     elapsed = time.perf_counter() - started
-    print(f"\ndefault demo: {elapsed:.1f} s, {summary.n_files} files, rows {summary.rows}, "
-          f"stats {summary.stats}")
+    print(
+        f"\ndefault demo: {elapsed:.1f} s, {summary.n_files} files, rows {summary.rows}, "
+        f"stats {summary.stats}"
+    )
     assert summary.rows["order_lines"] > 50_000
     assert 40 <= summary.rows["products"] <= 60

@@ -48,5 +48,17 @@ def test_demo_command_line_prints_a_one_line_refusal(tmp_path, capsys):
 
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
     with pytest.raises(SystemExit, match="notes.txt"):
-        main(["--landing", str(tmp_path), "--as-of", "2026-01-05", "--start-month", "2025-10",
-              "--skus", "4", "--customers", "12"])
+        main(
+            [
+                "--landing",
+                str(tmp_path),
+                "--as-of",
+                "2026-01-05",
+                "--start-month",
+                "2025-10",
+                "--skus",
+                "4",
+                "--customers",
+                "12",
+            ]
+        )

@@ -51,12 +51,30 @@ def write_shipments(landing: Path, last_day: date) -> int:
         qty = int(line["ordered_qty"])
         shipped = max(1, int(qty * 0.8)) if i % 5 == 0 else qty
         by_month.setdefault(f"{ship:%Y-%m}", []).append(
-            [f"SH{i:07d}", line["order_id"], line["line_number"], ship.isoformat(), line["sku"],
-             "WH1", shipped])
+            [
+                f"SH{i:07d}",
+                line["order_id"],
+                line["line_number"],
+                ship.isoformat(),
+                line["sku"],
+                "WH1",
+                shipped,
+            ]
+        )
     for month, rows in by_month.items():
-        _write_csv(landing / "sales" / "shipments" / f"shipments_{month}.csv",
-                   ["shipment_id", "order_id", "line_number", "ship_date", "sku", "warehouse_id",
-                    "shipped_qty"], rows)
+        _write_csv(
+            landing / "sales" / "shipments" / f"shipments_{month}.csv",
+            [
+                "shipment_id",
+                "order_id",
+                "line_number",
+                "ship_date",
+                "sku",
+                "warehouse_id",
+                "shipped_qty",
+            ],
+            rows,
+        )
     return sum(len(r) for r in by_month.values())
 
 
@@ -68,28 +86,39 @@ def _write_parquet(path: Path, frame: pd.DataFrame) -> None:
 def write_inventory_snapshots(landing: Path, first: date, last_day: date) -> None:
     """A month-end count per SKU in one warehouse, and one at ``last_day``; every 6th SKU out."""
     skus = _skus(landing)
-    days = [((m.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1))
-            for m in _months(first, last_day)]
+    days = [
+        ((m.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1))
+        for m in _months(first, last_day)
+    ]
     days = [d for d in days if d < last_day] + [last_day]
     frame = pd.DataFrame(
-        [(d, sku, "WH1", 0 if i % 6 == 0 else 20 + 3 * i) for d in days for i, sku in enumerate(skus)],
+        [
+            (d, sku, "WH1", 0 if i % 6 == 0 else 20 + 3 * i)
+            for d in days
+            for i, sku in enumerate(skus)
+        ],
         columns=["snapshot_date", "sku", "warehouse_id", "on_hand_qty"],
     ).astype({"on_hand_qty": "int32"})
-    _write_parquet(landing / "inventory" / "snapshots" / f"inventory_{last_day:%Y-%m-%d}.parquet",
-                   frame)
+    _write_parquet(
+        landing / "inventory" / "snapshots" / f"inventory_{last_day:%Y-%m-%d}.parquet", frame
+    )
 
 
-def write_capacity_and_production(landing: Path, first: date, last_day: date,
-                                  horizon_end: date) -> None:
+def write_capacity_and_production(
+    landing: Path, first: date, last_day: date, horizon_end: date
+) -> None:
     """Line L1: 400 units a month through ``horizon_end``; 10 units a day per SKU produced."""
-    _write_csv(landing / "capacity" / "capacity.csv",
-               ["month", "production_line", "available_hours", "units_per_hour", "available_units"],
-               [[m.isoformat(), "L1", 200.0, 2.0, 400] for m in _months(first, horizon_end)])
+    _write_csv(
+        landing / "capacity" / "capacity.csv",
+        ["month", "production_line", "available_hours", "units_per_hour", "available_units"],
+        [[m.isoformat(), "L1", 200.0, 2.0, 400] for m in _months(first, horizon_end)],
+    )
     skus = _skus(landing)
     days = [last_day - timedelta(days=k) for k in range(60)]
     frame = pd.DataFrame(
         [(d, "L1", sku, 10) for d in days for sku in skus[:4]],
         columns=["production_date", "production_line", "sku", "produced_qty"],
     ).astype({"produced_qty": "int32"})
-    _write_parquet(landing / "inventory" / "production" / f"production_{last_day:%Y-%m-%d}.parquet",
-                   frame)
+    _write_parquet(
+        landing / "inventory" / "production" / f"production_{last_day:%Y-%m-%d}.parquet", frame
+    )

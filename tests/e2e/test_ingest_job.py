@@ -18,7 +18,10 @@ from orchestration.checks import AS_OF_TAG
 pytestmark = pytest.mark.xdist_group("e2e_ingest")
 
 CONFIG = DemoConfig(
-    as_of=date(2026, 1, 12), start_month="2024-11", n_skus=8, n_customers=24,
+    as_of=date(2026, 1, 12),
+    start_month="2024-11",
+    n_skus=8,
+    n_customers=24,
     faults=FaultConfig.all_on(),
 )
 
@@ -27,7 +30,8 @@ def _run_ingest(home):
     from orchestration.definitions import defs
 
     return defs.resolve_job_def("ingest_job").execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(), raise_on_error=False,
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
         tags={AS_OF_TAG: CONFIG.as_of.isoformat()},
     )
 
@@ -35,11 +39,16 @@ def _run_ingest(home):
 def _raw_counts(home) -> dict[str, int | None]:
     """Rows per raw table; None for a source not ingested yet (its ingest step was skipped)."""
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as conn:
-        tables = {t for (t,) in conn.execute(
-            "select table_name from information_schema.tables where table_schema = 'raw'"
-        ).fetchall()}
-        return {s: conn.execute(f"select count(*) from raw.{s}").fetchone()[0]
-                if s in tables else None for s in CONTRACTS}
+        tables = {
+            t
+            for (t,) in conn.execute(
+                "select table_name from information_schema.tables where table_schema = 'raw'"
+            ).fetchall()
+        }
+        return {
+            s: conn.execute(f"select count(*) from raw.{s}").fetchone()[0] if s in tables else None
+            for s in CONTRACTS
+        }
 
 
 @pytest.fixture(scope="module")
@@ -69,15 +78,19 @@ def test_all_faults_quarantined_and_structural_faults_fail_their_source(faulty_h
     assert [s for s in CONTRACTS if not counts[s] and s != "cash_receipts"] == [], counts
 
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as conn:
-        quarantined = set(conn.execute(
-            "select file_name, row_number from audit.quarantine"
-        ).fetchall())
+        quarantined = set(
+            conn.execute("select file_name, row_number from audit.quarantine").fetchall()
+        )
         unbalanced = conn.execute(
             "select count(*) from audit.load_ledger "
             "where rows_read <> rows_loaded + rows_quarantined"
         ).fetchone()[0]
-        rejected = {r[0] for r in conn.execute(
-            "select file_name from audit.load_ledger where status = 'rejected'").fetchall()}
+        rejected = {
+            r[0]
+            for r in conn.execute(
+                "select file_name from audit.load_ledger where status = 'rejected'"
+            ).fetchall()
+        }
         reasons = conn.execute("select reason from audit.quarantine").fetchall()
     row_faults = [f for f in summary.faults if f.row_number is not None]
     assert row_faults
@@ -102,4 +115,5 @@ def test_second_run_and_late_file(faulty_home, monkeypatch):
     after = _raw_counts(home)
     assert after["order_lines"] > before["order_lines"]
     assert {s: n for s, n in after.items() if s != "order_lines"} == {
-        s: n for s, n in before.items() if s != "order_lines"}
+        s: n for s, n in before.items() if s != "order_lines"
+    }

@@ -20,10 +20,18 @@ from orchestration.cli import main as sop
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
 
 SUPPLY_AND_CASH_MARTS = [
-    "fct_inventory_snapshots", "fct_inventory_monthly", "fct_production", "fct_capacity",
-    "mart_supply_plan", "mart_capacity_plan",
-    "mart_production_requirements", "mart_procurement_plan", "fct_invoices",
-    "fct_cash_receipts", "fct_receivables_monthly", "mart_cash_flow_plan",
+    "fct_inventory_snapshots",
+    "fct_inventory_monthly",
+    "fct_production",
+    "fct_capacity",
+    "mart_supply_plan",
+    "mart_capacity_plan",
+    "mart_production_requirements",
+    "mart_procurement_plan",
+    "fct_invoices",
+    "fct_cash_receipts",
+    "fct_receivables_monthly",
+    "mart_cash_flow_plan",
 ]
 """Marts that only a source the company does not send could fill. (The inventory policy, safety
 stock from demand variability and lead time, needs no stock count and stays on.)"""
@@ -34,8 +42,10 @@ def own_home(tmp_path_factory):
     home = tmp_path_factory.mktemp("own_home")
     mp = pytest.MonkeyPatch()
     mp.delenv("SOP_HOME", raising=False)
-    assert sop(["init", "--home", str(home), "--company", "Garden & Light Ltd",
-                "--currency", "USD"]) == 0
+    assert (
+        sop(["init", "--home", str(home), "--company", "Garden & Light Ltd", "--currency", "USD"])
+        == 0
+    )
     write_own_company(home / "landing")
     settings_file = home / "platform.yml"
     settings = yaml.safe_load(settings_file.read_text(encoding="utf-8"))
@@ -72,7 +82,8 @@ def test_forecasts_accuracy_plan_and_report_exist(own_home):
     [(scored,)] = _rows(home, "select count(*) from marts.mart_forecast_accuracy")
     assert scored > 0
     [(plan_rows, revenue)] = _rows(
-        home, "select count(*), sum(revenue_p50) from marts.mart_financial_plan")
+        home, "select count(*), sum(revenue_p50) from marts.mart_financial_plan"
+    )
     assert plan_rows > 0 and revenue > 0
     reports = sorted((home / "reports").glob("retrospective_*.html"))
     assert reports
@@ -84,10 +95,13 @@ def test_regions_as_delivered_and_from_the_ship_to(own_home):
     home, _, _ = own_home
     regions = {r for (r,) in _rows(home, "select distinct region from marts.fct_demand_monthly")}
     assert regions == set(REGIONS)
-    [(multi,)] = _rows(home, """
+    [(multi,)] = _rows(
+        home,
+        """
         select count(*) from (
             select customer_id from marts.fct_order_lines
-            group by customer_id having count(distinct region) > 1)""")
+            group by customer_id having count(distinct region) > 1)""",
+    )
     assert multi > 0
 
 
@@ -96,11 +110,17 @@ def test_no_mart_holds_invented_stock_capacity_or_cash(own_home):
     for mart in SUPPLY_AND_CASH_MARTS:
         [(n,)] = _rows(home, f"select count(*) from marts.{mart}")
         assert n == 0, f"marts.{mart} has {n} rows without the source that feeds it"
-    [(stock,)] = _rows(home, "select count(*) from marts.mart_financial_plan "
-                             "where closing_inventory_value_at_p50_demand is not null")
+    [(stock,)] = _rows(
+        home,
+        "select count(*) from marts.mart_financial_plan "
+        "where closing_inventory_value_at_p50_demand is not null",
+    )
     assert stock == 0
-    [(exceptions,)] = _rows(home, "select count(*) from marts.mart_sop_exceptions where "
-                                  "exception_type in ('below_safety_stock', 'capacity_shortfall')")
+    [(exceptions,)] = _rows(
+        home,
+        "select count(*) from marts.mart_sop_exceptions where "
+        "exception_type in ('below_safety_stock', 'capacity_shortfall')",
+    )
     assert exceptions == 0
 
 
@@ -129,9 +149,12 @@ def test_a_template_written_by_the_cycle_round_trips_with_nothing_quarantined(ow
     settings["sources"]["provided"].append("sales_team_forecast")
     settings_file.write_text(yaml.safe_dump(settings), encoding="utf-8")
     assert sop(["daily", "--home", str(home)]) == 0
-    [(quarantined,)] = _rows(home, "select count(*) from audit.quarantine "
-                                   "where source = 'sales_team_forecast'")
-    [(loaded, overridden)] = _rows(home, "select count(*), count(*) filter (where "
-                                         "forecast_units = 40) from raw.sales_team_forecast")
+    [(quarantined,)] = _rows(
+        home, "select count(*) from audit.quarantine where source = 'sales_team_forecast'"
+    )
+    [(loaded, overridden)] = _rows(
+        home,
+        "select count(*), count(*) filter (where forecast_units = 40) from raw.sales_team_forecast",
+    )
     assert quarantined == 0
     assert loaded > 0 and overridden >= len(REGIONS)

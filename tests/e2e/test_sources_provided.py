@@ -28,8 +28,9 @@ from tests.own_company import OwnCompany, write_own_company
 
 pytestmark = [pytest.mark.xdist_group("e2e_sources"), pytest.mark.slow, pytest.mark.timeout(1800)]
 
-COMPANY = OwnCompany(first_month=dt.date(2023, 1, 1), last_day=dt.date(2025, 6, 14), n_skus=8,
-                     n_customers=10)
+COMPANY = OwnCompany(
+    first_month=dt.date(2023, 1, 1), last_day=dt.date(2025, 6, 14), n_skus=8, n_customers=10
+)
 CYCLE = "2025-05-01"
 PREVIOUS_CYCLE = "2025-04-01"  # its lag-1 forecast is the plan of the reviewed month
 MINIMAL = ["products", "customers", "order_lines"]
@@ -38,22 +39,34 @@ RUNS: dict[str, dg.ExecuteInProcessResult] = {}
 
 def _provide(home: Path, sources: list[str]) -> None:
     (home / "platform.yml").write_text(
-        "sources:\n  provided: [" + ", ".join(sources) + "]\n", encoding="utf-8")
+        "sources:\n  provided: [" + ", ".join(sources) + "]\n", encoding="utf-8"
+    )
     clear_settings_cache()
 
 
-def _run(job: str, partition: str | None = None, as_of: dt.date = COMPANY.last_day,
-         expect_success: bool = True) -> dg.ExecuteInProcessResult:
+def _run(
+    job: str,
+    partition: str | None = None,
+    as_of: dt.date = COMPANY.last_day,
+    expect_success: bool = True,
+) -> dg.ExecuteInProcessResult:
     from orchestration.definitions import defs
 
     result = defs.resolve_job_def(job).execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(), partition_key=partition, raise_on_error=False,
-        tags={AS_OF_TAG: as_of.isoformat()})
+        instance=dg.DagsterInstance.ephemeral(),
+        partition_key=partition,
+        raise_on_error=False,
+        tags={AS_OF_TAG: as_of.isoformat()},
+    )
     if expect_success:
-        failures = [e.event_specific_data.error.message for e in result.all_events
-                    if e.is_step_failure]
-        failed_checks = {e.check_name: e.description for e in result.get_asset_check_evaluations()
-                         if not e.passed}
+        failures = [
+            e.event_specific_data.error.message for e in result.all_events if e.is_step_failure
+        ]
+        failed_checks = {
+            e.check_name: e.description
+            for e in result.get_asset_check_evaluations()
+            if not e.passed
+        }
         assert result.success and not failed_checks, (failures, failed_checks)
     return result
 
@@ -70,8 +83,12 @@ def _count(home: Path, sql: str) -> int:
 
 def _kpis(home: Path) -> set[str]:
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as conn:
-        return {k for (k,) in conn.execute(
-            "select distinct kpi from marts.mart_kpis_monthly where value is not null").fetchall()}
+        return {
+            k
+            for (k,) in conn.execute(
+                "select distinct kpi from marts.mart_kpis_monthly where value is not null"
+            ).fetchall()
+        }
 
 
 @pytest.fixture(scope="module")
@@ -108,35 +125,89 @@ def test_minimal_company_daily_run_skips_absent_sources(home):
 
 
 def test_minimal_company_holds_no_invented_stock_capacity_or_cash(home):
-    for empty in ("fct_shipments", "fct_inventory_snapshots", "fct_inventory_monthly",
-                  "fct_capacity", "mart_production_requirements", "mart_production_allocation",
-                  "mart_supply_plan", "mart_capacity_plan", "mart_procurement_plan",
-                  "mart_collection_profiles", "mart_cash_flow_plan", "mart_budget_gap",
-                  "mart_budget_variance", "mart_plan_vs_actual", "fct_revenue_lines"):
+    for empty in (
+        "fct_shipments",
+        "fct_inventory_snapshots",
+        "fct_inventory_monthly",
+        "fct_capacity",
+        "mart_production_requirements",
+        "mart_production_allocation",
+        "mart_supply_plan",
+        "mart_capacity_plan",
+        "mart_procurement_plan",
+        "mart_collection_profiles",
+        "mart_cash_flow_plan",
+        "mart_budget_gap",
+        "mart_budget_variance",
+        "mart_plan_vs_actual",
+        "fct_revenue_lines",
+    ):
         assert _count(home, f"select count(*) from marts.{empty}") == 0, empty
     # fill rate is unknown without shipments: NULL, not 0
     assert _count(home, "select count(*) from marts.fct_order_lines") > 0
-    assert _count(home, "select count(*) from marts.fct_order_lines where shipped_qty is not null "
-                        "or filled_qty is not null or is_on_time_in_full is not null") == 0
+    assert (
+        _count(
+            home,
+            "select count(*) from marts.fct_order_lines where shipped_qty is not null "
+            "or filled_qty is not null or is_on_time_in_full is not null",
+        )
+        == 0
+    )
     assert _count(home, "select count(shipped_units) from marts.fct_demand_monthly") == 0
-    assert not _kpis(home) & {"fill_rate", "otif", "stockout_rate", "days_of_supply",
-                              "inventory_value", "dso", "cash_collected", "net_revenue"}
+    assert not _kpis(home) & {
+        "fill_rate",
+        "otif",
+        "stockout_rate",
+        "days_of_supply",
+        "inventory_value",
+        "dso",
+        "cash_collected",
+        "net_revenue",
+    }
     # no exceptions or alerts from absent data
-    assert _count(home, "select count(*) from marts.mart_sop_exceptions where exception_type in "
-                        "('below_safety_stock', 'capacity_shortfall', 'budget_gap')") == 0
-    assert _count(home, "select count(*) from marts.mart_alerts "
-                        "where rule in ('projected_stockout', 'budget_gap')") == 0
+    assert (
+        _count(
+            home,
+            "select count(*) from marts.mart_sop_exceptions where exception_type in "
+            "('below_safety_stock', 'capacity_shortfall', 'budget_gap')",
+        )
+        == 0
+    )
+    assert (
+        _count(
+            home,
+            "select count(*) from marts.mart_alerts "
+            "where rule in ('projected_stockout', 'budget_gap')",
+        )
+        == 0
+    )
 
 
 def test_minimal_company_gets_the_financial_plan_and_consensus_equals_statistical(home):
     assert _count(home, "select count(*) from marts.mart_financial_plan where revenue_p50 > 0") > 0
-    assert _count(home, "select count(*) from marts.mart_financial_plan "
-                        "where closing_inventory_value_at_p50_demand is not null") == 0
-    assert _count(home, "select count(*) from marts.mart_expected_net_prices "
-                        "where expected_net_price > 0") > 0
+    assert (
+        _count(
+            home,
+            "select count(*) from marts.mart_financial_plan "
+            "where closing_inventory_value_at_p50_demand is not null",
+        )
+        == 0
+    )
+    assert (
+        _count(
+            home, "select count(*) from marts.mart_expected_net_prices where expected_net_price > 0"
+        )
+        > 0
+    )
     assert _count(home, "select count(*) from marts.fct_consensus_forecast") > 0
-    assert _count(home, "select count(*) from marts.fct_consensus_forecast "
-                        "where abs(consensus_units - statistical_units) > 1e-9") == 0
+    assert (
+        _count(
+            home,
+            "select count(*) from marts.fct_consensus_forecast "
+            "where abs(consensus_units - statistical_units) > 1e-9",
+        )
+        == 0
+    )
 
 
 def test_report_names_the_sources_a_section_needs(home):
@@ -180,15 +251,24 @@ def test_adding_inventory_snapshots_switches_stock_on(home):
 
 
 def test_adding_capacity_and_production_switches_the_supply_plan_on(home):
-    write_capacity_and_production(home / "landing", COMPANY.first_month, COMPANY.last_day,
-                                  dt.date(2027, 12, 1))
+    write_capacity_and_production(
+        home / "landing", COMPANY.first_month, COMPANY.last_day, dt.date(2027, 12, 1)
+    )
     _provide(home, [*MINIMAL, "shipments", "inventory_snapshots", "capacity", "production_output"])
     _cycle()
-    assert _count(home, "select count(*) from marts.fct_capacity where produced_units is not null") > 0
+    assert (
+        _count(home, "select count(*) from marts.fct_capacity where produced_units is not null") > 0
+    )
     assert _count(home, "select count(*) from marts.mart_supply_plan") > 0
     assert _count(home, "select count(*) from marts.mart_capacity_plan") > 0
-    assert _count(home, "select count(*) from marts.mart_financial_plan "
-                        "where closing_inventory_value_at_p50_demand is null") == 0
+    assert (
+        _count(
+            home,
+            "select count(*) from marts.mart_financial_plan "
+            "where closing_inventory_value_at_p50_demand is null",
+        )
+        == 0
+    )
     # no BOM: no procurement plan; no invoices: no cash plan
     assert _count(home, "select count(*) from marts.mart_procurement_plan") == 0
     assert _count(home, "select count(*) from marts.mart_cash_flow_plan") == 0

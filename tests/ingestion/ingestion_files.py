@@ -30,8 +30,14 @@ def write_csv(landing: Path, relative: str, header: str, *rows: str) -> Path:
     return write_text(landing, relative, "\n".join([header, *rows]) + "\n")
 
 
-def order_line(order_id: str, line: int, qty: str = "5", customer: str = "C1",
-               sku: str = "P1", order_date: str = "2024-03-01") -> str:
+def order_line(
+    order_id: str,
+    line: int,
+    qty: str = "5",
+    customer: str = "C1",
+    sku: str = "P1",
+    order_date: str = "2024-03-01",
+) -> str:
     """One order-line CSV row with sensible defaults."""
     return f"{order_id},{line},{order_date},2024-12-31,{customer},{sku},{qty},10.00,0.1,9.00"
 
@@ -39,14 +45,18 @@ def order_line(order_id: str, line: int, qty: str = "5", customer: str = "C1",
 def write_masters(landing: Path) -> None:
     """Products P1, P2 and customers C1, C2: what order lines reference."""
     write_csv(
-        landing, "masters/products.csv", PRODUCTS_HEADER,
+        landing,
+        "masters/products.csv",
+        PRODUCTS_HEADER,
         "P1,Widget,Home,Acme,10.00,6.00,2023-01-01,,L1,14",
         "P2,Gadget,Home,Acme,20.00,12.00,2023-01-01,2025-12-31,L2,7",
         "P3,Rake,Garden,Acme,15.00,8.00,2023-01-01,,L2,10",
         "P4,Kettle,Kitchen,Acme,25.00,14.00,2023-01-01,,L1,21",
     )
     write_csv(
-        landing, "masters/customers.csv", CUSTOMERS_HEADER,
+        landing,
+        "masters/customers.csv",
+        CUSTOMERS_HEADER,
         "C1,Alpha Trading,13800000000,EAST,retail,key,30",
         "C2,Beta Online,,WEST,online,small,0",
     )

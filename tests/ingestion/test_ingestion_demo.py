@@ -23,8 +23,12 @@ STRUCTURAL_FAULTS = {"renamed_column", "missing_column"}
 def demo(tmp_path_factory):
     root = tmp_path_factory.mktemp("demo")
     config = demo_company.DemoConfig(
-        start_month="2024-11", as_of=dt.date(2026, 2, 5), n_skus=8, n_product_lines=2,
-        n_customers=24, faults=demo_company.FaultConfig.all_on(),
+        start_month="2024-11",
+        as_of=dt.date(2026, 2, 5),
+        n_skus=8,
+        n_product_lines=2,
+        n_customers=24,
+        faults=demo_company.FaultConfig.all_on(),
     )
     summary = demo_company.generate(config, root / "landing")
     conn = duckdb.connect(str(root / "warehouse.duckdb"))
@@ -34,8 +38,12 @@ def demo(tmp_path_factory):
 
 
 def _table_counts(conn):
-    tables = [r[0] for r in conn.execute(
-        "select table_name from information_schema.tables where table_schema = 'raw'").fetchall()]
+    tables = [
+        r[0]
+        for r in conn.execute(
+            "select table_name from information_schema.tables where table_schema = 'raw'"
+        ).fetchall()
+    ]
     return {t: scalar(conn, f"select count(*) from raw.{t}") for t in sorted(tables)}
 
 
@@ -59,7 +67,8 @@ def test_every_source_loads_and_only_structural_faults_fail(demo):
 def test_every_injected_row_fault_is_quarantined(demo):
     summary, conn, _, _ = demo
     quarantined = {
-        (f, r) for f, r in conn.execute("select file_name, row_number from audit.quarantine").fetchall()
+        (f, r)
+        for f, r in conn.execute("select file_name, row_number from audit.quarantine").fetchall()
     }
     row_faults = [f for f in summary.faults if f.kind in ROW_FAULTS]
     assert row_faults
@@ -68,8 +77,14 @@ def test_every_injected_row_fault_is_quarantined(demo):
 
 def test_ledger_reconciles_and_a_rerun_changes_nothing(demo):
     _, conn, _, landing = demo
-    assert scalar(conn, "select count(*) from audit.load_ledger "
-                        "where rows_read <> rows_loaded + rows_quarantined") == 0
+    assert (
+        scalar(
+            conn,
+            "select count(*) from audit.load_ledger "
+            "where rows_read <> rows_loaded + rows_quarantined",
+        )
+        == 0
+    )
     before = _table_counts(conn)
     quarantined = scalar(conn, "select count(*) from audit.quarantine")
     again = load_all(conn, landing)
@@ -86,5 +101,7 @@ def test_late_files_load_on_the_next_run(demo):
     assert late
     demo_company.deliver_late_files(summary, landing)
     outcome = load_all(conn, landing)
-    loaded = {f.file_name for r in outcome.results.values() for f in r.files if f.status == "loaded"}
+    loaded = {
+        f.file_name for r in outcome.results.values() for f in r.files if f.status == "loaded"
+    }
     assert set(late) <= loaded

@@ -39,7 +39,9 @@ def _quarantine(conn):
 def test_row_faults_are_quarantined_with_readable_reasons(conn, landing):
     _load_masters(conn, landing)
     write_csv(
-        landing, MARCH, ORDER_LINES_HEADER,
+        landing,
+        MARCH,
+        ORDER_LINES_HEADER,
         order_line("SO-1", 1),
         order_line("SO-1", 2, qty="abc"),
         order_line("SO-2", 1, customer="C9999"),
@@ -76,42 +78,66 @@ def test_quarantine_keeps_the_original_text(conn, landing):
     path = landing / MARCH
     path.write_text(path.read_text().replace(",1,5,", ',"1,5",'))
     load_source(conn, ORDER_LINES, landing)
-    (_, _, rule, _, raw_record), = _quarantine(conn)
+    ((_, _, rule, _, raw_record),) = _quarantine(conn)
     assert rule == "type"
     assert json.loads(raw_record)["ordered_qty"] == "1,5"
 
 
 def test_duplicate_keys_within_and_across_files(conn, landing):
     _load_masters(conn, landing)
-    write_csv(landing, MARCH, ORDER_LINES_HEADER,
-              order_line("SO-1", 1), order_line("SO-1", 2), order_line("SO-1", 2, qty="7"))
+    write_csv(
+        landing,
+        MARCH,
+        ORDER_LINES_HEADER,
+        order_line("SO-1", 1),
+        order_line("SO-1", 2),
+        order_line("SO-1", 2, qty="7"),
+    )
     load_source(conn, ORDER_LINES, landing)
-    write_csv(landing, APRIL, ORDER_LINES_HEADER, order_line("SO-1", 2, qty="9"),
-              order_line("SO-9", 1))
+    write_csv(
+        landing, APRIL, ORDER_LINES_HEADER, order_line("SO-1", 2, qty="9"), order_line("SO-9", 1)
+    )
     load_source(conn, ORDER_LINES, landing)
 
     reasons = [(f, r, reason) for f, r, _, reason, _ in _quarantine(conn)]
     assert reasons == [
-        (MARCH, 3, f"duplicate key (order_id, line_number)=('SO-1', 2), first seen in row 2 of {MARCH}"),
-        (APRIL, 1, f"duplicate key (order_id, line_number)=('SO-1', 2), already loaded from {MARCH}"),
+        (
+            MARCH,
+            3,
+            f"duplicate key (order_id, line_number)=('SO-1', 2), first seen in row 2 of {MARCH}",
+        ),
+        (
+            APRIL,
+            1,
+            f"duplicate key (order_id, line_number)=('SO-1', 2), already loaded from {MARCH}",
+        ),
     ]
     assert scalar(conn, "select count(*) from raw.order_lines") == 3
 
 
 def test_a_bad_row_does_not_make_its_good_twin_a_duplicate(conn, landing):
     _load_masters(conn, landing)
-    write_csv(landing, MARCH, ORDER_LINES_HEADER,
-              order_line("SO-1", 1, qty="x"), order_line("SO-1", 1, qty="3"))
+    write_csv(
+        landing,
+        MARCH,
+        ORDER_LINES_HEADER,
+        order_line("SO-1", 1, qty="x"),
+        order_line("SO-1", 1, qty="3"),
+    )
     load_source(conn, ORDER_LINES, landing)
-    assert conn.execute("select ordered_qty, _row_number from raw.order_lines").fetchall() == [(3, 2)]
+    assert conn.execute("select ordered_qty, _row_number from raw.order_lines").fetchall() == [
+        (3, 2)
+    ]
     assert [rule for _, _, rule, _, _ in _quarantine(conn)] == ["type"]
 
 
 @pytest.mark.parametrize(
     ("header", "expected"),
     [
-        (ORDER_LINES_HEADER.replace("ordered_qty", "order_qty"),
-         "missing contract column(s): ordered_qty; found unexpected column(s): order_qty (renamed?)"),
+        (
+            ORDER_LINES_HEADER.replace("ordered_qty", "order_qty"),
+            "missing contract column(s): ordered_qty; found unexpected column(s): order_qty (renamed?)",
+        ),
         (ORDER_LINES_HEADER.replace(",net_price", ""), "missing contract column(s): net_price"),
     ],
     ids=["renamed_column", "missing_column"],
@@ -127,9 +153,12 @@ def test_structural_break_rejects_only_that_file(conn, landing, header, expected
     assert APRIL in str(caught.value) and expected in str(caught.value)
     assert caught.value.result.rows_loaded == 1
     assert scalar(conn, "select count(*) from raw.order_lines") == 1
-    ledger = dict(conn.execute(
-        "select file_name, status || ':' || coalesce(message, '') from audit.load_ledger "
-        "where source = 'order_lines'").fetchall())
+    ledger = dict(
+        conn.execute(
+            "select file_name, status || ':' || coalesce(message, '') from audit.load_ledger "
+            "where source = 'order_lines'"
+        ).fetchall()
+    )
     assert ledger == {MARCH: f"loaded:{ABSENT_NOTE}", APRIL: f"rejected:{expected}"}
     # The same broken file fails again on the next run, without a second ledger row.
     with pytest.raises(ContractViolation):
@@ -142,14 +171,18 @@ ABSENT_NOTE = "absent optional column(s) loaded as empty: region, channel"
 
 def test_extra_columns_are_ignored_and_noted(conn, landing):
     _load_masters(conn, landing)
-    write_csv(landing, MARCH, "comment," + ORDER_LINES_HEADER.upper(), "hello," + order_line("SO-1", 1))
+    write_csv(
+        landing, MARCH, "comment," + ORDER_LINES_HEADER.upper(), "hello," + order_line("SO-1", 1)
+    )
     result = load_source(conn, ORDER_LINES, landing)
     assert result.rows_loaded == 1
     assert result.files[0].message == f"{ABSENT_NOTE}; ignored unexpected column(s): comment"
     assert scalar(conn, "select order_id from raw.order_lines") == "SO-1"
 
 
-@pytest.mark.parametrize("content", ["", ORDER_LINES_HEADER + "\n"], ids=["zero_bytes", "header_only"])
+@pytest.mark.parametrize(
+    "content", ["", ORDER_LINES_HEADER + "\n"], ids=["zero_bytes", "header_only"]
+)
 def test_empty_file_is_ledgered_without_error(conn, landing, content):
     _load_masters(conn, landing)
     write_text(landing, MARCH, content)
@@ -157,7 +190,8 @@ def test_empty_file_is_ledgered_without_error(conn, landing, content):
     assert [(f.status, f.rows_read) for f in result.files] == [("empty", 0)]
     assert conn.execute(
         "select rows_read, rows_loaded, rows_quarantined, status from audit.load_ledger "
-        "where source = 'order_lines'").fetchall() == [(0, 0, 0, "empty")]
+        "where source = 'order_lines'"
+    ).fetchall() == [(0, 0, 0, "empty")]
 
 
 def test_unreadable_file_is_rejected(conn, landing):
@@ -196,31 +230,64 @@ def test_missing_reference_source_raises_and_load_all_carries_on(conn, landing):
 
 def test_row_numbers_stay_exact_after_malformed_rows_in_several_files(conn, landing):
     _load_masters(conn, landing)
-    write_csv(landing, MARCH, ORDER_LINES_HEADER,
-              order_line("SO-1", 1), "SO-1,2,too,few", order_line("SO-1", 3))
-    write_csv(landing, APRIL, ORDER_LINES_HEADER,
-              "a,b,c,d,e,f,g,h,i,j,k", order_line("SO-2", 1), order_line("SO-2", 2))
+    write_csv(
+        landing,
+        MARCH,
+        ORDER_LINES_HEADER,
+        order_line("SO-1", 1),
+        "SO-1,2,too,few",
+        order_line("SO-1", 3),
+    )
+    write_csv(
+        landing,
+        APRIL,
+        ORDER_LINES_HEADER,
+        "a,b,c,d,e,f,g,h,i,j,k",
+        order_line("SO-2", 1),
+        order_line("SO-2", 2),
+    )
     path = landing / APRIL
     path.write_bytes(path.read_bytes() + b"SO-2,3,2024-03-01,2024-12-31,C1,P1,5,10.00,0.1,9\xff\n")
     result = load_source(conn, ORDER_LINES, landing)
 
     assert [(f.rows_read, f.rows_loaded, f.rows_quarantined) for f in result.files] == [
-        (3, 2, 1), (4, 2, 2)]
-    loaded = conn.execute("select _source_file, _row_number, order_id, line_number "
-                          "from raw.order_lines order by 1, 2").fetchall()
-    assert loaded == [(MARCH, 1, "SO-1", 1), (MARCH, 3, "SO-1", 3),
-                      (APRIL, 2, "SO-2", 1), (APRIL, 3, "SO-2", 2)]
-    bad = conn.execute("select file_name, row_number, rule from audit.quarantine order by 1, 2").fetchall()
-    assert bad == [(MARCH, 2, "malformed_row"), (APRIL, 1, "malformed_row"),
-                   (APRIL, 4, "malformed_row")]
+        (3, 2, 1),
+        (4, 2, 2),
+    ]
+    loaded = conn.execute(
+        "select _source_file, _row_number, order_id, line_number from raw.order_lines order by 1, 2"
+    ).fetchall()
+    assert loaded == [
+        (MARCH, 1, "SO-1", 1),
+        (MARCH, 3, "SO-1", 3),
+        (APRIL, 2, "SO-2", 1),
+        (APRIL, 3, "SO-2", 2),
+    ]
+    bad = conn.execute(
+        "select file_name, row_number, rule from audit.quarantine order by 1, 2"
+    ).fetchall()
+    assert bad == [
+        (MARCH, 2, "malformed_row"),
+        (APRIL, 1, "malformed_row"),
+        (APRIL, 4, "malformed_row"),
+    ]
 
 
 def test_many_small_files_are_read_in_one_copying_pass(conn, landing):
     _load_masters(conn, landing)
     for day in range(1, 71):
-        write_csv(landing, f"sales/order_lines/order_lines_2024-03-{day:03d}.csv",
-                  ORDER_LINES_HEADER, order_line(f"SO-{day}", 1), order_line(f"SO-{day}", 2, qty="0"))
+        write_csv(
+            landing,
+            f"sales/order_lines/order_lines_2024-03-{day:03d}.csv",
+            ORDER_LINES_HEADER,
+            order_line(f"SO-{day}", 1),
+            order_line(f"SO-{day}", 2, qty="0"),
+        )
     result = load_source(conn, ORDER_LINES, landing)
     assert (result.files_loaded, result.rows_loaded, result.rows_quarantined) == (70, 70, 70)
-    assert scalar(conn, "select count(distinct _source_file) from raw.order_lines "
-                        "where _row_number = 1") == 70
+    assert (
+        scalar(
+            conn, "select count(distinct _source_file) from raw.order_lines where _row_number = 1"
+        )
+        == 70
+    )

@@ -24,10 +24,10 @@ def _good(n: int) -> bytes:
 
 
 def _outcome(conn):
-    loaded = [r[0] for r in conn.execute(
-        "select _row_number from raw.order_lines order by 1").fetchall()]
-    bad = conn.execute(
-        "select row_number, reason from audit.quarantine order by 1").fetchall()
+    loaded = [
+        r[0] for r in conn.execute("select _row_number from raw.order_lines order by 1").fetchall()
+    ]
+    bad = conn.execute("select row_number, reason from audit.quarantine order by 1").fetchall()
     return loaded, bad
 
 
@@ -40,10 +40,15 @@ def _assert_every_line_accounted(conn, result, n_lines: int) -> tuple[list, list
     return loaded, bad
 
 
-@pytest.mark.parametrize("bad_line", [
-    pytest.param(_good(6) + b"\r", id="crlf-line-in-lf-file"),
-    pytest.param(b"SO-6,1,2024-03-01,2024-12-31,C1,P\r1,5,10.00,0.1,9.00", id="bare-cr-in-field"),
-])
+@pytest.mark.parametrize(
+    "bad_line",
+    [
+        pytest.param(_good(6) + b"\r", id="crlf-line-in-lf-file"),
+        pytest.param(
+            b"SO-6,1,2024-03-01,2024-12-31,C1,P\r1,5,10.00,0.1,9.00", id="bare-cr-in-field"
+        ),
+    ],
+)
 def test_a_carriage_return_quarantines_only_its_line(conn, landing, bad_line):
     load_masters(conn, landing)
     lines = [_good(n) for n in range(1, 6)] + [bad_line] + [_good(n) for n in range(7, 11)]
@@ -56,10 +61,14 @@ def test_a_carriage_return_quarantines_only_its_line(conn, landing, bad_line):
         assert len(loaded) == 10
 
 
-@pytest.mark.parametrize("bad_line", [
-    b'SO-5,1,2024-03-01,2024-12-31,C1,"P1,5,10.00,0.1,9.00',
-    b'SO-5,1,2024-03-01,2024-12-31,","C1",",P1,5,10.00,0.1,9.00',  # even quotes, bad quoting
-], ids=["unterminated", "text-after-closing-quote"])
+@pytest.mark.parametrize(
+    "bad_line",
+    [
+        b'SO-5,1,2024-03-01,2024-12-31,C1,"P1,5,10.00,0.1,9.00',
+        b'SO-5,1,2024-03-01,2024-12-31,","C1",",P1,5,10.00,0.1,9.00',  # even quotes, bad quoting
+    ],
+    ids=["unterminated", "text-after-closing-quote"],
+)
 def test_an_unterminated_quote_swallows_no_following_line(conn, landing, bad_line):
     load_masters(conn, landing)
     lines = [_good(n) for n in range(1, 5)]
@@ -74,8 +83,14 @@ def test_an_unterminated_quote_swallows_no_following_line(conn, landing, bad_lin
 
 def test_quoted_commas_blank_lines_and_field_count_errors_keep_their_numbers(conn, landing):
     load_masters(conn, landing)
-    lines = [_good(1), b"", b'"SO-2",1,2024-03-01,2024-12-31,"C1","P1",5,10.00,0.1,9.00',
-             b"SO-3,1,too,few", _good(4) + b',"extra, field"', _good(5)]
+    lines = [
+        _good(1),
+        b"",
+        b'"SO-2",1,2024-03-01,2024-12-31,"C1","P1",5,10.00,0.1,9.00',
+        b"SO-3,1,too,few",
+        _good(4) + b',"extra, field"',
+        _good(5),
+    ]
     _write(landing, lines, newline=b"\r\n")
     result = load_source(conn, ORDER_LINES, landing)
     loaded, bad = _outcome(conn)
@@ -86,14 +101,17 @@ def test_quoted_commas_blank_lines_and_field_count_errors_keep_their_numbers(con
     assert raw == '{"csv_line":"SO-3,1,too,few"}'
 
 
-@pytest.mark.parametrize(("content", "expected"), [
-    (b"a,b\n1,2\n3,4\n", False),
-    (b"a,b\r\n1,2\r\n3,4", False),
-    (b"a,b\n1,2\r\n3,4\n", True),
-    (b"a,b\n1,\"2\"\n", True),
-    (b"a,b\n1,2\n\n3,4\n", True),
-    (b"a,b\n1,2\r3,4\n", True),
-])
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"a,b\n1,2\n3,4\n", False),
+        (b"a,b\r\n1,2\r\n3,4", False),
+        (b"a,b\n1,2\r\n3,4\n", True),
+        (b'a,b\n1,"2"\n', True),
+        (b"a,b\n1,2\n\n3,4\n", True),
+        (b"a,b\n1,2\r3,4\n", True),
+    ],
+)
 def test_only_files_duckdb_could_misread_take_the_line_pass(tmp_path, content, expected):
     path = tmp_path / "f.csv"
     path.write_bytes(content)

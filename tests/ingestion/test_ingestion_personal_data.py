@@ -8,10 +8,19 @@ import hashlib
 from ingestion.contracts import CONTRACTS, ContractSettings
 from ingestion.loader import load_source
 
-HEADER = ["customer_id", "customer_name", "contact_phone", "region", "channel", "tier",
-          "payment_terms_days"]
-ROWS = [["C1", "Li Wei", "13800000001", "EAST", "retail", "key", "30"],
-        ["C2", " Wang Fang ", "13800000002", "EAST", "retail", "gold", "30"]]  # gold: quarantined
+HEADER = [
+    "customer_id",
+    "customer_name",
+    "contact_phone",
+    "region",
+    "channel",
+    "tier",
+    "payment_terms_days",
+]
+ROWS = [
+    ["C1", "Li Wei", "13800000001", "EAST", "retail", "key", "30"],
+    ["C2", " Wang Fang ", "13800000002", "EAST", "retail", "gold", "30"],
+]  # gold: quarantined
 
 
 def _write(landing, rows):
@@ -22,14 +31,17 @@ def _write(landing, rows):
 
 
 def _load(conn, landing, key):
-    return load_source(conn, CONTRACTS["customers"], landing,
-                       settings=ContractSettings(personal_data_key=key))
+    return load_source(
+        conn, CONTRACTS["customers"], landing, settings=ContractSettings(personal_data_key=key)
+    )
 
 
 def test_raw_holds_a_keyed_hash_and_no_phone(conn, landing):
     _write(landing, ROWS)
     _load(conn, landing, "key-one")
-    [(name, phone)] = conn.execute("select customer_name, contact_phone from raw.customers").fetchall()
+    [(name, phone)] = conn.execute(
+        "select customer_name, contact_phone from raw.customers"
+    ).fetchall()
     assert name == hashlib.sha256(b"key-oneLi Wei").hexdigest()
     assert name != hashlib.sha256(b"Li Wei").hexdigest()  # not recoverable by hashing guesses
     assert phone is None
@@ -50,7 +62,9 @@ def test_the_hash_differs_with_the_key_and_matches_across_loads(conn, landing, t
 def test_the_quarantine_never_shows_personal_values(conn, landing):
     _write(landing, [*ROWS, ["C3", "Zhao Min,13800000003"]])  # also a malformed line
     _load(conn, landing, "key-one")
-    records = " ".join(r[0] for r in conn.execute("select raw_record from audit.quarantine").fetchall())
+    records = " ".join(
+        r[0] for r in conn.execute("select raw_record from audit.quarantine").fetchall()
+    )
     assert conn.execute("select count(*) from audit.quarantine").fetchone()[0] == 2
     for secret in ("Wang Fang", "13800000002", "Zhao Min", "13800000003"):
         assert secret not in records

@@ -28,9 +28,14 @@ from ingestion.loader import load_source
 from ingestion.schema import ensure_audit_tables, ensure_raw_table
 from ingestion.sql import qi
 
-BUDGET = settings(max_examples=10, deadline=None, derandomize=True, database=None,
-                  phases=[Phase.explicit, Phase.generate, Phase.target],
-                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+BUDGET = settings(
+    max_examples=10,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.generate, Phase.target],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 """10 examples per source (150 files), no shrinking: a failure shows the generated file as is."""
 KNOWN = ["P1", "C1", "INV1", "Home", "EAST", "L1", "W1"]
 GARBAGE = st.text(alphabet=st.sampled_from(list('ab1 ,"\r\t;é中-.')), max_size=8)
@@ -63,7 +68,9 @@ def csv_bytes(draw, contract: SourceContract) -> bytes:
     lines = [",".join(contract.column_names).encode()]
     for row in draw(_rows(contract)):
         fields = [_csv_field(v, draw(st.booleans())) for v in row]
-        mutation = draw(st.sampled_from(["none"] * 6 + ["drop", "add", "blank", "badbyte", "quote"]))
+        mutation = draw(
+            st.sampled_from(["none"] * 6 + ["drop", "add", "blank", "badbyte", "quote"])
+        )
         if mutation == "drop" and fields:
             fields.pop()
         elif mutation == "add":
@@ -89,11 +96,18 @@ def parquet_frame(draw, contract: SourceContract) -> pd.DataFrame:
 
 @st.composite
 def workbook_cells(draw) -> tuple[list[str], list[list]]:
-    months = draw(st.lists(st.sampled_from(["2024-06", "2024-07", "2024-05", "2024-08"]),
-                           min_size=1, max_size=3, unique=True))
+    months = draw(
+        st.lists(
+            st.sampled_from(["2024-06", "2024-07", "2024-05", "2024-08"]),
+            min_size=1,
+            max_size=3,
+            unique=True,
+        )
+    )
     cell = st.one_of(st.integers(-5, 500), st.none(), GARBAGE, st.floats(-1, 10, allow_nan=False))
-    rows = draw(st.lists(st.lists(cell, min_size=len(months) + 1, max_size=len(months) + 1),
-                         max_size=12))
+    rows = draw(
+        st.lists(st.lists(cell, min_size=len(months) + 1, max_size=len(months) + 1), max_size=12)
+    )
     for row in rows:
         row[0] = draw(st.one_of(st.sampled_from(KNOWN), st.none(), GARBAGE))
     return ["product_line", *months], rows
@@ -107,11 +121,15 @@ def _seed_references(conn: duckdb.DuckDBPyConnection, contract: SourceContract) 
             target = CONTRACTS[source]
             ensure_raw_table(conn, target)
             for key in KNOWN:
-                conn.execute(f"insert into raw.{qi(source)} ({qi(ref.target_column)}) values (?)", [key])
+                conn.execute(
+                    f"insert into raw.{qi(source)} ({qi(ref.target_column)}) values (?)", [key]
+                )
 
 
 def _write(contract: SourceContract, landing: Path, data) -> Path:
-    glob = contract.file_glob.replace("*", "_2024-03-01" if contract.format != "xlsx" else "EAST_2024-05")
+    glob = contract.file_glob.replace(
+        "*", "_2024-03-01" if contract.format != "xlsx" else "EAST_2024-05"
+    )
     path = landing / glob
     path.parent.mkdir(parents=True, exist_ok=True)
     if contract.format == "csv":
@@ -147,15 +165,20 @@ def _check_load(contract: SourceContract, data) -> None:
             assert all(r for r in violation.files.values())
         ledger = conn.execute(
             "select file_name, status, rows_read, rows_loaded, rows_quarantined "
-            "from audit.load_ledger").fetchall()
+            "from audit.load_ledger"
+        ).fetchall()
         assert len(ledger) == 1
         name, status, read, loaded, quarantined = ledger[0]
         assert read == loaded + quarantined
-        raw_numbers = [r[0] for r in conn.execute(
-            f"select _row_number from raw.{qi(contract.name)} where _source_file = ?", [name]
-        ).fetchall()]
-        bad = conn.execute("select row_number, reason from audit.quarantine where file_name = ?",
-                           [name]).fetchall()
+        raw_numbers = [
+            r[0]
+            for r in conn.execute(
+                f"select _row_number from raw.{qi(contract.name)} where _source_file = ?", [name]
+            ).fetchall()
+        ]
+        bad = conn.execute(
+            "select row_number, reason from audit.quarantine where file_name = ?", [name]
+        ).fetchall()
         assert len(raw_numbers) == loaded and len(bad) == quarantined
         assert all(reason for _, reason in bad)
         numbers = raw_numbers + [n for n, _ in bad]

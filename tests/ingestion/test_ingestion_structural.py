@@ -18,14 +18,18 @@ DAY2 = "sales/order_lines/order_lines_2024-03-02.csv"
 
 
 def _lines(n: int, prefix: str, qty: str = "5", bad_qty_every: int = 0) -> list[str]:
-    return [order_line(f"{prefix}-{i}", 1, qty="n/a" if bad_qty_every and i % bad_qty_every else qty)
-            for i in range(n)]
+    return [
+        order_line(f"{prefix}-{i}", 1, qty="n/a" if bad_qty_every and i % bad_qty_every else qty)
+        for i in range(n)
+    ]
 
 
 def _ledger(conn, name):
     return conn.execute(
         "select status, rows_read, rows_loaded, rows_quarantined, message from audit.load_ledger "
-        "where file_name = ? and status <> 'superseded'", [name]).fetchall()
+        "where file_name = ? and status <> 'superseded'",
+        [name],
+    ).fetchall()
 
 
 def test_all_rows_failing_one_column_reject_the_file_after_the_good_files_load(conn, landing):
@@ -42,8 +46,9 @@ def test_all_rows_failing_one_column_reject_the_file_after_the_good_files_load(c
     [(status, read, loaded, quarantined, message)] = _ledger(conn, DAY2)
     assert (status, read, loaded, quarantined) == ("rejected", 30, 0, 30)
     assert "ordered_qty type" in message and "'n/a' is not a valid INTEGER" in message
-    reasons = conn.execute("select distinct rule from audit.quarantine where file_name = ?",
-                           [DAY2]).fetchall()
+    reasons = conn.execute(
+        "select distinct rule from audit.quarantine where file_name = ?", [DAY2]
+    ).fetchall()
     assert reasons == [("type",)]
 
 
@@ -54,7 +59,9 @@ def test_above_the_threshold_the_good_rows_are_quarantined_too(conn, landing):
     write_csv(landing, DAY2, ORDER_LINES_HEADER, *lines)
     with pytest.raises(ContractViolation):
         load_source(conn, ORDER_LINES, landing)
-    rules = conn.execute("select rule, count(*) from audit.quarantine group by 1 order by 1").fetchall()
+    rules = conn.execute(
+        "select rule, count(*) from audit.quarantine group by 1 order by 1"
+    ).fetchall()
     assert rules == [("file_rejected", 1), ("type", 19)]
 
 
@@ -88,10 +95,20 @@ def test_parquet_with_dates_as_other_text_is_rejected(conn, landing):
     load_masters(conn, landing)
     path = landing / "inventory/production/production_2024-03-01.parquet"
     path.parent.mkdir(parents=True)
-    frame = pd.DataFrame({
-        "production_date": [f"03/{d:02d}/2024" for d in range(1, 26)],
-        "production_line": "L1", "sku": "P1", "produced_qty": [str(i) for i in range(25)]})
+    frame = pd.DataFrame(
+        {
+            "production_date": [f"03/{d:02d}/2024" for d in range(1, 26)],
+            "production_line": "L1",
+            "sku": "P1",
+            "produced_qty": [str(i) for i in range(25)],
+        }
+    )
     frame.to_parquet(path)
     with pytest.raises(ContractViolation, match="production_date type"):
-        load_source(conn, CONTRACTS["production_output"], landing, loaded_at=dt.datetime(2024, 3, 2))
-    assert scalar(conn, "select count(*) from audit.quarantine where source = 'production_output'") == 25
+        load_source(
+            conn, CONTRACTS["production_output"], landing, loaded_at=dt.datetime(2024, 3, 2)
+        )
+    assert (
+        scalar(conn, "select count(*) from audit.quarantine where source = 'production_output'")
+        == 25
+    )

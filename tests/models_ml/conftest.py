@@ -13,8 +13,9 @@ from models_ml.synthetic import make_synthetic_panel
 @pytest.fixture(scope="session")
 def synthetic():
     """Panel (with 24 months beyond the cycle as actuals), products, drivers."""
-    panel, products, drivers = make_synthetic_panel(n_skus=16, n_regions=2, n_channels=2,
-                                                    end="2025-06-01", seed=7)
+    panel, products, drivers = make_synthetic_panel(
+        n_skus=16, n_regions=2, n_channels=2, end="2025-06-01", seed=7
+    )
     products = products.copy()
     products.loc[products["sku"] == "SKU00001", "discontinue_date"] = pd.Timestamp("2025-03-20")
     products.loc[products["sku"] == "SKU00002", "discontinue_date"] = pd.Timestamp("2025-09-10")

@@ -10,6 +10,10 @@ FAST_CONFIG = CycleConfig(
     models=("SeasonalNaive", "AutoETS", "TSB", "WindowAverage"),
     ensemble_members=("SeasonalNaive", "AutoETS"),
     n_jobs=1,
-    lgbm_params={"n_estimators": 60, "learning_rate": 0.1, "num_leaves": 15,
-                 "min_child_samples": 10},
+    lgbm_params={
+        "n_estimators": 60,
+        "learning_rate": 0.1,
+        "num_leaves": 15,
+        "min_child_samples": 10,
+    },
 )

@@ -9,12 +9,16 @@ from models_ml.synthetic import make_synthetic_panel
 
 def test_cycle_with_arima_among_the_candidates_scores_and_forecasts_it():
     panel, products, drivers = make_synthetic_panel(
-        n_skus=3, n_regions=1, n_channels=1, intermittent_share=0.0, seed=3)
+        n_skus=3, n_regions=1, n_channels=1, intermittent_share=0.0, seed=3
+    )
     cycle = pd.Timestamp("2025-06-01")
     config = CycleConfig(
-        horizon=6, models=("SeasonalNaive", "AutoARIMA", "TSB", "WindowAverage", "AutoTheta"),
-        smooth_fallback="AutoTheta", ensemble_members=("AutoARIMA", "AutoTheta"),
-        use_driver_model=False, n_jobs=1,
+        horizon=6,
+        models=("SeasonalNaive", "AutoARIMA", "TSB", "WindowAverage", "AutoTheta"),
+        smooth_fallback="AutoTheta",
+        ensemble_members=("AutoARIMA", "AutoTheta"),
+        use_driver_model=False,
+        n_jobs=1,
     )
     result = run_cycle(panel[panel["month"] <= cycle], products, drivers, cycle, config)
     scored = result.backtest[result.backtest["model"] == "AutoARIMA"]

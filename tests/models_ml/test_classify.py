@@ -12,7 +12,13 @@ def test_quadrants_use_syntetos_boylan_cutoffs():
     adi = [1.0, 1.0, 2.0, 2.0, 1.31, 1.32]
     cv2 = [0.1, 0.6, 0.1, 0.6, 0.48, 0.49]
     assert list(syntetos_boylan_class(adi, cv2)) == [
-        "smooth", "erratic", "intermittent", "lumpy", "smooth", "lumpy"]
+        "smooth",
+        "erratic",
+        "intermittent",
+        "lumpy",
+        "smooth",
+        "lumpy",
+    ]
 
 
 def test_statistics_of_hand_made_series():
@@ -26,8 +32,18 @@ def _panel(values: dict) -> pd.DataFrame:
     rows = []
     for sku, ys in values.items():
         months = pd.date_range(end="2025-06-01", periods=len(ys), freq="MS")
-        rows.append(pd.DataFrame({"sku": sku, "product_line": "PL", "region": "EAST",
-                                  "channel": "retail", "month": months, "demand_units": ys}))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "sku": sku,
+                    "product_line": "PL",
+                    "region": "EAST",
+                    "channel": "retail",
+                    "month": months,
+                    "demand_units": ys,
+                }
+            )
+        )
     return pd.concat(rows, ignore_index=True)
 
 
@@ -42,11 +58,23 @@ def test_classify_demand_labels_every_kind():
         "gone": np.full(30, 50.0),
     }
     panel = _panel(values)
-    products = pd.DataFrame({"sku": list(values), "product_line": "PL",
-                             "launch_date": pd.NaT, "discontinue_date": pd.NaT})
+    products = pd.DataFrame(
+        {
+            "sku": list(values),
+            "product_line": "PL",
+            "launch_date": pd.NaT,
+            "discontinue_date": pd.NaT,
+        }
+    )
     products.loc[products["sku"] == "gone", "discontinue_date"] = pd.Timestamp("2025-05-31")
     series = build_series_panel(panel, "2025-06-01")
     classes = classify_demand(series, products, CycleConfig())
     got = dict(zip(series.keys["sku"], classes["demand_class"], strict=True))
-    assert got == {"smooth": "smooth", "erratic": "erratic", "intermittent": "intermittent",
-                   "lumpy": "lumpy", "new": "new", "gone": "discontinued"}
+    assert got == {
+        "smooth": "smooth",
+        "erratic": "erratic",
+        "intermittent": "intermittent",
+        "lumpy": "lumpy",
+        "new": "new",
+        "gone": "discontinued",
+    }

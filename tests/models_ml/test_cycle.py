@@ -13,9 +13,22 @@ from models_ml.cycle import run_cycle
 
 def test_output_contract(cycle_result):
     fc = cycle_result.forecast
-    assert list(fc.columns) == ["cycle_month", "sku", "product_line", "region", "channel",
-                                "target_month", "lag", "p10", "p50", "p90", "naive",
-                                "naive_method", "model", "demand_class"]
+    assert list(fc.columns) == [
+        "cycle_month",
+        "sku",
+        "product_line",
+        "region",
+        "channel",
+        "target_month",
+        "lag",
+        "p10",
+        "p50",
+        "p90",
+        "naive",
+        "naive_method",
+        "model",
+        "demand_class",
+    ]
     assert fc["lag"].min() == 1 and fc["lag"].max() == 18
     assert fc["target_month"].min() == pd.Timestamp("2025-07-01")
     assert not fc[["p10", "p50", "p90", "naive"]].isna().any().any()
@@ -64,8 +77,10 @@ def test_reconciliation_coherence(cycle_result):
     for level in ("product_line", "region"):
         children = h[h["level"] == level].groupby(keys)["p50"].sum()
         assert np.allclose(children, total.reindex(children.index), atol=1e-6, rtol=0)
-    for parent, child, by in [("product_line", "sku", ["product_line"]),
-                              ("region", "region_channel", ["region"])]:
+    for parent, child, by in [
+        ("product_line", "sku", ["product_line"]),
+        ("region", "region_channel", ["region"]),
+    ]:
         p = h[h["level"] == parent].set_index([*by, *keys])["p50"]
         c = h[h["level"] == child].groupby([*by, *keys])["p50"].sum()
         assert np.allclose(c, p.reindex(c.index), atol=1e-6, rtol=0)
@@ -96,8 +111,13 @@ def test_holiday_calendar_reaches_the_driver_model_only(synthetic, cycle_result)
     panel, products, drivers = synthetic
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        plain = run_cycle(panel[panel["month"] <= CYCLE], products, drivers, CYCLE,
-                          dataclasses.replace(FAST_CONFIG, holiday_calendar="none"))
+        plain = run_cycle(
+            panel[panel["month"] <= CYCLE],
+            products,
+            drivers,
+            CYCLE,
+            dataclasses.replace(FAST_CONFIG, holiday_calendar="none"),
+        )
     keys = ["sku", "region", "channel", "model"]
     before = cycle_result.backtest.set_index(keys)["wape"]
     after = plain.backtest.set_index(keys)["wape"].reindex(before.index)

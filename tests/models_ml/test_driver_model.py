@@ -8,9 +8,16 @@ from models_ml.synthetic import make_synthetic_panel
 
 
 def test_driver_model_picks_up_promo_effect():
-    panel, _, drivers = make_synthetic_panel(n_skus=30, n_regions=2, n_channels=1, noise=0.05,
-                                             promo_lift=2.0, intermittent_share=0.0,
-                                             end="2025-06-01", seed=11)
+    panel, _, drivers = make_synthetic_panel(
+        n_skus=30,
+        n_regions=2,
+        n_channels=1,
+        noise=0.05,
+        promo_lift=2.0,
+        intermittent_share=0.0,
+        end="2025-06-01",
+        seed=11,
+    )
     series = build_series_panel(panel, "2025-06-01")
     start = int(series.keys["first_idx"].min())
     y_wide = to_wide(series.long, len(series.keys), start, series.cycle_idx)
@@ -19,8 +26,14 @@ def test_driver_model_picks_up_promo_effect():
     promoted = drivers["sku"].isin([f"SKU{i:05d}" for i in range(0, 30, 2)])
     drivers.loc[july, "promo_depth"] = np.where(promoted[july], 0.3, 0.0)
     inputs = build_driver_inputs(series, drivers, start, series.cycle_idx + 3)
-    pred = fit_predict_driver_model(y_wide, inputs, series.cycle_idx - start, 3,
-                                    {"n_estimators": 100, "learning_rate": 0.1}, seed=0)
+    pred = fit_predict_driver_model(
+        y_wide,
+        inputs,
+        series.cycle_idx - start,
+        3,
+        {"n_estimators": 100, "learning_rate": 0.1},
+        seed=0,
+    )
     is_promo = series.keys["sku"].isin([f"SKU{i:05d}" for i in range(0, 30, 2)]).to_numpy()
     recent = np.nanmean(y_wide[:, -12:], axis=1)
     lift = pred[:, 0] / recent
@@ -29,8 +42,9 @@ def test_driver_model_picks_up_promo_effect():
 
 
 def test_without_holiday_calendar_the_model_sees_no_holiday_features():
-    panel, _, drivers = make_synthetic_panel(n_skus=8, n_regions=1, n_channels=1,
-                                             end="2025-06-01", seed=3)
+    panel, _, drivers = make_synthetic_panel(
+        n_skus=8, n_regions=1, n_channels=1, end="2025-06-01", seed=3
+    )
     series = build_series_panel(panel, "2025-06-01")
     start = int(series.keys["first_idx"].min())
     y_wide = to_wide(series.long, len(series.keys), start, series.cycle_idx)
@@ -40,7 +54,13 @@ def test_without_holiday_calendar_the_model_sees_no_holiday_features():
     assert [f for f in none.features if f.startswith("is_")] == []
     assert "month_of_year" in none.features
     assert list(none.calendar.columns) == ["month_of_year"]
-    pred = fit_predict_driver_model(y_wide, none, series.cycle_idx - start, 3,
-                                    {"n_estimators": 20, "learning_rate": 0.1}, seed=0)
+    pred = fit_predict_driver_model(
+        y_wide,
+        none,
+        series.cycle_idx - start,
+        3,
+        {"n_estimators": 20, "learning_rate": 0.1},
+        seed=0,
+    )
     assert pred.shape == (len(series.keys), 3)
     assert np.isfinite(pred).all() and (pred >= 0).all()

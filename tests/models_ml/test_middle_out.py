@@ -14,8 +14,9 @@ from models_ml.middle_out import node_panel, shares
 
 
 def _panel(rows):
-    return pd.DataFrame(rows, columns=["sku", "product_line", "region", "channel", "month",
-                                       "demand_units"])
+    return pd.DataFrame(
+        rows, columns=["sku", "product_line", "region", "channel", "month", "demand_units"]
+    )
 
 
 def _hand_made():
@@ -28,11 +29,18 @@ def _hand_made():
             rows.append(("NEW", "PL", "R", "c", m, 10.0))
         if m <= pd.Timestamp("2022-06-01"):
             rows.append(("DEAD", "PL", "R", "c", m, 50.0))
-    products = pd.DataFrame({
-        "sku": ["OLD", "NEW", "DEAD"], "product_line": "PL",
-        "launch_date": [pd.Timestamp("2021-01-01"), CYCLE - pd.DateOffset(months=2),
-                        pd.Timestamp("2021-01-01")],
-        "discontinue_date": [pd.NaT, pd.NaT, pd.NaT]})
+    products = pd.DataFrame(
+        {
+            "sku": ["OLD", "NEW", "DEAD"],
+            "product_line": "PL",
+            "launch_date": [
+                pd.Timestamp("2021-01-01"),
+                CYCLE - pd.DateOffset(months=2),
+                pd.Timestamp("2021-01-01"),
+            ],
+            "discontinue_date": [pd.NaT, pd.NaT, pd.NaT],
+        }
+    )
     return _panel(rows), products
 
 
@@ -59,8 +67,10 @@ def test_young_series_gets_its_share_not_a_flat_average():
 def test_known_discontinuation_hands_its_share_over():
     panel, products = _hand_made()
     base = _run(panel, products).forecast
-    products = products.assign(discontinue_date=[pd.NaT, pd.Timestamp("2025-09-15"), pd.NaT],
-                               known_from=pd.Timestamp("2025-05-01"))  # announced by the cycle
+    products = products.assign(
+        discontinue_date=[pd.NaT, pd.Timestamp("2025-09-15"), pd.NaT],
+        known_from=pd.Timestamp("2025-05-01"),
+    )  # announced by the cycle
     fc = _run(panel, products).forecast
     new = fc[fc["sku"] == "NEW"].set_index("target_month")["p50"]
     assert (new[new.index > pd.Timestamp("2025-09-15")] == 0).all()
@@ -69,8 +79,13 @@ def test_known_discontinuation_hands_its_share_over():
     assert np.allclose(node, base.groupby("target_month")["p50"].sum().to_numpy())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        kept = run_cycle(panel, products, None, CYCLE,
-                         dataclasses.replace(FAST_CONFIG, hand_over_discontinued=False)).forecast
+        kept = run_cycle(
+            panel,
+            products,
+            None,
+            CYCLE,
+            dataclasses.replace(FAST_CONFIG, hand_over_discontinued=False),
+        ).forecast
     old = kept[kept["sku"] == "OLD"]["p50"].to_numpy()
     assert np.allclose(old, base[base["sku"] == "OLD"]["p50"].to_numpy())  # left the node
 
@@ -86,8 +101,12 @@ def test_shares_measure_a_launch_over_its_own_months():
 def test_levels_coherent_non_negative_and_ordered(cycle_result):
     fc, levels = cycle_result.forecast, cycle_result.levels
     assert set(levels["level"]) == {"product_line_region", "product_line", "total", "sku"}
-    for level, keys in (("product_line_region", ["product_line", "region"]),
-                        ("product_line", ["product_line"]), ("total", []), ("sku", ["sku"])):
+    for level, keys in (
+        ("product_line_region", ["product_line", "region"]),
+        ("product_line", ["product_line"]),
+        ("total", []),
+        ("sku", ["sku"]),
+    ):
         own = levels[levels["level"] == level].sort_values([*keys, "target_month"])
         summed = fc.groupby([*keys, "target_month"], as_index=False)["p50"].sum()
         summed = summed.sort_values([*keys, "target_month"])
@@ -107,8 +126,9 @@ def test_seasonal_naive_matches_statsforecast():
     y[2, :10] = np.nan  # 20 months of history: still a full season
     ours, method = seasonal_naive(y, 18, 12)
     assert list(method) == ["seasonal_naive"] * 4
-    long = pd.DataFrame({"unique_id": np.repeat(np.arange(4), 30), "ds": np.tile(np.arange(30), 4),
-                         "y": y.ravel()}).dropna()
+    long = pd.DataFrame(
+        {"unique_id": np.repeat(np.arange(4), 30), "ds": np.tile(np.arange(30), 4), "y": y.ravel()}
+    ).dropna()
     sf = StatsForecast(models=[SeasonalNaive(season_length=12)], freq=1).forecast(df=long, h=18)
     theirs = sf.sort_values(["unique_id", "ds"])["SeasonalNaive"].to_numpy().reshape(4, 18)
     assert np.allclose(ours, theirs)
@@ -152,8 +172,10 @@ def test_a_discontinuation_decided_after_the_cycle_is_unknown_to_it():
     """Today's product master in a backfill: a date planned after the cycle month is ignored."""
     panel, products = _hand_made()
     base = _run(panel, products).forecast
-    later = products.assign(discontinue_date=[pd.NaT, pd.Timestamp("2025-09-15"), pd.NaT],
-                            known_from=pd.Timestamp("2025-08-01"))
+    later = products.assign(
+        discontinue_date=[pd.NaT, pd.Timestamp("2025-09-15"), pd.NaT],
+        known_from=pd.Timestamp("2025-08-01"),
+    )
     unannounced = later.drop(columns="known_from")
     for frame in (later, unannounced):
         fc = _run(panel, frame).forecast

@@ -17,8 +17,10 @@ def test_native_same_work(synthetic, cycle_result):
     assert native["n_series"] == active.ngroups
     assert native["forecast"]["unique_id"].nunique() == active.ngroups
     bt = cycle_result.backtest
-    assert native["cross_validation"]["unique_id"].nunique() == bt.groupby(
-        ["sku", "region", "channel"]).ngroups
+    assert (
+        native["cross_validation"]["unique_id"].nunique()
+        == bt.groupby(["sku", "region", "channel"]).ngroups
+    )
     assert native["cross_validation"]["cutoff"].nunique() == FAST_CONFIG.backtest_windows
 
 
@@ -35,6 +37,9 @@ def test_native_without_refit_runs_the_same_split(synthetic):
     cv, ref = native["cross_validation"], refitted["cross_validation"]
     assert set(config.models) <= set(cv.columns) and len(cv) == len(ref)
     keys = ["unique_id", "cutoff", "ds"]
-    cv, ref = cv.sort_values(keys).reset_index(drop=True), ref.sort_values(keys).reset_index(drop=True)
+    cv, ref = (
+        cv.sort_values(keys).reset_index(drop=True),
+        ref.sort_values(keys).reset_index(drop=True),
+    )
     assert cv["WindowAverage"].equals(ref["WindowAverage"])  # no forward: refitted either way
     assert not cv["AutoETS"].equals(ref["AutoETS"])

@@ -30,23 +30,27 @@ def test_matches_statsforecast_called_directly(model):
         ours = StatsForecastPanel(model, season_length=12).fit(y).predict(fh=[1, 2, 3])
     long = y.reset_index().rename(columns={"series": "unique_id", "month": "ds"})
     long["ds"] = long["ds"].dt.to_timestamp()
-    ref_model = (AutoETS(season_length=12) if model == "AutoETS"
-                 else SeasonalNaive(season_length=12))
+    ref_model = AutoETS(season_length=12) if model == "AutoETS" else SeasonalNaive(season_length=12)
     ref = StatsForecast(models=[ref_model], freq="MS").forecast(df=long, h=3)
     ref = ref.sort_values(["unique_id", "ds"])[model].to_numpy()
     assert np.allclose(ours["y"].to_numpy(), ref, rtol=1e-8, atol=1e-8)
     assert list(ours.index.get_level_values(-1).unique().astype(str)) == [
-        "2025-07", "2025-08", "2025-09"]
+        "2025-07",
+        "2025-08",
+        "2025-09",
+    ]
 
 
 def test_backtest_matches_statsforecast_cross_validation():
     y = _panel()
     cv = StatsForecastPanel("SeasonalNaive", season_length=12).backtest(
-        y, h=3, n_windows=3, step_size=3)
+        y, h=3, n_windows=3, step_size=3
+    )
     long = y.reset_index().rename(columns={"series": "unique_id", "month": "ds"})
     long["ds"] = long["ds"].dt.to_timestamp()
     ref = StatsForecast(models=[SeasonalNaive(season_length=12)], freq="MS").cross_validation(
-        df=long, h=3, n_windows=3, step_size=3)
+        df=long, h=3, n_windows=3, step_size=3
+    )
     ref = ref.sort_values(["unique_id", "cutoff", "ds"])
     assert np.allclose(cv["SeasonalNaive"].to_numpy(), ref["SeasonalNaive"].to_numpy())
     assert np.allclose(cv["y"].to_numpy(), ref["y"].to_numpy())
@@ -58,15 +62,19 @@ def test_backtest_without_refit_carries_parameters_of_forward_models_only():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         cv = StatsForecastPanel(("AutoETS", "WindowAverage"), season_length=12).backtest(
-            y, h=3, n_windows=3, step_size=3, refit=False)
+            y, h=3, n_windows=3, step_size=3, refit=False
+        )
         long = y.reset_index().rename(columns={"series": "unique_id", "month": "ds"})
         long["ds"] = long["ds"].dt.to_timestamp()
         carried = StatsForecast(models=[AutoETS(season_length=12)], freq="MS").cross_validation(
-            df=long, h=3, n_windows=3, step_size=3, refit=False)
+            df=long, h=3, n_windows=3, step_size=3, refit=False
+        )
         refitted = StatsForecast(models=[AutoETS(season_length=12)], freq="MS").cross_validation(
-            df=long, h=3, n_windows=3, step_size=3)
+            df=long, h=3, n_windows=3, step_size=3
+        )
         window = StatsForecast(models=[WindowAverage(window_size=3)], freq="MS").cross_validation(
-            df=long, h=3, n_windows=3, step_size=3)
+            df=long, h=3, n_windows=3, step_size=3
+        )
     order = ["unique_id", "cutoff", "ds"]
     carried, refitted, window = (f.sort_values(order) for f in (carried, refitted, window))
     assert np.allclose(cv["AutoETS"].to_numpy(), carried["AutoETS"].to_numpy())

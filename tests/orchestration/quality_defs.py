@@ -21,10 +21,17 @@ def quality_definitions() -> dg.Definitions:
     from orchestration.schedules import schedules
     from orchestration.sensors import sensors
 
-    publish_only = dg.define_asset_job(PUBLISH_TEST_JOB, selection=dg.AssetSelection.assets(published_marts))
+    publish_only = dg.define_asset_job(
+        PUBLISH_TEST_JOB, selection=dg.AssetSelection.assets(published_marts)
+    )
     extra = dg.Definitions(jobs=[publish_only])
     if not any(s.name == "landing_sensor" for s in (defs.sensors or [])):
         extra = dg.Definitions(
-            assets=publish_assets, asset_checks=quality_checks, schedules=schedules, sensors=sensors,
-            jobs=[publish_only], resources={"run_clock": RunClock()})
+            assets=publish_assets,
+            asset_checks=quality_checks,
+            schedules=schedules,
+            sensors=sensors,
+            jobs=[publish_only],
+            resources={"run_clock": RunClock()},
+        )
     return dg.Definitions.merge(defs, extra)

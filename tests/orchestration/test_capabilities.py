@@ -7,8 +7,18 @@ from orchestration.capabilities import capabilities, missing_by_report_section, 
 from orchestration.dbt_project import DBT_PROJECT_DIR
 from orchestration.settings import REQUIRED_SOURCES
 
-REPORT_SECTIONS = {"summary", "kpis", "forecast", "accuracy", "deviations", "budget", "inventory",
-                   "cash", "alerts", "data-quality"}
+REPORT_SECTIONS = {
+    "summary",
+    "kpis",
+    "forecast",
+    "accuracy",
+    "deviations",
+    "budget",
+    "inventory",
+    "cash",
+    "alerts",
+    "data-quality",
+}
 
 
 def _model_texts() -> dict[str, str]:
@@ -18,7 +28,8 @@ def _model_texts() -> dict[str, str]:
         if path.suffix in (".sql", ".py"):
             yml = path.with_suffix(".yml")
             texts[path.stem] = path.read_text(encoding="utf-8") + (
-                yml.read_text(encoding="utf-8") if yml.exists() else "")
+                yml.read_text(encoding="utf-8") if yml.exists() else ""
+            )
     return texts
 
 

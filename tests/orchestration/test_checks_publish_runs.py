@@ -52,8 +52,10 @@ def _sop_home_env(home, monkeypatch):
 
 def _run(defs, job: str, as_of: dt.date = AS_OF) -> dg.ExecuteInProcessResult:
     return defs.resolve_job_def(job).execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(), tags={"sop/as_of": as_of.isoformat()},
-        raise_on_error=False)
+        instance=dg.DagsterInstance.ephemeral(),
+        tags={"sop/as_of": as_of.isoformat()},
+        raise_on_error=False,
+    )
 
 
 def _checks(result) -> dict[str, dg.AssetCheckEvaluation]:
@@ -66,8 +68,9 @@ def _marts_counts(path: Path) -> dict[str, int]:
 
 
 def _snapshot(conn) -> dict[str, int]:
-    tables = conn.execute("select table_name from information_schema.tables "
-                          "where table_schema = 'marts' order by 1").fetchall()
+    tables = conn.execute(
+        "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+    ).fetchall()
     return {t: conn.execute(f'select count(*) from marts."{t}"').fetchone()[0] for (t,) in tables}
 
 
@@ -75,13 +78,18 @@ def test_clean_daily_run_passes_every_suite_and_publishes(defs, home):
     daily = _run(defs, "daily_job")
     assert daily.success
     checks = _checks(daily)
-    failed = {name: e.metadata["message"].value for name, e in checks.items()
-              if name.startswith("gx_") and not e.passed}
+    failed = {
+        name: e.metadata["message"].value
+        for name, e in checks.items()
+        if name.startswith("gx_") and not e.passed
+    }
     assert failed == {}
     assert {"gx_raw_order_lines", "gx_fct_order_lines", "gx_fct_demand_monthly"} <= set(checks)
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as conn:
-        persisted = conn.execute("select list(distinct suite), bool_and(success) from audit.dq_results "
-                                 "where run_id = ?", [daily.run_id]).fetchone()
+        persisted = conn.execute(
+            "select list(distinct suite), bool_and(success) from audit.dq_results where run_id = ?",
+            [daily.run_id],
+        ).fetchone()
     gx_suites = {n for n in checks if n.startswith("gx_")}
     assert set(persisted[0]) == {n.removeprefix("gx_") for n in gx_suites} | {"dbt_warehouse"}
     assert persisted[1]
@@ -101,8 +109,10 @@ def test_reader_holding_the_published_file_through_a_full_run(defs, home):
         assert _run(defs, "daily_job").success
         assert _run(defs, PUBLISH_TEST_JOB).success
         assert _snapshot(reader) == snapshot
-        assert reader.execute("select count(*) from marts.fct_order_lines").fetchone()[0] \
+        assert (
+            reader.execute("select count(*) from marts.fct_order_lines").fetchone()[0]
             == snapshot["fct_order_lines"]
+        )
     finally:
         reader.close()
     after_version = current_version(home / "published")
@@ -123,19 +133,28 @@ def test_duplicate_key_blocks_dbt_and_publish_and_names_check_and_rows(defs, hom
     published_version = current_version(home / "published")
     published_counts = _marts_counts(home / "published" / "current" / "sop.duckdb")
     with duckdb.connect(str(home / "warehouse.duckdb")) as conn:
-        duplicated = conn.execute("select order_id, line_number from raw.order_lines "
-                                  "order by order_id, line_number limit 1").fetchone()
-        conn.execute("insert into raw.order_lines select * from raw.order_lines "
-                     "where order_id = ? and line_number = ?", list(duplicated))
+        duplicated = conn.execute(
+            "select order_id, line_number from raw.order_lines "
+            "order by order_id, line_number limit 1"
+        ).fetchone()
+        conn.execute(
+            "insert into raw.order_lines select * from raw.order_lines "
+            "where order_id = ? and line_number = ?",
+            list(duplicated),
+        )
 
     daily = _run(defs, "daily_job")
     assert not daily.success
     check = _checks(daily)["gx_raw_order_lines"]
     assert not check.passed and check.severity == dg.AssetCheckSeverity.ERROR
-    [unique] = [f for f in check.metadata["failed_checks"].value if f["check"].startswith("unique_key")]
+    [unique] = [
+        f for f in check.metadata["failed_checks"].value if f["check"].startswith("unique_key")
+    ]
     assert unique["failing_rows"] >= 1
     assert duplicated[0] in str(check.metadata["sample"].value)
-    [line] = [line for line in failure_lines(daily) if line.startswith("gx_raw_order_lines: unique_key")]
+    [line] = [
+        line for line in failure_lines(daily) if line.startswith("gx_raw_order_lines: unique_key")
+    ]
     assert "on raw.order_lines: " in line and duplicated[0] in line
     materialized = {e.asset_key.to_user_string() for e in daily.get_asset_materialization_events()}
     assert "marts/fct_order_lines" not in materialized

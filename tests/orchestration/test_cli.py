@@ -86,8 +86,9 @@ def test_cycle_without_loaded_data_is_a_one_line_error(home, capsys, as_of):
 
 
 @pytest.mark.parametrize("command", ["daily", "run"])
-def test_a_company_home_refuses_to_run_without_the_personal_data_key(home, capsys, monkeypatch,
-                                                                     command):
+def test_a_company_home_refuses_to_run_without_the_personal_data_key(
+    home, capsys, monkeypatch, command
+):
     from own_company import landing_checksums, write_own_company
 
     monkeypatch.delenv("SOP_PII_KEY", raising=False)
@@ -132,10 +133,13 @@ def test_daily_then_cycle_on_history_from_2019(early_home, capsys):
     assert main(["cycle", "--month", "2020-08", "--home", str(home)]) == 0
     assert "forecast_cycle_job [2020-08]" in capsys.readouterr().out
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as conn:
-        calendar = conn.execute("select min(date_day), max(date_day) from marts.dim_date").fetchone()
+        calendar = conn.execute(
+            "select min(date_day), max(date_day) from marts.dim_date"
+        ).fetchone()
         first_month = conn.execute("select min(month) from marts.fct_demand_monthly").fetchone()[0]
-        cycles = conn.execute("select distinct cycle_month, max(target_month) from ml.forecast "
-                              "group by all").fetchall()
+        cycles = conn.execute(
+            "select distinct cycle_month, max(target_month) from ml.forecast group by all"
+        ).fetchall()
     assert calendar[0] == date(2019, 1, 1), "the calendar starts with the data's first year"
     assert calendar[1] >= date(2022, 2, 1), "and covers the 18-month horizon"
     assert first_month == date(2019, 1, 1), "history before the default calendar is kept"
@@ -143,13 +147,22 @@ def test_daily_then_cycle_on_history_from_2019(early_home, capsys):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("month", "reason"), [
-    ("2019-06", "cycle 2019-06 cannot be planned: a cycle needs 13 months of order history "
-                "(planning.min_history_months) and the orders start in 2019-01; the first cycle "
-                "with enough history is 2020-01"),
-    ("2020-09", "cycle 2020-09 cannot be planned as of 2020-09-10: only closed months before "
-                "the as-of date can be planned; the latest is 2020-08"),
-])
+@pytest.mark.parametrize(
+    ("month", "reason"),
+    [
+        (
+            "2019-06",
+            "cycle 2019-06 cannot be planned: a cycle needs 13 months of order history "
+            "(planning.min_history_months) and the orders start in 2019-01; the first cycle "
+            "with enough history is 2020-01",
+        ),
+        (
+            "2020-09",
+            "cycle 2020-09 cannot be planned as of 2020-09-10: only closed months before "
+            "the as-of date can be planned; the latest is 2020-08",
+        ),
+    ],
+)
 def test_a_cycle_the_data_cannot_support_is_one_clear_line(early_home, capsys, month, reason):
     home, _ = early_home
     assert main(["plan", "--month", month, "--home", str(home)]) == 2
@@ -165,25 +178,35 @@ def test_a_too_early_partition_launched_from_the_ui_fails_with_the_reason(early_
 
     home, _ = early_home
     result = defs.resolve_job_def("forecast_cycle_job").execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(), partition_key="2019-06-01", raise_on_error=False)
+        instance=dg.DagsterInstance.ephemeral(), partition_key="2019-06-01", raise_on_error=False
+    )
     assert not result.success
     [failure] = [e for e in result.all_events if e.is_step_failure]
-    assert "the first cycle with enough history is 2020-01" in \
-        failure.event_specific_data.error.message
+    assert (
+        "the first cycle with enough history is 2020-01"
+        in failure.event_specific_data.error.message
+    )
 
 
 @pytest.mark.slow
 @pytest.mark.timeout(1800)
 def test_run_on_the_homes_own_landing_backfills_then_plans_the_latest_closed_month(
-        early_home, capsys):
+    early_home, capsys
+):
     home, _ = early_home
     before = landing_checksums(home / "landing")
     assert main(["run", "--home", str(home)]) == 0
     out = capsys.readouterr().out
     assert "as of 2020-09-10 (the day after the newest order)" in out
-    jobs = [line.split()[0:2] for line in out.splitlines() if line.startswith("  ") and " ok " in line]
-    assert jobs == [["daily_job", "ok"], ["forecast_cycle_job", "[2020-07]"],
-                    ["planning_job", "[2020-08]"], ["retrospective_job", "[2020-07]"]], out
+    jobs = [
+        line.split()[0:2] for line in out.splitlines() if line.startswith("  ") and " ok " in line
+    ]
+    assert jobs == [
+        ["daily_job", "ok"],
+        ["forecast_cycle_job", "[2020-07]"],
+        ["planning_job", "[2020-08]"],
+        ["retrospective_job", "[2020-07]"],
+    ], out
     for month in ("2020-07", "2020-08"):  # every cycle run has its report, listed in the index
         assert (home / "reports" / f"retrospective_{month}.html").is_file()
         assert f"retrospective_{month}.html" in (home / "reports" / "index.html").read_text()

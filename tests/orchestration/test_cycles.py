@@ -35,10 +35,16 @@ def test_a_month_ending_extract_closes_its_month():
     assert cycle_window(history, data_as_of(history), 13).last == date(2021, 6, 1)
 
 
-@pytest.mark.parametrize(("month", "reason"), [
-    ("2019-12", "needs 13 months of order history .* the first cycle with enough history is 2020-01"),
-    ("2021-06", "only closed months before the as-of date .* the latest is 2021-05"),
-])
+@pytest.mark.parametrize(
+    ("month", "reason"),
+    [
+        (
+            "2019-12",
+            "needs 13 months of order history .* the first cycle with enough history is 2020-01",
+        ),
+        ("2021-06", "only closed months before the as-of date .* the latest is 2021-05"),
+    ],
+)
 def test_a_cycle_outside_the_data_is_refused_in_one_line(month, reason):
     window = cycle_window(OrderHistory(date(2019, 1, 2), date(2021, 6, 14)), date(2021, 6, 15), 13)
     with pytest.raises(CycleNotPlannableError, match=reason) as refused:
@@ -67,8 +73,12 @@ def test_landing_history_ignores_values_that_are_not_dates(tmp_path):
 def test_calendar_spans_the_first_order_year_and_the_horizon():
     # the horizon after June 2021 ends in December 2022; one month of margin reaches 2023
     history = OrderHistory(date(2019, 1, 2), date(2021, 6, 14))
-    assert calendar_vars(history, 18) == {"calendar_start_date": "2019-01-01",
-                                          "calendar_end_date": "2024-01-01"}
-    assert calendar_vars(OrderHistory(date(2019, 5, 1), date(2021, 5, 31)), 18)[
-        "calendar_end_date"] == "2023-01-01"
+    assert calendar_vars(history, 18) == {
+        "calendar_start_date": "2019-01-01",
+        "calendar_end_date": "2024-01-01",
+    }
+    assert (
+        calendar_vars(OrderHistory(date(2019, 5, 1), date(2021, 5, 31)), 18)["calendar_end_date"]
+        == "2023-01-01"
+    )
     assert calendar_vars(OrderHistory(), 18) == {}

@@ -6,21 +6,38 @@ from data_quality.dbt_results import DbtResult
 from orchestration.dbt_build import failure_description, is_transient
 
 
-@pytest.mark.parametrize("text, transient", [
-    ('IO Error: Could not set lock on file "/x/warehouse.duckdb": Conflicting lock is held', True),
-    ("Runtime Error in model fct_order_lines: Binder Error", False),
-])
+@pytest.mark.parametrize(
+    "text, transient",
+    [
+        (
+            'IO Error: Could not set lock on file "/x/warehouse.duckdb": Conflicting lock is held',
+            True,
+        ),
+        ("Runtime Error in model fct_order_lines: Binder Error", False),
+    ],
+)
 def test_only_the_lock_is_transient(text, transient):
     assert is_transient(text) is transient
 
 
 def test_description_names_the_first_failures_and_counts_the_rest():
-    failures = [DbtResult(check=f"not_null_t_c{i}", table="marts.t", kind="dbt_test", node_type="not_null",
-                          severity="critical", success=False, status="fail", failures=i + 1)
-                for i in range(5)]
+    failures = [
+        DbtResult(
+            check=f"not_null_t_c{i}",
+            table="marts.t",
+            kind="dbt_test",
+            node_type="not_null",
+            severity="critical",
+            success=False,
+            status="fail",
+            failures=i + 1,
+        )
+        for i in range(5)
+    ]
     assert failure_description(failures) == (
         "dbt test not_null_t_c0 on marts.t failed: 1 row; dbt test not_null_t_c1 on marts.t failed: "
-        "2 rows; dbt test not_null_t_c2 on marts.t failed: 3 rows; and 2 more")
+        "2 rows; dbt test not_null_t_c2 on marts.t failed: 3 rows; and 2 more"
+    )
 
 
 def test_old_dbt_targets_are_pruned_newest_kept(tmp_path):

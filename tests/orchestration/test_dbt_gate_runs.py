@@ -54,19 +54,27 @@ def defs() -> dg.Definitions:
     from orchestration.assets.warehouse import warehouse_dbt_models
     from orchestration.definitions import defs
 
-    dbt_only = dg.define_asset_job(DBT_ONLY_JOB, selection=dg.AssetSelection.assets(warehouse_dbt_models))
+    dbt_only = dg.define_asset_job(
+        DBT_ONLY_JOB, selection=dg.AssetSelection.assets(warehouse_dbt_models)
+    )
     return dg.Definitions.merge(defs, dg.Definitions(jobs=[dbt_only]))
 
 
 def _run(defs, job: str, partition_key: str | None = None) -> dg.ExecuteInProcessResult:
     return defs.resolve_job_def(job).execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(), partition_key=partition_key,
-        tags={AS_OF_TAG: AS_OF.isoformat()}, raise_on_error=False)
+        instance=dg.DagsterInstance.ephemeral(),
+        partition_key=partition_key,
+        tags={AS_OF_TAG: AS_OF.isoformat()},
+        raise_on_error=False,
+    )
 
 
 def _attempts(result: dg.ExecuteInProcessResult, step: str) -> int:
-    return sum(1 for e in result.all_events
-               if e.step_key == step and e.event_type == dg.DagsterEventType.STEP_START)
+    return sum(
+        1
+        for e in result.all_events
+        if e.step_key == step and e.event_type == dg.DagsterEventType.STEP_START
+    )
 
 
 def _step_failure(result: dg.ExecuteInProcessResult, step: str) -> str:
@@ -82,11 +90,16 @@ def test_clean_daily_run_records_every_dbt_test(defs, home):
     daily = _run(defs, "daily_job")
     assert daily.success, failure_lines(daily)
     with _warehouse(home, read_only=True) as conn:
-        kinds = dict(conn.execute(
-            "select check_kind, count(*) from audit.dq_results where run_id = ? and suite = 'dbt_warehouse' "
-            "and success group by 1", [daily.run_id]).fetchall())
-        failed = conn.execute("select count(*) from audit.dq_results where run_id = ? and not success",
-                              [daily.run_id]).fetchone()[0]
+        kinds = dict(
+            conn.execute(
+                "select check_kind, count(*) from audit.dq_results where run_id = ? and suite = 'dbt_warehouse' "
+                "and success group by 1",
+                [daily.run_id],
+            ).fetchall()
+        )
+        failed = conn.execute(
+            "select count(*) from audit.dq_results where run_id = ? and not success", [daily.run_id]
+        ).fetchone()[0]
     assert kinds["dbt_test"] > 100 and kinds["dbt_model"] > 20 and kinds["dbt_invocation"] == 1
     assert failed == 0
 
@@ -94,7 +107,8 @@ def test_clean_daily_run_records_every_dbt_test(defs, home):
 def test_failing_dbt_test_fails_once_is_recorded_and_blocks_the_next_cycle(defs, home):
     with _warehouse(home) as conn:
         customer, tier = conn.execute(
-            "select customer_id, tier from raw.customers order by customer_id limit 1").fetchone()
+            "select customer_id, tier from raw.customers order by customer_id limit 1"
+        ).fetchone()
         conn.execute("update raw.customers set tier = 'Platinum' where customer_id = ?", [customer])
 
     daily = _run(defs, "daily_job")
@@ -105,12 +119,15 @@ def test_failing_dbt_test_fails_once_is_recorded_and_blocks_the_next_cycle(defs,
         row = conn.execute(
             "select table_name, severity, success, unexpected_count, sample, message from audit.dq_results "
             "where run_id = ? and suite = 'dbt_warehouse' and expectation = ?",
-            [daily.run_id, TIER_TEST]).fetchone()
+            [daily.run_id, TIER_TEST],
+        ).fetchone()
     table, severity, success, failing, sample, message = row
     assert (table, severity, success, failing) == ("marts.dim_customer", "critical", False, 1)
     assert "platinum" in json.loads(sample)[0].values()
-    assert message == (f"dbt test {TIER_TEST} on marts.dim_customer failed: 1 row "
-                       "(e.g. value_field=platinum n_records=1)")
+    assert message == (
+        f"dbt test {TIER_TEST} on marts.dim_customer failed: 1 row "
+        "(e.g. value_field=platinum n_records=1)"
+    )
 
     lines = failure_lines(daily)
     print("\n".join(lines))
@@ -147,8 +164,10 @@ def test_model_that_fails_to_build_is_a_critical_failure_until_rebuilt(defs, hom
     assert "promo_name" in message
     with _warehouse(home, read_only=True) as conn:
         blocking = critical_failures(conn)
-    assert any(line.startswith("dbt model staging.stg_marketing__promotions failed to build")
-               for line in blocking), blocking
+    assert any(
+        line.startswith("dbt model staging.stg_marketing__promotions failed to build")
+        for line in blocking
+    ), blocking
 
     rebuilt = _run(defs, DBT_ONLY_JOB)
     assert rebuilt.success, failure_lines(rebuilt)

@@ -44,14 +44,20 @@ def _raw_tables(home) -> dict[str, list[tuple]]:
     import duckdb
 
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as conn:
-        tables = [t for (t,) in conn.execute(
-            "select table_name from information_schema.tables where table_schema = 'raw'"
-        ).fetchall()]
-        rows = {t: conn.execute(f'select * exclude (_loaded_at) from raw."{t}" order by all')
-                .fetchall() for t in tables}
+        tables = [
+            t
+            for (t,) in conn.execute(
+                "select table_name from information_schema.tables where table_schema = 'raw'"
+            ).fetchall()
+        ]
+        rows = {
+            t: conn.execute(f'select * exclude (_loaded_at) from raw."{t}" order by all').fetchall()
+            for t in tables
+        }
         rows["ledger"] = conn.execute(
             "select source, file_name, file_hash, rows_read, rows_loaded, rows_quarantined, status "
-            "from audit.load_ledger where status <> 'superseded' order by all").fetchall()
+            "from audit.load_ledger where status <> 'superseded' order by all"
+        ).fetchall()
     return rows
 
 
@@ -64,10 +70,13 @@ def test_killed_run_is_failed_and_frees_the_warehouse(tmp_path, monkeypatch):
     generate(CONFIG, home / "landing")
     monkeypatch.setenv("SOP_HOME", str(home))
     instance = persistent_instance(home)
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(home), AS_OF.isoformat()],
-                             env={**os.environ, "DAGSTER_HOME": str(home / "dagster")},
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                             start_new_session=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(home), AS_OF.isoformat()],
+        env={**os.environ, "DAGSTER_HOME": str(home / "dagster")},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 240
     while not _slot_holders(instance) and time.monotonic() < deadline:
         assert child.poll() is None, "the child ended before it claimed the warehouse slot"
@@ -84,17 +93,29 @@ def test_killed_run_is_failed_and_frees_the_warehouse(tmp_path, monkeypatch):
     assert fail_dead_runs(instance) == []
 
     from orchestration.definitions import defs
+
     result = defs.resolve_job_def("ingest_job").execute_in_process(
-        instance=instance, tags={**process_tags(), AS_OF_TAG: AS_OF.isoformat()},
-        raise_on_error=False)
+        instance=instance,
+        tags={**process_tags(), AS_OF_TAG: AS_OF.isoformat()},
+        raise_on_error=False,
+    )
     clean = tmp_path / "clean"
     generate(CONFIG, clean / "landing")
     monkeypatch.setenv("SOP_HOME", str(clean))
-    assert defs.resolve_job_def("ingest_job").execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(), tags={AS_OF_TAG: AS_OF.isoformat()},
-        raise_on_error=False).success
+    assert (
+        defs.resolve_job_def("ingest_job")
+        .execute_in_process(
+            instance=dg.DagsterInstance.ephemeral(),
+            tags={AS_OF_TAG: AS_OF.isoformat()},
+            raise_on_error=False,
+        )
+        .success
+    )
     assert _raw_tables(home) == _raw_tables(clean), "the rerun equals a run never killed"
-    failed = [(e.asset_check_evaluation_data.check_name, e.asset_check_evaluation_data.description)
-              for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"
-              and not e.asset_check_evaluation_data.passed]
+    failed = [
+        (e.asset_check_evaluation_data.check_name, e.asset_check_evaluation_data.description)
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+        and not e.asset_check_evaluation_data.passed
+    ]
     assert result.success, failed

@@ -34,16 +34,32 @@ def test_assets_are_grouped_as_the_sop_process_reads(monkeypatch, tmp_path):
     from orchestration.definitions import defs
 
     graph = defs.resolve_asset_graph()
-    nodes = {k.to_user_string(): graph.get(k) for k in graph.get_all_asset_keys()
-             if graph.get(k).is_materializable}
+    nodes = {
+        k.to_user_string(): graph.get(k)
+        for k in graph.get_all_asset_keys()
+        if graph.get(k).is_materializable
+    }
     groups = {node.group_name for node in nodes.values()}
-    assert groups == {"sources", "warehouse", "demand", "supply", "finance", "performance",
-                      "publish"}
-    expected = {"raw/order_lines": "sources", "staging/stg_sales__order_lines": "warehouse",
-                "marts/fct_order_lines": "warehouse", "ml/forecast": "demand",
-                "marts/mart_supply_plan": "supply", "marts/mart_financial_plan": "finance",
-                "marts/mart_sop_exceptions": "performance",
-                "reports/monthly_retrospective": "performance", "published/marts": "publish"}
+    assert groups == {
+        "sources",
+        "warehouse",
+        "demand",
+        "supply",
+        "finance",
+        "performance",
+        "publish",
+    }
+    expected = {
+        "raw/order_lines": "sources",
+        "staging/stg_sales__order_lines": "warehouse",
+        "marts/fct_order_lines": "warehouse",
+        "ml/forecast": "demand",
+        "marts/mart_supply_plan": "supply",
+        "marts/mart_financial_plan": "finance",
+        "marts/mart_sop_exceptions": "performance",
+        "reports/monthly_retrospective": "performance",
+        "published/marts": "publish",
+    }
     assert {key: nodes[key].group_name for key in expected} == expected
     supply_plan = nodes["marts/mart_supply_plan"]
     assert supply_plan.tags["layer"] == "marts"

@@ -33,18 +33,22 @@ def test_bad_list_is_refused(home):
 
 def test_ingest_asset_uses_the_companys_tiers(home):
     (home / "platform.yml").write_text(
-        "company:\n  customer_tiers: [Gold, Silver]\n  channels: [b2b, retail]\n", encoding="utf-8")
+        "company:\n  customer_tiers: [Gold, Silver]\n  channels: [b2b, retail]\n", encoding="utf-8"
+    )
     customers = home / "landing" / "masters" / "customers.csv"
     customers.parent.mkdir(parents=True)
     customers.write_text(
         "customer_id,customer_name,region,channel,tier,payment_terms_days\n"
         "K1,One,Central,b2b,gold,30\n"
         "K2,Two,Central,online,silver,30\n"
-        "K3,Three,Central,retail,key,30\n", encoding="utf-8")
+        "K3,Three,Central,retail,key,30\n",
+        encoding="utf-8",
+    )
     asset = next(a for a in ingest_assets if a.key == raw_asset_key("customers"))
     sop_home = SopHome(path=str(home))
-    result = dg.materialize([asset], resources={"sop_home": sop_home,
-                                                "warehouse": Warehouse(home=sop_home)})
+    result = dg.materialize(
+        [asset], resources={"sop_home": sop_home, "warehouse": Warehouse(home=sop_home)}
+    )
     assert result.success
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as conn:
         loaded = conn.execute("select customer_id from raw.customers").fetchall()

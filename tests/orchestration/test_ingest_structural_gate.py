@@ -15,9 +15,11 @@ HEADER = "customer_id,customer_name,region,channel,tier,payment_terms_days\n"
 def _materialize(home):
     asset = next(a for a in ingest_assets if a.key == raw_asset_key("customers"))
     sop_home = SopHome(path=str(home))
-    return dg.materialize([asset], resources={"sop_home": sop_home,
-                                              "warehouse": Warehouse(home=sop_home)},
-                          raise_on_error=False)
+    return dg.materialize(
+        [asset],
+        resources={"sop_home": sop_home, "warehouse": Warehouse(home=sop_home)},
+        raise_on_error=False,
+    )
 
 
 def _gate(home):

@@ -56,8 +56,10 @@ def _daily_run(home: Path, monkeypatch) -> dg.ExecuteInProcessResult:
 
     monkeypatch.setenv("SOP_HOME", str(home))
     return defs.resolve_job_def("daily_job").execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(), tags={AS_OF_TAG: AS_OF.isoformat()},
-        raise_on_error=False)
+        instance=dg.DagsterInstance.ephemeral(),
+        tags={AS_OF_TAG: AS_OF.isoformat()},
+        raise_on_error=False,
+    )
 
 
 def _kill_daily_run_mid_build(home: Path) -> list[str]:
@@ -66,9 +68,14 @@ def _kill_daily_run_mid_build(home: Path) -> list[str]:
     Returns the dbt models the child reported materialized before the kill.
     """
     env = {**os.environ, "SOP_HOME": str(home)}
-    child = subprocess.Popen([sys.executable, "-c", CHILD, AS_OF_TAG, AS_OF.isoformat()],
-                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                             start_new_session=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, AS_OF_TAG, AS_OF.isoformat()],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     built: list[str] = []
     deadline = time.monotonic() + 600
     try:
@@ -84,19 +91,27 @@ def _kill_daily_run_mid_build(home: Path) -> list[str]:
         child.wait(timeout=60)
         child.stderr.close()
     assert child.returncode == -signal.SIGKILL, "the run ended before it could be killed"
-    assert len(built) >= KILL_AFTER_MODELS, f"dbt reported only {len(built)} models before the deadline"
+    assert len(built) >= KILL_AFTER_MODELS, (
+        f"dbt reported only {len(built)} models before the deadline"
+    )
     return built
 
 
 def _relations(conn, schema: str) -> dict[str, str]:
-    rows = conn.execute("select table_name, table_type from information_schema.tables "
-                        "where table_schema = ? order by 1", [schema]).fetchall()
+    rows = conn.execute(
+        "select table_name, table_type from information_schema.tables "
+        "where table_schema = ? order by 1",
+        [schema],
+    ).fetchall()
     return dict(rows)
 
 
 def _leftovers(conn) -> list[tuple[str, str]]:
-    return conn.execute("select table_schema, table_name from information_schema.tables "
-                        "where table_name like ? order by 1, 2", [LEFTOVER_PATTERN]).fetchall()
+    return conn.execute(
+        "select table_schema, table_name from information_schema.tables "
+        "where table_name like ? order by 1, 2",
+        [LEFTOVER_PATTERN],
+    ).fetchall()
 
 
 def _sorted_frame(conn, table: str) -> pd.DataFrame:
@@ -124,14 +139,18 @@ def test_killed_dbt_build_leaves_nothing_half_built_and_rerun_equals_clean_run(h
     with duckdb.connect(str(clean / "warehouse.duckdb"), read_only=True) as conn:
         clean_marts = _relations(conn, "marts")
         clean_frames = {t: _sorted_frame(conn, t) for t in clean_marts}
-    with duckdb.connect(str(killed / "warehouse.duckdb")) as conn:  # replays the WAL as a rerun would
+    with duckdb.connect(
+        str(killed / "warehouse.duckdb")
+    ) as conn:  # replays the WAL as a rerun would
         assert _leftovers(conn) == []
         partial = _relations(conn, "marts")
         assert set(partial) < set(clean_marts), "the kill should land before the last mart"
         for table in partial:  # whatever the killed run left is complete and readable
             conn.execute(f'select count(*) from marts."{table}"').fetchone()
-    print(f"killed after {len(built_before_kill)} dbt models; {len(partial)} of "
-          f"{len(clean_marts)} marts relations existed after the kill")
+    print(
+        f"killed after {len(built_before_kill)} dbt models; {len(partial)} of "
+        f"{len(clean_marts)} marts relations existed after the kill"
+    )
 
     rerun = _daily_run(killed, monkeypatch)
     assert rerun.success
@@ -140,5 +159,6 @@ def test_killed_dbt_build_leaves_nothing_half_built_and_rerun_equals_clean_run(h
         assert _relations(conn, "marts") == clean_marts
         for table, expected in clean_frames.items():
             got = _sorted_frame(conn, table)
-            pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-9,
-                                          obj=f"marts.{table}")
+            pd.testing.assert_frame_equal(
+                got, expected, check_exact=False, rtol=1e-9, obj=f"marts.{table}"
+            )

@@ -29,7 +29,8 @@ def landing(tmp_path) -> Path:
 
 def _evaluate(landing: Path, instance: dg.DagsterInstance, cursor: str | None = None):
     context = dg.build_sensor_context(
-        instance=instance, cursor=cursor, resources={"sop_home": SopHome(path=str(landing.parent))})
+        instance=instance, cursor=cursor, resources={"sop_home": SopHome(path=str(landing.parent))}
+    )
     return landing_sensor(context)
 
 
@@ -110,9 +111,16 @@ def test_landing_sensor_requests_nothing_on_a_fully_loaded_home(tmp_path):
         assert request.asset_selection == [dg.AssetKey(["raw", "order_lines"])]
 
         writer = subprocess.Popen(  # another process holds the write lock, as a run does
-            [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
-             "print('locked', flush=True); time.sleep(60)", str(tmp_path / "warehouse.duckdb")],
-            stdout=subprocess.PIPE, text=True)
+            [
+                sys.executable,
+                "-c",
+                "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+                "print('locked', flush=True); time.sleep(60)",
+                str(tmp_path / "warehouse.duckdb"),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         try:
             assert writer.stdout.readline().strip() == "locked"
             busy = _evaluate(landing, instance)

@@ -36,13 +36,17 @@ def test_the_holiday_calendar_reaches_the_forecast_config(tmp_path):
 @pytest.mark.parametrize(
     ("company", "pattern"),
     [
-        ({"currency": "DOLLAR"},
-         r"platform\.yml: company\.currency: unknown currency 'DOLLAR'; allowed: an ISO 4217 code"),
+        (
+            {"currency": "DOLLAR"},
+            r"platform\.yml: company\.currency: unknown currency 'DOLLAR'; allowed: an ISO 4217 code",
+        ),
         ({"currency": "usd"}, r"company\.currency: unknown currency 'usd'; did you mean 'USD'\?"),
         ({"currency": None}, r"company\.currency: unknown currency None"),
-        ({"holiday_calendar": "us_federal"},
-         r"platform\.yml: company\.holiday_calendar: unknown calendar 'us_federal'; "
-         r"allowed: \['chinese', 'none'\]"),
+        (
+            {"holiday_calendar": "us_federal"},
+            r"platform\.yml: company\.holiday_calendar: unknown calendar 'us_federal'; "
+            r"allowed: \['chinese', 'none'\]",
+        ),
         ({"holiday_calendar": ["chinese"]}, r"company\.holiday_calendar: unknown calendar"),
         ({"name": 42}, r"platform\.yml: company\.name: expected text"),
     ],
@@ -64,15 +68,30 @@ def test_validate_company_accepts_every_iso_code_and_calendar():
         validate_company(None)
 
 
-@pytest.mark.parametrize("own, expected", [
-    ({"report": {"lang": "english"}}, "report.lang: Input should be 'zh' or 'en'"),
-    ({"reprot": {"lang": "en"}}, "reprot: unknown key (misspelt?)"),
-    ({"forecast": {"models": ["Prophet"]}}, "unknown model(s) ['Prophet']; allowed: ["),
-    ({"company": {"currency": "usd"}}, "company.currency: unknown currency 'usd'; did you mean"),
-    ({"sources": {"provided": ["products"]}}, "sources.provided: ['customers', 'order_lines'] must"),
-    ({"schedules": {"timezone": "Mars/Base"}}, "schedules.timezone: unknown timezone 'Mars/Base'"),
-    ({"schedules": {"daily_cron": "every day"}}, "schedules.daily_cron: 'every day' is not a cron"),
-])
+@pytest.mark.parametrize(
+    "own, expected",
+    [
+        ({"report": {"lang": "english"}}, "report.lang: Input should be 'zh' or 'en'"),
+        ({"reprot": {"lang": "en"}}, "reprot: unknown key (misspelt?)"),
+        ({"forecast": {"models": ["Prophet"]}}, "unknown model(s) ['Prophet']; allowed: ["),
+        (
+            {"company": {"currency": "usd"}},
+            "company.currency: unknown currency 'usd'; did you mean",
+        ),
+        (
+            {"sources": {"provided": ["products"]}},
+            "sources.provided: ['customers', 'order_lines'] must",
+        ),
+        (
+            {"schedules": {"timezone": "Mars/Base"}},
+            "schedules.timezone: unknown timezone 'Mars/Base'",
+        ),
+        (
+            {"schedules": {"daily_cron": "every day"}},
+            "schedules.daily_cron: 'every day' is not a cron",
+        ),
+    ],
+)
 def test_the_whole_file_is_checked_when_read_naming_file_key_and_allowed(tmp_path, own, expected):
     from orchestration.settings import platform_settings
     from orchestration.settings_schema import SettingsError

@@ -9,8 +9,9 @@ import pytest
 from planning.policy import safety_stock, service_level_z, sigma_from_interval
 
 
-@pytest.mark.parametrize(("level", "z"), [(0.5, 0.0), (0.9, 1.2816), (0.95, 1.6449),
-                                          (0.98, 2.0537), (0.99, 2.3263)])
+@pytest.mark.parametrize(
+    ("level", "z"), [(0.5, 0.0), (0.9, 1.2816), (0.95, 1.6449), (0.98, 2.0537), (0.99, 2.3263)]
+)
 def test_service_level_z_matches_normal_tables(level, z):
     assert service_level_z(level) == pytest.approx(z, abs=1e-4)
 

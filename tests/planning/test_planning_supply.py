@@ -26,8 +26,9 @@ def _requirements(per_sku: dict[str, list[float]], line: str = "PL1") -> pd.Data
 
 
 def _capacity(values: list[float], line: str = "PL1") -> pd.DataFrame:
-    return pd.DataFrame({"production_line": line, "month": MONTHS[: len(values)],
-                         "available_units": values})
+    return pd.DataFrame(
+        {"production_line": line, "month": MONTHS[: len(values)], "available_units": values}
+    )
 
 
 def _column(plan: pd.DataFrame, sku: str, column: str) -> list[float]:
@@ -63,8 +64,9 @@ def test_early_peak_cannot_use_later_capacity():
 
 
 def test_skus_share_a_short_month_in_proportion_to_their_requirement():
-    plan = plan_production(_requirements({"A": [60, 0, 0, 0], "B": [20, 0, 0, 0]}),
-                           _capacity([40, 40, 40, 40]))
+    plan = plan_production(
+        _requirements({"A": [60, 0, 0, 0], "B": [20, 0, 0, 0]}), _capacity([40, 40, 40, 40])
+    )
     assert _column(plan, "A", "planned_units")[0] == 30
     assert _column(plan, "B", "planned_units")[0] == 10
     assert _column(plan, "A", "shortfall_units")[0] == 30
@@ -86,7 +88,9 @@ def test_lines_and_cycles_are_planned_independently():
     plan = plan_production(pd.concat([first, second, later]), capacity)
     totals = plan.groupby(["cycle_month", "production_line"])["shortfall_units"].sum()
     assert totals.to_dict() == {
-        (date(2024, 12, 1), "PL1"): 0, (CYCLE, "PL1"): 0, (CYCLE, "PL2"): 40,
+        (date(2024, 12, 1), "PL1"): 0,
+        (CYCLE, "PL1"): 0,
+        (CYCLE, "PL2"): 40,
     }
 
 
@@ -111,12 +115,14 @@ def test_invariants_on_random_lines(seed):
     assert (by_month["planned_units"].to_numpy() <= cap + 1e-9).all()
     # nothing made is lost, nothing needed is forgotten
     assert by_month["planned_units"].sum() + by_month["shortfall_units"].sum() == pytest.approx(
-        by_month["required_units"].sum())
+        by_month["required_units"].sum()
+    )
     # cumulative shortfall = running max of (cumulative requirement - cumulative capacity)+
     excess = np.cumsum(by_month["required_units"].to_numpy()) - np.cumsum(cap)
     expected = np.maximum.accumulate(np.maximum(excess, 0.0))
-    np.testing.assert_allclose(np.cumsum(by_month["shortfall_units"].to_numpy()), expected,
-                               atol=1e-9)
+    np.testing.assert_allclose(
+        np.cumsum(by_month["shortfall_units"].to_numpy()), expected, atol=1e-9
+    )
     # production for a month never lies after it: cumulative made covers cumulative made-for
     made_for = by_month["required_units"] - by_month["shortfall_units"]
     assert (np.cumsum(by_month["planned_units"]) >= np.cumsum(made_for) - 1e-9).all()

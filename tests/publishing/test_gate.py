@@ -11,14 +11,29 @@ from data_quality.persist import persist_dbt_results, persist_results
 from publishing import critical_failures
 
 
-def _outcome(success: bool, at: dt.datetime, severity: str = "critical", rows: int = 2) -> ValidationOutcome:
+def _outcome(
+    success: bool, at: dt.datetime, severity: str = "critical", rows: int = 2
+) -> ValidationOutcome:
     check = ExpectationOutcome(
-        check="unique_key(order_id, line_number)", kind="unique_key",
-        expectation_type="expect_compound_columns_to_be_unique", columns=("order_id", "line_number"),
-        severity=severity, success=success, unexpected_count=0 if success else rows, element_count=100,
-        sample=[] if success else [{"order_id": "SO-1", "line_number": 1}] * rows)
-    return ValidationOutcome(suite="raw_order_lines", table="raw.order_lines", success=success,
-                             severity=severity, results=(check,), evaluated_at=at, row_count=100)
+        check="unique_key(order_id, line_number)",
+        kind="unique_key",
+        expectation_type="expect_compound_columns_to_be_unique",
+        columns=("order_id", "line_number"),
+        severity=severity,
+        success=success,
+        unexpected_count=0 if success else rows,
+        element_count=100,
+        sample=[] if success else [{"order_id": "SO-1", "line_number": 1}] * rows,
+    )
+    return ValidationOutcome(
+        suite="raw_order_lines",
+        table="raw.order_lines",
+        success=success,
+        severity=severity,
+        results=(check,),
+        evaluated_at=at,
+        row_count=100,
+    )
 
 
 @pytest.fixture
@@ -50,14 +65,42 @@ def test_warnings_never_block(conn):
     assert critical_failures(conn) == []
 
 
-def _dbt_build(conn, run_id: str, at: dt.datetime, failing: dict[str, int], passing=(), full=True,
-               suite="dbt_warehouse"):
+def _dbt_build(
+    conn,
+    run_id: str,
+    at: dt.datetime,
+    failing: dict[str, int],
+    passing=(),
+    full=True,
+    suite="dbt_warehouse",
+):
     """Persist one dbt build: failing tests (name -> failing rows), passing tests, and its invocation."""
-    tests = [DbtResult(check=name, table="marts.dim_customer", kind="dbt_test", node_type="accepted_values",
-                       severity="critical", success=False, status="fail", failures=rows)
-             for name, rows in failing.items()]
-    tests += [DbtResult(check=name, table="marts.dim_customer", kind="dbt_test", node_type="not_null",
-                        severity="critical", success=True, status="pass", failures=0) for name in passing]
+    tests = [
+        DbtResult(
+            check=name,
+            table="marts.dim_customer",
+            kind="dbt_test",
+            node_type="accepted_values",
+            severity="critical",
+            success=False,
+            status="fail",
+            failures=rows,
+        )
+        for name, rows in failing.items()
+    ]
+    tests += [
+        DbtResult(
+            check=name,
+            table="marts.dim_customer",
+            kind="dbt_test",
+            node_type="not_null",
+            severity="critical",
+            success=True,
+            status="pass",
+            failures=0,
+        )
+        for name in passing
+    ]
     invocation = dbt_results({"results": []}, {}, full_run=full)
     persist_dbt_results(conn, tests + invocation, run_id, suite, at)
 
@@ -85,7 +128,9 @@ def test_a_subset_build_supersedes_only_what_it_ran(conn):
 
 def test_a_full_build_of_one_suite_leaves_other_suites_alone(conn):
     persist_results(conn, [_outcome(False, dt.datetime(2026, 1, 10))], "run-0")
-    _dbt_build(conn, "run-1", dt.datetime(2026, 1, 11), {"accepted_values_plan": 2}, suite="dbt_planning")
+    _dbt_build(
+        conn, "run-1", dt.datetime(2026, 1, 11), {"accepted_values_plan": 2}, suite="dbt_planning"
+    )
     _dbt_build(conn, "run-2", dt.datetime(2026, 1, 12), {})
     blocking = critical_failures(conn)
     assert len(blocking) == 2 and "accepted_values_plan" in blocking[0]

@@ -17,26 +17,44 @@ def _counts(path: Path) -> dict[str, int]:
 
 
 def _snapshot(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    tables = conn.execute("select table_schema, table_name from information_schema.tables "
-                          "where table_schema = 'marts' order by all").fetchall()
-    return {f"{s}.{t}": conn.execute(f'select count(*) from "{s}"."{t}"').fetchone()[0] for s, t in tables}
+    tables = conn.execute(
+        "select table_schema, table_name from information_schema.tables "
+        "where table_schema = 'marts' order by all"
+    ).fetchall()
+    return {
+        f"{s}.{t}": conn.execute(f'select count(*) from "{s}"."{t}"').fetchone()[0]
+        for s, t in tables
+    }
 
 
 def test_publish_copies_marts_only_audits_and_switches(warehouse, tmp_path):
     published = tmp_path / "published"
     result = publish_marts(warehouse, published, version="v1")
 
-    assert result.row_counts == {"marts.dim_region": 4, "marts.fct_demand_monthly": 6,
-                                 "marts.mart_units_by_month": 3}
+    assert result.row_counts == {
+        "marts.dim_region": 4,
+        "marts.fct_demand_monthly": 6,
+        "marts.mart_units_by_month": 3,
+    }
     assert _counts(published / "current" / "sop.duckdb") == result.row_counts
     assert os.readlink(published / "current") == "versions/v1"
     assert current_version(published) == "v1"
     assert sorted(p.name for p in result.parquet_dir.iterdir()) == [
-        "dim_region.parquet", "fct_demand_monthly.parquet", "mart_units_by_month.parquet"]
+        "dim_region.parquet",
+        "fct_demand_monthly.parquet",
+        "mart_units_by_month.parquet",
+    ]
     with duckdb.connect(str(result.database_path), read_only=True) as conn:
-        schemas = {r[0] for r in conn.execute("select schema_name from information_schema.schemata "
-                                              "where catalog_name = current_database()").fetchall()}
-        manifest = dict(conn.execute("select table_name, row_count from publish_manifest").fetchall())
+        schemas = {
+            r[0]
+            for r in conn.execute(
+                "select schema_name from information_schema.schemata "
+                "where catalog_name = current_database()"
+            ).fetchall()
+        }
+        manifest = dict(
+            conn.execute("select table_name, row_count from publish_manifest").fetchall()
+        )
     assert "raw" not in schemas
     assert manifest == result.row_counts
     assert not (published / "staging").exists() or not any((published / "staging").iterdir())
@@ -46,7 +64,9 @@ def test_personal_columns_refused_and_current_unchanged(warehouse, tmp_path):
     published = tmp_path / "published"
     publish_marts(warehouse, published, version="v1")
     with duckdb.connect(str(warehouse)) as conn:
-        conn.execute("create table marts.dim_contact as select 'C1' as customer_id, '138' as contact_phone")
+        conn.execute(
+            "create table marts.dim_contact as select 'C1' as customer_id, '138' as contact_phone"
+        )
 
     with pytest.raises(PublishAuditError, match="marts.dim_contact.contact_phone"):
         publish_marts(warehouse, published, version="v2")
@@ -67,7 +87,10 @@ def test_reader_holding_old_version_keeps_complete_snapshot(warehouse, tmp_path)
         assert second.pruned == ("v1",)
         assert not first.directory.exists()
         assert _snapshot(reader) == before
-        assert reader.execute("select sum(ordered_units) from marts.fct_demand_monthly").fetchone()[0] == 150
+        assert (
+            reader.execute("select sum(ordered_units) from marts.fct_demand_monthly").fetchone()[0]
+            == 150
+        )
     finally:
         reader.close()
     assert current_version(published) == "v2"

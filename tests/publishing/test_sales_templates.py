@@ -20,14 +20,20 @@ MONTHS = [pd.Timestamp(2019, m, 1) for m in range(6, 12)]
 
 
 def _statistical() -> pd.DataFrame:
-    rows = [(r, line, m, 10.4 + i) for r in REGIONS for i, line in enumerate(PRODUCT_LINES)
-            for m in MONTHS]
+    rows = [
+        (r, line, m, 10.4 + i)
+        for r in REGIONS
+        for i, line in enumerate(PRODUCT_LINES)
+        for m in MONTHS
+    ]
     return pd.DataFrame(rows, columns=["region", "product_line", "target_month", "units"])
 
 
 def _previous() -> pd.DataFrame:
-    return pd.DataFrame([(REGIONS[0], PRODUCT_LINES[0], MONTHS[0], 7)],
-                        columns=["region", "product_line", "target_month", "forecast_units"])
+    return pd.DataFrame(
+        [(REGIONS[0], PRODUCT_LINES[0], MONTHS[0], 7)],
+        columns=["region", "product_line", "target_month", "forecast_units"],
+    )
 
 
 @pytest.fixture
@@ -70,7 +76,8 @@ def test_a_filled_template_round_trips_with_zero_quarantined_rows(templates, tmp
         loaded = conn.execute(
             "select count(*), sum(forecast_units) filter (where product_line = ? "
             "and target_month = '2019-06-01') from raw.sales_team_forecast",
-            [PRODUCT_LINES[0]]).fetchone()
+            [PRODUCT_LINES[0]],
+        ).fetchone()
     assert quarantined == 0
     assert result.rows_loaded == len(REGIONS) * len(PRODUCT_LINES) * len(MONTHS)
     assert loaded == (result.rows_loaded, 25 * len(REGIONS))

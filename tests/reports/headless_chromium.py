@@ -141,9 +141,7 @@ class HeadlessChromium:
         ]
         for domain in ("Runtime", "Log", "Network", "Page"):
             self.send(f"{domain}.enable", session=session)
-        self.send(
-            "Network.setBlockedURLs", {"urls": ["http://*", "https://*"]}, session=session
-        )
+        self.send("Network.setBlockedURLs", {"urls": ["http://*", "https://*"]}, session=session)
         self.send(
             "Emulation.setDeviceMetricsOverride",
             {"width": self.width, "height": self.height, "deviceScaleFactor": 1, "mobile": False},

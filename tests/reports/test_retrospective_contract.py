@@ -50,9 +50,7 @@ def test_budget_month_without_opex_is_rejected(inputs, month):
     budget = inputs.budget_variance
     budget = budget[budget["measure"] != "opex"]
     with pytest.raises(RetrospectiveInputError, match="no opex row for 2026-10"):
-        render_retrospective(
-            dataclasses.replace(inputs, budget_variance=budget), month, "en"
-        )
+        render_retrospective(dataclasses.replace(inputs, budget_variance=budget), month, "en")
 
 
 def test_not_a_dataframe_is_rejected(inputs, month):

@@ -32,8 +32,11 @@ def _axis_titles(html: str) -> set[str]:
 
 
 def _tick_texts(html: str) -> list[str]:
-    return [t for group in re.findall(r'"ticktext":\[([^\]]*)\]', html)
-            for t in json.loads(f"[{group}]")]
+    return [
+        t
+        for group in re.findall(r'"ticktext":\[([^\]]*)\]', html)
+        for t in json.loads(f"[{group}]")
+    ]
 
 
 def test_a_usd_company_shows_no_trace_of_cny(usd):
@@ -116,9 +119,17 @@ def test_money_formats_in_the_currency_and_language(lang, currency, value, signe
 
 def test_money_short_drops_trailing_zeros():
     assert [money_short(v, Labels("zh", "USD")) for v in (0, 8e6, 1.25e8, -5e5)] == [
-        "US$0", "US$800万", "US$1.25亿", "−US$50万"]
+        "US$0",
+        "US$800万",
+        "US$1.25亿",
+        "−US$50万",
+    ]
     assert [money_short(v, Labels("en", "USD")) for v in (0, 8e6, 1.25e8, -2.5e5)] == [
-        "$0", "$8M", "$125M", "−$250K"]
+        "$0",
+        "$8M",
+        "$125M",
+        "−$250K",
+    ]
 
 
 def test_an_unknown_currency_is_refused():

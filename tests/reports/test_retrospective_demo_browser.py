@@ -62,13 +62,18 @@ def demo_reports(tmp_path_factory) -> dict[str, Path]:
     build = build_performance_demo(tmp_path_factory.mktemp("report_demo"))
     assert build.returncode == 0, build.output[-3000:]
     with build.demo.connect() as conn:
-        frames = {f.name: query(conn, f"report_{f.name}", {"month": REVIEW_MONTH})
-                  for f in fields(RetrospectiveInputs)}
+        frames = {
+            f.name: query(conn, f"report_{f.name}", {"month": REVIEW_MONTH})
+            for f in fields(RetrospectiveInputs)
+        }
     inputs = RetrospectiveInputs(**frames)
     out = tmp_path_factory.mktemp("demo_retrospective")
-    return {lang: write_retrospective(inputs, REVIEW_MONTH, out / lang, lang, company="Demo Co",
-                                      currency="CNY")
-            for lang in ("zh", "en")}
+    return {
+        lang: write_retrospective(
+            inputs, REVIEW_MONTH, out / lang, lang, company="Demo Co", currency="CNY"
+        )
+        for lang in ("zh", "en")
+    }
 
 
 @pytest.fixture(scope="module")
@@ -124,5 +129,6 @@ def test_layout_data_quality_and_causes(chromium, demo_reports, lang):
         explained = sum(row["parts"])
         assert abs(explained - row["variance"]) <= 0.01 * abs(row["variance"]) + 0.05, row
     company = rows[0]
-    assert len([p for p in company["parts"] if abs(p) > 0.01 * abs(company["variance"])]) >= 2, \
+    assert len([p for p in company["parts"] if abs(p) > 0.01 * abs(company["variance"])]) >= 2, (
         "the company total should show more than one cause"
+    )

@@ -98,8 +98,15 @@ def test_dq_latest_takes_each_checks_last_result_whenever_it_ran():
         {
             "suite": ["s"] * 4 + ["dbt_warehouse"] * 3,
             "table": ["raw.t"] * 4 + ["fct_a", "fct_b", ""],
-            "expectation": ["unique", "unique", "unique", "not_null", "not_null_a", "unique_b",
-                            "dbt build"],
+            "expectation": [
+                "unique",
+                "unique",
+                "unique",
+                "not_null",
+                "not_null_a",
+                "unique_b",
+                "dbt build",
+            ],
             "check_kind": ["gx"] * 4 + ["dbt_test", "dbt_test", "dbt_invocation"],
             "severity": ["critical"] * 7,
             "success": [False, True, False, True, True, False, False],
@@ -118,10 +125,15 @@ def test_dq_latest_takes_each_checks_last_result_whenever_it_ran():
     latest = prepare.dq_latest(dq)
     assert len(latest) == 4
     suites = prepare.dq_by_suite(latest).set_index("suite")
-    assert suites.loc["s", ["tables", "checks", "passed", "failed", "failed_critical"]].tolist() \
-        == [1, 2, 1, 1, 1]
-    assert suites.loc["dbt_warehouse", ["tables", "checks", "passed", "failed"]].tolist() \
-        == [2, 2, 1, 1]
+    assert suites.loc[
+        "s", ["tables", "checks", "passed", "failed", "failed_critical"]
+    ].tolist() == [1, 2, 1, 1, 1]
+    assert suites.loc["dbt_warehouse", ["tables", "checks", "passed", "failed"]].tolist() == [
+        2,
+        2,
+        1,
+        1,
+    ]
     failed = prepare.dq_failed(latest)
     assert sorted(failed["expectation"]) == ["unique", "unique_b"]
 

@@ -24,5 +24,6 @@ def model(dbt, session):
     classes["service_level_z"] = [
         planning.service_level_z(float(level)) for level in classes["service_level_target"]
     ]
-    return classes[["abc_class", "cumulative_revenue_share_upper", "service_level_target",
-                    "service_level_z"]].sort_values("abc_class", ignore_index=True)
+    return classes[
+        ["abc_class", "cumulative_revenue_share_upper", "service_level_target", "service_level_z"]
+    ].sort_values("abc_class", ignore_index=True)
