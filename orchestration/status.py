@@ -23,7 +23,7 @@ from orchestration.warehouse_io import query
 
 def _loaded_rows(conn: duckdb.DuckDBPyConnection, table: str) -> int | None:
     try:
-        return int(conn.table(table).count("*").fetchone()[0])
+        return int(conn.table(table).aggregate("count(*)").fetchall()[0][0])
     except duckdb.CatalogException:
         return None
 

@@ -77,6 +77,22 @@ def test_status_shows_the_as_of_date_and_cycles_of_the_data(home, capsys):
     assert "cycles          2020-01 .. 2021-05 (17 plannable" in out
 
 
+def test_status_counts_the_rows_loaded_per_source(home, capsys):
+    from ingestion.contracts import CONTRACTS
+
+    write_own_company(home / "landing")
+    table = CONTRACTS["customers"].raw_table
+    with duckdb.connect(str(home / "warehouse.duckdb")) as conn:
+        conn.execute(f"create schema {table.split('.')[0]}")
+        conn.execute(f"create table {table} as select range as line from range(7)")
+    assert main(["status", "--home", str(home)]) == 0
+    out = capsys.readouterr().out
+    [customers] = [line for line in out.splitlines() if line.strip().startswith("customers")]
+    assert customers.split()[-1] == "7", "rows loaded"
+    [products] = [line for line in out.splitlines() if line.strip().startswith("products ")]
+    assert products.split()[-1] == "-", "not loaded yet"
+
+
 @pytest.mark.parametrize("as_of", [[], ["--as-of", "2021-01-01"]])
 def test_cycle_without_loaded_data_is_a_one_line_error(home, capsys, as_of):
     write_own_company(home / "landing")  # in landing, but not loaded: a cycle reads the loaded
