@@ -312,8 +312,8 @@ def _print_accuracy(home: Path) -> None:
     """Accuracy (1 - WAPE floored at 0, WAPE beside it) and bias at the forecasting grain, and
     the P10-P90 coverage of each level's own band.
 
-    Read from marts.mart_forecast_accuracy by the definitions of its MetricFlow metrics
-    (orchestration/sql/accuracy_summary.sql). The mart measures errors at sku x region x
+    Read from the dbt model reports.rpt_accuracy_summary (the ratios of the metrics of
+    mart_forecast_accuracy over all cycles; orchestration/sql/accuracy_summary.sql). The mart measures errors at sku x region x
     channel and sums them over a slice, so WAPE is the same for every slice level; the bands
     are made per level, so coverage is not.
     """

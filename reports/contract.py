@@ -54,8 +54,9 @@ CAUSE_PARTS = (
 
 CAUSE_COLUMNS = tuple(f"cause_{part}_amount" for part in CAUSE_PARTS)
 
-BUDGET_MEASURES = ("revenue", "cogs", "gross_margin", "opex")
-REQUIRED_BUDGET_MEASURES = ("revenue", "cogs", "opex")
+BUDGET_MEASURES = ("revenue", "cogs", "gross_margin", "opex", "operating_profit")
+"""The budget table's lines, in display order (``reports.rpt_budget_variance.measure``)."""
+REQUIRED_BUDGET_MEASURES = BUDGET_MEASURES
 
 ALERT_SEVERITIES = ("critical", "high", "medium", "low")
 DQ_SEVERITIES = ("critical", "warning")
@@ -65,7 +66,17 @@ PVM_TOLERANCE = 0.02
 revenue variance (three effects, each rounded to two decimals)."""
 
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
-    "kpis": ("month", "kpi", "value", "target", "higher_is_better"),
+    "kpis": (
+        "month",
+        "kpi",
+        "value",
+        "prev_value",
+        "change",
+        "target",
+        "vs_target",
+        "higher_is_better",
+        "is_on_target",
+    ),
     "forecast_vs_actual": (
         "month",
         "product_line",
@@ -87,7 +98,18 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
         "likely_cause",
         *CAUSE_COLUMNS,
     ),
-    "budget_variance": ("month", "measure", "budget", "actual"),
+    "budget_variance": (
+        "month",
+        "measure",
+        "budget",
+        "actual",
+        "variance",
+        "variance_pct",
+        "budget_ytd",
+        "actual_ytd",
+        "variance_ytd",
+        "variance_ytd_pct",
+    ),
     "inventory": (
         "month",
         "product_line",
@@ -132,7 +154,16 @@ _NUMERIC: dict[str, tuple[str, ...]] = {
         "mix_effect",
         *CAUSE_COLUMNS,
     ),
-    "budget_variance": ("budget", "actual"),
+    "budget_variance": (
+        "budget",
+        "actual",
+        "variance",
+        "variance_pct",
+        "budget_ytd",
+        "actual_ytd",
+        "variance_ytd",
+        "variance_ytd_pct",
+    ),
     "inventory": (
         "on_hand_units",
         "safety_stock_units",
@@ -165,8 +196,10 @@ class RetrospectiveInputs:
     Attributes
     ----------
     kpis : DataFrame
-        ``month, kpi, value, target, higher_is_better`` — one row per month and
-        KPI (``mart_kpis_monthly``). ``kpi`` is one of ``KPI_CODES``:
+        ``month, kpi, value, prev_value, change, target, vs_target,
+        higher_is_better, is_on_target`` — one row per month and KPI
+        (``reports.rpt_kpis``: the month before, the gap to target and the status
+        are computed there). ``kpi`` is one of ``KPI_CODES``:
         forecast_accuracy (1 − WAPE, lag 1), forecast_bias (Σ(f − a)/Σa),
         fill_rate, otif, stockout_rate (ratios), inventory_turns (per year),
         days_of_supply (days), inventory_value, cash_collected, net_revenue
@@ -202,10 +235,11 @@ class RetrospectiveInputs:
         the forecast-bias table. The report shows the top N of the month and the
         company total (level ``total``) in the summary.
     budget_variance : DataFrame
-        ``month, measure, budget, actual`` — ``mart_budget_variance`` by
-        month, ``measure`` in revenue, cogs, gross_margin, opex (revenue,
-        cogs and opex required for the month; gross margin is recomputed
-        as revenue − cogs). Year to date is summed over the calendar year.
+        ``month, measure, budget, actual, variance, variance_pct, budget_ytd,
+        actual_ytd, variance_ytd, variance_ytd_pct`` — ``reports.rpt_budget_variance``
+        by month: ``measure`` in revenue, cogs, gross_margin, opex, operating_profit
+        (all required for the month); year to date over the calendar year, as the
+        model computes it.
     inventory : DataFrame
         ``month, product_line, on_hand_units, safety_stock_units,
         target_stock_units, days_of_supply, inventory_value,

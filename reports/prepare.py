@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from reports.contract import (
+    BUDGET_MEASURES,
     CAUSE_PARTS,
     KPI_CODES,
     REQUIRED_BUDGET_MEASURES,
@@ -35,58 +36,19 @@ def _window(frame: pd.DataFrame, month, months: int, col: str = "month") -> pd.D
 
 
 def kpi_table(kpis: pd.DataFrame, month) -> pd.DataFrame:
-    """One row per KPI: this month, previous month, change, target, gap to target and status.
+    """The month's KPIs in display order (``KPI_CODES``, then others by code).
 
-    ``status`` is True (on target), False (off target) or None (no target).
-    A KPI without a direction (``higher_is_better`` null, e.g. bias, days of
-    supply) is on target when it is within its ``tolerance`` of its target
-    (``NEUTRAL_TOLERANCE`` when the frame has none). ``grain`` (optional) is
-    kept for the report to print.
+    Previous month, change, gap to target and ``is_on_target`` (True, False, or None
+    without a target) come from ``reports.rpt_kpis``.
     """
-    this, prev = month_start(month), month_start(month) - pd.DateOffset(months=1)
     framed = _with_month(kpis)
-    for optional in ("tolerance", "grain"):
-        if optional not in framed.columns:
-            framed[optional] = None
-    current = framed[framed["month"] == this].drop_duplicates("kpi", keep="last")
-    previous = framed[framed["month"] == prev].drop_duplicates("kpi", keep="last")
-    table = current.merge(
-        previous[["kpi", "value"]].rename(columns={"value": "prev_value"}), on="kpi", how="left"
-    )
-    table["change"] = table["value"] - table["prev_value"]
-    table["vs_target"] = table["value"] - pd.to_numeric(table["target"], errors="coerce")
-    table["status"] = pd.Series(
-        [_on_target(row) for row in table.itertuples()], index=table.index, dtype=object
-    )
+    if "grain" not in framed.columns:
+        framed["grain"] = None
+    table = framed[framed["month"] == month_start(month)].drop_duplicates("kpi", keep="last")
     order = {code: i for i, code in enumerate(KPI_CODES)}
-    table["_order"] = table["kpi"].map(order).fillna(len(order))
+    table = table.assign(_order=table["kpi"].map(order).fillna(len(order)))
     table = table.sort_values(["_order", "kpi"], kind="stable").drop(columns="_order")
-    return table[
-        [
-            "kpi",
-            "value",
-            "prev_value",
-            "change",
-            "target",
-            "vs_target",
-            "higher_is_better",
-            "status",
-            "grain",
-        ]
-    ].reset_index(drop=True)
-
-
-NEUTRAL_TOLERANCE = 0.02
-"""How far (as a fraction, i.e. 2 points) a direction-less KPI may sit from its target."""
-
-
-def _on_target(row) -> bool | None:
-    if pd.isna(row.vs_target):
-        return None
-    if pd.isna(row.higher_is_better):
-        tolerance = NEUTRAL_TOLERANCE if pd.isna(row.tolerance) else float(row.tolerance)
-        return bool(abs(row.vs_target) <= tolerance)
-    return bool(row.vs_target >= 0) if bool(row.higher_is_better) else bool(row.vs_target <= 0)
+    return table.reset_index(drop=True)
 
 
 def forecast_window(forecast_vs_actual: pd.DataFrame, month, months: int = 18) -> pd.DataFrame:
@@ -161,22 +123,19 @@ def top_deviations(deviations: pd.DataFrame, month, top_n: int = 10) -> pd.DataF
 
 
 def budget_summary(budget_variance: pd.DataFrame, month) -> pd.DataFrame:
-    """Budget and actual per measure for the month and the calendar year to date.
+    """The month's budget lines, indexed by measure in display order (``BUDGET_MEASURES``).
 
-    Returns a frame indexed by measure (revenue, cogs, gross_margin, opex,
-    operating_profit) with ``month_budget, month_actual, ytd_budget,
-    ytd_actual``; empty when the month has no rows. Gross margin is revenue −
-    COGS and operating profit gross margin − opex, so the lines always tie.
+    Budget, actual, variance and year to date come from ``reports.rpt_budget_variance``;
+    empty when the month has no rows.
 
     Raises
     ------
     ValueError
-        When the month has some measures but not revenue, cogs and opex.
+        When the month has some measures but not all of ``REQUIRED_BUDGET_MEASURES``.
     """
     this = month_start(month)
     framed = _with_month(budget_variance)
-    year = framed[(framed["month"] <= this) & (framed["month"].dt.year == this.year)]
-    current = year[year["month"] == this]
+    current = framed[framed["month"] == this]
     if current.empty:
         return pd.DataFrame()
     missing = [m for m in REQUIRED_BUDGET_MEASURES if m not in set(current["measure"])]
@@ -184,19 +143,8 @@ def budget_summary(budget_variance: pd.DataFrame, month) -> pd.DataFrame:
         raise ValueError(
             f"RetrospectiveInputs.budget_variance has no {', '.join(missing)} row for {this:%Y-%m}"
         )
-    month_sums = current.groupby("measure")[["budget", "actual"]].sum()
-    ytd_sums = year.groupby("measure")[["budget", "actual"]].sum()
-    summary = pd.DataFrame(
-        {
-            "month_budget": month_sums["budget"],
-            "month_actual": month_sums["actual"],
-            "ytd_budget": ytd_sums["budget"],
-            "ytd_actual": ytd_sums["actual"],
-        }
-    ).reindex(list(REQUIRED_BUDGET_MEASURES))
-    summary.loc["gross_margin"] = summary.loc["revenue"] - summary.loc["cogs"]
-    summary.loc["operating_profit"] = summary.loc["gross_margin"] - summary.loc["opex"]
-    return summary.reindex(["revenue", "cogs", "gross_margin", "opex", "operating_profit"])
+    lines = current.drop_duplicates("measure", keep="last").set_index("measure")
+    return lines.drop(columns="month").reindex(list(BUDGET_MEASURES))
 
 
 def inventory_month(inventory: pd.DataFrame, month) -> pd.DataFrame:

@@ -94,16 +94,31 @@ def _sample_kpis(this: pd.Timestamp, rng: np.random.Generator) -> pd.DataFrame:
     for k, m in enumerate(_months(this, 14)):
         for kpi, (start, drift, noise, target, higher) in spec.items():
             value = start + drift * k + rng.normal(0, noise)
+            prev = rows[-len(spec)]["value"] if k else None
+            vs_target = None if target is None else value - target
             rows.append(
                 {
                     "month": m.date(),
                     "kpi": kpi,
                     "value": value,
+                    "prev_value": prev,
+                    "change": None if prev is None else value - prev,
                     "target": target,
+                    "vs_target": vs_target,
                     "higher_is_better": higher,
+                    "is_on_target": _sample_on_target(vs_target, higher),
                 }
             )
     return pd.DataFrame(rows)
+
+
+def _sample_on_target(vs_target: float | None, higher: bool | None) -> bool | None:
+    """The sample's status, as ``reports.rpt_kpis.is_on_target`` (2-point tolerance)."""
+    if vs_target is None:
+        return None
+    if higher is None:
+        return abs(vs_target) <= 0.02
+    return vs_target >= 0 if higher else vs_target <= 0
 
 
 def _sample_accuracy(this: pd.Timestamp, rng: np.random.Generator) -> pd.DataFrame:
@@ -211,11 +226,13 @@ def _sample_budget(this: pd.Timestamp, rng: np.random.Generator) -> pd.DataFrame
         revenue = revenue_budget * rng.normal(0.97, 0.04)
         cogs_budget, cogs = revenue_budget * 0.62, revenue * rng.normal(0.63, 0.01)
         opex_budget, opex = 2.1e6, 2.1e6 * rng.normal(1.02, 0.03)
+        margin_budget, margin = revenue_budget - cogs_budget, revenue - cogs
         for measure, budget, actual in (
             ("revenue", revenue_budget, revenue),
             ("cogs", cogs_budget, cogs),
-            ("gross_margin", revenue_budget - cogs_budget, revenue - cogs),
+            ("gross_margin", margin_budget, margin),
             ("opex", opex_budget, opex),
+            ("operating_profit", margin_budget - opex_budget, margin - opex),
         ):
             rows.append(
                 {
@@ -225,7 +242,20 @@ def _sample_budget(this: pd.Timestamp, rng: np.random.Generator) -> pd.DataFrame
                     "actual": round(actual, 2),
                 }
             )
-    return pd.DataFrame(rows)
+    return _with_variance(pd.DataFrame(rows))
+
+
+def _with_variance(budget: pd.DataFrame) -> pd.DataFrame:
+    """The sample's variance and year-to-date columns, as ``reports.rpt_budget_variance`` has
+    them (synthetic data only: the pipeline reads them from the model)."""
+    out = budget.copy()
+    for suffix in ("", "_ytd"):
+        if suffix:
+            totals = out.groupby("measure")[["budget", "actual"]].cumsum()
+            out["budget_ytd"], out["actual_ytd"] = totals["budget"], totals["actual"]
+        out[f"variance{suffix}"] = out[f"actual{suffix}"] - out[f"budget{suffix}"]
+        out[f"variance{suffix}_pct"] = out[f"variance{suffix}"] / out[f"budget{suffix}"].abs()
+    return out
 
 
 def _sample_inventory(this: pd.Timestamp, rng: np.random.Generator) -> pd.DataFrame:

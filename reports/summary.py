@@ -55,15 +55,11 @@ def budget_sentence(budget: pd.DataFrame, labels: Labels) -> str | None:
     if budget.empty:
         return None
     revenue = budget.loc["revenue"]
-
-    def pct(actual, planned):
-        return percent((actual - planned) / abs(planned), signed=True) if planned else "—"
-
     return labels(
         "sum_budget",
-        actual=money(revenue["month_actual"], labels),
-        pct=pct(revenue["month_actual"], revenue["month_budget"]),
-        ytd_pct=pct(revenue["ytd_actual"], revenue["ytd_budget"]),
+        actual=money(revenue["actual"], labels),
+        pct=percent(revenue["variance_pct"], signed=True),
+        ytd_pct=percent(revenue["variance_ytd_pct"], signed=True),
     )
 
 

@@ -69,7 +69,7 @@ def kpi_table_html(table: pd.DataFrame, labels: Labels) -> str:
             True: (labels("status_on_target"), "badge good"),
             False: (labels("status_off_target"), "badge bad"),
             None: (labels("status_no_target"), "badge muted"),
-        }[row.status]
+        }[None if pd.isna(row.is_on_target) else bool(row.is_on_target)]
         rows.append(
             [
                 labels.get(f"kpi_{row.kpi}", str(row.kpi)),
@@ -230,10 +230,9 @@ def budget_table_html(summary: pd.DataFrame, labels: Labels) -> str:
     rows = []
     for measure, row in summary.iterrows():
         cells: list[Cell] = [labels(f"measure_{measure}")]
-        for period in ("month", "ytd"):
-            budget, actual = row[f"{period}_budget"], row[f"{period}_actual"]
-            variance = actual - budget
-            pct = variance / abs(budget) if budget else float("nan")
+        for period in ("", "_ytd"):
+            budget, actual = row[f"budget{period}"], row[f"actual{period}"]
+            variance, pct = row[f"variance{period}"], row[f"variance{period}_pct"]
             good = measure not in cost_lines
             cells += [
                 _num(money(budget, labels)),

@@ -1,7 +1,7 @@
 """Report stage: the monthly retrospective (复盘) as self-contained plotly HTML.
 
-One partition per month; reads the performance marts through
-``orchestration/sql/report_*.sql`` and hands the frames to
+One partition per month; reads the dbt report models (``reports.rpt_*``, one per
+frame) through ``orchestration/sql/report_*.sql`` and hands the frames to
 :func:`reports.retrospective.write_retrospective`, with the sections whose
 sources the company does not send (``orchestration.capabilities``).
 """
@@ -21,13 +21,17 @@ from reports.contract import RetrospectiveInputs
 from reports.retrospective import write_retrospective
 
 REPORT_INPUTS = [
-    dg.AssetKey(["marts", name])
+    dg.AssetKey(["reports", name])
     for name in (
-        "mart_kpis_monthly",
-        "mart_forecast_accuracy",
-        "mart_plan_vs_actual",
-        "mart_budget_variance",
-        "mart_alerts",
+        "rpt_kpis",
+        "rpt_forecast_vs_actual",
+        "rpt_forecast_accuracy",
+        "rpt_deviations",
+        "rpt_budget_variance",
+        "rpt_inventory",
+        "rpt_stockouts",
+        "rpt_cash",
+        "rpt_alerts",
     )
 ]
 

@@ -16,7 +16,7 @@ from orchestration.warehouse_io import query
 from publishing.sales_templates import TemplateInputs, write_templates
 
 TEMPLATE_INPUTS = [
-    dg.AssetKey(["marts", "fct_forecast"]),
+    dg.AssetKey(["reports", "rpt_sales_template_forecast"]),
     dg.AssetKey(["marts", "fct_sales_team_forecast"]),
     dg.AssetKey(["marts", "dim_product"]),
 ]

@@ -1,4 +1,5 @@
--- RetrospectiveInputs.forecast_accuracy: total-level WAPE and bias by target month, lag and method.
+-- RetrospectiveInputs.forecast_accuracy: total-level accuracy by target month, lag and method,
+-- up to $month (reports.rpt_forecast_accuracy).
 select
     target_month,
     lag_months as lag,
@@ -7,7 +8,6 @@ select
     bias,
     mase,
     fva_wape
-from marts.mart_forecast_accuracy
-where level = 'total'
-    and target_month <= $month
+from reports.rpt_forecast_accuracy
+where target_month <= $month
 order by target_month, lag, method

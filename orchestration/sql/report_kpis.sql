@@ -1,13 +1,5 @@
--- RetrospectiveInputs.kpis: every KPI of every month up to $month, with its target, the
--- tolerance of a KPI without a direction and the grain the report prints.
-select
-    month,
-    kpi,
-    value,
-    target,
-    higher_is_better,
-    tolerance,
-    grain
-from marts.mart_kpis_monthly
+-- RetrospectiveInputs.kpis: every KPI of every month up to $month (reports.rpt_kpis).
+select *
+from reports.rpt_kpis
 where month <= $month
 order by month, kpi

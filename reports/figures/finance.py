@@ -83,7 +83,7 @@ def budget_waterfall_figure(summary: pd.DataFrame, labels: Labels) -> go.Figure:
     ----------
     summary : DataFrame
         Indexed by measure (revenue, cogs, opex, operating_profit) with columns
-        ``month_budget, month_actual, ytd_budget, ytd_actual``.
+        ``budget, actual, variance`` and the same with ``_ytd``.
     """
     title = labels("fig_budget_waterfall")
     if summary.empty:
@@ -101,13 +101,14 @@ def budget_waterfall_figure(summary: pd.DataFrame, labels: Labels) -> go.Figure:
         labels("wf_opex"),
         labels("wf_actual_profit"),
     ]
-    for col, period in enumerate(("month", "ytd"), start=1):
-        budget, actual = summary[f"{period}_budget"], summary[f"{period}_actual"]
+    for col, period in enumerate(("", "_ytd"), start=1):
+        budget, actual = summary[f"budget{period}"], summary[f"actual{period}"]
+        variance = summary[f"variance{period}"]
         values = [
             budget["operating_profit"],
-            actual["revenue"] - budget["revenue"],
-            -(actual["cogs"] - budget["cogs"]),
-            -(actual["opex"] - budget["opex"]),
+            variance["revenue"],
+            -variance["cogs"],
+            -variance["opex"],
             actual["operating_profit"],
         ]
         fig.add_trace(

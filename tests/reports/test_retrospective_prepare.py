@@ -8,28 +8,23 @@ import pandas as pd
 import pytest
 
 from reports import prepare
+from reports.contract import BUDGET_MEASURES
 
 MONTH = date(2026, 3, 1)
 
 
-def test_kpi_table_change_target_gap_and_status():
+def test_kpi_table_picks_the_month_in_display_order():
+    """Change, gap and status are rpt_kpis' (its unit test); the report picks and orders."""
     kpis = pd.DataFrame(
         {
             "month": ["2026-02-01", "2026-03-01"] * 3,
-            "kpi": ["forecast_accuracy"] * 2 + ["dso"] * 2 + ["forecast_bias"] * 2,
-            "value": [0.81, 0.84, 60.0, 58.0, 0.05, 0.015],
-            "target": [0.85, 0.85, 55.0, 55.0, 0.0, 0.0],
-            "higher_is_better": [True, True, False, False, None, None],
+            "kpi": ["dso"] * 2 + ["custom"] * 2 + ["forecast_accuracy"] * 2,
+            "value": [60.0, 58.0, 1.0, 2.0, 0.81, 0.84],
         }
     )
-    table = prepare.kpi_table(kpis, MONTH).set_index("kpi")
-    assert list(table.index) == ["forecast_accuracy", "forecast_bias", "dso"]
-    assert table.loc["forecast_accuracy", "change"] == pytest.approx(0.03)
-    assert table.loc["forecast_accuracy", "vs_target"] == pytest.approx(-0.01)
-    assert table.loc["forecast_accuracy", "status"] is False
-    assert table.loc["dso", "change"] == pytest.approx(-2.0)
-    assert table.loc["dso", "status"] is False  # 58 days is above the 55-day target
-    assert table.loc["forecast_bias", "status"] is True  # within 2 points of zero
+    table = prepare.kpi_table(kpis, MONTH)
+    assert list(table["kpi"]) == ["forecast_accuracy", "dso", "custom"]
+    assert list(table["value"]) == [0.84, 58.0, 2.0]
 
 
 def test_fva_summary_averages_like_for_like_months():
@@ -52,25 +47,24 @@ def test_fva_summary_averages_like_for_like_months():
     assert summary["fva_consensus_vs_stat"] == pytest.approx(0.0)
 
 
-def test_budget_summary_month_and_year_to_date():
-    rows = []
-    for month, revenue, cogs, opex in (
-        ("2025-12-01", 999.0, 999.0, 999.0),  # last year: not in YTD
-        ("2026-01-01", 100.0, 60.0, 20.0),
-        ("2026-02-01", 110.0, 66.0, 20.0),
-        ("2026-03-01", 120.0, 70.0, 25.0),
-        ("2026-04-01", 999.0, 999.0, 999.0),  # after the month: not in YTD
-    ):
-        for measure, actual in (("revenue", revenue), ("cogs", cogs), ("opex", opex)):
-            rows.append({"month": month, "measure": measure, "budget": 100.0, "actual": actual})
-    summary = prepare.budget_summary(pd.DataFrame(rows), MONTH)
-    assert summary.loc["revenue", "month_actual"] == 120.0
-    assert summary.loc["revenue", "ytd_actual"] == 330.0
-    assert summary.loc["revenue", "ytd_budget"] == 300.0
-    assert summary.loc["gross_margin", "month_actual"] == 50.0
-    assert summary.loc["operating_profit", "month_actual"] == 25.0
-    assert summary.loc["operating_profit", "ytd_actual"] == 330.0 - 196.0 - 65.0
-    assert summary.loc["operating_profit", "month_budget"] == -100.0
+def test_budget_summary_picks_the_month_in_display_order_and_requires_every_line():
+    """The lines and their arithmetic come from rpt_budget_variance (its unit test); the
+    report only picks the month, in display order, and refuses a month missing a line."""
+    rows = [
+        {"month": month, "measure": measure, "budget": 100.0, "actual": actual}
+        for month, actual in (("2026-02-01", 1.0), ("2026-03-01", 2.0))
+        for measure in reversed(BUDGET_MEASURES)
+    ]
+    frame = pd.DataFrame(rows).assign(
+        variance=0.0, variance_pct=0.0, budget_ytd=0.0, actual_ytd=0.0, variance_ytd=0.0,
+        variance_ytd_pct=0.0,
+    )  # fmt: skip
+    summary = prepare.budget_summary(frame, MONTH)
+    assert list(summary.index) == list(BUDGET_MEASURES)
+    assert (summary["actual"] == 2.0).all()
+    assert prepare.budget_summary(frame, date(2026, 5, 1)).empty
+    with pytest.raises(ValueError, match="operating_profit"):
+        prepare.budget_summary(frame[frame["measure"] != "operating_profit"], MONTH)
 
 
 def test_top_deviations_rank_by_absolute_variance_without_the_total():
