@@ -164,14 +164,3 @@ class ValidationOutcome:
         ]
         lines += [f"  - {r.describe(self.suite, self.table)}" for r in failures]
         return "\n".join(lines)
-
-
-class DataQualityGateError(RuntimeError):
-    """Raised when a critical check failed: the message names checks, tables, row counts, samples."""
-
-
-def raise_if_blocking(outcomes: list[ValidationOutcome]) -> None:
-    """Stop the caller when any outcome has a failed critical check."""
-    blocking = [o for o in outcomes if o.is_blocking]
-    if blocking:
-        raise DataQualityGateError("\n".join(o.message for o in blocking))

@@ -144,15 +144,3 @@ def _replace(
     except Exception:
         conn.execute("rollback")
         raise
-
-
-def blocking_failures(conn: duckdb.DuckDBPyConnection, run_id: str) -> list[str]:
-    """Messages of the failed critical checks persisted for ``run_id`` (empty: nothing blocks)."""
-    ensure_dq_results(conn)
-    rows = conn.execute(
-        "select message from audit.dq_results "
-        "where run_id = ? and severity = 'critical' and not success "
-        "order by suite, table_name, expectation",
-        [run_id],
-    ).fetchall()
-    return [r[0] for r in rows]

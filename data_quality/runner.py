@@ -1,7 +1,13 @@
-"""Run a suite on a DuckDB table: pull the needed columns into pandas, validate, report.
+"""Run a suite on a DuckDB table: pull the columns it reads into pandas, validate, report.
+
+One straight path, :func:`validate_table`: the suite's declaration
+(:mod:`data_quality.catalog`), the table's loads (:mod:`data_quality.volume`),
+the main batch (schema, key, rows, freshness: :func:`data_quality.suites.build_suite`),
+the newest load's batch (volume) and the window's dates (completeness), each
+validated by GX and turned into outcomes (:mod:`data_quality.results`).
 
 GX runs over pandas frames in one ephemeral (in-memory) context per run,
-owned by ``DataQualityContext``: nothing is written to disk and GX over
+owned by :class:`DataQualityContext`: nothing is written to disk and GX over
 SQLAlchemy/duckdb-engine is avoided. The caller passes the run's ``as_of``
 date; nothing here reads the clock.
 """
@@ -10,36 +16,28 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Collection, Mapping
 
 import duckdb
 import great_expectations as gx
 import pandas as pd
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
-from data_quality.catalog import get_spec
+from data_quality.catalog import get_suite
 from data_quality.completeness import expected_days, history_start
 from data_quality.outcome import SAMPLE_SIZE, ExpectationOutcome, ValidationOutcome
-from data_quality.persist import persist_results  # noqa: F401  (public API: runner.persist_results)
 from data_quality.results import to_outcomes
 from data_quality.severity import CRITICAL, WARNING
-from data_quality.specs import TableSpec
 from data_quality.suites import (
-    LOADED_AT,
     SOURCE_FILE,
+    Suite,
     build_completeness_expectation,
     build_suite,
     build_volume_expectation,
-    freshness_column,
-    suite_columns,
+    text_column,
 )
-from data_quality.volume import (
-    DEFAULT_MIN_RATIO,
-    load_volumes,
-    quote_column,
-    quote_table,
-    volume_floor,
-)
+from data_quality.volume import DEFAULT_MIN_RATIO, load_volumes, volume_floor
+from ingestion.checks import Pattern
+from ingestion.sql import qi, qt
 
 
 class DataQualityContext:
@@ -88,57 +86,38 @@ def table_columns(conn: duckdb.DuckDBPyConnection, table: str) -> set[str]:
     return {r[0] for r in rows}
 
 
-def fetch_reference_values(
-    conn: duckdb.DuckDBPyConnection, spec: TableSpec, given: Mapping[str, Collection] | None
-) -> dict[str, Collection]:
-    """Known values per referencing column: ``given`` where passed, else read from the target table."""
-    values = dict(given or {})
-    for ref in spec.references:
-        if ref.column not in values:
-            known = set(ref.extra_values)
-            tables = [ref.target_table] + [
-                t for t in ref.also_tables if ref.target_column in table_columns(conn, t)
-            ]
-            for table in tables:
-                rows = conn.execute(
-                    f"select distinct {quote_column(ref.target_column)} from {quote_table(table)} "
-                    f"where {quote_column(ref.target_column)} is not null"
-                ).fetchall()
-                known |= {r[0] for r in rows}
-            values[ref.column] = known
-    return values
+def _where_file(source_file: str | None) -> tuple[str, list]:
+    if source_file is None:
+        return "", []
+    return f" where {qi(SOURCE_FILE)} = ?", [source_file]
 
 
 def pull_frame(
     conn: duckdb.DuckDBPyConnection,
     table: str,
-    spec: TableSpec,
+    suite: Suite,
     present: set[str],
     source_file: str | None,
 ) -> pd.DataFrame:
-    """Read the columns the suite needs (and the rule flags DuckDB computes) into pandas.
+    """Read the columns the suite reads (and the text of pattern-checked ones) into pandas.
 
     The freshness column is cast to TIMESTAMP so it compares with the as-of bound;
     ``source_file`` restricts a snapshot table to its newest load. Repetitive text
     columns (ids, skus, regions) become categoricals: the same checks, a fraction
     of the memory of one Python string per row.
     """
-    fresh = freshness_column(spec)
+    fresh = suite.freshness_column
     select = []
-    for column in suite_columns(spec):
-        if column not in present:
-            continue
-        quoted = quote_column(column)
-        select.append(f"cast({quoted} as timestamp) as {quoted}" if column == fresh else quoted)
-    for rule in spec.sql_rules:
-        if set(rule.columns) <= present:
-            select.append(f"({rule.predicate}) as {quote_column(rule.flag_column)}")
-    sql = f"select {', '.join(select) or '1 as _no_columns'} from {quote_table(table)}"
-    if source_file is not None:
-        frame = conn.execute(sql + f" where {quote_column(SOURCE_FILE)} = ?", [source_file]).df()
-    else:
-        frame = conn.execute(sql).df()
-    return _as_categories(frame)
+    for column in suite.columns:
+        if column in present:
+            cast = f"cast({qi(column)} as timestamp)" if column == fresh else qi(column)
+            select.append(f"{cast} as {qi(column)}")
+    for check in suite.checks:
+        if isinstance(check, Pattern) and check.column in present:
+            select.append(f"cast({qi(check.column)} as varchar) as {qi(text_column(check))}")
+    where, params = _where_file(source_file)
+    sql = f"select {', '.join(select) or '1 as _no_columns'} from {qt(table)}{where}"
+    return _as_categories(conn.execute(sql, params).df())
 
 
 def _as_categories(frame: pd.DataFrame, max_unique_share: float = 0.5) -> pd.DataFrame:
@@ -150,49 +129,29 @@ def _as_categories(frame: pd.DataFrame, max_unique_share: float = 0.5) -> pd.Dat
     return frame
 
 
-def newest_load_frame(
-    conn: duckdb.DuckDBPyConnection, table: str, source_file: str
-) -> pd.DataFrame:
-    """The rows of one load (only their ``_source_file``): what the volume check counts."""
-    return conn.execute(
-        f"select {quote_column(SOURCE_FILE)} from {quote_table(table)} "
-        f"where {quote_column(SOURCE_FILE)} = ?",
-        [source_file],
-    ).df()
-
-
-def event_dates(
-    conn: duckdb.DuckDBPyConnection, table: str, column: str, start: dt.date, end: dt.date
-) -> dict[dt.date, int]:
-    """Rows per event date of ``table`` in [start, end)."""
-    quoted = quote_column(column)
-    rows = conn.execute(
-        f"select cast({quoted} as date), count(*) from {quote_table(table)} "
-        f"where {quoted} >= ? and {quoted} < ? group by 1",
-        [start, end],
-    ).fetchall()
-    return {day: int(n) for day, n in rows}
-
-
 def _completeness(
-    conn, table: str, spec: TableSpec, present: set[str], as_of: dt.date, dq: DataQualityContext
+    conn, table: str, suite: Suite, present: set[str], as_of: dt.date, dq: DataQualityContext
 ) -> list[ExpectationOutcome]:
-    """The completeness check of a daily source (``data_quality.completeness``), if it applies."""
-    column = spec.event_date_column
-    if not spec.check_completeness or column not in present:
+    """The completeness check of a daily source (:mod:`data_quality.completeness`), if it applies."""
+    column = suite.event_date_column
+    if not suite.check_completeness or column not in present:
         return []
-    dates = event_dates(conn, table, column, history_start(as_of), as_of)
+    rows = conn.execute(
+        f"select cast({qi(column)} as date), count(*) from {qt(table)} "
+        f"where {qi(column)} >= ? and {qi(column)} < ? group by 1",
+        [history_start(as_of), as_of],
+    ).fetchall()
+    dates = {day: int(n) for day, n in rows}
     expected = expected_days(dates, as_of)
     if expected is None:
         return []
     window = sorted(
         d.isoformat() for d in dates if expected.window_start <= d <= expected.window_end
     )
-    frame = pd.DataFrame({column: window})
     result = dq.validate(
-        f"{spec.suite_name}__completeness",
-        frame,
-        build_completeness_expectation(spec, expected),
+        f"{suite.name}__completeness",
+        pd.DataFrame({column: window}),
+        build_completeness_expectation(suite, expected),
         [],
     )
     return list(to_outcomes(result))
@@ -204,7 +163,6 @@ def validate_table(
     suite_name: str,
     as_of: dt.date,
     *,
-    reference_values: Mapping[str, Collection] | None = None,
     previous_row_count: int | None = None,
     min_volume_ratio: float = DEFAULT_MIN_RATIO,
     evaluated_at: dt.datetime | None = None,
@@ -222,8 +180,6 @@ def validate_table(
         A catalogued suite (``data_quality.catalog.SUITES``).
     as_of : date
         The run's as-of date; freshness is measured against it.
-    reference_values : mapping, optional
-        Known values per referencing column; read from the referenced tables when absent.
     previous_row_count : int, optional
         Row count of the previous load, when the table itself does not keep it.
     min_volume_ratio : float
@@ -238,59 +194,43 @@ def validate_table(
     ValidationOutcome
         Per-check results, severity, and the message a blocked run shows.
     """
-    spec = get_spec(suite_name)
+    suite = get_suite(suite_name)
     dq = dq or DataQualityContext()
-    evaluated_at = evaluated_at or dt.datetime.combine(as_of, dt.time.min)
     present = table_columns(conn, table)
     if not present:
-        raise ValueError(f"{suite_name}: table {table} does not exist")
+        raise ValueError(f"{suite.name}: table {table} does not exist")
 
-    floor = None
-    newest_file = None
-    if spec.check_volume or spec.snapshot:
-        volumes = load_volumes(conn, table, present, spec.event_date_column)
-        if spec.check_volume:
-            floor = volume_floor(
-                volumes, previous_row_count=previous_row_count, min_ratio=min_volume_ratio
-            )
-        newest_file = volumes[-1].source_file if volumes else None
-    snapshot_file = newest_file if spec.snapshot and SOURCE_FILE in present else None
-
-    frame = pull_frame(conn, table, spec, present, snapshot_file)
-    suite = build_suite(
-        spec, as_of=as_of, reference_values=fetch_reference_values(conn, spec, reference_values)
-    )
-    index_columns = [c for c in spec.key if c in frame.columns]
+    volumes = load_volumes(conn, table, present, suite.event_date_column)
+    newest_file = volumes[-1].source_file if volumes else None
+    snapshot_file = newest_file if suite.snapshot and SOURCE_FILE in present else None
+    frame = pull_frame(conn, table, suite, present, snapshot_file)
+    index_columns = [c for c in suite.key if c in frame.columns]
 
     started = time.perf_counter()
-    results = list(to_outcomes(dq.validate(spec.suite_name, frame, suite, index_columns)))
+    main = dq.validate(suite.name, frame, build_suite(suite, as_of=as_of), index_columns)
+    results = list(to_outcomes(main))
+    floor = (
+        volume_floor(volumes, previous_row_count=previous_row_count, min_ratio=min_volume_ratio)
+        if suite.check_volume
+        else None
+    )
     if floor is not None:
         load = frame
         if floor.source_file is not None and snapshot_file is None:
-            load = newest_load_frame(conn, table, floor.source_file)
-        expectation = build_volume_expectation(spec, floor.min_rows, floor.rule, floor.max_rows)
-        result = dq.validate(f"{spec.suite_name}__volume", load, expectation, [])
-        results += to_outcomes(result)
-    results += _completeness(conn, table, spec, present, as_of, dq)
+            where, params = _where_file(floor.source_file)
+            load = conn.execute(f"select {qi(SOURCE_FILE)} from {qt(table)}{where}", params).df()
+        expectation = build_volume_expectation(suite, floor.min_rows, floor.rule, floor.max_rows)
+        results += to_outcomes(dq.validate(f"{suite.name}__volume", load, expectation, []))
+    results += _completeness(conn, table, suite, present, as_of, dq)
     seconds = time.perf_counter() - started
 
     return ValidationOutcome(
-        suite=spec.suite_name,
+        suite=suite.name,
         table=table,
         success=all(r.success for r in results),
         severity=CRITICAL if any(r.severity == CRITICAL for r in results) else WARNING,
         results=tuple(results),
-        evaluated_at=evaluated_at,
+        evaluated_at=evaluated_at or dt.datetime.combine(as_of, dt.time.min),
         row_count=len(frame),
         seconds=seconds,
     )
-
-
-__all__ = [
-    "LOADED_AT",
-    "DataQualityContext",
-    "ExpectationOutcome",
-    "ValidationOutcome",
-    "persist_results",
-    "validate_table",
-]

@@ -19,7 +19,6 @@ CheckKind = Literal[
     "not_null",
     "range",
     "rule",
-    "reference",
     "freshness",
     "volume",
     "completeness",
@@ -40,8 +39,6 @@ DEFAULT_SEVERITY: dict[CheckKind, Severity] = {
     "range": CRITICAL,
     # Other contract row rules (month starts, date order, either-or fields).
     "rule": CRITICAL,
-    # An unknown sku or customer falls out of every product/region roll-up.
-    "reference": CRITICAL,
     # A plan built on a source that stopped arriving silently misses demand.
     "freshness": CRITICAL,
     # A sharp drop or spike can be real (holidays, a lost customer, Double 11): flag it,

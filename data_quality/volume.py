@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from ingestion.sql import qi, qt
+
 DEFAULT_MIN_RATIO = 0.3
 DEFAULT_MAX_RATIO = 10.0
 DEFAULT_LOOKBACK = 7
@@ -53,16 +55,6 @@ class VolumeFloor:
     max_rows: int | None = None
 
 
-def quote_table(table: str) -> str:
-    """Quote a ``schema.name`` table reference as DuckDB identifiers."""
-    return ".".join('"' + part.replace('"', '""') + '"' for part in table.split("."))
-
-
-def quote_column(column: str) -> str:
-    """Quote one column name as a DuckDB identifier."""
-    return '"' + column.replace('"', '""') + '"'
-
-
 def load_volumes(
     conn: duckdb.DuckDBPyConnection,
     table: str,
@@ -74,18 +66,16 @@ def load_volumes(
     Without a ``_source_file`` column the whole table counts as one load.
     """
     periods = (
-        f"count(distinct {quote_column(event_date_column)})"
+        f"count(distinct {qi(event_date_column)})"
         if event_date_column and event_date_column in table_columns
         else "1"
     )
     if "_source_file" not in table_columns:
-        rows, n_periods = conn.execute(
-            f"select count(*), {periods} from {quote_table(table)}"
-        ).fetchone()
+        rows, n_periods = conn.execute(f"select count(*), {periods} from {qt(table)}").fetchone()
         return [LoadVolume(None, int(rows), int(n_periods))]
     order = "max(_loaded_at), _source_file" if "_loaded_at" in table_columns else "_source_file"
     result = conn.execute(
-        f"select _source_file, count(*), {periods} from {quote_table(table)} "
+        f"select _source_file, count(*), {periods} from {qt(table)} "
         f"group by _source_file order by {order}"
     ).fetchall()
     return [LoadVolume(name, int(rows), int(n)) for name, rows, n in result]

@@ -1,10 +1,14 @@
 """Source contracts: the one declaration of every landing extract.
 
 Each contract names the files of a source, its columns and types, its key and
-grain, the references it must resolve and the row rules it must satisfy. The
-demo company writes files to these contracts, the loader enforces them, dbt
-staging reads the raw tables they produce, and the README prints them as the
-"bring your own data" reference. Change a source here and nowhere else.
+grain, the references it must resolve and the row checks it must satisfy
+(:mod:`ingestion.checks`: ranges, allowed sets, column comparisons, patterns,
+either-or fields), all as data. From it are generated: the quarantine SQL
+(:mod:`ingestion.validation`), the dbt sources YAML
+(:mod:`ingestion.dbt_sources`), the freshness, volume and completeness suites
+(:mod:`data_quality.suites`) and the reference in ``docs/SOURCE_CONTRACTS.md``
+(:mod:`ingestion.docs`). The demo company writes files to these contracts.
+Change a source here and nowhere else.
 """
 
 from __future__ import annotations
@@ -13,8 +17,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ingestion.checks import Check, Compare, NotNull, OneOf, Range, month_start
+
 FileFormat = Literal["csv", "parquet", "xlsx"]
 LoadMode = Literal["snapshot", "by_file"]
+EventPeriod = Literal["day", "month"]
 
 
 @dataclass(frozen=True)
@@ -54,19 +61,6 @@ class Reference:
         return (self.source, *self.also)
 
 
-@dataclass(frozen=True)
-class Allowed:
-    """A closed set: ``column`` must be one of ``values`` (compared case-insensitively).
-
-    ``setting`` names the set a company may replace (see :class:`ContractSettings`):
-    the declared ``values`` are only the default.
-    """
-
-    column: str
-    values: tuple[str, ...]
-    setting: str
-
-
 DEMO_PERSONAL_DATA_KEY = "sop-demo-company-key"
 """The key of the demo company, whose names are invented; a company sets its own."""
 
@@ -75,33 +69,30 @@ DEMO_PERSONAL_DATA_KEY = "sop-demo-company-key"
 class ContractSettings:
     """Company-specific values the contracts check against, passed in by the caller.
 
-    ``allowed`` maps an :class:`Allowed` ``setting`` name (e.g. ``channels``,
-    ``customer_tiers``) to the company's values; a setting not given keeps the
-    contract's declared default. Contracts never read configuration themselves.
+    ``allowed`` maps a :class:`~ingestion.checks.OneOf` ``setting`` name (e.g.
+    ``channels``, ``customer_tiers``) to the company's values; a setting not
+    given keeps the contract's declared default. Contracts never read
+    configuration themselves.
     """
 
     allowed: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     personal_data_key: str = DEMO_PERSONAL_DATA_KEY
     """Secret of the keyed hash of personal columns (the company's ``SOP_PII_KEY``)."""
 
-    def allowed_values(self, allowed: Allowed) -> tuple[str, ...]:
-        """The values ``allowed.column`` may take under these settings."""
-        values = self.allowed.get(allowed.setting)
-        return tuple(allowed.values if values is None else values)
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A row rule: a SQL predicate over the typed columns that must hold."""
-
-    name: str
-    predicate: str
-    message: str
+    def allowed_values(self, check: OneOf) -> tuple[str, ...]:
+        """The values ``check.column`` may take under these settings."""
+        values = self.allowed.get(check.setting) if check.setting else None
+        return tuple(check.values if values is None else values)
 
 
 @dataclass(frozen=True)
 class SourceContract:
-    """Everything the platform promises about one source extract."""
+    """Everything the platform promises about one source extract.
+
+    ``event_period`` is ``month`` when the event date is a month's first day
+    (the row covers the whole month: freshness counts from the month's end and
+    there are no business days to check for completeness).
+    """
 
     name: str
     area: str
@@ -112,12 +103,23 @@ class SourceContract:
     primary_key: tuple[str, ...]
     columns: tuple[Column, ...]
     references: tuple[Reference, ...] = ()
-    allowed: tuple[Allowed, ...] = ()
-    rules: tuple[Rule, ...] = ()
+    checks: tuple[Check, ...] = ()
     load_mode: LoadMode = "by_file"
     event_date_column: str | None = None
+    event_period: EventPeriod = "day"
     max_age_days: int | None = None
     depends_on: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        names = set(self.column_names)
+        unknown = [
+            (check.name, c) for check in self.checks for c in check.columns if c not in names
+        ] + [(f"reference {r.column}", r.column) for r in self.references if r.column not in names]
+        unknown += [("primary key", k) for k in self.primary_key if k not in names]
+        if self.event_date_column and self.event_date_column not in names:
+            unknown.append(("event date", self.event_date_column))
+        if unknown:
+            raise ValueError(f"contract {self.name}: unknown column(s) {unknown}")
 
     @property
     def column_names(self) -> list[str]:
@@ -126,6 +128,11 @@ class SourceContract:
     @property
     def raw_table(self) -> str:
         return f"raw.{self.name}"
+
+    @property
+    def allowed(self) -> tuple[OneOf, ...]:
+        """The allowed sets a company replaces in its settings (channels, tiers)."""
+        return tuple(c for c in self.checks if isinstance(c, OneOf) and c.setting)
 
 
 def _c(
@@ -140,9 +147,21 @@ def _c(
     )
 
 
-CHANNELS = Allowed("channel", ("distributor", "retail", "online"), setting="channels")
+CHANNELS = OneOf(
+    "allowed_value",
+    "channel",
+    ("distributor", "retail", "online"),
+    setting="channels",
+    ignore_case=True,
+)
 """Sales channels; a company declares its own (``company.channels`` in the platform settings)."""
-CUSTOMER_TIERS = Allowed("tier", ("key", "standard", "small"), setting="customer_tiers")
+CUSTOMER_TIERS = OneOf(
+    "allowed_value",
+    "tier",
+    ("key", "standard", "small"),
+    setting="customer_tiers",
+    ignore_case=True,
+)
 """Customer tiers; a company declares its own (``company.customer_tiers``)."""
 KNOWN_PRODUCT_LINE = Reference("product_line", "products", "product_line")
 KNOWN_REGION = Reference("region", "customers", "region", also=("order_lines",))
@@ -171,14 +190,10 @@ PRODUCTS = SourceContract(
         _c("production_line", "VARCHAR", "Production line that makes the SKU"),
         _c("supplier_lead_time_days", "INTEGER", "Replenishment lead time in days"),
     ),
-    rules=(
-        Rule("price_positive", "list_price > 0", "list_price must be > 0"),
-        Rule("cost_positive", "standard_cost > 0", "standard_cost must be > 0"),
-        Rule(
-            "lead_time_non_negative",
-            "supplier_lead_time_days >= 0",
-            "supplier_lead_time_days must be >= 0",
-        ),
+    checks=(
+        Range("price_positive", "list_price", minimum=0, exclusive_minimum=True),
+        Range("cost_positive", "standard_cost", minimum=0, exclusive_minimum=True),
+        Range("lead_time_non_negative", "supplier_lead_time_days", minimum=0),
     ),
 )
 
@@ -220,9 +235,10 @@ CUSTOMERS = SourceContract(
         ),
         _c("payment_terms_days", "INTEGER", "Agreed payment terms in days"),
     ),
-    allowed=(CHANNELS, CUSTOMER_TIERS),
-    rules=(
-        Rule("terms_non_negative", "payment_terms_days >= 0", "payment_terms_days must be >= 0"),
+    checks=(
+        CHANNELS,
+        CUSTOMER_TIERS,
+        Range("terms_non_negative", "payment_terms_days", minimum=0),
     ),
 )
 
@@ -248,9 +264,9 @@ BOM = SourceContract(
         _c("component_cost", "DECIMAL(18,4)", "Purchase cost per component unit, CNY"),
         _c("supplier_payment_terms_days", "INTEGER", "Days after receipt we pay the supplier"),
     ),
-    rules=(
-        Rule("qty_positive", "qty_per_unit > 0", "qty_per_unit must be > 0"),
-        Rule("cost_non_negative", "component_cost >= 0", "component_cost must be >= 0"),
+    checks=(
+        Range("qty_positive", "qty_per_unit", minimum=0, exclusive_minimum=True),
+        Range("cost_non_negative", "component_cost", minimum=0),
     ),
 )
 
@@ -293,24 +309,18 @@ ORDER_LINES = SourceContract(
             False,
         ),
     ),
-    allowed=(CHANNELS,),
-    rules=(
-        Rule(
+    checks=(
+        CHANNELS,
+        Range(
             "qty_positive",
-            "ordered_qty > 0",
-            "ordered_qty must be > 0 (returns go to the returns extract)",
+            "ordered_qty",
+            minimum=0,
+            exclusive_minimum=True,
+            note=" (returns go to the returns extract)",
         ),
-        Rule(
-            "discount_range",
-            "discount_pct >= 0 and discount_pct < 1",
-            "discount_pct must be in [0, 1)",
-        ),
-        Rule("net_price_non_negative", "net_price >= 0", "net_price must be >= 0"),
-        Rule(
-            "requested_after_order",
-            "requested_date >= order_date",
-            "requested_date must not precede order_date",
-        ),
+        Range("discount_range", "discount_pct", minimum=0, maximum=1, exclusive_maximum=True),
+        Range("net_price_non_negative", "net_price", minimum=0),
+        Compare("requested_after_order", "requested_date", ">=", "order_date"),
     ),
 )
 
@@ -335,7 +345,7 @@ SHIPMENTS = SourceContract(
         _c("warehouse_id", "VARCHAR", "Shipping warehouse"),
         _c("shipped_qty", "INTEGER", "Units shipped"),
     ),
-    rules=(Rule("qty_positive", "shipped_qty > 0", "shipped_qty must be > 0"),),
+    checks=(Range("qty_positive", "shipped_qty", minimum=0, exclusive_minimum=True),),
 )
 
 RETURNS = SourceContract(
@@ -364,9 +374,9 @@ RETURNS = SourceContract(
         _c("credit_amount", "DECIMAL(18,2)", "Amount credited to the customer, CNY"),
         _c("reason", "VARCHAR", "Return reason", False),
     ),
-    rules=(
-        Rule("qty_positive", "returned_qty > 0", "returned_qty must be > 0"),
-        Rule("credit_non_negative", "credit_amount >= 0", "credit_amount must be >= 0"),
+    checks=(
+        Range("qty_positive", "returned_qty", minimum=0, exclusive_minimum=True),
+        Range("credit_non_negative", "credit_amount", minimum=0),
     ),
 )
 
@@ -390,13 +400,9 @@ INVOICES = SourceContract(
         _c("due_date", "DATE", "Payment due date"),
         _c("invoice_amount", "DECIMAL(18,2)", "Net amount invoiced, CNY"),
     ),
-    rules=(
-        Rule("amount_non_negative", "invoice_amount >= 0", "invoice_amount must be >= 0"),
-        Rule(
-            "due_after_invoice",
-            "due_date >= invoice_date",
-            "due_date must not precede invoice_date",
-        ),
+    checks=(
+        Range("amount_non_negative", "invoice_amount", minimum=0),
+        Compare("due_after_invoice", "due_date", ">=", "invoice_date"),
     ),
 )
 
@@ -422,7 +428,7 @@ CASH_RECEIPTS = SourceContract(
         _c("receipt_date", "DATE", "Date the cash arrived"),
         _c("amount", "DECIMAL(18,2)", "Amount received, CNY"),
     ),
-    rules=(Rule("amount_positive", "amount > 0", "amount must be > 0"),),
+    checks=(Range("amount_positive", "amount", minimum=0, exclusive_minimum=True),),
 )
 
 INVENTORY_SNAPSHOTS = SourceContract(
@@ -443,7 +449,7 @@ INVENTORY_SNAPSHOTS = SourceContract(
         _c("warehouse_id", "VARCHAR", "Warehouse"),
         _c("on_hand_qty", "INTEGER", "Units on hand"),
     ),
-    rules=(Rule("on_hand_non_negative", "on_hand_qty >= 0", "on_hand_qty must be >= 0"),),
+    checks=(Range("on_hand_non_negative", "on_hand_qty", minimum=0),),
 )
 
 PRODUCTION_OUTPUT = SourceContract(
@@ -464,7 +470,7 @@ PRODUCTION_OUTPUT = SourceContract(
         _c("sku", "VARCHAR", "SKU produced"),
         _c("produced_qty", "INTEGER", "Good units produced"),
     ),
-    rules=(Rule("qty_non_negative", "produced_qty >= 0", "produced_qty must be >= 0"),),
+    checks=(Range("qty_non_negative", "produced_qty", minimum=0),),
 )
 
 CAPACITY = SourceContract(
@@ -484,10 +490,10 @@ CAPACITY = SourceContract(
         _c("units_per_hour", "DOUBLE", "Standard output rate"),
         _c("available_units", "INTEGER", "Available output in units (hours x rate)"),
     ),
-    rules=(
-        Rule("hours_non_negative", "available_hours >= 0", "available_hours must be >= 0"),
-        Rule("units_non_negative", "available_units >= 0", "available_units must be >= 0"),
-        Rule("month_start", "day(month) = 1", "month must be the first day of a month"),
+    checks=(
+        Range("hours_non_negative", "available_hours", minimum=0),
+        Range("units_non_negative", "available_units", minimum=0),
+        month_start("month"),
     ),
 )
 
@@ -500,6 +506,7 @@ GL_ACTUALS = SourceContract(
     grain="one row per month and account_code",
     primary_key=("month", "account_code"),
     event_date_column="month",
+    event_period="month",
     max_age_days=40,
     columns=(
         _c("month", "DATE", "First day of the posting month"),
@@ -508,13 +515,9 @@ GL_ACTUALS = SourceContract(
         _c("account_type", "VARCHAR", "revenue, cogs, freight or opex"),
         _c("amount", "DECIMAL(18,2)", "Posted amount, CNY (revenue positive, costs positive)"),
     ),
-    rules=(
-        Rule("month_start", "day(month) = 1", "month must be the first day of a month"),
-        Rule(
-            "account_type_known",
-            "account_type in ('revenue', 'cogs', 'freight', 'opex')",
-            "account_type must be revenue, cogs, freight or opex",
-        ),
+    checks=(
+        month_start("month"),
+        OneOf("account_type_known", "account_type", ("revenue", "cogs", "freight", "opex")),
     ),
 )
 
@@ -537,9 +540,9 @@ BUDGET = SourceContract(
         _c("budget_cogs", "DECIMAL(18,2)", "Budgeted COGS, CNY"),
         _c("budget_opex", "DECIMAL(18,2)", "Budgeted operating expense allocated, CNY"),
     ),
-    rules=(
-        Rule("month_start", "day(month) = 1", "month must be the first day of a month"),
-        Rule("units_non_negative", "budget_units >= 0", "budget_units must be >= 0"),
+    checks=(
+        month_start("month"),
+        Range("units_non_negative", "budget_units", minimum=0),
     ),
 )
 
@@ -574,18 +577,10 @@ PROMOTIONS = SourceContract(
         _c("end_date", "DATE", "Last promotion day"),
         _c("discount_depth", "DECIMAL(6,4)", "Extra discount off list price, 0..1"),
     ),
-    rules=(
-        Rule("dates_ordered", "end_date >= start_date", "end_date must not precede start_date"),
-        Rule(
-            "depth_range",
-            "discount_depth >= 0 and discount_depth < 1",
-            "discount_depth must be in [0, 1)",
-        ),
-        Rule(
-            "target_given",
-            "sku is not null or product_line is not null",
-            "either sku or product_line must be given",
-        ),
+    checks=(
+        Compare("dates_ordered", "end_date", ">=", "start_date"),
+        Range("depth_range", "discount_depth", minimum=0, maximum=1, exclusive_maximum=True),
+        NotNull("target_given", ("sku", "product_line")),
     ),
 )
 
@@ -602,6 +597,7 @@ SALES_TEAM_FORECAST = SourceContract(
     grain="one row per region, planning_month, product_line and target_month",
     primary_key=("region", "planning_month", "product_line", "target_month"),
     event_date_column="planning_month",
+    event_period="month",
     max_age_days=40,
     depends_on=("products", "customers", "order_lines"),
     references=(KNOWN_PRODUCT_LINE, KNOWN_REGION),
@@ -620,13 +616,9 @@ SALES_TEAM_FORECAST = SourceContract(
         _c("target_month", "DATE", "Month forecast (from the column header)"),
         _c("forecast_units", "INTEGER", "Units the region expects to sell"),
     ),
-    rules=(
-        Rule("units_non_negative", "forecast_units >= 0", "forecast_units must be >= 0"),
-        Rule(
-            "target_after_planning",
-            "target_month > planning_month",
-            "target_month must be after planning_month",
-        ),
+    checks=(
+        Range("units_non_negative", "forecast_units", minimum=0),
+        Compare("target_after_planning", "target_month", ">", "planning_month"),
     ),
 )
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ingestion.checks import Check, OneOf, Pattern
 from ingestion.contracts import CONTRACTS, Reference, SourceContract
 
 _LOAD_MODES = {
@@ -25,6 +26,15 @@ def _reference_line(ref: Reference) -> str:
     return f"- `{ref.column}` must exist in {known}{extra}"
 
 
+def _check_text(check: Check) -> str:
+    """A check in words, as the quarantine reason states it."""
+    if isinstance(check, OneOf):
+        return f"`{check.column}` must be one of {', '.join(f'`{v}`' for v in check.values)}"
+    if isinstance(check, Pattern):
+        return f"{check.message} (pattern `{check.regex}` on the ISO text)"
+    return check.message
+
+
 def contract_markdown(contract: SourceContract) -> str:
     """One source's section: summary list, column table, references and rules."""
     lines = [
@@ -39,7 +49,10 @@ def contract_markdown(contract: SourceContract) -> str:
         f"- Loading: {_LOAD_MODES[contract.load_mode]}",
     ]
     if contract.event_date_column:
-        lines.append(f"- Event date: `{contract.event_date_column}`")
+        period = (
+            " (first day of the month the row covers)" if contract.event_period == "month" else ""
+        )
+        lines.append(f"- Event date: `{contract.event_date_column}`{period}")
     if contract.max_age_days is not None:
         lines.append(
             f"- Expected freshness: a new file at least every {contract.max_age_days} days"
@@ -54,18 +67,18 @@ def contract_markdown(contract: SourceContract) -> str:
     if contract.references:
         lines += ["", "References:", ""]
         lines += [_reference_line(r) for r in contract.references]
-    if contract.allowed:
+    settable = [c for c in contract.checks if isinstance(c, OneOf) and c.setting]
+    if settable:
         lines += ["", "Allowed values (a company sets its own in `platform.yml`):", ""]
         lines += [
             f"- `{a.column}`: one of the `company.{a.setting}` list (default: "
             f"{', '.join(f'`{v}`' for v in a.values)}; case-insensitive)"
-            for a in contract.allowed
+            for a in settable
         ]
-    if contract.rules:
+    rules = [c for c in contract.checks if c not in settable]
+    if rules:
         lines += ["", "Rules:", ""]
-        lines += [
-            f"- `{r.name}`: {_cell(r.message)} (`{_cell(r.predicate)}`)" for r in contract.rules
-        ]
+        lines += [f"- `{r.name}`: {_cell(_check_text(r))}" for r in rules]
     return "\n".join(lines)
 
 

@@ -6,10 +6,9 @@
 is compared and stored once normalised) plus ``_reason`` and ``_rule``, both
 NULL for a good row. A row fails when a required value is empty (or blank), a
 value does not cast (or an INTEGER is not whole, a DOUBLE not finite), a
-contract :class:`~ingestion.contracts.Rule` is false, a value is outside an
-:class:`~ingestion.contracts.Allowed` set, or a
-:class:`~ingestion.contracts.Reference` does not resolve in the referenced
-raw table(s); every failure of the row is listed, and a workbook row's
+contract check (:mod:`ingestion.checks`, compiled by :func:`predicate`) is
+false, or a :class:`~ingestion.contracts.Reference` does not resolve in the
+referenced raw table(s); every failure of the row is listed, and a workbook row's
 reasons end with its cell. :func:`flag_duplicates` then quarantines good rows
 whose primary key repeats an earlier good row of the batch or a row already
 loaded from another file. A failing row also lists in ``_checks`` the checks
@@ -20,10 +19,9 @@ fail the same check can be told from one with a few bad rows
 
 from __future__ import annotations
 
-import re
-
 import duckdb
 
+from ingestion.checks import Check, Compare, NotNull, OneOf, Pattern, Range
 from ingestion.contracts import Column, ContractSettings, Reference, SourceContract
 from ingestion.schema import table_exists
 from ingestion.sql import qi, ql
@@ -104,13 +102,50 @@ def _type_check(column: Column) -> tuple[str, str]:
     )
 
 
-def _rule_columns(contract: SourceContract, predicate: str) -> list[str]:
-    return [c.name for c in contract.columns if re.search(rf"\b{re.escape(c.name)}\b", predicate)]
-
-
 def check_label(columns: str, rule: str) -> str:
     """How a check is named in ``_checks`` and in a structural rejection: ``ordered_qty type``."""
     return f"{columns} {rule}"
+
+
+def _literal(value: str, ignore_case: bool) -> str:
+    return ql(value.lower() if ignore_case else value)
+
+
+def predicate(check: Check, settings: ContractSettings) -> str:
+    """SQL of what ``check`` wants of a row, over the typed columns (NULL: not applicable)."""
+    if isinstance(check, Range):
+        bounds = []
+        if check.minimum is not None:
+            op = ">" if check.exclusive_minimum else ">="
+            bounds.append(f"{qi(check.column)} {op} {check.minimum!r}")
+        if check.maximum is not None:
+            op = "<" if check.exclusive_maximum else "<="
+            bounds.append(f"{qi(check.column)} {op} {check.maximum!r}")
+        return " and ".join(bounds)
+    if isinstance(check, Compare):
+        return f"{qi(check.column)} {check.op} {qi(check.other)}"
+    if isinstance(check, OneOf):
+        values = settings.allowed_values(check)
+        listed = ", ".join(_literal(v, check.ignore_case) for v in values) or "null"
+        column = f"lower({qi(check.column)})" if check.ignore_case else qi(check.column)
+        return f"{column} in ({listed})"
+    if isinstance(check, Pattern):
+        return f"regexp_full_match(cast({qi(check.column)} as varchar), {ql(check.regex)})"
+    if isinstance(check, NotNull):
+        return " or ".join(f"{qi(c)} is not null" for c in check.columns)
+    raise TypeError(f"unsupported check {check!r}")
+
+
+def _reason(check: Check, settings: ContractSettings) -> str:
+    """SQL text of a failing row's reason: the check's words and the values it read."""
+    if isinstance(check, OneOf):
+        message = " " + check.message(settings.allowed_values(check))
+        return f"{ql(check.column + ': ')} || {_quoted_value(_raw(check.column))} || {ql(message)}"
+    shown = " || ', ' || ".join(
+        f"{ql(name + '=')} || coalesce({_quoted_value(_raw(name))}, 'empty')"
+        for name in check.columns
+    )
+    return f"{ql(check.message + ' (got ')} || {shown} || ')'"
 
 
 def _labels(contract: SourceContract) -> list[str]:
@@ -121,11 +156,7 @@ def _labels(contract: SourceContract) -> list[str]:
             labels.append(check_label(column.name, "required"))
         if not _is_text(column):
             labels.append(check_label(column.name, "type"))
-    labels += [check_label(a.column, "allowed_value") for a in contract.allowed]
-    labels += [
-        check_label(", ".join(_rule_columns(contract, r.predicate)) or "row", r.name)
-        for r in contract.rules
-    ]
+    labels += [check_label(", ".join(c.columns), c.name) for c in contract.checks]
     labels += [check_label(r.column, "reference") for r in contract.references]
     return labels
 
@@ -149,34 +180,9 @@ def _checks(contract: SourceContract, settings: ContractSettings) -> list[tuple[
             )
         if not _is_text(column):
             checks.append(("type", *_type_check(column)))
-    for allowed in contract.allowed:
-        values = settings.allowed_values(allowed)
-        listed = ", ".join(ql(v.lower()) for v in values) or "null"
-        message = f" is not in the allowed set {allowed.setting} ({', '.join(values)})"
-        checks.append(
-            (
-                "allowed_value",
-                f"{qi(allowed.column)} is not null and lower({qi(allowed.column)}) "
-                f"not in ({listed})",
-                f"{ql(allowed.column + ': ')} || {_quoted_value(_raw(allowed.column))} || "
-                f"{ql(message)}",
-            )
-        )
-    for rule in contract.rules:
-        shown = (
-            " || ', ' || ".join(
-                f"{ql(name + '=')} || coalesce({_quoted_value(_raw(name))}, 'empty')"
-                for name in _rule_columns(contract, rule.predicate)
-            )
-            or "''"
-        )
-        checks.append(
-            (
-                rule.name,
-                f"not coalesce(({rule.predicate}), true)",
-                f"{ql(rule.message + ' (got ')} || {shown} || ')'",
-            )
-        )
+    for check in contract.checks:
+        condition = f"not coalesce(({predicate(check, settings)}), true)"
+        checks.append((check.name, condition, _reason(check, settings)))
     for index, ref in enumerate(contract.references):
         known = " or ".join([*ref.sources, *(f"'{v}'" for v in ref.extra_values)])
         checks.append(

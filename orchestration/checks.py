@@ -1,7 +1,7 @@
 """Asset checks: the Great Expectations suites of ``data_quality`` on the raw tables and key marts.
 
-One check per checked table, named ``gx_<suite>``. Every suite holds critical
-checks (schema, keys, references, freshness ...), so every check is
+One check per checked table, named ``gx_<suite>``. Every suite can hold critical
+checks (schema, freshness; marts: keys and row checks), so every check is
 ``blocking``: when a critical check fails, the check reports severity ERROR
 and downstream assets of the same run do not execute. Warnings (volume, late
 finance files) report severity WARN and block nothing. Every result is

@@ -31,6 +31,8 @@ from pathlib import Path
 
 import duckdb
 
+from ingestion.sql import qi, ql
+
 DATABASE_FILE = "sop.duckdb"
 PARQUET_DIR = "parquet"
 MANIFEST_FILE = "manifest.json"
@@ -74,14 +76,6 @@ class PublishedVersion:
     @property
     def parquet_dir(self) -> Path:
         return self.directory / PARQUET_DIR
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def new_version_id(now: dt.datetime | None = None) -> str:
@@ -135,7 +129,7 @@ def _write_version(
     (target / PARQUET_DIR).mkdir(parents=True)
     counts: dict[str, int] = {}
     with duckdb.connect(str(target / DATABASE_FILE)) as conn:
-        conn.execute(f"attach {_literal(str(warehouse_path))} as {SOURCE_ALIAS} (read_only)")
+        conn.execute(f"attach {ql(str(warehouse_path))} as {SOURCE_ALIAS} (read_only)")
         tables = _source_tables(conn, schemas)
         if not tables:
             raise PublishAuditError(
@@ -147,15 +141,15 @@ def _write_version(
         if exclude_personal and (found := personal_columns(conn, schemas)):
             raise PublishAuditError(f"personal data must not be published: {', '.join(found)}")
         for schema, table in tables:
-            source = f"{SOURCE_ALIAS}.{_ident(schema)}.{_ident(table)}"
-            copy = f"{_ident(schema)}.{_ident(table)}"
-            conn.execute(f"create schema if not exists {_ident(schema)}")
+            source = f"{SOURCE_ALIAS}.{qi(schema)}.{qi(table)}"
+            copy = f"{qi(schema)}.{qi(table)}"
+            conn.execute(f"create schema if not exists {qi(schema)}")
             conn.execute(f"create table {copy} as select * from {source}")
             counts[f"{schema}.{table}"] = conn.execute(f"select count(*) from {source}").fetchone()[
                 0
             ]
             parquet = target / PARQUET_DIR / f"{table}.parquet"
-            conn.execute(f"copy {copy} to {_literal(str(parquet))} (format parquet)")
+            conn.execute(f"copy {copy} to {ql(str(parquet))} (format parquet)")
         conn.execute("detach " + SOURCE_ALIAS)
         conn.execute(
             "create table main.publish_manifest (version varchar, table_name varchar, "
@@ -190,9 +184,9 @@ def audit_version(target: Path, expected: dict[str, int]) -> None:
         for name, rows in expected.items():
             schema, table = name.split(".")
             if name in present:
-                copied = conn.execute(
-                    f"select count(*) from {_ident(schema)}.{_ident(table)}"
-                ).fetchone()[0]
+                copied = conn.execute(f"select count(*) from {qi(schema)}.{qi(table)}").fetchone()[
+                    0
+                ]
                 if copied != rows:
                     problems.append(f"{name}: {copied} rows published, {rows} in the warehouse")
             parquet = target / PARQUET_DIR / f"{table}.parquet"

@@ -28,15 +28,19 @@ def insert_rows(
     rows: list[dict],
     source_file: str = "file_1.csv",
     loaded_at: dt.datetime = LOADED_AT,
+    table: str | None = None,
 ) -> None:
-    """Insert ``rows`` (dicts keyed by contract column; missing keys are NULL) as one loaded file."""
+    """Insert ``rows`` (dicts keyed by contract column; missing keys are NULL) as one loaded file.
+
+    ``table`` defaults to the contract's raw table.
+    """
     names = [*contract.column_names, "_source_file", "_row_number", "_file_hash", "_loaded_at"]
     values = [
         [row.get(c) for c in contract.column_names] + [source_file, i + 1, "hash", loaded_at]
         for i, row in enumerate(rows)
     ]
     placeholders = ", ".join("?" for _ in names)
-    conn.executemany(f"insert into {contract.raw_table} values ({placeholders})", values)
+    conn.executemany(f"insert into {table or contract.raw_table} values ({placeholders})", values)
 
 
 def order_line(i: int, **overrides) -> dict:
