@@ -1,8 +1,10 @@
 """The dbt project handle: where the project lives and how its manifest is prepared."""
 
 import json
+import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -28,23 +30,32 @@ def ensure_manifest() -> Path:
     """Run ``dbt parse`` when the manifest is missing or older than the project files.
 
     ``dagster dev`` re-parses through ``prepare_if_dev``; this covers the CLI,
-    tests and a fresh clone, where no manifest has been built yet.
+    tests and a fresh clone, where no manifest has been built yet. The parse
+    writes into a private target folder and the manifest is moved into place
+    atomically, so a process loading the definitions meanwhile (the UI, a
+    schedule, a second CLI) never reads a half-written file.
     """
     if _manifest_is_stale():
         dbt = Path(sys.executable).parent / "dbt"
-        subprocess.run(
-            [
-                str(dbt),
-                "parse",
-                "--quiet",
-                "--project-dir",
-                str(DBT_PROJECT_DIR),
-                "--profiles-dir",
-                str(DBT_PROJECT_DIR),
-            ],
-            check=True,
-            cwd=DBT_PROJECT_DIR,
-        )
+        target = sop_dbt_project.manifest_path.parent
+        target.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix="parse-", dir=target) as private:
+            subprocess.run(
+                [
+                    str(dbt),
+                    "parse",
+                    "--quiet",
+                    "--project-dir",
+                    str(DBT_PROJECT_DIR),
+                    "--profiles-dir",
+                    str(DBT_PROJECT_DIR),
+                    "--target-path",
+                    private,
+                ],
+                check=True,
+                cwd=DBT_PROJECT_DIR,
+            )
+            os.replace(Path(private) / "manifest.json", sop_dbt_project.manifest_path)
     return sop_dbt_project.manifest_path
 
 
