@@ -35,6 +35,7 @@ AREA_GROUPS = {
     "supply": "supply",
     "finance": "finance",
     "performance": "performance",
+    "planning": "planning",
 }
 """Mart folder -> the S&OP group it is shown in; staging and intermediate are the warehouse."""
 

@@ -1,0 +1,119 @@
+"""The approved plan built for real: approvals in audit.plan_approvals, dbt rebuilds what reads them.
+
+The session's demo warehouse is copied to this module's own home (approvals change what it
+measures against), fixture forecasts (``test_performance_ml_fixture``) are written for three
+cycles and everything downstream of ml and audit is built; then approvals are recorded with
+:mod:`orchestration.approvals` and ``dbt build -s source:audit+`` rebuilds the selection.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from dataclasses import replace
+from datetime import date
+
+import duckdb
+import pytest
+from dbt_demo_build import DBT, DemoWarehouse, copy_project
+from test_performance_ml_fixture import write_fixture_forecasts
+
+from orchestration.approvals import (
+    ApprovalRefusedError,
+    approval_history,
+    approval_refusal,
+    approved_scenarios,
+    record_approval,
+)
+
+pytestmark = pytest.mark.xdist_group("dbt_demo")
+
+CYCLES = [date(2026, 8, 1), date(2026, 9, 1), date(2026, 10, 1)]
+APPROVED = date(2026, 9, 1)
+
+
+def _dbt(demo: DemoWarehouse, *select: str) -> None:
+    proc = subprocess.run(
+        [str(DBT), "build", "--select", *select],
+        cwd=demo.project_dir,
+        env=demo.env(),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-5000:]
+
+
+@pytest.fixture(scope="module")
+def approval_demo(demo_warehouse: DemoWarehouse, tmp_path_factory) -> DemoWarehouse:
+    """A copy of the demo warehouse with fixture forecasts, its plans and performance marts."""
+    root = tmp_path_factory.mktemp("approval_demo")
+    (root / "sop_home").mkdir()
+    shutil.copy(demo_warehouse.warehouse_path, root / "sop_home" / "warehouse.duckdb")
+    demo = replace(
+        demo_warehouse, home=root / "sop_home", project_dir=copy_project(root / "dbt_project")
+    )
+    with duckdb.connect(str(demo.warehouse_path)) as conn:
+        write_fixture_forecasts(conn, CYCLES, horizon=6)
+    _dbt(demo, "source:ml+", "source:audit+")
+    return demo
+
+
+def _frame(demo: DemoWarehouse, sql: str, *params):
+    with demo.connect() as conn:
+        return conn.execute(sql, list(params)).df()
+
+
+def test_refusals_name_the_cycle_and_the_scenario(approval_demo: DemoWarehouse) -> None:
+    with duckdb.connect(str(approval_demo.warehouse_path)) as conn:
+        no_plan = approval_refusal(conn, date(2025, 1, 1), "base", "Ann")
+        not_run = approval_refusal(conn, APPROVED, "east_up", "Ann")
+        nobody = approval_refusal(conn, APPROVED, "base", "  ")
+        with pytest.raises(ApprovalRefusedError):
+            record_approval(conn, APPROVED, "east_up", "Ann")
+        assert approval_history(conn).empty  # nothing written by a refusal
+    assert no_plan.startswith("cycle 2025-01 has no plan: run `sop plan --month 2025-01`")
+    assert "2026-08, 2026-09, 2026-10" in no_plan
+    assert not_run.startswith("scenario 'east_up' has not been run for cycle 2026-09")
+    assert "built for 2026-09: base" in not_run
+    assert "--by" in nobody
+
+
+def test_before_any_approval_every_cycle_plans_on_base(approval_demo: DemoWarehouse) -> None:
+    selection = _frame(approval_demo, "select * from marts.mart_plan_selection order by 1")
+    assert list(selection["cycle_month"].dt.date) == CYCLES
+    assert set(selection["scenario"]) == {"base"}
+    assert set(selection["selection"]) == {"base_not_approved"}
+    assert not selection["is_approved"].any()
+    assert (selection["approvals_count"] == 0).all()
+
+
+def test_approving_again_keeps_the_history_and_the_latest_is_the_plan(
+    approval_demo: DemoWarehouse,
+) -> None:
+    first_at = dt.datetime(2026, 10, 5, 9, 0, tzinfo=dt.UTC)
+    with duckdb.connect(str(approval_demo.warehouse_path)) as conn:
+        first = record_approval(conn, APPROVED, "base", "Ann", "first meeting", now=first_at)
+        second = record_approval(
+            conn, APPROVED, "base", "Bo", "confirmed", now=first_at + dt.timedelta(days=1)
+        )
+        latest = approved_scenarios(conn)
+    assert latest == {APPROVED: second}
+    _dbt(approval_demo, "source:audit+")
+    history = _frame(approval_demo, "select * from marts.mart_plan_approvals order by approved_at")
+    assert list(history["approval_id"]) == [first.approval_id, second.approval_id]
+    assert list(history["approved_by"]) == ["Ann", "Bo"]
+    assert list(history["is_latest"]) == [False, True]
+    assert list(history["note"]) == ["first meeting", "confirmed"]
+    selection = _frame(
+        approval_demo, "select * from marts.mart_plan_selection where cycle_month = ?", APPROVED
+    ).iloc[0]
+    assert selection["is_approved"]
+    assert selection["approved_by"] == "Bo"
+    assert selection["approval_id"] == second.approval_id
+    assert selection["approvals_count"] == 2
+    others = _frame(
+        approval_demo, "select * from marts.mart_plan_selection where cycle_month <> ?", APPROVED
+    )
+    assert not others["is_approved"].any()
