@@ -117,3 +117,53 @@ def test_approving_again_keeps_the_history_and_the_latest_is_the_plan(
         approval_demo, "select * from marts.mart_plan_selection where cycle_month <> ?", APPROVED
     )
     assert not others["is_approved"].any()
+
+
+MEASURES = (
+    "revenue",
+    "gross_margin",
+    "closing_inventory_value",
+    "cash_position",
+    "projected_service_level",
+    "capacity_shortfall_units",
+    "units_short",
+    "budget_gap",
+)
+
+
+def test_comparison_base_rows_differ_from_base_by_zero(approval_demo: DemoWarehouse) -> None:
+    rows = _frame(approval_demo, "select * from marts.mart_scenario_comparison where is_base")
+    assert set(rows["cycle_month"].dt.date) == set(CYCLES)
+    totals = rows[rows["period"] == "total"]
+    assert len(totals) == len(CYCLES) and totals["month"].isna().all()
+    for measure in MEASURES:
+        has_value = rows[measure].notna()
+        assert has_value.any(), f"{measure}: the demo sends every source"
+        assert (rows.loc[has_value, f"{measure}_vs_base"].astype(float) == 0).all(), measure
+        assert rows.loc[~has_value, f"{measure}_vs_base"].isna().all(), measure
+
+
+def test_comparison_totals_add_up_the_plan_marts(approval_demo: DemoWarehouse) -> None:
+    plan = _frame(
+        approval_demo,
+        "select cycle_month, round(sum(revenue_p50), 2) as revenue, "
+        "round(sum(gross_margin_p50), 2) as gross_margin from marts.mart_financial_plan "
+        "group by 1 order by 1",
+    )
+    totals = _frame(
+        approval_demo,
+        "select cycle_month, revenue, gross_margin from marts.mart_scenario_comparison "
+        "where is_base and period = 'total' order by 1",
+    )
+    assert list(totals["cycle_month"]) == list(plan["cycle_month"])
+    for column in ("revenue", "gross_margin"):
+        diff = (totals[column].astype(float) - plan[column].astype(float)).abs()
+        assert (diff <= 0.01 * 12).all(), column  # monthly rounding to the cent, 6-12 months
+    months = _frame(
+        approval_demo,
+        "select cycle_month, count(*) as months, min(projected_service_level) as low, "
+        "max(projected_service_level) as high from marts.mart_scenario_comparison "
+        "where is_base and period = 'month' group by 1",
+    )
+    assert (months["months"] >= 6).all()
+    assert (months["low"] >= 0).all() and (months["high"] <= 1).all()
