@@ -26,11 +26,15 @@ from orchestration.approvals import (
     approved_scenarios,
     record_approval,
 )
+from orchestration.scenarios import load_scenarios
 
 pytestmark = pytest.mark.xdist_group("dbt_demo")
 
 CYCLES = [date(2026, 8, 1), date(2026, 9, 1), date(2026, 10, 1)]
 APPROVED = date(2026, 9, 1)
+REVIEWED = date(2026, 10, 1)
+"""The plan month of APPROVED at lag 1, closed in the demo: what mart_plan_vs_actual scores."""
+SELECTION = ("source:ml+", "source:audit+", "source:scenarios+")
 
 
 def _dbt(demo: DemoWarehouse, *select: str) -> None:
@@ -54,9 +58,15 @@ def approval_demo(demo_warehouse: DemoWarehouse, tmp_path_factory) -> DemoWareho
     demo = replace(
         demo_warehouse, home=root / "sop_home", project_dir=copy_project(root / "dbt_project")
     )
+    (demo.home / "scenarios").mkdir()
+    (demo.home / "scenarios" / "east_up.yml").write_text(
+        "description: EAST +15%\nadjustments:\n  - {type: demand, region: EAST, multiplier: 1.15}\n",
+        encoding="utf-8",
+    )
     with duckdb.connect(str(demo.warehouse_path)) as conn:
         write_fixture_forecasts(conn, CYCLES, horizon=6)
-    _dbt(demo, "source:ml+", "source:audit+")
+        load_scenarios(conn, demo.home, cycle=APPROVED, requested=["east_up"])
+    _dbt(demo, *SELECTION)
     return demo
 
 
@@ -68,15 +78,15 @@ def _frame(demo: DemoWarehouse, sql: str, *params):
 def test_refusals_name_the_cycle_and_the_scenario(approval_demo: DemoWarehouse) -> None:
     with duckdb.connect(str(approval_demo.warehouse_path)) as conn:
         no_plan = approval_refusal(conn, date(2025, 1, 1), "base", "Ann")
-        not_run = approval_refusal(conn, APPROVED, "east_up", "Ann")
+        not_run = approval_refusal(conn, CYCLES[0], "east_up", "Ann")
         nobody = approval_refusal(conn, APPROVED, "base", "  ")
         with pytest.raises(ApprovalRefusedError):
-            record_approval(conn, APPROVED, "east_up", "Ann")
+            record_approval(conn, CYCLES[0], "east_up", "Ann")
         assert approval_history(conn).empty  # nothing written by a refusal
     assert no_plan.startswith("cycle 2025-01 has no plan: run `sop plan --month 2025-01`")
     assert "2026-08, 2026-09, 2026-10" in no_plan
-    assert not_run.startswith("scenario 'east_up' has not been run for cycle 2026-09")
-    assert "built for 2026-09: base" in not_run
+    assert not_run.startswith("scenario 'east_up' has not been run for cycle 2026-08")
+    assert "built for 2026-08: base" in not_run
     assert "--by" in nobody
 
 
@@ -100,7 +110,7 @@ def test_approving_again_keeps_the_history_and_the_latest_is_the_plan(
         )
         latest = approved_scenarios(conn)
     assert latest == {APPROVED: second}
-    _dbt(approval_demo, "source:audit+")
+    _dbt(approval_demo, *SELECTION)
     history = _frame(approval_demo, "select * from marts.mart_plan_approvals order by approved_at")
     assert list(history["approval_id"]) == [first.approval_id, second.approval_id]
     assert list(history["approved_by"]) == ["Ann", "Bo"]
@@ -148,6 +158,7 @@ def test_comparison_totals_add_up_the_plan_marts(approval_demo: DemoWarehouse) -
         approval_demo,
         "select cycle_month, round(sum(revenue_p50), 2) as revenue, "
         "round(sum(gross_margin_p50), 2) as gross_margin from marts.mart_financial_plan "
+        "where scenario = 'base' "
         "group by 1 order by 1",
     )
     totals = _frame(
@@ -167,3 +178,84 @@ def test_comparison_totals_add_up_the_plan_marts(approval_demo: DemoWarehouse) -
     )
     assert (months["months"] >= 6).all()
     assert (months["low"] >= 0).all() and (months["high"] <= 1).all()
+
+
+def _plan_vs_actual_total(demo: DemoWarehouse):
+    return _frame(
+        demo,
+        "select planned_production_units, target_stock_units, safety_stock_units "
+        "from marts.mart_plan_vs_actual where level = 'total' and month = ?",
+        REVIEWED,
+    ).iloc[0]
+
+
+def _supply_plan_total(demo: DemoWarehouse, scenario: str):
+    return _frame(
+        demo,
+        "select sum(planned_production_units) as planned_production_units, "
+        "sum(target_stock_units) as target_stock_units from marts.mart_supply_plan "
+        "where cycle_month = ? and scenario = ? and month = ?",
+        APPROVED,
+        scenario,
+        REVIEWED,
+    ).iloc[0]
+
+
+def test_comparison_shows_the_east_scenario_revenue_difference(
+    approval_demo: DemoWarehouse,
+) -> None:
+    east_base = _frame(
+        approval_demo,
+        "select month, sum(revenue_p50) as revenue from marts.mart_financial_plan "
+        "where cycle_month = ? and scenario = 'base' and region = 'EAST' group by 1 order by 1",
+        APPROVED,
+    )
+    rows = _frame(
+        approval_demo,
+        "select * from marts.mart_scenario_comparison where cycle_month = ? "
+        "and scenario = 'east_up' order by period, month",
+        APPROVED,
+    )
+    months = rows[rows["period"] == "month"]
+    assert list(months["month"]) == list(east_base["month"])
+    expected = (0.15 * east_base["revenue"]).round(2).to_numpy()
+    assert (abs(months["revenue_vs_base"].astype(float).to_numpy() - expected) <= 0.011).all()
+    total = rows[rows["period"] == "total"].iloc[0]
+    assert float(total["revenue_vs_base"]) == pytest.approx(
+        expected.sum(), abs=0.01 * len(expected)
+    )
+    assert float(total["revenue_vs_base"]) > 0
+    other_cycles = _frame(
+        approval_demo,
+        "select distinct scenario from marts.mart_scenario_comparison where cycle_month <> ?",
+        APPROVED,
+    )
+    assert list(other_cycles["scenario"]) == ["base"]
+
+
+def test_approving_a_scenario_changes_what_performance_is_measured_against(
+    approval_demo: DemoWarehouse,
+) -> None:
+    before = _plan_vs_actual_total(approval_demo)
+    base, east = (_supply_plan_total(approval_demo, s) for s in ("base", "east_up"))
+    assert before["target_stock_units"] == pytest.approx(base["target_stock_units"])
+    assert east["target_stock_units"] != pytest.approx(base["target_stock_units"])
+    with duckdb.connect(str(approval_demo.warehouse_path)) as conn:
+        approved = record_approval(conn, APPROVED, "east_up", "Cai", "EAST launch confirmed")
+        assert len(approval_history(conn)) >= 1
+    _dbt(approval_demo, *SELECTION)
+    after = _plan_vs_actual_total(approval_demo)
+    assert after["target_stock_units"] == pytest.approx(east["target_stock_units"])
+    assert after["planned_production_units"] == pytest.approx(east["planned_production_units"])
+    selection = _frame(
+        approval_demo, "select * from marts.mart_plan_selection where cycle_month = ?", APPROVED
+    ).iloc[0]
+    assert (selection["scenario"], selection["approval_id"]) == ("east_up", approved.approval_id)
+    history = _frame(
+        approval_demo,
+        "select scenario, is_latest from marts.mart_plan_approvals where cycle_month = ? "
+        "order by approved_at",
+        APPROVED,
+    )
+    assert list(history["scenario"])[-1] == "east_up" and history["is_latest"].sum() == 1
+    assert len(history) >= 2  # the earlier base approvals are kept

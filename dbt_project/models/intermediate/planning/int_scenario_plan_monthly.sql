@@ -6,31 +6,31 @@ with
 
 financial_plan as (
 
-    select 'base' as scenario, * from {{ ref('mart_financial_plan') }}
+    select * from {{ ref('mart_financial_plan') }}
 
 ),
 
 cash_flow_plan as (
 
-    select 'base' as scenario, * from {{ ref('mart_cash_flow_plan') }}
+    select * from {{ ref('mart_cash_flow_plan') }}
 
 ),
 
 supply_plan as (
 
-    select 'base' as scenario, * from {{ ref('mart_supply_plan') }}
+    select * from {{ ref('mart_supply_plan') }}
 
 ),
 
 capacity_plan as (
 
-    select 'base' as scenario, * from {{ ref('mart_capacity_plan') }}
+    select * from {{ ref('mart_capacity_plan') }}
 
 ),
 
 budget_gap as (
 
-    select 'base' as scenario, * from {{ ref('mart_budget_gap') }}
+    select * from {{ ref('mart_budget_gap') }}
 
 ),
 

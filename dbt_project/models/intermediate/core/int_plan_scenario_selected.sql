@@ -1,11 +1,18 @@
 {#- The plan of each cycle that everything meaning "the plan" measures against: the latest
     approval of the cycle (int_plan_approvals_ranked), else base. An approved scenario that is no
-    longer built for the cycle (its file deleted) falls back to base, saying so in selection. -#}
+    longer built for the cycle (its file deleted, dim_scenario) falls back to base, saying so in
+    selection. -#}
 with
+
+scenarios as (
+
+    select * from {{ ref('dim_scenario') }}
+
+),
 
 cycles as (
 
-    select distinct cycle_month from {{ ref('fct_consensus_forecast') }}
+    select distinct cycle_month from scenarios
 
 ),
 
@@ -18,7 +25,7 @@ approvals as (
 
 built as (
 
-    select distinct cycle_month, 'base' as scenario from cycles
+    select distinct cycle_month, scenario from scenarios
 
 ),
 
