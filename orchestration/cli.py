@@ -326,6 +326,37 @@ def cmd_approve(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+def cmd_scenario_run(args: argparse.Namespace) -> int:
+    """Load and check the scenario files, then build the plans of the cycle per scenario."""
+    from orchestration.scenarios import ScenarioError
+    from orchestration.scenarios.run import run_scenarios
+
+    home = _home(args)
+    try:
+        runs = run_scenarios(home, args.cycle, args.scenario or None)
+    except (ScenarioError, RuntimeError) as error:
+        _say(f"scenario run refused: {error}")
+        return 1
+    ran = runs.loc[runs["cycle_month"].astype(str).str[:7] == f"{args.cycle:%Y-%m}", "scenario"]
+    _say(f"cycle {args.cycle:%Y-%m}: plans built for base and {', '.join(ran) or 'no scenario'}")
+    _say("  compare them in marts.mart_* where scenario = '<name>' (base = the untouched plan)")
+    return 0
+
+
+def cmd_scenario_list(args: argparse.Namespace) -> int:
+    """The scenario files of the home and the cycles each was run for."""
+    from orchestration.scenarios.load import scenario_dir
+    from orchestration.scenarios.run import list_scenarios
+
+    home = _home(args)
+    folder = scenario_dir(home)
+    files = sorted(p.name for p in folder.glob("*.y*ml")) if folder.is_dir() else []
+    _say(f"scenario files in {folder}: {', '.join(files) or '(none; see docs/SCENARIOS.md)'}")
+    for row in list_scenarios(home).itertuples():
+        _say(f"  {row.cycle_month:%Y-%m}  {row.scenario:<24} {row.file}  {row.description or ''}")
+    return 0
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from orchestration.status import home_status
 
@@ -560,6 +591,34 @@ def build_parser() -> argparse.ArgumentParser:
     approve.add_argument("--by", required=True, metavar="NAME", help="who approves it")
     approve.add_argument("--note", default="", help="why (kept with the approval)")
     approve.set_defaults(func=cmd_approve)
+
+    scenario = sub.add_parser(
+        "scenario",
+        help="what-if scenarios: run them for a cycle, list them",
+        description="Scenario files ($SOP_HOME/scenarios/<name>.yml, docs/SCENARIOS.md) "
+        "adjust a cycle's base plan; `run` checks and loads them and rebuilds the plans "
+        "per scenario, reusing the cycle's forecast.",
+    )
+    scenario_sub = scenario.add_subparsers(dest="scenario_command", required=True)
+    scenario_run = scenario_sub.add_parser(
+        "run",
+        parents=[common],
+        help="check and load the scenario files, build the cycle's plans per scenario",
+    )
+    scenario_run.add_argument(
+        "--cycle", type=_month, required=True, metavar="YYYY-MM", help="the planning cycle"
+    )
+    scenario_run.add_argument(
+        "--scenario",
+        action="append",
+        metavar="NAME",
+        help="a scenario to run (repeatable; default every file)",
+    )
+    scenario_run.set_defaults(func=cmd_scenario_run)
+    scenario_list = scenario_sub.add_parser(
+        "list", parents=[common], help="the scenario files and the cycles they were run for"
+    )
+    scenario_list.set_defaults(func=cmd_scenario_list)
 
     status = sub.add_parser(
         "status",
