@@ -11,6 +11,8 @@ the runs afterwards::
     sop plan --month 2024-03      the planning job: forecasts, plans, report, publish
     sop backfill --from 2023-10 --to 2024-03
     sop run [--demo]              daily + backfill + plan of the latest closed month
+    sop approve --cycle 2024-03 --scenario NAME --by NAME --note "..."
+                                  record the approved plan of a cycle, rebuild what reads it
     sop status                    what is loaded, the newest order date, the cycles
 
 The as-of date ("today" for freshness, and which months are closed) is
@@ -109,7 +111,12 @@ def _require_pii_key(home: Path) -> None:
 
 
 def _run(
-    job_name: str, instance, as_of: date, partition_key: str | None = None, step: str = ""
+    job_name: str,
+    instance,
+    as_of: date,
+    partition_key: str | None = None,
+    step: str = "",
+    ops_config: dict | None = None,
 ) -> bool:
     """Run one job in-process; print one line for it (and one per failure), log the rest."""
     from contextlib import nullcontext
@@ -130,7 +137,10 @@ def _run(
             partition_key=partition_key,
             raise_on_error=False,
             tags={AS_OF_TAG: as_of.isoformat(), **process_tags()},
-            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+            run_config={
+                "loggers": {"console": {"config": {"log_level": "INFO"}}},
+                **({"ops": ops_config} if ops_config else {}),
+            },
         )
     status = "ok" if result.success else "FAILED"
     _say(f"  {label:<40} {status:>6}  {time.perf_counter() - started:6.1f} s")
@@ -288,6 +298,63 @@ def cmd_run(args: argparse.Namespace) -> int:
         _print_accuracy(home)
     _print_where(home)
     return 0 if ok else 1
+
+
+def cmd_approve(args: argparse.Namespace) -> int:
+    """Check the approval read-only (one-line refusal), then run approval_job for the cycle."""
+    import duckdb
+
+    from orchestration.approvals import approval_refusal
+
+    home = _home(args)
+    warehouse = home / "warehouse.duckdb"
+    if not warehouse.is_file():
+        raise PlatformUsageError(f"no warehouse in {home}: run `{PROG} run` or `{PROG} plan` first")
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        refusal = approval_refusal(conn, args.cycle, args.scenario, args.by)
+    if refusal:
+        raise PlatformUsageError(refusal)
+    as_of = _as_of(home, args.as_of, loaded_only=True)
+    config = {
+        "audit__plan_approvals": {
+            "config": {"scenario": args.scenario, "approved_by": args.by, "note": args.note or ""}
+        }
+    }
+    ok = _run("approval_job", _instance(home), as_of, args.cycle.isoformat(), ops_config=config)
+    if ok:
+        _say(f"  {args.cycle:%Y-%m} plan: {args.scenario} (approved by {args.by.strip()})")
+    return 0 if ok else 1
+
+
+def cmd_scenario_run(args: argparse.Namespace) -> int:
+    """Load and check the scenario files, then build the plans of the cycle per scenario."""
+    from orchestration.scenarios import ScenarioError
+    from orchestration.scenarios.run import run_scenarios
+
+    home = _home(args)
+    try:
+        runs = run_scenarios(home, args.cycle, args.scenario or None)
+    except (ScenarioError, RuntimeError) as error:
+        _say(f"scenario run refused: {error}")
+        return 1
+    ran = runs.loc[runs["cycle_month"].astype(str).str[:7] == f"{args.cycle:%Y-%m}", "scenario"]
+    _say(f"cycle {args.cycle:%Y-%m}: plans built for base and {', '.join(ran) or 'no scenario'}")
+    _say("  compare them in marts.mart_* where scenario = '<name>' (base = the untouched plan)")
+    return 0
+
+
+def cmd_scenario_list(args: argparse.Namespace) -> int:
+    """The scenario files of the home and the cycles each was run for."""
+    from orchestration.scenarios.load import scenario_dir
+    from orchestration.scenarios.run import list_scenarios
+
+    home = _home(args)
+    folder = scenario_dir(home)
+    files = sorted(p.name for p in folder.glob("*.y*ml")) if folder.is_dir() else []
+    _say(f"scenario files in {folder}: {', '.join(files) or '(none; see docs/SCENARIOS.md)'}")
+    for row in list_scenarios(home).itertuples():
+        _say(f"  {row.cycle_month:%Y-%m}  {row.scenario:<24} {row.file}  {row.description or ''}")
+    return 0
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -504,6 +571,54 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--seed", type=int, default=42, help="the demo's random seed (with --demo)")
     run.set_defaults(func=cmd_run)
+
+    approve = sub.add_parser(
+        "approve",
+        parents=[common, as_of],
+        help="approve a scenario as a cycle's plan (kept in an audit table)",
+        description="approval_job: append who approved which scenario for the cycle, when and "
+        "why to audit.plan_approvals (approving again keeps the history), then rebuild the plan "
+        "selection, the performance marts, the retrospective and the BI publish, which all "
+        "measure against the cycle's latest approval (base until one is recorded). Refused "
+        "for a cycle without a plan or a scenario not run for the cycle.",
+    )
+    approve.add_argument(
+        "--cycle", type=_month, required=True, metavar="YYYY-MM", help="the planning cycle"
+    )
+    approve.add_argument(
+        "--scenario", required=True, metavar="NAME", help="the scenario (base: the untouched plan)"
+    )
+    approve.add_argument("--by", required=True, metavar="NAME", help="who approves it")
+    approve.add_argument("--note", default="", help="why (kept with the approval)")
+    approve.set_defaults(func=cmd_approve)
+
+    scenario = sub.add_parser(
+        "scenario",
+        help="what-if scenarios: run them for a cycle, list them",
+        description="Scenario files ($SOP_HOME/scenarios/<name>.yml, docs/SCENARIOS.md) "
+        "adjust a cycle's base plan; `run` checks and loads them and rebuilds the plans "
+        "per scenario, reusing the cycle's forecast.",
+    )
+    scenario_sub = scenario.add_subparsers(dest="scenario_command", required=True)
+    scenario_run = scenario_sub.add_parser(
+        "run",
+        parents=[common],
+        help="check and load the scenario files, build the cycle's plans per scenario",
+    )
+    scenario_run.add_argument(
+        "--cycle", type=_month, required=True, metavar="YYYY-MM", help="the planning cycle"
+    )
+    scenario_run.add_argument(
+        "--scenario",
+        action="append",
+        metavar="NAME",
+        help="a scenario to run (repeatable; default every file)",
+    )
+    scenario_run.set_defaults(func=cmd_scenario_run)
+    scenario_list = scenario_sub.add_parser(
+        "list", parents=[common], help="the scenario files and the cycles they were run for"
+    )
+    scenario_list.set_defaults(func=cmd_scenario_list)
 
     status = sub.add_parser(
         "status",

@@ -6,6 +6,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
+from orchestration.assets.approval import approval_assets
 from orchestration.assets.forecast import forecast_assets
 from orchestration.assets.ingest import ingest_assets
 from orchestration.assets.publish import publish_assets
@@ -30,6 +31,7 @@ defs = dg.Definitions(
         monthly_retrospective,
         sales_team_templates,
         *publish_assets,
+        *approval_assets,
     ],
     asset_checks=quality_checks,
     schedules=schedules,

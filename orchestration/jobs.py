@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from orchestration.assets.approval import plan_approvals
 from orchestration.assets.forecast import forecast_assets
 from orchestration.assets.ingest import ingest_assets
 from orchestration.assets.publish import publish_assets
@@ -52,4 +53,21 @@ retrospective_job = dg.define_asset_job(
     "planning job of the latest one, in seconds rather than a planning build each.",
 )
 
-jobs = [ingest_job, daily_job, forecast_cycle_job, planning_job, retrospective_job]
+approval_job = dg.define_asset_job(
+    "approval_job",
+    selection=dg.AssetSelection.assets(plan_approvals).downstream()
+    | dg.AssetSelection.assets(monthly_retrospective, *publish_assets),
+    partitions_def=planning_cycles,
+    description="Approve a scenario as the cycle's plan (run config of audit/plan_approvals: "
+    "scenario, approved_by, note), then rebuild what measures against the plan: the plan "
+    "selection, the performance marts, the cycle's retrospective and the BI publish.",
+)
+
+jobs = [
+    ingest_job,
+    daily_job,
+    forecast_cycle_job,
+    planning_job,
+    retrospective_job,
+    approval_job,
+]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.approvals import BASE_SCENARIO, approved_scenarios, planned_cycles
 from orchestration.cycles import (
     CycleNotPlannableError,
     cycle_window,
@@ -35,6 +36,25 @@ def _forecast_cycles(conn: duckdb.DuckDBPyConnection) -> list[date]:
         return []
 
 
+def _plan_lines(conn: duckdb.DuckDBPyConnection) -> list[str]:
+    """The plan of each planned cycle: its latest approval, else base (the last 12 cycles)."""
+    cycles = planned_cycles(conn)[-12:]
+    if not cycles:
+        return ["  plans           none yet"]
+    approved = approved_scenarios(conn)
+    lines = ["  plans           cycle    scenario             approved"]
+    for cycle in cycles:
+        approval = approved.get(cycle)
+        if approval is None:
+            lines.append(f"    {cycle:%Y-%m}        {BASE_SCENARIO:<20} not approved (base)")
+        else:
+            lines.append(
+                f"    {cycle:%Y-%m}        {approval.scenario:<20} by {approval.approved_by} "
+                f"at {approval.approved_at:%Y-%m-%d %H:%M} UTC"
+            )
+    return lines
+
+
 def home_status(home: Path, as_of: date | None = None) -> list[str]:
     """Lines describing the home (``as_of``: an explicit as-of date, else the data's)."""
     from ingestion.contracts import CONTRACTS
@@ -58,6 +78,7 @@ def home_status(home: Path, as_of: date | None = None) -> list[str]:
             rows = _loaded_rows(conn, contract.raw_table) if conn else None
             lines.append(f"    {name:<22} {len(files):>10}   {'-' if rows is None else rows:>12}")
         done = _forecast_cycles(conn) if conn else []
+        plans = _plan_lines(conn) if conn else []
     finally:
         if conn:
             conn.close()
@@ -81,4 +102,4 @@ def home_status(home: Path, as_of: date | None = None) -> list[str]:
     except CycleNotPlannableError as reason:
         lines.append(f"  cycles          none: {reason}")
     lines.append("  forecast done   " + (", ".join(f"{d:%Y-%m}" for d in done) if done else "none"))
-    return lines
+    return lines + plans

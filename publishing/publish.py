@@ -41,6 +41,8 @@ CURRENT_FILE = "CURRENT"
 VERSIONS_DIR = "versions"
 STAGING_DIR = "staging"
 SOURCE_ALIAS = "warehouse_source"
+PLAN_SELECTION_TABLE = ("marts", "mart_plan_selection")
+"""One row per cycle: the scenario that is the cycle's plan (latest approval, else base)."""
 PERSONAL_COLUMN_MARKERS = ("customer_name", "contact", "phone", "email", "address", "id_card")
 
 
@@ -122,10 +124,46 @@ def personal_columns(conn: duckdb.DuckDBPyConnection, schemas: Sequence[str]) ->
     ]
 
 
+def _has_scenario(conn: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return bool(
+        conn.execute(
+            "select count(*) from information_schema.columns where table_catalog = ? "
+            "and table_schema = ? and table_name = ? and column_name = 'scenario'",
+            [SOURCE_ALIAS, schema, table],
+        ).fetchone()[0]
+    )
+
+
+def _rows_query(
+    conn: duckdb.DuckDBPyConnection, schema: str, table: str, plan_tables: Sequence[str]
+) -> str:
+    """The rows of a table to publish: a plan mart's only for each cycle's selected scenario."""
+    source = f"{SOURCE_ALIAS}.{qi(schema)}.{qi(table)}"
+    if table not in plan_tables or not _has_scenario(conn, schema, table):
+        return f"select * from {source}"
+    selection = (
+        f"{SOURCE_ALIAS}.{qi(PLAN_SELECTION_TABLE[0])}.{qi(PLAN_SELECTION_TABLE[1])}"
+    )
+    return (
+        f"select * from {source} as plan_rows where exists (select 1 from {selection} as selected "
+        "where selected.cycle_month = plan_rows.cycle_month "
+        "and selected.scenario = plan_rows.scenario)"
+    )
+
+
 def _write_version(
-    warehouse_path: Path, target: Path, schemas: Sequence[str], exclude_personal: bool, version: str
+    warehouse_path: Path,
+    target: Path,
+    schemas: Sequence[str],
+    exclude_personal: bool,
+    version: str,
+    plan_tables: Sequence[str] = (),
 ) -> dict[str, int]:
-    """Copy the schemas' tables into ``target``; return the warehouse's row count per table."""
+    """Copy the schemas' tables into ``target``; return the warehouse's row count per table.
+
+    A table named in ``plan_tables`` that has a ``scenario`` column is copied with the rows of
+    each cycle's plan only (``marts.mart_plan_selection``): BI reads one plan per cycle.
+    """
     (target / PARQUET_DIR).mkdir(parents=True)
     counts: dict[str, int] = {}
     with duckdb.connect(str(target / DATABASE_FILE)) as conn:
@@ -140,12 +178,19 @@ def _write_version(
             raise PublishAuditError(f"table names repeat across schemas {list(schemas)}")
         if exclude_personal and (found := personal_columns(conn, schemas)):
             raise PublishAuditError(f"personal data must not be published: {', '.join(found)}")
+        if any(_has_scenario(conn, s, t) for s, t in tables if t in plan_tables) and (
+            PLAN_SELECTION_TABLE not in tables
+        ):
+            raise PublishAuditError(
+                "the plan marts hold scenarios but marts.mart_plan_selection is missing: "
+                "build the planning marts first"
+            )
         for schema, table in tables:
-            source = f"{SOURCE_ALIAS}.{qi(schema)}.{qi(table)}"
+            rows = _rows_query(conn, schema, table, plan_tables)
             copy = f"{qi(schema)}.{qi(table)}"
             conn.execute(f"create schema if not exists {qi(schema)}")
-            conn.execute(f"create table {copy} as select * from {source}")
-            counts[f"{schema}.{table}"] = conn.execute(f"select count(*) from {source}").fetchone()[
+            conn.execute(f"create table {copy} as {rows}")
+            counts[f"{schema}.{table}"] = conn.execute(f"select count(*) from ({rows})").fetchone()[
                 0
             ]
             parquet = target / PARQUET_DIR / f"{table}.parquet"
@@ -249,6 +294,7 @@ def publish_marts(
     exclude_personal: bool = True,
     keep_versions: int = 5,
     version: str | None = None,
+    plan_tables: Sequence[str] = (),
 ) -> PublishedVersion:
     """Publish the warehouse's ``schemas`` as a new version and make it current.
 
@@ -267,6 +313,10 @@ def publish_marts(
         Versions kept after the switch, the current one included.
     version : str, optional
         Version id; a UTC timestamp by default.
+    plan_tables : sequence of str
+        Plan marts published with each cycle's plan only (its latest approved scenario, else
+        base, from ``marts.mart_plan_selection``); every scenario stays in
+        ``mart_scenario_comparison``.
 
     Returns
     -------
@@ -289,7 +339,9 @@ def publish_marts(
     staging = published_dir / STAGING_DIR / version
     shutil.rmtree(staging, ignore_errors=True)
     try:
-        counts = _write_version(Path(warehouse_path), staging, schemas, exclude_personal, version)
+        counts = _write_version(
+            Path(warehouse_path), staging, schemas, exclude_personal, version, plan_tables
+        )
         audit_version(staging, counts)
         (staging / MANIFEST_FILE).write_text(
             json.dumps(

@@ -1,7 +1,10 @@
 """Publish stage: the marts for BI tools, by write-audit-publish (see :mod:`publishing.publish`).
 
 Runs after the planning marts and the monthly report, and only when no
-critical data-quality check failed in its latest run. BI tools read
+critical data-quality check failed in its latest run. The plan marts are
+published with each cycle's plan only (its latest approved scenario, else
+base: ``marts.mart_plan_selection``); every scenario is in
+``mart_scenario_comparison``. BI tools read
 ``$SOP_HOME/published/current/sop.duckdb``; the working warehouse is never
 exposed.
 """
@@ -14,6 +17,19 @@ from orchestration.resources import WAREHOUSE_POOL, SopHome, Warehouse
 
 REPORT_KEY = dg.AssetKey(["reports", "monthly_retrospective"])
 PUBLISHED_SCHEMAS = ("marts",)
+PLAN_MARTS = (
+    "mart_inventory_policy",
+    "mart_production_requirements",
+    "mart_production_allocation",
+    "mart_supply_plan",
+    "mart_capacity_plan",
+    "mart_procurement_plan",
+    "mart_financial_plan",
+    "mart_cash_flow_plan",
+    "mart_budget_gap",
+    "mart_sop_exceptions",
+)
+"""Published with each cycle's plan only (latest approval, else base): BI reads "the plan"."""
 
 MART_KEYS = sorted(
     {k for k in (*warehouse_dbt_models.keys, *planning_dbt_models.keys) if k.path[0] == "marts"},
@@ -52,6 +68,7 @@ def published_marts(
         sop_home.published_dir,
         schemas=PUBLISHED_SCHEMAS,
         keep_versions=config.keep_versions,
+        plan_tables=PLAN_MARTS,
     )
     context.log.info(f"published version {version.version} -> {sop_home.published_dir / 'current'}")
     return dg.MaterializeResult(

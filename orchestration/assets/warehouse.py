@@ -26,7 +26,8 @@ from orchestration.dbt_project import dbt_vars_args, ensure_manifest, sop_dbt_pr
 from orchestration.resources import WAREHOUSE_POOL, SopHome, Warehouse
 from orchestration.settings import company_dbt_vars
 
-PLANNING_SELECTION = "source:ml+"
+PLANNING_SELECTION = "source:ml+ source:scenarios+"
+"""The plans: everything downstream of the forecasts or of the what-if scenarios."""
 
 
 AREA_GROUPS = {
@@ -35,6 +36,7 @@ AREA_GROUPS = {
     "supply": "supply",
     "finance": "finance",
     "performance": "performance",
+    "planning": "planning",
 }
 """Mart folder -> the S&OP group it is shown in; staging and intermediate are the warehouse."""
 

@@ -30,6 +30,12 @@ HORIZON = 18
 PLAN_SELECTION = [
     "fct_forecast",
     "fct_consensus_forecast",
+    "stg_scenarios__adjustments",
+    "stg_scenarios__runs",
+    "dim_scenario",
+    "int_scenario_demand",
+    "int_scenario_capacity",
+    "int_plan_scenario_selected",
     "source:ml+,path:models/marts/supply",
     "source:ml+,path:models/marts/finance",
 ]

@@ -28,7 +28,8 @@ def test_instance_limits_the_warehouse_pool_and_recovers_dead_runs(tmp_path):
 
 
 def test_assets_are_grouped_as_the_sop_process_reads(monkeypatch, tmp_path):
-    """Sources -> warehouse -> demand / supply / finance -> performance -> publish; dbt's layer
+    """Sources -> warehouse -> demand / supply / finance -> planning (the approved plan) ->
+    performance -> publish; dbt's layer
     stays in the key and the ``layer`` tag; the catalog shows the YAML description."""
     monkeypatch.setenv("SOP_HOME", str(tmp_path))
     from orchestration.definitions import defs
@@ -46,6 +47,7 @@ def test_assets_are_grouped_as_the_sop_process_reads(monkeypatch, tmp_path):
         "demand",
         "supply",
         "finance",
+        "planning",
         "performance",
         "publish",
     }

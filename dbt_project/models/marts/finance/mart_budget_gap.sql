@@ -27,7 +27,7 @@ demand_history as (
 
 cycles as (
 
-    select distinct cycle_month
+    select distinct cycle_month, scenario
     from plan
 
 ),
@@ -36,6 +36,7 @@ actuals as (
 
     select
         cycles.cycle_month,
+        cycles.scenario,
         demand_history.month,
         demand_history.product_line,
         demand_history.region,
@@ -45,7 +46,7 @@ actuals as (
     inner join demand_history
         on demand_history.month <= cycles.cycle_month
         and extract(year from demand_history.month) = extract(year from cycles.cycle_month)
-    group by cycles.cycle_month, demand_history.month, demand_history.product_line,
+    group by cycles.cycle_month, cycles.scenario, demand_history.month, demand_history.product_line,
         demand_history.region
 
 ),
@@ -53,14 +54,14 @@ actuals as (
 plan_or_actual as (
 
     select
-        cycle_month, month, product_line, region, false as is_plan_month,
+        cycle_month, scenario, month, product_line, region, false as is_plan_month,
         actual_units as units_p10, actual_units as units_p50, actual_units as units_p90,
         actual_revenue as revenue_p10, actual_revenue as revenue_p50,
         actual_revenue as revenue_p90
     from actuals
     union all
     select
-        cycle_month, month, product_line, region, true as is_plan_month,
+        cycle_month, scenario, month, product_line, region, true as is_plan_month,
         units_p10, units_p50, units_p90, revenue_p10, revenue_p50, revenue_p90
     from plan
 
@@ -93,7 +94,7 @@ year_to_date as (
         sum(budget_units) over ytd as ytd_budget_units
     from compared
     window ytd as (
-        partition by cycle_month, product_line, region, budget_year order by month
+        partition by cycle_month, scenario, product_line, region, budget_year order by month
         rows between unbounded preceding and current row
     )
 
@@ -102,8 +103,10 @@ year_to_date as (
 final as (
 
     select
-        {{ surrogate_key(['cycle_month', 'month', 'product_line', 'region']) }} as budget_gap_id,
+        {{ scenario_surrogate_key(['cycle_month', 'month', 'product_line', 'region']) }}
+            as budget_gap_id,
         cycle_month,
+        scenario,
         month,
         cast(budget_year as integer) as budget_year,
         product_line,

@@ -13,7 +13,8 @@
     P10 / P50 / P90, at standard cost, floored at zero, and spread over regions by each region's
     share of the SKU's demand that month: low demand leaves more stock, so the value at P10
     demand is the highest. Without a supply plan (capability supply_plan) the closing inventory
-    value is NULL: unknown, not zero. -#}
+    value is NULL: unknown, not zero. Per scenario (int_scenario_demand): its units, and its net
+    price changes (expected net price x price_multiplier). -#}
 {#- A unit test's source has no schema (its rows are a CTE): no level bands there. -#}
 {%- set levels_source = source('ml', 'forecast_levels') -%}
 {%- set levels_relation = load_relation(levels_source) if levels_source.schema else none -%}
@@ -21,7 +22,7 @@ with
 
 consensus as (
 
-    select * from {{ ref('fct_consensus_forecast') }}
+    select * from {{ ref('int_scenario_demand') }}
 
 ),
 
@@ -67,6 +68,7 @@ series_plan as (
 
     select
         consensus.cycle_month,
+        consensus.scenario,
         consensus.target_month as month,
         consensus.sku,
         prices.product_line,
@@ -76,7 +78,7 @@ series_plan as (
         consensus.consensus_p10_units as units_p10,
         consensus.consensus_units as units_p50,
         consensus.consensus_p90_units as units_p90,
-        prices.expected_net_price,
+        prices.expected_net_price * consensus.price_multiplier as expected_net_price,
         prices.standard_cost
     from consensus
     inner join prices
@@ -91,6 +93,7 @@ sku_region_units as (
 
     select
         cycle_month,
+        scenario,
         month,
         sku,
         product_line,
@@ -98,7 +101,7 @@ sku_region_units as (
         sum(units_p50) as units_p50,
         count(*) as series_count
     from series_plan
-    group by cycle_month, month, sku, product_line, region
+    group by cycle_month, scenario, month, sku, product_line, region
 
 ),
 
@@ -106,13 +109,14 @@ sku_stock as (
 
     select
         cycle_month,
+        scenario,
         sku,
         month,
         closing_stock_units,
         sum(consensus_demand_units) over sku_months as cumulative_units_p50
     from supply_plan
     window sku_months as (
-        partition by cycle_month, sku order by month
+        partition by cycle_month, scenario, sku order by month
         rows between unbounded preceding and current row
     )
 
@@ -122,14 +126,15 @@ sku_demand_range as (
 
     select
         cycle_month,
+        scenario,
         sku,
         month,
         sum(sum(units_p10)) over sku_months as cumulative_units_p10,
         sum(sum(units_p90)) over sku_months as cumulative_units_p90
     from series_plan
-    group by cycle_month, sku, month
+    group by cycle_month, scenario, sku, month
     window sku_months as (
-        partition by cycle_month, sku order by month
+        partition by cycle_month, scenario, sku order by month
         rows between unbounded preceding and current row
     )
 
@@ -139,6 +144,7 @@ region_inventory as (
 
     select
         sku_region_units.cycle_month,
+        sku_region_units.scenario,
         sku_region_units.month,
         sku_region_units.product_line,
         sku_region_units.region,
@@ -156,10 +162,12 @@ region_inventory as (
     from sku_region_units
     inner join sku_stock
         on sku_region_units.cycle_month = sku_stock.cycle_month
+        and sku_region_units.scenario = sku_stock.scenario
         and sku_region_units.sku = sku_stock.sku
         and sku_region_units.month = sku_stock.month
     inner join sku_demand_range
         on sku_region_units.cycle_month = sku_demand_range.cycle_month
+        and sku_region_units.scenario = sku_demand_range.scenario
         and sku_region_units.sku = sku_demand_range.sku
         and sku_region_units.month = sku_demand_range.month
     inner join (
@@ -168,7 +176,8 @@ region_inventory as (
         on sku_region_units.cycle_month = series_plan_cost.cycle_month
         and sku_region_units.sku = series_plan_cost.sku
     window sku_month as (
-        partition by sku_region_units.cycle_month, sku_region_units.sku, sku_region_units.month
+        partition by sku_region_units.cycle_month, sku_region_units.scenario, sku_region_units.sku,
+            sku_region_units.month
     )
 
 ),
@@ -177,6 +186,7 @@ inventory_value as (
 
     select
         cycle_month,
+        scenario,
         month,
         product_line,
         region,
@@ -184,7 +194,7 @@ inventory_value as (
         sum(greatest(closing_units_at_p50, 0) * region_cost_share) as inventory_value_p50,
         sum(greatest(closing_units_at_p90, 0) * region_cost_share) as inventory_value_p90
     from region_inventory
-    group by cycle_month, month, product_line, region
+    group by cycle_month, scenario, month, product_line, region
 
 ),
 
@@ -192,6 +202,7 @@ line_region_plan as (
 
     select
         cycle_month,
+        scenario,
         month,
         product_line,
         region,
@@ -206,7 +217,7 @@ line_region_plan as (
         sum(units_p50 * standard_cost) as cogs_p50,
         sum(units_p90 * standard_cost) as cogs_p90
     from series_plan
-    group by cycle_month, month, product_line, region
+    group by cycle_month, scenario, month, product_line, region
 
 ),
 
@@ -214,6 +225,7 @@ ranged_plan as (
 
     select
         line_region_plan.cycle_month,
+        line_region_plan.scenario,
         line_region_plan.month,
         line_region_plan.product_line,
         line_region_plan.region,
@@ -265,9 +277,11 @@ ranged_plan as (
 final as (
 
     select
-        {{ surrogate_key(['plan.cycle_month', 'plan.month', 'plan.product_line', 'plan.region']) }}
+        {{ scenario_surrogate_key(['plan.cycle_month', 'plan.month', 'plan.product_line',
+                                   'plan.region'], scenario='plan.scenario') }}
             as financial_plan_id,
         plan.cycle_month,
+        plan.scenario,
         plan.month,
         plan.product_line,
         plan.region,
@@ -306,6 +320,7 @@ final as (
     from ranged_plan as plan
     left join inventory_value
         on plan.cycle_month = inventory_value.cycle_month
+        and plan.scenario = inventory_value.scenario
         and plan.month = inventory_value.month
         and plan.product_line = inventory_value.product_line
         and plan.region = inventory_value.region

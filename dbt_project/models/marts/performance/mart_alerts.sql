@@ -25,13 +25,23 @@ accuracy as (
 
 policy as (
 
-    select * from {{ ref('mart_inventory_policy') }}
+    {#- the plan of record of each cycle (int_plan_scenario_selected), not every scenario -#}
+    select plan_rows.*
+    from {{ ref('mart_inventory_policy') }} as plan_rows
+    inner join {{ ref('int_plan_scenario_selected') }} as selected
+        on plan_rows.cycle_month = selected.cycle_month
+        and plan_rows.scenario = selected.scenario
 
 ),
 
 supply_plan as (
 
-    select * from {{ ref('mart_supply_plan') }}
+    {#- the plan of record of each cycle (int_plan_scenario_selected), not every scenario -#}
+    select plan_rows.*
+    from {{ ref('mart_supply_plan') }} as plan_rows
+    inner join {{ ref('int_plan_scenario_selected') }} as selected
+        on plan_rows.cycle_month = selected.cycle_month
+        and plan_rows.scenario = selected.scenario
 
 ),
 

@@ -80,7 +80,12 @@ demand as (
 
 supply_plan as (
 
-    select * from {{ ref('mart_supply_plan') }}
+    {#- the plan of record of each cycle (int_plan_scenario_selected), not every scenario -#}
+    select plan_rows.*
+    from {{ ref('mart_supply_plan') }} as plan_rows
+    inner join {{ ref('int_plan_scenario_selected') }} as selected
+        on plan_rows.cycle_month = selected.cycle_month
+        and plan_rows.scenario = selected.scenario
 
 ),
 

@@ -13,7 +13,7 @@ supply_plan as (
 
 capacity as (
 
-    select * from {{ ref('fct_capacity') }}
+    select * from {{ ref('int_scenario_capacity') }}
 
 ),
 
@@ -21,6 +21,7 @@ line_months as (
 
     select
         cycle_month,
+        scenario,
         production_line,
         month,
         min(lag_months) as lag_months,
@@ -30,7 +31,7 @@ line_months as (
         sum(shortfall_units) as shortfall_units,
         sum(revenue_at_risk) as revenue_at_risk
     from supply_plan
-    group by cycle_month, production_line, month
+    group by cycle_month, scenario, production_line, month
 
 ),
 
@@ -41,16 +42,18 @@ cumulated as (
         capacity.month is not null as has_capacity_plan,
         coalesce(capacity.available_units, 0) as available_units,
         sum(line_months.required_units) over (
-            partition by line_months.cycle_month, line_months.production_line
+            partition by line_months.cycle_month, line_months.scenario, line_months.production_line
             order by line_months.month rows between unbounded preceding and current row
         ) as cumulative_required_units,
         sum(coalesce(capacity.available_units, 0)) over (
-            partition by line_months.cycle_month, line_months.production_line
+            partition by line_months.cycle_month, line_months.scenario, line_months.production_line
             order by line_months.month rows between unbounded preceding and current row
         ) as cumulative_available_units
     from line_months
     left join capacity
-        on line_months.production_line = capacity.production_line
+        on line_months.cycle_month = capacity.cycle_month
+        and line_months.scenario = capacity.scenario
+        and line_months.production_line = capacity.production_line
         and line_months.month = capacity.month
 
 ),
@@ -58,8 +61,10 @@ cumulated as (
 final as (
 
     select
-        {{ surrogate_key(['cycle_month', 'production_line', 'month']) }} as capacity_plan_id,
+        {{ scenario_surrogate_key(['cycle_month', 'production_line', 'month']) }}
+            as capacity_plan_id,
         cycle_month,
+        scenario,
         production_line,
         month,
         lag_months,

@@ -16,7 +16,7 @@ with
 
 consensus as (
 
-    select * from {{ ref('fct_consensus_forecast') }}
+    select * from {{ ref('int_scenario_demand') }}
 
 ),
 
@@ -38,6 +38,19 @@ service_levels as (
 
 ),
 
+adjustments as (
+
+    select * from {{ ref('stg_scenarios__adjustments') }}
+    where adjustment_type in ('service_level', 'supplier')
+
+),
+
+bom as (
+
+    select * from {{ ref('stg_masters__bom_components') }}
+
+),
+
 parameters as (
 
     select
@@ -50,7 +63,7 @@ parameters as (
 
 cycle_skus as (
 
-    select distinct cycle_month, sku
+    select distinct cycle_month, scenario, sku
     from consensus
 
 ),
@@ -59,6 +72,7 @@ trailing_sales as (
 
     select
         cycle_skus.cycle_month,
+        cycle_skus.scenario,
         cycle_skus.sku,
         coalesce(sum(demand_history.net_sales), 0) as trailing_net_sales
     from cycle_skus
@@ -68,7 +82,7 @@ trailing_sales as (
         and demand_history.month <= cycle_skus.cycle_month
         and demand_history.month > {{ add_months('cycle_skus.cycle_month',
                                                  '-1 * cast(parameters.abc_lookback_months as integer)') }}
-    group by cycle_skus.cycle_month, cycle_skus.sku
+    group by cycle_skus.cycle_month, cycle_skus.scenario, cycle_skus.sku
 
 ),
 
@@ -78,10 +92,10 @@ ranked as (
         *,
         (
             sum(trailing_net_sales) over (
-                partition by cycle_month order by trailing_net_sales desc, sku
+                partition by cycle_month, scenario order by trailing_net_sales desc, sku
                 rows between unbounded preceding and current row
             ) - trailing_net_sales
-        ) / nullif(sum(trailing_net_sales) over (partition by cycle_month), 0)
+        ) / nullif(sum(trailing_net_sales) over (partition by cycle_month, scenario), 0)
             as cumulative_share_before
     from trailing_sales
 
@@ -91,6 +105,7 @@ classified as (
 
     select
         ranked.cycle_month,
+        ranked.scenario,
         ranked.sku,
         ranked.trailing_net_sales,
         coalesce(ranked.cumulative_share_before, 1) as cumulative_share_before,
@@ -101,7 +116,7 @@ classified as (
     from ranked
     left join service_levels
         on coalesce(ranked.cumulative_share_before, 1) < service_levels.cumulative_revenue_share_upper
-    group by ranked.cycle_month, ranked.sku, ranked.trailing_net_sales,
+    group by ranked.cycle_month, ranked.scenario, ranked.sku, ranked.trailing_net_sales,
         ranked.cumulative_share_before
 
 ),
@@ -110,13 +125,14 @@ series_sigma as (
 
     select
         cycle_month,
+        scenario,
         sku,
         sum(consensus_units) as consensus_units,
         sqrt(sum(power((consensus_p90_units - consensus_p10_units) / (2 * 1.2815515655446004), 2)))
             as demand_sigma_month
     from consensus
     where lag_months = 1
-    group by cycle_month, sku
+    group by cycle_month, scenario, sku
 
 ),
 
@@ -145,6 +161,7 @@ first_month_sigma as (
 
     select
         series_sigma.cycle_month,
+        series_sigma.scenario,
         series_sigma.sku,
         case
             when sku_bands.band_width_share is not null
@@ -163,12 +180,13 @@ sku_months as (
 
     select
         cycle_month,
+        scenario,
         sku,
         target_month,
         lag_months,
         sum(consensus_units) as consensus_units
     from consensus
-    group by cycle_month, sku, target_month, lag_months
+    group by cycle_month, scenario, sku, target_month, lag_months
 
 ),
 
@@ -176,13 +194,61 @@ mean_demand as (
 
     select
         sku_months.cycle_month,
+        sku_months.scenario,
         sku_months.sku,
         sum(sku_months.consensus_units)
             / sum({{ days_in_month('sku_months.target_month') }}) as mean_daily_demand
     from sku_months
     cross join parameters
     where sku_months.lag_months <= parameters.demand_mean_months
-    group by sku_months.cycle_month, sku_months.sku
+    group by sku_months.cycle_month, sku_months.scenario, sku_months.sku
+
+),
+
+service_level_changes as (
+
+    select
+        classified.cycle_month,
+        classified.scenario,
+        classified.sku,
+        arg_max(adj.service_level_target, adj.adjustment_index) as service_level_target,
+        arg_max(adj.service_level_z, adj.adjustment_index) as service_level_z
+    from classified
+    inner join adjustments as adj
+        on classified.scenario = adj.scenario
+        and adj.adjustment_type = 'service_level'
+        and {{ scenario_filter_matches('adj', 'abc_class', 'classified.abc_class') }}
+    group by classified.cycle_month, classified.scenario, classified.sku
+
+),
+
+supplier_skus as (
+
+    select distinct sku, supplier_id, component_id
+    from bom
+
+),
+
+lead_time_changes as (
+
+    {#- A supplier's extra lead time delays the SKUs it supplies (their largest delay); one
+        without a supplier or component filter delays every SKU. -#}
+    select
+        cycle_skus.cycle_month,
+        cycle_skus.scenario,
+        cycle_skus.sku,
+        max(adj.lead_time_days) as lead_time_days_added
+    from cycle_skus
+    inner join adjustments as adj
+        on cycle_skus.scenario = adj.scenario
+        and adj.adjustment_type = 'supplier'
+        and adj.lead_time_days != 0
+    left join supplier_skus
+        on cycle_skus.sku = supplier_skus.sku
+        and {{ scenario_filter_matches('adj', 'supplier_id', 'supplier_skus.supplier_id') }}
+        and {{ scenario_filter_matches('adj', 'component_id', 'supplier_skus.component_id') }}
+    where (adj.supplier_id is null and adj.component_id is null) or supplier_skus.sku is not null
+    group by cycle_skus.cycle_month, cycle_skus.scenario, cycle_skus.sku
 
 ),
 
@@ -190,17 +256,26 @@ policy as (
 
     select
         classified.cycle_month,
+        classified.scenario,
         classified.sku,
         products.product_line,
         products.production_line,
         classified.trailing_net_sales,
         classified.cumulative_share_before,
         classified.abc_class,
-        service_levels.service_level_target,
-        service_levels.service_level_z,
+        coalesce(service_level_changes.service_level_target, service_levels.service_level_target)
+            as service_level_target,
+        coalesce(service_level_changes.service_level_z, service_levels.service_level_z)
+            as service_level_z,
         coalesce(mean_demand.mean_daily_demand, 0) as mean_daily_demand,
         coalesce(first_month_sigma.demand_sigma_month, 0) as demand_sigma_month,
-        products.supplier_lead_time_days as lead_time_days,
+        case
+            when lead_time_changes.lead_time_days_added is null
+                then products.supplier_lead_time_days
+            else greatest(
+                products.supplier_lead_time_days + lead_time_changes.lead_time_days_added, 0
+            )
+        end as lead_time_days,
         parameters.review_period_days,
         coalesce(products.discontinue_date > {{ month_end('classified.cycle_month') }}, true)
             as is_active
@@ -212,10 +287,20 @@ policy as (
         on classified.sku = products.sku
     left join mean_demand
         on classified.cycle_month = mean_demand.cycle_month
+        and classified.scenario = mean_demand.scenario
         and classified.sku = mean_demand.sku
     left join first_month_sigma
         on classified.cycle_month = first_month_sigma.cycle_month
+        and classified.scenario = first_month_sigma.scenario
         and classified.sku = first_month_sigma.sku
+    left join service_level_changes
+        on classified.cycle_month = service_level_changes.cycle_month
+        and classified.scenario = service_level_changes.scenario
+        and classified.sku = service_level_changes.sku
+    left join lead_time_changes
+        on classified.cycle_month = lead_time_changes.cycle_month
+        and classified.scenario = lead_time_changes.scenario
+        and classified.sku = lead_time_changes.sku
 
 ),
 
@@ -234,8 +319,9 @@ formulas as (
 final as (
 
     select
-        {{ surrogate_key(['cycle_month', 'sku']) }} as inventory_policy_id,
+        {{ scenario_surrogate_key(['cycle_month', 'sku']) }} as inventory_policy_id,
         cycle_month,
+        scenario,
         sku,
         product_line,
         production_line,

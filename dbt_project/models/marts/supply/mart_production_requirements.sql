@@ -10,7 +10,7 @@ with
 
 consensus as (
 
-    select * from {{ ref('fct_consensus_forecast') }}
+    select * from {{ ref('int_scenario_demand') }}
 
 ),
 
@@ -30,6 +30,7 @@ sku_demand as (
 
     select
         cycle_month,
+        scenario,
         sku,
         target_month as month,
         min(lag_months) as lag_months,
@@ -37,7 +38,7 @@ sku_demand as (
         sum(consensus_p10_units) as consensus_p10_units,
         sum(consensus_p90_units) as consensus_p90_units
     from consensus
-    group by cycle_month, sku, target_month
+    group by cycle_month, scenario, sku, target_month
 
 ),
 
@@ -45,6 +46,7 @@ latest_counts as (
 
     select
         policy.cycle_month,
+        policy.scenario,
         snapshots.sku,
         snapshots.warehouse_id,
         max(snapshots.snapshot_date) as snapshot_date
@@ -52,7 +54,7 @@ latest_counts as (
     inner join snapshots
         on policy.sku = snapshots.sku
         and snapshots.snapshot_date <= {{ month_end('policy.cycle_month') }}
-    group by policy.cycle_month, snapshots.sku, snapshots.warehouse_id
+    group by policy.cycle_month, policy.scenario, snapshots.sku, snapshots.warehouse_id
 
 ),
 
@@ -60,6 +62,7 @@ opening_stock as (
 
     select
         latest_counts.cycle_month,
+        latest_counts.scenario,
         latest_counts.sku,
         sum(snapshots.on_hand_qty) as opening_stock_units,
         max(latest_counts.snapshot_date) as opening_snapshot_date
@@ -68,7 +71,7 @@ opening_stock as (
         on latest_counts.sku = snapshots.sku
         and latest_counts.warehouse_id = snapshots.warehouse_id
         and latest_counts.snapshot_date = snapshots.snapshot_date
-    group by latest_counts.cycle_month, latest_counts.sku
+    group by latest_counts.cycle_month, latest_counts.scenario, latest_counts.sku
 
 ),
 
@@ -82,15 +85,18 @@ cumulated as (
         coalesce(opening_stock.opening_stock_units, 0) as opening_stock_units,
         opening_stock.opening_snapshot_date,
         sum(sku_demand.consensus_units) over (
-            partition by sku_demand.cycle_month, sku_demand.sku order by sku_demand.month
+            partition by sku_demand.cycle_month, sku_demand.scenario, sku_demand.sku
+            order by sku_demand.month
             rows between unbounded preceding and current row
         ) as cumulative_demand_units
     from sku_demand
     inner join policy
         on sku_demand.cycle_month = policy.cycle_month
+        and sku_demand.scenario = policy.scenario
         and sku_demand.sku = policy.sku
     left join opening_stock
         on sku_demand.cycle_month = opening_stock.cycle_month
+        and sku_demand.scenario = opening_stock.scenario
         and sku_demand.sku = opening_stock.sku
 
 ),
@@ -108,8 +114,10 @@ required as (
 final as (
 
     select
-        {{ surrogate_key(['cycle_month', 'sku', 'month']) }} as production_requirement_id,
+        {{ scenario_surrogate_key(['cycle_month', 'sku', 'month']) }}
+            as production_requirement_id,
         cycle_month,
+        scenario,
         sku,
         production_line,
         month,
@@ -125,7 +133,7 @@ final as (
         cast(cumulative_required_units as double) as cumulative_required_units,
         cast(
             cumulative_required_units - coalesce(lag(cumulative_required_units) over (
-                partition by cycle_month, sku order by month
+                partition by cycle_month, scenario, sku order by month
             ), 0) as double
         ) as required_units
     from required

@@ -9,7 +9,8 @@
     safety stock, |consensus - statistical| / statistical, |gap| / budget); severity is high from
     severity_high_ratio, medium from severity_medium_ratio, else low. Owners come from
     planning_owners by function, region and product line, the most specific row winning.
-    exception_id is built from the cycle, the type and the subject, so it is stable across runs. -#}
+    exception_id is built from the cycle, the type and the subject (and a scenario's name), so it
+    is stable across runs. Every scenario of the cycle gets its own exceptions. -#}
 with
 
 supply_plan as (
@@ -20,7 +21,7 @@ supply_plan as (
 
 consensus as (
 
-    select * from {{ ref('fct_consensus_forecast') }}
+    select * from {{ ref('int_scenario_demand') }}
 
 ),
 
@@ -58,16 +59,17 @@ line_product_risk as (
 
     select
         cycle_month,
+        scenario,
         production_line,
         product_line,
         sum(revenue_at_risk) as revenue_at_risk,
         row_number() over (
-            partition by cycle_month, production_line
+            partition by cycle_month, scenario, production_line
             order by sum(revenue_at_risk) desc, product_line
         ) as risk_rank
     from supply_plan
     where shortfall_units > 0
-    group by cycle_month, production_line, product_line
+    group by cycle_month, scenario, production_line, product_line
 
 ),
 
@@ -75,13 +77,14 @@ line_months as (
 
     select
         cycle_month,
+        scenario,
         production_line,
         month,
         sum(required_production_units) as required_units,
         sum(shortfall_units) as shortfall_units,
         sum(revenue_at_risk) as revenue_at_risk
     from supply_plan
-    group by cycle_month, production_line, month
+    group by cycle_month, scenario, production_line, month
 
 ),
 
@@ -89,6 +92,7 @@ capacity_shortfalls as (
 
     select
         line_months.cycle_month,
+        line_months.scenario,
         'capacity_shortfall' as exception_type,
         'supply' as owner_function,
         line_months.production_line as subject,
@@ -107,10 +111,11 @@ capacity_shortfalls as (
     from line_months
     inner join line_product_risk
         on line_months.cycle_month = line_product_risk.cycle_month
+        and line_months.scenario = line_product_risk.scenario
         and line_months.production_line = line_product_risk.production_line
         and line_product_risk.risk_rank = 1
     where line_months.shortfall_units > 0
-    group by line_months.cycle_month, line_months.production_line
+    group by line_months.cycle_month, line_months.scenario, line_months.production_line
 
 ),
 
@@ -118,6 +123,7 @@ stock_breaches as (
 
     select
         cycle_month,
+        scenario,
         'below_safety_stock' as exception_type,
         'supply' as owner_function,
         sku as subject,
@@ -135,7 +141,7 @@ stock_breaches as (
         cast(null as double) as threshold_pct
     from supply_plan
     where is_below_safety_stock
-    group by cycle_month, sku
+    group by cycle_month, scenario, sku
 
 ),
 
@@ -143,6 +149,7 @@ consensus_window as (
 
     select
         consensus.cycle_month,
+        consensus.scenario,
         consensus.region,
         consensus.product_line,
         min(consensus.target_month) as first_month,
@@ -150,8 +157,10 @@ consensus_window as (
         count(distinct consensus.target_month) as months_affected,
         sum(consensus.consensus_units) as consensus_units,
         sum(consensus.statistical_units) as statistical_units,
-        sum((consensus.consensus_units - consensus.statistical_units) * prices.expected_net_price)
-            as revenue_difference,
+        sum(
+            (consensus.consensus_units - consensus.statistical_units)
+            * prices.expected_net_price * consensus.price_multiplier
+        ) as revenue_difference,
         max(parameters.consensus_band_pct) as band_pct
     from consensus
     cross join parameters
@@ -161,7 +170,7 @@ consensus_window as (
         and consensus.region = prices.region
         and consensus.channel = prices.channel
     where consensus.lag_months <= parameters.consensus_window_months
-    group by consensus.cycle_month, consensus.region, consensus.product_line
+    group by consensus.cycle_month, consensus.scenario, consensus.region, consensus.product_line
 
 ),
 
@@ -169,6 +178,7 @@ consensus_departures as (
 
     select
         cycle_month,
+        scenario,
         'consensus_vs_statistical' as exception_type,
         'sales' as owner_function,
         region || ' / ' || product_line as subject,
@@ -193,9 +203,10 @@ budget_year_end as (
     select
         budget_gap.*,
         row_number() over (
-            partition by cycle_month, product_line, region, budget_year order by month desc
+            partition by cycle_month, scenario, product_line, region, budget_year
+            order by month desc
         ) as month_rank,
-        count(*) over (partition by cycle_month, product_line, region, budget_year)
+        count(*) over (partition by cycle_month, scenario, product_line, region, budget_year)
             as plan_months
     from budget_gap
 
@@ -205,6 +216,7 @@ budget_gaps as (
 
     select
         budget_year_end.cycle_month,
+        budget_year_end.scenario,
         'budget_gap' as exception_type,
         'sales' as owner_function,
         budget_year_end.region || ' / ' || budget_year_end.product_line || ' / '
@@ -243,11 +255,13 @@ owner_candidates as (
 
     select
         exceptions.cycle_month,
+        exceptions.scenario,
         exceptions.exception_type,
         exceptions.subject,
         owners.owner_name,
         row_number() over (
-            partition by exceptions.cycle_month, exceptions.exception_type, exceptions.subject
+            partition by exceptions.cycle_month, exceptions.scenario, exceptions.exception_type,
+                exceptions.subject
             order by
                 case when owners.region = '*' then 0 else 2 end
                 + case when owners.product_line = '*' then 0 else 1 end desc
@@ -263,9 +277,11 @@ owner_candidates as (
 final as (
 
     select
-        {{ surrogate_key(['exceptions.cycle_month', 'exceptions.exception_type',
-                          'exceptions.subject']) }} as exception_id,
+        {{ scenario_surrogate_key(['exceptions.cycle_month', 'exceptions.exception_type',
+                                   'exceptions.subject'], scenario='exceptions.scenario') }}
+            as exception_id,
         exceptions.cycle_month,
+        exceptions.scenario,
         exceptions.exception_type,
         exceptions.subject,
         exceptions.production_line,
@@ -290,6 +306,7 @@ final as (
     cross join parameters
     left join owner_candidates
         on exceptions.cycle_month = owner_candidates.cycle_month
+        and exceptions.scenario = owner_candidates.scenario
         and exceptions.exception_type = owner_candidates.exception_type
         and exceptions.subject = owner_candidates.subject
         and owner_candidates.specificity_rank = 1

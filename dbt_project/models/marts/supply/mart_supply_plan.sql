@@ -28,7 +28,7 @@ prices as (
 
 consensus as (
 
-    select * from {{ ref('fct_consensus_forecast') }}
+    select * from {{ ref('int_scenario_demand') }}
 
 ),
 
@@ -42,12 +42,13 @@ sku_prices as (
 
     select
         consensus.cycle_month,
+        consensus.scenario,
         consensus.sku,
         consensus.target_month as month,
         coalesce(
-            sum(consensus.consensus_units * prices.expected_net_price)
+            sum(consensus.consensus_units * prices.expected_net_price * consensus.price_multiplier)
                 / nullif(sum(consensus.consensus_units), 0),
-            avg(prices.expected_net_price)
+            avg(prices.expected_net_price * consensus.price_multiplier)
         ) as expected_net_price
     from consensus
     inner join prices
@@ -55,7 +56,7 @@ sku_prices as (
         and consensus.sku = prices.sku
         and consensus.region = prices.region
         and consensus.channel = prices.channel
-    group by consensus.cycle_month, consensus.sku, consensus.target_month
+    group by consensus.cycle_month, consensus.scenario, consensus.sku, consensus.target_month
 
 ),
 
@@ -63,6 +64,7 @@ planned as (
 
     select
         requirements.cycle_month,
+        requirements.scenario,
         requirements.sku,
         requirements.production_line,
         requirements.month,
@@ -76,12 +78,14 @@ planned as (
         coalesce(allocation.built_ahead_units, 0) as built_ahead_units,
         coalesce(allocation.shortfall_units, 0) as shortfall_units,
         sum(coalesce(allocation.planned_units, 0) - requirements.consensus_units) over (
-            partition by requirements.cycle_month, requirements.sku order by requirements.month
+            partition by requirements.cycle_month, requirements.scenario, requirements.sku
+            order by requirements.month
             rows between unbounded preceding and current row
         ) as cumulative_net_flow_units
     from requirements
     left join allocation
         on requirements.cycle_month = cast(allocation.cycle_month as date)
+        and requirements.scenario = allocation.scenario
         and requirements.sku = allocation.sku
         and requirements.month = cast(allocation.month as date)
 
@@ -102,9 +106,11 @@ projected as (
 final as (
 
     select
-        {{ surrogate_key(['projected.cycle_month', 'projected.sku', 'projected.month']) }}
+        {{ scenario_surrogate_key(['projected.cycle_month', 'projected.sku', 'projected.month'],
+                                  scenario='projected.scenario') }}
             as supply_plan_id,
         projected.cycle_month,
+        projected.scenario,
         projected.sku,
         policy.product_line,
         projected.production_line,
@@ -134,9 +140,11 @@ final as (
     from projected
     left join policy
         on projected.cycle_month = policy.cycle_month
+        and projected.scenario = policy.scenario
         and projected.sku = policy.sku
     left join sku_prices
         on projected.cycle_month = sku_prices.cycle_month
+        and projected.scenario = sku_prices.scenario
         and projected.sku = sku_prices.sku
         and projected.month = sku_prices.month
     where {{ capability_available('supply_plan') }}
