@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -14,7 +15,7 @@ LIMIT_NAMES = {
 }
 
 
-def cost_figure(results: dict) -> go.Figure:
+def cost_figure(results: dict[str, Any]) -> go.Figure:
     """One trace per stage (and the full cycle) over the scales of a results document."""
     fig = go.Figure()
     scales = sorted(results["scales"], key=lambda e: e["scale"]["target_series"])
@@ -73,7 +74,7 @@ def cost_figure(results: dict) -> go.Figure:
     return fig
 
 
-def write_chart(results: dict, path: Path) -> Path:
+def write_chart(results: dict[str, Any], path: Path) -> Path:
     """Write the chart as one self-contained HTML file (plotly.js embedded, opens offline)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

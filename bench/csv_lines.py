@@ -21,6 +21,7 @@ import json
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -55,7 +56,7 @@ def write_variant(path: Path, rows: int, variant: str) -> None:
     path.write_text(HEADER + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
 
 
-def measure(rows: int, variant: str) -> dict:
+def measure(rows: int, variant: str) -> dict[str, Any]:
     """Time one load of a fresh file of the variant into a fresh warehouse."""
     from ingestion.contracts import CONTRACTS
     from ingestion.errors import ContractViolation

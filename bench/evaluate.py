@@ -20,6 +20,7 @@ import argparse
 import json
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -28,6 +29,9 @@ from demo_company.calendar import daily_index
 from demo_company.config import DemoConfig
 from demo_company.demand import promo_arrays, simulate_orders
 from demo_company.masters import build_customers, build_products, build_promotions
+
+if TYPE_CHECKING:
+    from models_ml import CycleConfig, CycleResult
 
 LEVELS = {
     "sku_region_channel": ["sku", "region", "channel"],
@@ -105,14 +109,16 @@ def _aggregate(frame: pd.DataFrame, keys: list[str], values: list[str]) -> pd.Da
     return frame.groupby([*keys, "target_month"], as_index=False)[values].sum()
 
 
-def score_cycle(result, actuals: pd.DataFrame, cycle: pd.Timestamp) -> list[dict]:
+def score_cycle(
+    result: CycleResult, actuals: pd.DataFrame, cycle: pd.Timestamp
+) -> list[pd.DataFrame]:
     """Cells of one cycle at every level: forecast, naive, interval and actual, lags 1..6."""
     fc = result.forecast[result.forecast["lag"] <= MAX_LAG]
     targets = pd.date_range(cycle + pd.offsets.MonthBegin(1), periods=MAX_LAG, freq="MS")
     act = actuals[actuals["month"].isin(targets)].rename(columns={"month": "target_month"})
     last_year = actuals[actuals["month"].isin(targets - pd.DateOffset(years=1))].copy()
     last_year["target_month"] = last_year["month"] + pd.DateOffset(years=1)
-    levels = getattr(result, "levels", None)
+    levels = result.levels
     out = []
     for level, keys in LEVELS.items():
         f = _aggregate(fc, keys, ["p10", "p50", "p90"])
@@ -154,7 +160,7 @@ def score_cycle(result, actuals: pd.DataFrame, cycle: pd.Timestamp) -> list[dict
 PRICE_MONTHS = 3
 
 
-def revenue_cells(result, panel: pd.DataFrame, cycle: pd.Timestamp) -> pd.DataFrame:
+def revenue_cells(result: CycleResult, panel: pd.DataFrame, cycle: pd.Timestamp) -> pd.DataFrame:
     """Revenue at product line x region x month, as mart_financial_plan makes it, and actual.
 
     P50 revenue = series P50 units x the series' net price over the last 3 months to the
@@ -176,7 +182,11 @@ def revenue_cells(result, panel: pd.DataFrame, cycle: pd.Timestamp) -> pd.DataFr
     )
     unit_price = price["p1"].fillna(price["p2"]).fillna(price["p3"]).fillna(0.0)
     node = ["product_line", "region", "target_month"]
-    plan = fc.assign(revenue=fc["p50"] * unit_price).groupby(node, as_index=False)["revenue"].sum()
+    plan = (
+        fc.assign(revenue=fc["p50"] * unit_price).groupby(node, as_index=False)[["revenue"]].sum()
+    )
+    if result.levels is None:
+        raise ValueError("revenue cells need the cycle's level bands (CycleResult.levels)")
     band = result.levels[result.levels["level"] == "product_line_region"]
     band = band.assign(
         r10=band["p10"] / band["p50"].where(band["p50"] > 0),
@@ -185,7 +195,7 @@ def revenue_cells(result, panel: pd.DataFrame, cycle: pd.Timestamp) -> pd.DataFr
     plan = plan.merge(band[[*node, "r10", "r90"]], on=node, how="left")
     actual = (
         panel[panel["month"].isin(plan["target_month"].unique())]
-        .groupby(["product_line", "region", "month"], as_index=False)["net_value"]
+        .groupby(["product_line", "region", "month"], as_index=False)[["net_value"]]
         .sum()
         .rename(columns={"month": "target_month", "net_value": "actual"})
     )
@@ -200,7 +210,7 @@ def summarise(cells: pd.DataFrame) -> pd.DataFrame:
     """Per level: WAPE and bias at lag 1 and lags 1..6, coverage and width / error ratio."""
     rows = []
     for level, g in cells.groupby("level", sort=False):
-        row = {"level": level}
+        row: dict[str, Any] = {"level": level}
         for name, part in (("lag1", g[g["lag"] == 1]), ("lag1_6", g)):
             actual = part["actual"].sum()
             for fc in ("p50", "naive"):
@@ -209,24 +219,25 @@ def summarise(cells: pd.DataFrame) -> pd.DataFrame:
                 row[f"{name}_bias_{tag}"] = float((part[fc] - part["actual"]).sum() / actual)
         inside = (g["actual"] >= g["p10"] - 1e-9) & (g["actual"] <= g["p90"] + 1e-9)
         row["coverage_p10_p90"] = float(inside.mean())
-        row["coverage_by_cycle"] = {
-            str(k.date()): round(float(v), 4)
-            for k, v in inside.groupby(g["cycle_month"]).mean().items()
-        }
+        row["coverage_by_cycle"] = _coverage_by_cycle(inside, g["cycle_month"])
+        by_lag = inside.groupby(g["lag"]).mean()
         row["coverage_by_lag"] = {
-            int(k): round(float(v), 4) for k, v in inside.groupby(g["lag"]).mean().items()
+            int(k): round(float(v), 4) for k, v in zip(by_lag.index, by_lag, strict=True)
         }
         width = (g["p90"] - g["p10"]).median()
-        abs_err = np.abs(g["p50"] - g["actual"]).median()
+        abs_err = (g["p50"] - g["actual"]).abs().median()
+        width_to_abs_error = float(width / abs_err) if abs_err > 0 else float("nan")
         row["zero_width_share"] = float(((g["p90"] - g["p10"]) < 0.01).mean())
-        row["width_to_abs_error"] = float(width / abs_err) if abs_err > 0 else float("nan")
-        row["half_width_to_abs_error"] = row["width_to_abs_error"] / 2
+        row["width_to_abs_error"] = width_to_abs_error
+        row["half_width_to_abs_error"] = width_to_abs_error / 2
         row["cells"] = int(len(g))
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-def evaluate(setting: str, n_cycles: int, n_skus: int | None = None, config=None) -> dict:
+def evaluate(
+    setting: str, n_cycles: int, n_skus: int | None = None, config: CycleConfig | None = None
+) -> dict[str, Any]:
     """Run ``n_cycles`` backfilled cycles (each scored on lags 1..6) and summarise."""
     from models_ml import run_cycle
     from orchestration.settings import forecast_cycle_config
@@ -241,7 +252,9 @@ def evaluate(setting: str, n_cycles: int, n_skus: int | None = None, config=None
     last_month = panel["month"].max()
     cycles = [last_month - pd.DateOffset(months=MAX_LAG + k) for k in range(n_cycles)][::-1]
     config = config or forecast_cycle_config()
-    cells, seconds, revenue = [], {}, []
+    cells: list[pd.DataFrame] = []
+    seconds: dict[str, float] = {}
+    revenue: list[pd.DataFrame] = []
     for cycle in cycles:
         start = time.perf_counter()
         result = run_cycle(
@@ -268,7 +281,13 @@ def evaluate(setting: str, n_cycles: int, n_skus: int | None = None, config=None
     }
 
 
-def _revenue_summary(frames: list[pd.DataFrame]) -> dict:
+def _coverage_by_cycle(inside: pd.Series, cycle_month: pd.Series) -> dict[str, float]:
+    """Share of cells inside their P10-P90 band per cycle, keyed by the cycle's ISO date."""
+    share = inside.groupby(cycle_month).mean()
+    return {str(k.date()): round(float(v), 4) for k, v in zip(share.index, share, strict=True)}
+
+
+def _revenue_summary(frames: list[pd.DataFrame]) -> dict[str, Any]:
     """Coverage of the financial plan's revenue P10-P90 at product line x region x month."""
     if not frames:
         return {}
@@ -280,14 +299,11 @@ def _revenue_summary(frames: list[pd.DataFrame]) -> dict:
         "wape": round(
             float(np.abs(cells["revenue"] - cells["actual"]).sum() / cells["actual"].sum()), 4
         ),
-        "coverage_by_cycle": {
-            str(k.date()): round(float(v), 4)
-            for k, v in inside.groupby(cells["cycle_month"]).mean().items()
-        },
+        "coverage_by_cycle": _coverage_by_cycle(inside, cells["cycle_month"]),
     }
 
 
-def print_table(doc: dict) -> None:
+def print_table(doc: dict[str, Any]) -> None:
     cols = [
         "level",
         "lag1_wape_stat",
@@ -316,7 +332,7 @@ def print_table(doc: dict) -> None:
         )
 
 
-def main(argv=None) -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--setting", default="realistic", choices=("default", "realistic"))
     parser.add_argument("--cycles", type=int, default=6)

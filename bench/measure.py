@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -44,16 +45,16 @@ def run_measured(
     timeout: float = 7200,
     log_path: Path | None = None,
     cwd: Path = REPO_ROOT,
-) -> dict:
+) -> dict[str, Any]:
     """Run ``args`` as a child process; return returncode, wall seconds and peak tree RSS.
 
     The child's output goes to ``log_path`` (or is discarded); a child past
     ``timeout`` seconds is killed with its tree and reported with returncode None.
     """
-    out = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115
     started = time.perf_counter()
     loads = [os.getloadavg()[0]]
-    try:
+    with contextlib.ExitStack() as stack:
+        out = stack.enter_context(open(log_path, "wb")) if log_path else subprocess.DEVNULL
         child = subprocess.Popen(args, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
         proc = psutil.Process(child.pid)
         peak = 0
@@ -66,9 +67,6 @@ def run_measured(
                 break
             time.sleep(POLL_SECONDS)
         child.wait()
-    finally:
-        if log_path:
-            out.close()
     loads.append(os.getloadavg()[0])
     return {
         "returncode": None if timed_out else child.returncode,
@@ -98,7 +96,9 @@ def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def run_stage(stage: str, context_path: Path, workdir: Path, timeout: float = 7200) -> dict:
+def run_stage(
+    stage: str, context_path: Path, workdir: Path, timeout: float = 7200
+) -> dict[str, Any]:
     """Run ``python -m bench.stages <stage>`` for one scale and merge its own report.
 
     Returns a measurement: ``status`` ("ok" / "failed" / "timeout"), ``seconds``

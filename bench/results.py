@@ -7,6 +7,7 @@ import platform
 import subprocess
 import sys
 from importlib import metadata
+from typing import Any
 
 import psutil
 
@@ -86,9 +87,9 @@ def expand_stages(selected: list[str] | None) -> list[str]:
     return [s for s in STAGES if s in wanted]
 
 
-def machine_info() -> dict:
+def machine_info() -> dict[str, Any]:
     """Cores, memory, OS, Python, package versions and the commit benched."""
-    versions = {}
+    versions: dict[str, str | None] = {}
     for name in PACKAGES:
         try:
             versions[name] = metadata.version(name)
@@ -119,12 +120,12 @@ def machine_info() -> dict:
     }
 
 
-def _ok(stages: dict, name: str) -> dict | None:
+def _ok(stages: dict[str, Any], name: str) -> dict[str, Any] | None:
     stage = stages.get(name)
     return stage if stage and stage.get("status") == "ok" else None
 
 
-def summarise_scale(stages: dict) -> dict:
+def summarise_scale(stages: dict[str, Any]) -> dict[str, Any]:
     """Series found, ratios to the limits and the full cycle's time and peak memory."""
     warehouse, forecast = _ok(stages, "warehouse"), _ok(stages, "forecast")
     series = (warehouse or {}).get("details", {}).get("series") or (forecast or {}).get(
@@ -132,12 +133,16 @@ def summarise_scale(stages: dict) -> dict:
     ).get("panel_series")
     ingest, raw = _ok(stages, "ingest"), _ok(stages, "raw_read")
     native = _ok(stages, "forecast_native")
-    share = ratio(raw and raw["seconds"], ingest and ingest["details"].get("tabular_seconds"))
-    vs_native = ratio(
-        forecast and forecast["details"].get("cycle_seconds"), native and native["seconds"]
+    share = ratio(
+        raw["seconds"] if raw else None,
+        ingest["details"].get("tabular_seconds") if ingest else None,
     )
-    cycle = [_ok(stages, s) for s in PIPELINE_STAGES]
-    complete = all(cycle)
+    vs_native = ratio(
+        forecast["details"].get("cycle_seconds") if forecast else None,
+        native["seconds"] if native else None,
+    )
+    cycle = [s for s in (_ok(stages, name) for name in PIPELINE_STAGES) if s is not None]
+    complete = len(cycle) == len(PIPELINE_STAGES)
     return {
         "series": series,
         "ingest_share_of_raw": share,
@@ -148,9 +153,9 @@ def summarise_scale(stages: dict) -> dict:
     }
 
 
-def slopes(scales: list[dict]) -> dict:
+def slopes(scales: list[dict[str, Any]]) -> dict[str, float | None]:
     """Log-log slope of seconds against series per stage and for the full cycle (None if < 2)."""
-    out = {}
+    out: dict[str, float | None] = {}
     for stage in (*STAGES, "full_cycle"):
         xs, ys = [], []
         for entry in scales:
@@ -165,7 +170,9 @@ def slopes(scales: list[dict]) -> dict:
 
 
 def evaluate_targets(
-    scales: list[dict], slope_by_stage: dict, make_run: dict | None
+    scales: list[dict[str, Any]],
+    slope_by_stage: dict[str, float | None],
+    make_run: dict[str, Any] | None,
 ) -> list[TargetCheck]:
     """Every target of the benchmark issue, PASS / MISS with the gap, or NOT MEASURED."""
     checks = []
@@ -279,7 +286,7 @@ TOP_KEYS = {
 TARGET_KEYS = {"name", "label", "value", "limit", "direction", "unit", "status", "gap", "message"}
 
 
-def validate_results(results: dict) -> list[str]:
+def validate_results(results: dict[str, Any]) -> list[str]:
     """Problems with a results document (empty when it follows the schema)."""
     problems = [f"missing top-level key {k!r}" for k in sorted(TOP_KEYS - set(results))]
     if results.get("schema_version") != SCHEMA_VERSION:

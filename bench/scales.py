@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 from datetime import date
+from typing import Any
 
 SERIES_PER_SKU = 12
 """Regions x channels of the demo company (4 x 3)."""
@@ -56,7 +57,7 @@ class Scale:
         n = self.target_series
         return f"{n // 1000}k" if n >= 1000 and n % 1000 == 0 else str(n)
 
-    def demo_config_kwargs(self) -> dict:
+    def demo_config_kwargs(self) -> dict[str, Any]:
         """Keyword arguments of ``demo_company.DemoConfig`` for this scale."""
         return {
             "seed": self.seed,
@@ -67,13 +68,13 @@ class Scale:
             "mean_lines_per_order": self.mean_lines_per_order,
         }
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["as_of"], out["cycle_month"] = self.as_of.isoformat(), self.cycle_month.isoformat()
         return out
 
     @classmethod
-    def from_dict(cls, data: dict) -> Scale:
+    def from_dict(cls, data: dict[str, Any]) -> Scale:
         return cls(
             **{
                 **data,
@@ -98,7 +99,7 @@ def scale_for(target_series: int, quick: bool = False) -> Scale:
 
 def parse_scales(text: str) -> list[int]:
     """``"1000,5k,20000"`` -> ``[1000, 5000, 20000]`` (sorted, unique)."""
-    out = set()
+    out: set[int] = set()
     for part in text.split(","):
         part = part.strip().lower()
         if not part:

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from bench.scales import Scale
 
+if TYPE_CHECKING:
+    from ingestion.contracts import SourceContract
+
 TABULAR_FORMATS = ("csv", "parquet")
 """Formats DuckDB reads natively; the sales team's .xlsx workbooks have no raw-read limit."""
 
 
-def generation(ctx: dict) -> tuple[float, dict]:
+def generation(ctx: dict[str, Any]) -> tuple[float, dict[str, Any]]:
     """Simulate the demo company at this scale and write its landing files."""
     from demo_company import DemoConfig, generate
 
@@ -35,7 +39,7 @@ def generation(ctx: dict) -> tuple[float, dict]:
     }
 
 
-def ingest(ctx: dict) -> tuple[float, dict]:
+def ingest(ctx: dict[str, Any]) -> tuple[float, dict[str, Any]]:
     """Load every source with the platform's loader, one source at a time, timing each."""
     from ingestion.contracts import CONTRACTS
     from ingestion.loader import dependency_order, load_source
@@ -65,7 +69,7 @@ def ingest(ctx: dict) -> tuple[float, dict]:
     }
 
 
-def limit_files(contract, landing: Path) -> list[Path]:
+def limit_files(contract: SourceContract, landing: Path) -> list[Path]:
     """The files of a source that the loader actually loads: all, or the newest of a snapshot."""
     files = sorted(p for p in landing.glob(contract.file_glob) if p.is_file() and p.stat().st_size)
     return files[-1:] if contract.load_mode == "snapshot" else files
@@ -80,7 +84,7 @@ def raw_read_sql(table: str, file_format: str, files: list[Path]) -> str:
     return f'create or replace table "{table}" as select * from {reader}([{listed}])'
 
 
-def raw_read(ctx: dict) -> tuple[float, dict]:
+def raw_read(ctx: dict[str, Any]) -> tuple[float, dict[str, Any]]:
     """The ingest limit: DuckDB reads the same landing files straight into tables.
 
     Same files the loader loads (snapshot sources: the newest file only), into a
@@ -105,7 +109,7 @@ def raw_read(ctx: dict) -> tuple[float, dict]:
             t0 = time.perf_counter()
             conn.execute(raw_read_sql(name, contract.format, files))
             by_source[name] = time.perf_counter() - t0
-            rows[name] = conn.execute(f'select count(*) from "{name}"').fetchone()[0]
+            rows[name] = conn.execute(f'select count(*) from "{name}"').fetchall()[0][0]
             size += sum(p.stat().st_size for p in files)
     finally:
         conn.close()

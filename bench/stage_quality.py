@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -28,7 +29,7 @@ def checked_tables() -> dict[str, str]:
     }
 
 
-def quality(ctx: dict) -> tuple[float, dict]:
+def quality(ctx: dict[str, Any]) -> tuple[float, dict[str, Any]]:
     """Validate every checked table; a suite that raises counts as a failed critical check."""
     from data_quality.persist import persist_results
     from data_quality.runner import DataQualityContext, validate_table

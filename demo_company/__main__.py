@@ -8,6 +8,7 @@ import time
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from demo_company.config import FAULT_KINDS, DemoConfig, FaultConfig
 from demo_company.generator import deliver_late_files, generate
@@ -44,7 +45,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def config_from_args(args: argparse.Namespace) -> DemoConfig:
     """Defaults of DemoConfig, overridden by the options given; as_of defaults to today."""
-    overrides = {"as_of": args.as_of or date.today()}
+    overrides: dict[str, Any] = {"as_of": args.as_of or date.today()}
     for key, value in (
         ("start_month", args.start_month),
         ("seed", args.seed),

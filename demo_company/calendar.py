@@ -42,7 +42,8 @@ def spring_festival_offsets(days: pd.DatetimeIndex) -> np.ndarray:
     d = days.values.astype("datetime64[D]")
     diffs = (d[:, None] - sf[None, :]).astype(int)
     nearest = np.abs(diffs).argmin(axis=1)
-    return diffs[np.arange(len(d)), nearest]
+    offsets: np.ndarray = diffs[np.arange(len(d)), nearest]
+    return offsets
 
 
 def spring_festival_factor(days: pd.DatetimeIndex) -> np.ndarray:

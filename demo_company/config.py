@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 FAULT_KINDS: tuple[str, ...] = (
     "duplicate_rows",
@@ -114,7 +115,7 @@ class DemoConfig:
     faults: FaultConfig = field(default_factory=FaultConfig)
 
     @classmethod
-    def realistic(cls, n_skus: int = 1200, seed: int = 42, **overrides) -> DemoConfig:
+    def realistic(cls, n_skus: int = 1200, seed: int = 42, **overrides: Any) -> DemoConfig:
         """A company that behaves like real retail order lines rather than the tidy demo.
 
         Thousands of sparse sku x region x channel series: most SKUs sell rarely, a
@@ -123,7 +124,7 @@ class DemoConfig:
         the orders ship to another region than the customer's. Used by
         ``python -m bench.evaluate --setting realistic``.
         """
-        values = dict(
+        values: dict[str, Any] = dict(
             seed=seed,
             n_skus=n_skus,
             n_product_lines=8,

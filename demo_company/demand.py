@@ -42,16 +42,20 @@ def promo_arrays(
         pl: np.flatnonzero(products["product_line"].values == pl)
         for pl in products["product_line"].unique()
     }
-    for p in promos.itertuples(index=False):
-        skus = np.array([sku_pos[p.sku]]) if isinstance(p.sku, str) else line_skus[p.product_line]
-        regions = range(n_r) if p.region == "ALL" else [cfg.regions.index(p.region)]
-        d0, d1 = (p.start_date - start).days, (p.end_date - start).days + 1
+    for p in promos.to_dict("records"):
+        skus = (
+            np.array([sku_pos[p["sku"]]])
+            if isinstance(p["sku"], str)
+            else line_skus[p["product_line"]]
+        )
+        regions = range(n_r) if p["region"] == "ALL" else [cfg.regions.index(p["region"])]
+        d0, d1 = (p["start_date"] - start).days, (p["end_date"] - start).days + 1
         a, b = max(d0, 0), min(d1, n_d)
         pa, pb = max(d1, 0), min(d1 + POST_PROMO_DAYS, n_d)
         for r in regions:
             depth_r, post_r = depth[r], post[r]
             if a < b:
-                depth_r[a:b, skus] = np.maximum(depth_r[a:b, skus], p.discount_depth)
+                depth_r[a:b, skus] = np.maximum(depth_r[a:b, skus], p["discount_depth"])
             if pa < pb:
                 post_r[pa:pb, skus] = True
     post &= depth == 0
@@ -84,7 +88,8 @@ def sku_weights(
     pct = (products["list_price_cents"] / products["base_price_cents"] - 1).to_numpy()[None, :]
     price = np.where(d >= change, 1.0 - 1.5 * pct, 1.0)
     base = products["popularity"].to_numpy()[None, :] * alive * ramp * trend * season * price
-    return base[None, :, :] * (1.0 + 3.0 * depth) * np.where(post, 0.65, 1.0)
+    weights: np.ndarray = base[None, :, :] * (1.0 + 3.0 * depth) * np.where(post, 0.65, 1.0)
+    return weights
 
 
 def _draw_skus(
@@ -112,14 +117,15 @@ def ship_to_regions(cfg: DemoConfig, home_region: np.ndarray, o_cust: np.ndarray
     The other regions are drawn from their own random stream, so a company without
     such orders (the default demo) draws exactly what it drew before.
     """
-    region = home_region[o_cust]
+    region: np.ndarray = home_region[o_cust]
     n_r = len(cfg.regions)
     if cfg.ship_to_other_region_share <= 0 or n_r < 2:
         return region
     rng = rng_for(cfg.seed, "ship_to")
     away = rng.random(len(o_cust)) < cfg.ship_to_other_region_share
     shift = rng.integers(1, n_r, len(o_cust))
-    return np.where(away, (region + shift) % n_r, region)
+    shipped: np.ndarray = np.where(away, (region + shift) % n_r, region)
+    return shipped
 
 
 def simulate_orders(

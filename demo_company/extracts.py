@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -38,7 +40,7 @@ def _by_period(
     ]
 
 
-def _masters(cfg: DemoConfig, sim: dict) -> list[Output]:
+def _masters(cfg: DemoConfig, sim: dict[str, Any]) -> list[Output]:
     products, customers, bom, promos = sim["products"], sim["customers"], sim["bom"], sim["promos"]
     lead = bom.groupby("sku")["supplier_lead_time_days"].max()
     prod = products.assign(
@@ -78,7 +80,7 @@ def _masters(cfg: DemoConfig, sim: dict) -> list[Output]:
     ]
 
 
-def _sales(cfg: DemoConfig, sim: dict) -> list[Output]:
+def _sales(cfg: DemoConfig, sim: dict[str, Any]) -> list[Output]:
     start = sim["days"][0]
     products, customers = sim["products"], sim["customers"]
     sku_code, cust_code = products["sku"].to_numpy(), customers["customer_id"].to_numpy()
@@ -184,7 +186,7 @@ def _sales(cfg: DemoConfig, sim: dict) -> list[Output]:
     return out
 
 
-def _inventory(cfg: DemoConfig, sim: dict) -> list[Output]:
+def _inventory(cfg: DemoConfig, sim: dict[str, Any]) -> list[Output]:
     days, products, supply = sim["days"], sim["products"], sim["supply"]
     n_snap, n_s, n_w = supply.stock_end.shape
     snap, s, w = (
@@ -219,7 +221,7 @@ def _inventory(cfg: DemoConfig, sim: dict) -> list[Output]:
     return out
 
 
-def _finance(sim: dict) -> list[Output]:
+def _finance(sim: dict[str, Any]) -> list[Output]:
     gl = sim["gl"].rename(columns={"amount_cents": "amount"})
     out = [
         Output(
@@ -256,6 +258,6 @@ def _finance(sim: dict) -> list[Output]:
     return out
 
 
-def build_outputs(cfg: DemoConfig, sim: dict) -> list[Output]:
+def build_outputs(cfg: DemoConfig, sim: dict[str, Any]) -> list[Output]:
     """Every CSV and Parquet landing file of the simulated company, in a fixed order."""
     return _masters(cfg, sim) + _sales(cfg, sim) + _inventory(cfg, sim) + _finance(sim)

@@ -23,6 +23,7 @@ late_file              order_lines, first daily   withheld; ``deliver_late_files
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -44,7 +45,7 @@ class InjectedFault:
     column: str | None
     detail: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -131,7 +132,7 @@ class FaultPlan:
                 note("malformed_values", row, col, f"{col} set to {value!r}")
         if "negative_quantities" in kinds:
             for row in (4, 7, 10):
-                value = "-" + text.loc[row - 1, "ordered_qty"]
+                value = "-" + str(text.loc[row - 1, "ordered_qty"])
                 text.loc[row - 1, "ordered_qty"] = value
                 note("negative_quantities", row, "ordered_qty", f"ordered_qty set to {value}")
         if "duplicate_rows" in kinds:

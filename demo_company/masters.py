@@ -103,14 +103,13 @@ def build_products(cfg: DemoConfig) -> pd.DataFrame:
     pl_growth = rng.uniform(-0.04, 0.22, n_pl)
     growth = pl_growth[pl_idx] + rng.normal(0.0, 0.06, n)
 
-    launch = start - pd.to_timedelta(rng.integers(120, 1500, n), unit="D")
+    launch = pd.Series(start - pd.to_timedelta(rng.integers(120, 1500, n), unit="D"))
     discontinue = pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]")
     order = rng.permutation(n)
     n_new = max(1, round(cfg.launch_share * n)) if history_days > 200 else 0
     n_disc = max(1, round(cfg.discontinue_share * n)) if history_days > 200 else 0
     new_ids, disc_ids = order[:n_new], order[n_new : n_new + n_disc]
     lo, hi = min(90, history_days // 4), max(history_days - 75, history_days // 2)
-    launch = pd.Series(launch)
     launch.iloc[new_ids] = start + pd.to_timedelta(rng.integers(lo, hi, n_new), unit="D")
     discontinue.iloc[disc_ids] = start + pd.to_timedelta(
         rng.integers(max(lo, history_days // 3), max(history_days - 30, lo + 1), n_disc), unit="D"
@@ -123,7 +122,8 @@ def build_products(cfg: DemoConfig) -> pd.DataFrame:
     has_change = rng.random(n) < 0.35
     month_offsets = rng.integers(6, max(7, history_days // 30 - 1), n)
     change_dates = pd.Series([start + pd.DateOffset(months=int(m)) for m in month_offsets])
-    change_dates = change_dates.where(has_change & (change_dates < as_of), pd.NaT)
+    # NaT where the price never changes (where's default for datetimes)
+    change_dates = change_dates.where(has_change & (change_dates < as_of))
     change_pct = np.where(change_dates.notna(), rng.uniform(0.03, 0.10, n), 0.0)
     current_cents = np.round(base_cents * (1 + change_pct) / 10).astype(np.int64) * 10 - 10
     current_cents = np.where(change_dates.notna(), current_cents, base_cents)
@@ -194,11 +194,11 @@ def build_customers(cfg: DemoConfig) -> pd.DataFrame:
         [f"{s} {g} (online store)" for s, g in zip(surname, given, strict=True)],
         [f"{c} {s}{g} Trading Co." for c, s, g in zip(city, surname, given, strict=True)],
     )
-    phone = [
+    numbers = [
         f"+86 1{d[0]}{d[1]} {d[2:6]} {d[6:10]}"
         for d in (f"{x:010d}" for x in rng.integers(3_000_000_000, 9_999_999_999, n))
     ]
-    phone = np.where(rng.random(n) < 0.08, "", phone)
+    phone = np.where(rng.random(n) < 0.08, "", numbers)
     return pd.DataFrame(
         {
             "customer_id": [f"C{i + 1:05d}" for i in range(n)],
@@ -241,16 +241,17 @@ def build_bom(cfg: DemoConfig, products: pd.DataFrame) -> pd.DataFrame:
     comp = rng.integers(0, n_comp, len(sku_idx))
     bom = pd.DataFrame({"sku_idx": sku_idx, "comp": comp}).drop_duplicates()
     qty = rng.choice([1.0, 1.0, 1.0, 2.0, 4.0, 0.5], len(bom))
-    s = comp_sup[bom["comp"].values]
+    comp_of_line = bom["comp"].to_numpy()
+    s = comp_sup[comp_of_line]
     out = pd.DataFrame(
         {
-            "sku": products["sku"].values[bom["sku_idx"].values],
-            "component_id": [f"CMP-{c + 1:04d}" for c in bom["comp"].values],
-            "component_name": [comp_name[c] for c in bom["comp"].values],
+            "sku": products["sku"].to_numpy()[bom["sku_idx"].to_numpy()],
+            "component_id": [f"CMP-{c + 1:04d}" for c in comp_of_line],
+            "component_name": [comp_name[c] for c in comp_of_line],
             "qty_per_unit": qty,
             "supplier_id": [f"SUP-{x + 1:02d}" for x in s],
             "supplier_lead_time_days": sup_lead[s],
-            "component_cost": comp_cost[bom["comp"].values],
+            "component_cost": comp_cost[comp_of_line],
             "supplier_payment_terms_days": sup_terms[s],
         }
     )

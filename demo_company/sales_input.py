@@ -44,7 +44,7 @@ def forecast_workbooks(
     ``product_line`` then one integer column per target month ``YYYY-MM``.
     """
     actual = monthly_demand(cfg, lines, products, days)
-    periods = list(actual.columns)
+    periods = list(pd.PeriodIndex(actual.columns))
     out = []
     for m_pos in range(12, len(periods)):
         plan = periods[m_pos]
@@ -53,7 +53,7 @@ def forecast_workbooks(
         targets = [plan + h for h in range(1, cfg.sales_forecast_horizon + 1)]
         for region in cfg.regions:
             rng = rng_for(cfg.seed, f"sales-forecast-{region}-{plan}")
-            block = actual.loc[region]
+            block = actual.loc[[region]].droplevel("region")
             if earlier:
                 growth = block[recent[-len(earlier) :]].sum(axis=1) / block[earlier].sum(
                     axis=1

@@ -73,7 +73,7 @@ def capacity_plan(
         ).reindex(complete, fill_value=0)
         level: dict[int, float] = {}
         for y in sorted({m.year for m in months}):
-            window = line_demand[line_demand.index.year == y - 1]
+            window = line_demand[complete.year == y - 1]  # reindexed on complete
             if len(window) >= 6:
                 level[y] = float(window.mean()) * (1 + PLANNED_GROWTH)
             elif level:
@@ -83,7 +83,9 @@ def capacity_plan(
         level = {y: v * cfg.capacity_headroom for y, v in level.items()}
         mean_hours = float(work.mean()) * cfg.hours_per_working_day
         for m in months:
-            hours = round(int(work[m.to_period("M")]) * cfg.hours_per_working_day, 1)
+            # pandas-stubs: Series.__getitem__ omits Period labels (work is indexed by month)
+            days_worked = int(work[m.to_period("M")])  # type: ignore[call-overload]
+            hours = round(days_worked * cfg.hours_per_working_day, 1)
             rate = round(max(level[m.year], 1.0) / mean_hours, 1)
             rows.append((m, pl.code, hours, rate, int(round(hours * rate))))
     return pd.DataFrame(

@@ -8,8 +8,10 @@ content or workbook metadata.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -17,7 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import xlsxwriter
 
-from ingestion.contracts import CONTRACTS, SourceContract
+from ingestion.contracts import CONTRACTS, Column, SourceContract
 
 FIXED_CREATED = datetime(2020, 1, 1)
 ARROW_TYPES = {
@@ -48,7 +50,7 @@ class Output:
         return CONTRACTS[self.source]
 
     @property
-    def columns(self) -> list:
+    def columns(self) -> list[Column]:
         """The contract columns this file carries: all but optional ones the frame lacks."""
         return [c for c in self.contract.columns if c.required or c.name in self.frame.columns]
 
@@ -61,7 +63,7 @@ def contract_path(source: str, label: str = "") -> str:
     return glob.replace("*", label)
 
 
-def _format_unique(values: np.ndarray, fmt) -> np.ndarray:
+def _format_unique(values: np.ndarray, fmt: Callable[[Any], str]) -> np.ndarray:
     """Format each distinct value once and spread the strings back (fast for repeated values)."""
     uniq, inverse = np.unique(values, return_inverse=True)
     return np.array([fmt(v) for v in uniq.tolist()], dtype=object)[inverse.reshape(-1)]
@@ -136,7 +138,8 @@ def parquet_bytes(out: Output) -> bytes:
     table = pa.Table.from_arrays(arrays, schema=pa.schema(fields))
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink, compression="snappy")
-    return sink.getvalue().to_pybytes()
+    data: bytes = sink.getvalue().to_pybytes()
+    return data
 
 
 def forecast_workbook_bytes(wide: pd.DataFrame) -> bytes:
@@ -174,7 +177,7 @@ def split_by_period(
     cur_days = pd.date_range(max(current, first_day), as_of, freq="D", inclusive="left")
     text = iso_days(frame[date_col])
     label = np.where(text < current.strftime("%Y-%m-%d"), text.astype("<U7"), text)
-    groups = {k: g for k, g in frame.groupby(label, sort=True)} if len(frame) else {}
+    groups = {str(k): g for k, g in frame.groupby(label, sort=True)} if len(frame) else {}
     empty = frame.iloc[0:0]
     labels = [str(m) for m in months] + [d.strftime("%Y-%m-%d") for d in cur_days]
     return [(lab, groups.get(lab, empty)) for lab in labels]

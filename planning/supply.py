@@ -22,6 +22,8 @@ cumulative capacity; planned + shortfall = requirement in total.
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import numpy as np
 import pandas as pd
 
@@ -113,21 +115,22 @@ def plan_production(requirements: pd.DataFrame, capacity: pd.DataFrame) -> pd.Da
 
     available = capacity.set_index(["production_line", "month"])["available_units"]
     frames = []
-    for (cycle, line), group in requirements.groupby(["cycle_month", "production_line"], sort=True):
+    for key, group in requirements.groupby(["cycle_month", "production_line"], sort=True):
+        cycle, line = cast("tuple[Any, Any]", key)  # one (cycle_month, production_line) pair
         grid = group.pivot(index="month", columns="sku", values="required_units")
         grid = grid.sort_index().sort_index(axis=1).fillna(0.0)
         line_capacity = np.array(
             [max(float(available.get((line, month), 0.0)), 0.0) for month in grid.index]
         )
         planned, built_ahead, shortfall = _allocate_line(grid.to_numpy(float), line_capacity)
-        shape = {"index": grid.index, "columns": grid.columns}
+        months, skus = grid.index, grid.columns
         result = (
             pd.concat(
                 {
                     "required_units": grid,
-                    "planned_units": pd.DataFrame(planned, **shape),
-                    "built_ahead_units": pd.DataFrame(built_ahead, **shape),
-                    "shortfall_units": pd.DataFrame(shortfall, **shape),
+                    "planned_units": pd.DataFrame(planned, index=months, columns=skus),
+                    "built_ahead_units": pd.DataFrame(built_ahead, index=months, columns=skus),
+                    "shortfall_units": pd.DataFrame(shortfall, index=months, columns=skus),
                 },
                 axis=1,
             )
