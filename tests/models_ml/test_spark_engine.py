@@ -1,19 +1,21 @@
 """The cycle on the Spark engine (``local[2]``) gives the local engine's forecasts.
 
-Same panel, products, drivers and seed; the panel enters Spark as a Spark
-DataFrame (from Arrow), the per-series backtest runs per partition of series, and
-every output frame must match the local run to 1e-9.
+Same panel, products, drivers and seed; the panel goes from a real DuckDB
+``marts.fct_demand_monthly`` to Spark as a Spark DataFrame (via Arrow, as the
+forecast asset reads it), the per-series backtest runs per partition of series,
+and every output frame must match the local run to 1e-9.
 """
 
 import warnings
 
+import duckdb
 import pandas.testing as pdt
-import pyarrow as pa
 import pytest
 from models_ml_settings import CYCLE, FAST_CONFIG
 
 from models_ml.cycle import run_cycle
-from models_ml.spark_engine import SparkEngine, spark_session
+from models_ml.spark_engine import spark_session
+from orchestration.forecast_engine import cycle_panel
 
 pytestmark = pytest.mark.spark
 
@@ -36,13 +38,17 @@ def _frames(result):
 
 def test_spark_engine_matches_local(synthetic, cycle_result, spark):
     panel, products, drivers = synthetic
-    cut = panel[panel["month"] <= CYCLE]
-    panel_sdf = spark.createDataFrame(pa.Table.from_pandas(cut, preserve_index=False))
+    demand = panel.rename(columns={"demand_units": "ordered_units"})
+    settings = {"engine": "spark", "master": "local[2]", "partitions": 3, "conf": {}}
+    with duckdb.connect() as conn:
+        conn.execute("create schema marts")
+        conn.register("demand", demand)
+        conn.execute("create table marts.fct_demand_monthly as select * from demand")
+        panel_sdf, engine, rows = cycle_panel(conn, {"cycle_month": CYCLE.date()}, settings)
+    assert rows == (panel["month"] <= CYCLE).sum()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        result = run_cycle(
-            panel_sdf, products, drivers, CYCLE, FAST_CONFIG, engine=SparkEngine(spark, 3)
-        )
+        result = run_cycle(panel_sdf, products, drivers, CYCLE, FAST_CONFIG, engine=engine)
     local = _frames(cycle_result)
     for name, frame in _frames(result).items():
         pdt.assert_frame_equal(frame, local[name], check_exact=False, rtol=1e-9, atol=1e-9)
