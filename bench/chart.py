@@ -12,6 +12,7 @@ from bench.results import LIMIT_OF, STAGES
 LIMIT_NAMES = {
     "raw_read": "limit: DuckDB read_csv/read_parquet (vs ingest)",
     "forecast_native": "limit: statsforecast native (vs forecast)",
+    "forecast_spark": "forecast on the Spark engine (local[2])",
 }
 
 

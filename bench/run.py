@@ -45,7 +45,7 @@ from bench.scales import DEFAULT_SCALES, QUICK_SCALE, Scale, parse_scales, scale
 
 BENCH_DIR = REPO_ROOT / "bench"
 OUT_DIR = BENCH_DIR / "out"
-REPEATABLE = ("raw_read", "forecast", "forecast_native")
+REPEATABLE = ("raw_read", "forecast", "forecast_native", "forecast_spark")
 """Stages that can run again on the same data without changing it (``--repeat``)."""
 NOISE_NOTE = (
     "Wall times depend on the machine and on whatever else runs on it; the load "

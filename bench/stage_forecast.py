@@ -11,6 +11,7 @@ reconciliation on top.
 
 from __future__ import annotations
 
+import resource
 import time
 import warnings
 from datetime import date
@@ -110,7 +111,80 @@ def forecast(ctx: dict) -> tuple[float, dict]:
         "lag1_wape_selected": result.summary.get("lag1_wape_selected"),
         "models": list(config.models),
         "n_jobs": config.n_jobs,
+        "python_peak_rss_mib": _own_peak_mib(),
     }
+
+
+def _own_peak_mib() -> float:
+    """Peak resident memory of this Python process alone (not its workers, not a JVM)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def forecast_spark(ctx: dict) -> tuple[float, dict]:
+    """The cycle on the Spark engine (``spark.master`` of the settings, ``local[2]`` by
+    default): the panel goes DuckDB -> Arrow -> Spark, the per-series backtests run per
+    partition of series; the outputs are compared with the local stage's ``ml.forecast``
+    when it ran first, and not written."""
+    from pyspark.sql import functions as sf
+
+    from models_ml import run_cycle
+    from orchestration.forecast_engine import cycle_panel
+    from orchestration.settings import forecast_engine_settings
+    from orchestration.warehouse_io import query
+
+    warnings.simplefilter("ignore")
+    cycle = date.fromisoformat(ctx["cycle_month"])
+    config = forecast_cycle_config()
+    settings = {**forecast_engine_settings(), "engine": "spark"}
+    steps = {}
+    with duckdb.connect(str(Path(ctx["home"]) / "warehouse.duckdb"), read_only=True) as conn:
+        t0 = time.perf_counter()
+        panel, engine, rows = cycle_panel(conn, {"cycle_month": cycle}, settings)
+        steps["spark_start_and_panel"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        products = query(conn, "cycle_products")
+        drivers = query(
+            conn, "cycle_drivers", {"cycle_month": cycle, "horizon_months": config.horizon}
+        )
+        steps["read_inputs"] = time.perf_counter() - t0
+        local = None
+        if conn.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'ml' and table_name = 'forecast'"
+        ).fetchone()[0]:
+            local = conn.execute(
+                "select sku, region, channel, lag, p10, p50, p90 from ml.forecast "
+                "where cycle_month = $c order by sku, region, channel, lag",
+                {"c": cycle},
+            ).df()
+    skus = sorted(r[0] for r in panel.select("sku").distinct().limit(50).collect())[:WARM_UP_SKUS]
+    warm_products = products[products["sku"].isin(skus)]
+    warm_drivers = None if drivers is None else drivers[drivers["sku"].isin(skus)]
+    t0 = time.perf_counter()
+    run_cycle(
+        panel.where(sf.col("sku").isin(skus)), warm_products, warm_drivers, cycle, config, engine
+    )
+    steps["warm_up"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    result = run_cycle(panel, products, drivers, cycle, config, engine=engine)
+    steps["run_cycle"] = time.perf_counter() - t0
+    details = {
+        "steps_seconds": steps,
+        "cycle_seconds": steps["run_cycle"],
+        "cycle_timings": result.timings,
+        "panel_rows": rows,
+        "series": int(result.forecast[["sku", "region", "channel"]].drop_duplicates().shape[0]),
+        "master": settings["master"],
+        "partitions": settings["partitions"],
+        "driver_python_peak_rss_mib": _own_peak_mib(),
+    }
+    if local is not None and len(local):
+        mine = result.forecast.sort_values(["sku", "region", "channel", "lag"])
+        details["max_abs_diff_vs_local"] = float(
+            max(abs(mine[c].to_numpy() - local[c].to_numpy()).max() for c in ("p10", "p50", "p90"))
+        )
+    seconds = sum(v for k, v in steps.items() if k != "warm_up")
+    return seconds, details
 
 
 def forecast_native(ctx: dict) -> tuple[float, dict]:

@@ -76,6 +76,7 @@ STAGE_FUNCTIONS = {
     "quality": stage_quality.quality,
     "forecast": stage_forecast.forecast,
     "forecast_native": stage_forecast.forecast_native,
+    "forecast_spark": stage_forecast.forecast_spark,
     "plans": stage_dbt.plans,
     "performance": stage_dbt.performance,
     "report": report,

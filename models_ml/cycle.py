@@ -115,15 +115,53 @@ def _aggregate_base(series: SeriesPanel, nodes: pd.DataFrame, active_ids, config
     return np.clip(np.nan_to_num(out, nan=0.0), 0.0, None)
 
 
+def series_backtest(
+    series: SeriesPanel, classes: pd.DataFrame, config: CycleConfig
+) -> pd.DataFrame | None:
+    """The per-series work of a cycle: the rolling-origin backtest of every eligible series.
+
+    A pure function of a chunk of series (and the config): each series' backtest
+    depends on that series alone, so the local engine runs it on all series at once
+    and the Spark engine on each partition of them, with identical results. None
+    when no series of the chunk is long enough for a full backtest.
+    """
+    active = (classes["demand_class"] != "discontinued").to_numpy()
+    eligible = active & (classes["n_months"].to_numpy() >= config.min_backtest_length)
+    if not eligible.any():
+        return None
+    long = series.long[series.long["unique_id"].isin(np.flatnonzero(eligible))]
+    return statistical_backtest(long, config)
+
+
+class LocalEngine:
+    """Every series in this process (statsforecast's own worker pool): the default."""
+
+    def series_panel(self, panel: pd.DataFrame, cycle_month) -> SeriesPanel:
+        """The bottom series of the cycle from the tidy demand panel."""
+        return build_series_panel(panel, cycle_month)
+
+    def backtest(self, panel, series, classes, products, cycle_month, config):
+        """:func:`series_backtest` on all series at once."""
+        return series_backtest(series, classes, config)
+
+
 def run_cycle(
-    panel: pd.DataFrame,
+    panel,
     products: pd.DataFrame | None,
     drivers: pd.DataFrame | None,
     cycle_month,
     config: CycleConfig | None = None,
+    engine=None,
 ) -> CycleResult:
-    """Forecast every sku x region x channel series for months cycle+1 .. cycle+horizon."""
+    """Forecast every sku x region x channel series for months cycle+1 .. cycle+horizon.
+
+    ``engine`` runs the per-series work: :class:`LocalEngine` (default; ``panel`` is a
+    pandas frame) or :class:`models_ml.spark_engine.SparkEngine` (``panel`` is a Spark
+    DataFrame of the same columns). The aggregate levels and the reconciliation run
+    here either way.
+    """
     config = config or CycleConfig()
+    engine = engine or LocalEngine()
     timings: dict[str, float] = {}
     tick = time.perf_counter()
 
@@ -134,7 +172,7 @@ def run_cycle(
         tick = now
 
     cycle_month = pd.Timestamp(cycle_month).to_period("M").to_timestamp()
-    series = build_series_panel(panel, cycle_month)
+    series = engine.series_panel(panel, cycle_month)
     products = known_at(products, cycle_month)
     classes = classify_demand(series, products, config)
     n, h_final = len(series.keys), config.horizon
@@ -155,13 +193,7 @@ def run_cycle(
     lap("prepare")
 
     # 1. rolling-origin backtests and selection
-    cv = (
-        statistical_backtest(
-            long_active[long_active["unique_id"].isin(np.flatnonzero(eligible))], config
-        )
-        if eligible.any()
-        else None
-    )
+    cv = engine.backtest(panel, series, classes, products, cycle_month, config)
     lap("backtest_statsforecast")
     driver_cv = (
         driver_backtest(y_wide, inputs, eligible, config)

@@ -196,3 +196,19 @@ def forecast_cycle_config(home: Path | str | None = None):
         smooth_fallback=settings["smooth_fallback"],
         holiday_calendar=company["holiday_calendar"],
     )
+
+
+def forecast_engine_settings(home: Path | str | None = None) -> dict[str, Any]:
+    """Where the forecast's per-series work runs: ``engine`` (local or spark) and, for
+    spark, ``master``, ``partitions`` and ``conf`` of the ``spark`` section."""
+    settings = platform_settings(home)
+    spark = settings.get("spark") or {}
+    return {
+        "engine": settings["forecast"].get("engine", "local"),
+        "master": spark.get("master", "local[2]"),
+        "partitions": int(spark.get("partitions", 8)),
+        "conf": {
+            k: str(v).lower() if isinstance(v, bool) else str(v)
+            for k, v in (spark.get("conf") or {}).items()
+        },
+    }

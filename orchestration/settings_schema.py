@@ -72,6 +72,7 @@ class Forecast(_Section):
     backtest_windows: int = Field(ge=1, le=12)
     backtest_refit: bool = True
     smooth_fallback: str
+    engine: Literal["local", "spark"] = "local"
 
     @model_validator(mode="after")
     def _known_models(self) -> Forecast:
@@ -86,6 +87,22 @@ class Forecast(_Section):
             if unknown:
                 raise ValueError(f"{key}: unknown model(s) {unknown}; allowed: {list(MODEL_NAMES)}")
         return self
+
+
+class Spark(_Section):
+    master: str = "local[2]"
+    partitions: int = Field(default=8, ge=1, le=100_000)
+    conf: dict[str, str | int | float | bool] = {}
+
+    @field_validator("master")
+    @classmethod
+    def _master(cls, value: str) -> str:
+        if not re.match(r"(local(\[(\d+|\*)(,\d+)?\])?|spark://.+|sc://.+|yarn|k8s://.+)$", value):
+            raise ValueError(
+                f"{value!r} is not a Spark master (local[2], spark://host:7077, yarn, k8s://..., "
+                "or a Spark Connect URL sc://host:15002)"
+            )
+        return value
 
 
 class Company(_Section):
@@ -140,6 +157,7 @@ class PlatformSettings(_Section):
     forecast: Forecast
     company: Company
     sources: Sources = Sources()
+    spark: Spark = Spark()
     sales_input: SalesInput
     report: Report
 

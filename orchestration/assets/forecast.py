@@ -25,6 +25,7 @@ from orchestration.cycles import (
     min_history_months,
 )
 from orchestration.dbt_build import PLANNING_SUITE
+from orchestration.forecast_engine import cycle_panel
 from orchestration.partitions import planning_cycles
 from orchestration.resources import WAREHOUSE_POOL, Warehouse
 from orchestration.settings import forecast_cycle_config, platform_settings
@@ -106,15 +107,15 @@ def demand_forecast(context: dg.AssetExecutionContext, warehouse: Warehouse):
     with warehouse.connect() as conn:
         require_quality_gate(conn, exclude_suites=(PLANNING_SUITE,))
         require_plannable(conn, cycle, context.run.tags)
-        panel = query(conn, "cycle_demand_panel", params)
+        panel, engine, panel_rows = cycle_panel(conn, params)
         products = query(conn, "cycle_products")
         drivers = query(conn, "cycle_drivers", {**params, "horizon_months": config.horizon})
-        if panel.empty:
+        if not panel_rows:
             raise dg.Failure(
                 f"no demand history on or before {cycle:%Y-%m} in marts.fct_demand_monthly"
             )
         with forked_workers_end_quietly():
-            result = run_cycle(panel, products, drivers, cycle, config)
+            result = run_cycle(panel, products, drivers, cycle, config, engine=engine)
         forecast = result.forecast.assign(cycle_month=pd.Timestamp(cycle))
         backtest = result.backtest.assign(cycle_month=pd.Timestamp(cycle))
         rows = replace_partition(conn, "ml.forecast", forecast, "cycle_month", cycle)

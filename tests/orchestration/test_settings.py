@@ -90,6 +90,8 @@ def test_validate_company_accepts_every_iso_code_and_calendar():
             {"schedules": {"daily_cron": "every day"}},
             "schedules.daily_cron: 'every day' is not a cron",
         ),
+        ({"forecast": {"engine": "dask"}}, "forecast.engine: Input should be 'local' or 'spark'"),
+        ({"spark": {"master": "localhost:7077"}}, "spark.master: 'localhost:7077' is not a Spark"),
     ],
 )
 def test_the_whole_file_is_checked_when_read_naming_file_key_and_allowed(tmp_path, own, expected):
@@ -112,3 +114,23 @@ def test_sop_stops_at_once_on_a_bad_setting(tmp_path, capsys, monkeypatch):
     assert main(["status", "--home", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "report.lang: Input should be 'zh' or 'en'" in err
+
+
+def test_the_forecast_engine_and_the_spark_master_come_from_the_settings(tmp_path):
+    from orchestration.settings import forecast_engine_settings
+
+    clear_settings_cache()
+    assert forecast_engine_settings(tmp_path)["engine"] == "local"
+    own = {
+        "forecast": {"engine": "spark"},
+        "spark": {"master": "sc://cluster.example:15002/;token=x", "conf": {"a.b": True}},
+    }
+    (tmp_path / "platform.yml").write_text(yaml.safe_dump(own), encoding="utf-8")
+    clear_settings_cache()
+    settings = forecast_engine_settings(tmp_path)
+    assert settings == {
+        "engine": "spark",
+        "master": "sc://cluster.example:15002/;token=x",
+        "partitions": 8,
+        "conf": {"a.b": "true"},
+    }
