@@ -141,9 +141,7 @@ def _rows_query(
     source = f"{SOURCE_ALIAS}.{qi(schema)}.{qi(table)}"
     if table not in plan_tables or not _has_scenario(conn, schema, table):
         return f"select * from {source}"
-    selection = (
-        f"{SOURCE_ALIAS}.{qi(PLAN_SELECTION_TABLE[0])}.{qi(PLAN_SELECTION_TABLE[1])}"
-    )
+    selection = f"{SOURCE_ALIAS}.{qi(PLAN_SELECTION_TABLE[0])}.{qi(PLAN_SELECTION_TABLE[1])}"
     return (
         f"select * from {source} as plan_rows where exists (select 1 from {selection} as selected "
         "where selected.cycle_month = plan_rows.cycle_month "
