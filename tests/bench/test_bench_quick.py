@@ -106,7 +106,9 @@ def test_selected_stages_bring_their_prerequisites_in_run_order():
         "forecast_native",
     ]
     assert expand_stages(["report"]) == [
-        s for s in STAGES if s not in ("raw_read", "daily_increment", "forecast_native")
+        s
+        for s in STAGES
+        if s not in ("raw_read", "daily_increment", "forecast_native", "forecast_spark")
     ]
     with pytest.raises(ValueError, match="unknown stage"):
         expand_stages(["nope"])
