@@ -12,7 +12,7 @@ from orchestration.cli import build_parser, main
 from orchestration.settings import provided_sources
 from tests.own_company import landing_checksums, write_own_company
 
-COMMANDS = ["init", "daily", "cycle", "plan", "backfill", "run", "status"]
+COMMANDS = ["init", "daily", "cycle", "plan", "backfill", "run", "status", "approve", "scenario"]
 
 
 @pytest.fixture
@@ -32,6 +32,8 @@ def test_every_command_explains_itself(command, capsys):
     assert out.startswith(f"usage: sop {command or ''}".rstrip())
     if command is None:
         assert all(c in out for c in COMMANDS)
+    elif command == "scenario":  # a group: its subcommands take the options
+        assert "run" in out and "list" in out
     elif command != "init":
         assert "--home DIR" in out and "--as-of" in out
 
