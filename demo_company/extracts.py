@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pandas as pd
 
@@ -78,7 +80,8 @@ def _masters(cfg: DemoConfig, sim: dict) -> list[Output]:
     ]
 
 
-def _sales(cfg: DemoConfig, sim: dict) -> list[Output]:
+def _sales(cfg: DemoConfig, sim: dict) -> Iterator[list[Output]]:
+    """Order lines, shipments, returns, invoices and cash receipts: one group per source."""
     start = sim["days"][0]
     products, customers = sim["products"], sim["customers"]
     sku_code, cust_code = products["sku"].to_numpy(), customers["customer_id"].to_numpy()
@@ -102,7 +105,7 @@ def _sales(cfg: DemoConfig, sim: dict) -> list[Output]:
         home = customers["region_idx"].to_numpy()[lines["cust"].to_numpy()]
         ship_to = np.asarray(cfg.regions, dtype=object)[lines["region"].to_numpy()]
         orders["region"] = np.where(lines["region"].to_numpy() != home, ship_to, "")
-    out = _by_period(
+    yield _by_period(
         "order_lines",
         orders,
         "order_date",
@@ -129,7 +132,8 @@ def _sales(cfg: DemoConfig, sim: dict) -> list[Output]:
             "shipped_qty": ship["shipped"].to_numpy(),
         }
     )
-    out += _by_period("shipments", shipments, "ship_date", cfg, {"ship_date": "date"})
+    del orders
+    yield _by_period("shipments", shipments, "ship_date", cfg, {"ship_date": "date"})
 
     ret = sim["returns"]
     returns = pd.DataFrame(
@@ -145,7 +149,8 @@ def _sales(cfg: DemoConfig, sim: dict) -> list[Output]:
             "reason": ret["reason"].to_numpy(),
         }
     )
-    out += _by_period(
+    del shipments
+    yield _by_period(
         "returns", returns, "return_date", cfg, {"return_date": "date", "credit_amount": MONEY}
     )
 
@@ -160,7 +165,8 @@ def _sales(cfg: DemoConfig, sim: dict) -> list[Output]:
             "invoice_amount": inv["amount_cents"].to_numpy(),
         }
     )
-    out += _by_period(
+    del returns
+    yield _by_period(
         "invoices",
         invoices,
         "invoice_date",
@@ -178,10 +184,9 @@ def _sales(cfg: DemoConfig, sim: dict) -> list[Output]:
             "amount": rec["amount_cents"].to_numpy(),
         }
     )
-    out += _by_period(
+    yield _by_period(
         "cash_receipts", receipts, "receipt_date", cfg, {"receipt_date": "date", "amount": MONEY}
     )
-    return out
 
 
 def _inventory(cfg: DemoConfig, sim: dict) -> list[Output]:
@@ -256,6 +261,19 @@ def _finance(sim: dict) -> list[Output]:
     return out
 
 
+def output_groups(cfg: DemoConfig, sim: dict) -> Iterator[list[Output]]:
+    """The landing files of the simulated company, a few sources at a time, in a fixed order.
+
+    Each group's frames are built only when the group is asked for, so a writer that lets
+    go of a group before taking the next holds one source's rows at a time, not the whole
+    history's of every source.
+    """
+    yield _masters(cfg, sim)
+    yield from _sales(cfg, sim)
+    yield _inventory(cfg, sim)
+    yield _finance(sim)
+
+
 def build_outputs(cfg: DemoConfig, sim: dict) -> list[Output]:
     """Every CSV and Parquet landing file of the simulated company, in a fixed order."""
-    return _masters(cfg, sim) + _sales(cfg, sim) + _inventory(cfg, sim) + _finance(sim)
+    return [out for group in output_groups(cfg, sim) for out in group]
