@@ -55,7 +55,7 @@ def _history_files(outputs: list[Output], source: str) -> list[Output]:
         for o in outputs
         if o.source == source
         and len(o.relpath.rsplit("_", 1)[-1]) == len("2024-01.csv")
-        and len(o.frame) >= 12
+        and o.n_rows >= 12
     ]
 
 
@@ -105,15 +105,13 @@ class FaultPlan:
         if "invoices" in sources:
             plan["missing_column"] = pick(_history_files(outputs, "invoices"), 1)
         if "returns" in sources:
-            plan["empty_file"] = pick(
-                [o for o in outputs if o.source == "returns" and len(o.frame)], 1
-            )
+            plan["empty_file"] = pick([o for o in outputs if o.source == "returns" and o.n_rows], 1)
         for kind, path in plan.items():
             if getattr(faults, kind) and path is not None:
                 self.targets.setdefault(path, []).append(kind)
         if faults.late_file and self.late_file is None:
-            daily = [o for o in _daily_files(outputs, "order_lines")[:-1] if len(o.frame)]
-            receipts = [o for o in outputs if o.source == "cash_receipts" and len(o.frame)]
+            daily = [o for o in _daily_files(outputs, "order_lines")[:-1] if o.n_rows]
+            receipts = [o for o in outputs if o.source == "cash_receipts" and o.n_rows]
             if daily:
                 self.late_file = daily[0].relpath
             elif receipts and "order_lines" in self._seen:

@@ -189,12 +189,15 @@ def _write(landing_dir: Path, relpath: str, content: bytes, written: dict[str, s
 
 def _render(out: Output, plan: FaultPlan) -> tuple[bytes, list[InjectedFault], int]:
     """Bytes of one output file after its planned faults, with the data rows it holds."""
-    if out.contract.format == "parquet":
-        return parquet_bytes(out), [], len(out.frame)
-    text, injected = plan.apply(out, render_text(out))
-    if text is None:
-        return b"", injected, 0
-    return csv_bytes(text), injected, len(text)
+    try:
+        if out.contract.format == "parquet":
+            return parquet_bytes(out), [], out.n_rows
+        text, injected = plan.apply(out, render_text(out))
+        if text is None:
+            return b"", injected, 0
+        return csv_bytes(text), injected, len(text)
+    finally:
+        out.release()
 
 
 def deliver_late_files(summary: GenerationSummary, landing_dir: Path | None = None) -> list[Path]:

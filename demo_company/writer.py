@@ -8,6 +8,7 @@ content or workbook metadata.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -48,9 +49,50 @@ class Output:
         return CONTRACTS[self.source]
 
     @property
+    def n_rows(self) -> int:
+        """Data rows of the file (before faults)."""
+        return len(self.frame)
+
+    def release(self) -> None:
+        """Nothing to forget: the rows were given."""
+
+    @property
     def columns(self) -> list:
         """The contract columns this file carries: all but optional ones the frame lacks."""
         return [c for c in self.contract.columns if c.required or c.name in self.frame.columns]
+
+
+class LazyOutput(Output):
+    """An :class:`Output` whose rows are built when it is rendered and let go of afterwards.
+
+    A history of daily orders at 20k series holds tens of millions of rows; building each
+    month's file from its own rows keeps one file's text in memory, not every file's.
+    """
+
+    def __init__(
+        self,
+        relpath: str,
+        source: str,
+        build: Callable[[np.ndarray], pd.DataFrame],
+        rows: np.ndarray,
+        formats: dict[str, str] | None = None,
+    ):
+        self.relpath, self.source, self.formats = relpath, source, formats or {}
+        self._build, self._rows, self._frame = build, rows, None
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        if self._frame is None:
+            self._frame = self._build(self._rows)
+        return self._frame
+
+    @property
+    def n_rows(self) -> int:
+        return len(self._rows)
+
+    def release(self) -> None:
+        """Forget the built rows (they are built again if asked for)."""
+        self._frame = None
 
 
 def contract_path(source: str, label: str = "") -> str:
@@ -157,6 +199,22 @@ def forecast_workbook_bytes(wide: pd.DataFrame) -> bytes:
     return buf.getvalue()
 
 
+def _period_labels(first_day: pd.Timestamp, as_of: pd.Timestamp) -> tuple[pd.Timestamp, list[str]]:
+    current = as_of.to_period("M").to_timestamp()
+    months = (
+        pd.period_range(first_day, current - pd.Timedelta(days=1), freq="M")
+        if first_day < current
+        else pd.PeriodIndex([], freq="M")
+    )
+    cur_days = pd.date_range(max(current, first_day), as_of, freq="D", inclusive="left")
+    return current, [str(m) for m in months] + [d.strftime("%Y-%m-%d") for d in cur_days]
+
+
+def _row_labels(dates: pd.Series | np.ndarray, current: pd.Timestamp) -> np.ndarray:
+    text = iso_days(dates)
+    return np.where(text < current.strftime("%Y-%m-%d"), text.astype("<U7"), text)
+
+
 def split_by_period(
     frame: pd.DataFrame, date_col: str, first_day: pd.Timestamp, as_of: pd.Timestamp
 ) -> list[tuple[str, pd.DataFrame]]:
@@ -165,16 +223,25 @@ def split_by_period(
     Every period gets a chunk, empty or not, as a nightly export writes a file
     every night. Labels are ``YYYY-MM`` for months and ``YYYY-MM-DD`` for days.
     """
-    current = as_of.to_period("M").to_timestamp()
-    months = (
-        pd.period_range(first_day, current - pd.Timedelta(days=1), freq="M")
-        if first_day < current
-        else pd.PeriodIndex([], freq="M")
-    )
-    cur_days = pd.date_range(max(current, first_day), as_of, freq="D", inclusive="left")
-    text = iso_days(frame[date_col])
-    label = np.where(text < current.strftime("%Y-%m-%d"), text.astype("<U7"), text)
+    current, labels = _period_labels(first_day, as_of)
+    label = _row_labels(frame[date_col], current)
     groups = {k: g for k, g in frame.groupby(label, sort=True)} if len(frame) else {}
     empty = frame.iloc[0:0]
-    labels = [str(m) for m in months] + [d.strftime("%Y-%m-%d") for d in cur_days]
     return [(lab, groups.get(lab, empty)) for lab in labels]
+
+
+def rows_by_period(
+    dates: pd.Series, first_day: pd.Timestamp, as_of: pd.Timestamp
+) -> list[tuple[str, np.ndarray]]:
+    """The periods of :func:`split_by_period`, each with the positions of its rows (in order)."""
+    current, labels = _period_labels(first_day, as_of)
+    label = _row_labels(dates, current)
+    order = np.argsort(label, kind="stable")
+    keys, starts = np.unique(label[order], return_index=True)
+    bounds = dict(
+        zip(keys.tolist(), zip(starts, [*starts[1:], len(order)], strict=True), strict=True)
+    )
+    empty = np.array([], dtype=np.int64)
+    return [
+        (lab, order[bounds[lab][0] : bounds[lab][1]] if lab in bounds else empty) for lab in labels
+    ]
