@@ -100,7 +100,7 @@ def _lazy_by_period(
     each built by ``build(rows, positions)`` when written: the same files as building the
     whole frame and splitting it, without holding every file's rows at once."""
     periods = rows_by_period(
-        _dates(start, table[day_col]), pd.Timestamp(cfg.start_date), pd.Timestamp(cfg.as_of)
+        table[day_col].to_numpy(), start, pd.Timestamp(cfg.start_date), pd.Timestamp(cfg.as_of)
     )
 
     def rows(positions: np.ndarray) -> pd.DataFrame:

@@ -231,17 +231,18 @@ def split_by_period(
 
 
 def rows_by_period(
-    dates: pd.Series, first_day: pd.Timestamp, as_of: pd.Timestamp
+    day_offsets: np.ndarray, start: pd.Timestamp, first_day: pd.Timestamp, as_of: pd.Timestamp
 ) -> list[tuple[str, np.ndarray]]:
-    """The periods of :func:`split_by_period`, each with the positions of its rows (in order)."""
+    """The periods of :func:`split_by_period` for rows dated ``start + day_offsets`` days, each
+    with the positions of its rows in order (rows outside every period are left out)."""
     current, labels = _period_labels(first_day, as_of)
-    label = _row_labels(dates, current)
-    order = np.argsort(label, kind="stable")
-    keys, starts = np.unique(label[order], return_index=True)
-    bounds = dict(
-        zip(keys.tolist(), zip(starts, [*starts[1:], len(order)], strict=True), strict=True)
+    days, inverse = np.unique(np.asarray(day_offsets), return_inverse=True)
+    dates = pd.Series(start + pd.to_timedelta(days, unit="D"))
+    index = {label: i for i, label in enumerate(labels)}
+    code = np.array(
+        [index.get(str(lab), -1) for lab in _row_labels(dates, current)], dtype=np.int64
     )
-    empty = np.array([], dtype=np.int64)
-    return [
-        (lab, order[bounds[lab][0] : bounds[lab][1]] if lab in bounds else empty) for lab in labels
-    ]
+    code = code[inverse.ravel()] if len(days) else np.array([], dtype=np.int64)
+    order = np.argsort(code, kind="stable")
+    bounds = np.searchsorted(code[order], np.arange(len(labels) + 1), side="left")
+    return [(lab, order[bounds[i] : bounds[i + 1]]) for i, lab in enumerate(labels)]
