@@ -64,20 +64,7 @@ def raw_table_ddl(contract: SourceContract) -> str:
 
 
 def ensure_audit_tables(conn: duckdb.DuckDBPyConnection) -> None:
-    """Create schemas ``raw`` and ``audit`` and the ledger and quarantine tables if missing.
-
-    One catalog query when they all exist already (every load of every source calls this).
-    """
-    present = conn.execute(
-        "select (select count(*) from duckdb_schemas() where database_name = current_database() "
-        "and schema_name = 'raw') + (select count(*) from duckdb_columns() "
-        "where database_name = current_database() and schema_name = 'audit' "
-        "and ((table_name = 'load_ledger' and column_name in (select unnest(?))) "
-        "or (table_name = 'quarantine' and column_name = 'reason')))",
-        [list(LEDGER_FINGERPRINT_COLUMNS)],
-    ).fetchone()[0]
-    if present == len(LEDGER_FINGERPRINT_COLUMNS) + 2:
-        return
+    """Create schemas ``raw`` and ``audit`` and the ledger and quarantine tables if missing."""
     conn.execute("create schema if not exists raw")
     conn.execute("create schema if not exists audit")
     conn.execute(LEDGER_DDL)
