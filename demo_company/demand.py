@@ -219,5 +219,15 @@ def simulate_orders(
             "promo_depth": promo_depth,
         }
     )
-    out["line_number"] = out.groupby("order").cumcount() + 1
-    return out.reset_index(drop=True)
+    out["line_number"] = _line_numbers(order_of_line)
+    return out
+
+
+def _line_numbers(order_of_line: np.ndarray) -> np.ndarray:
+    """1-based position of each line within its order (lines of an order are contiguous)."""
+    n = len(order_of_line)
+    starts = np.flatnonzero(np.r_[True, order_of_line[1:] != order_of_line[:-1]]) if n else []
+    first = np.repeat(
+        np.asarray(starts, dtype=np.int64), np.diff(np.r_[starts, n]).astype(np.int64)
+    )
+    return np.arange(n, dtype=np.int64) - first + 1

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import pandas as pd
 
 from demo_company.config import DemoConfig
-from demo_company.writer import Output, contract_path, forecast_workbook_bytes, split_by_period
+from demo_company.writer import (
+    LazyOutput,
+    Output,
+    contract_path,
+    forecast_workbook_bytes,
+    rows_by_period,
+    split_by_period,
+)
 
 MONEY = "cents"
 
@@ -40,7 +47,7 @@ def _by_period(
     ]
 
 
-def _masters(cfg: DemoConfig, sim: dict[str, Any]) -> list[Output]:
+def _masters(cfg: DemoConfig, sim: dict) -> list[Output]:
     products, customers, bom, promos = sim["products"], sim["customers"], sim["bom"], sim["promos"]
     lead = bom.groupby("sku")["supplier_lead_time_days"].max()
     prod = products.assign(
@@ -80,34 +87,66 @@ def _masters(cfg: DemoConfig, sim: dict[str, Any]) -> list[Output]:
     ]
 
 
-def _sales(cfg: DemoConfig, sim: dict[str, Any]) -> list[Output]:
+def _lazy_by_period(
+    source: str,
+    table: pd.DataFrame,
+    day_col: str,
+    build: Callable[[pd.DataFrame, np.ndarray], pd.DataFrame],
+    start: pd.Timestamp,
+    cfg: DemoConfig,
+    formats: dict[str, str],
+) -> list[Output]:
+    """One file per period of ``table``'s rows by ``day_col`` (day offsets from ``start``),
+    each built by ``build(rows, positions)`` when written: the same files as building the
+    whole frame and splitting it, without holding every file's rows at once."""
+    periods = rows_by_period(
+        table[day_col].to_numpy(), start, pd.Timestamp(cfg.start_date), pd.Timestamp(cfg.as_of)
+    )
+
+    def rows(positions: np.ndarray) -> pd.DataFrame:
+        return build(table.iloc[positions].reset_index(drop=True), positions)
+
+    return [
+        LazyOutput(contract_path(source, label), source, rows, positions, formats)
+        for label, positions in periods
+    ]
+
+
+def _sales(cfg: DemoConfig, sim: dict) -> Iterator[list[Output]]:
+    """Order lines, shipments, returns, invoices and cash receipts: one group per source."""
     start = sim["days"][0]
     products, customers = sim["products"], sim["customers"]
     sku_code, cust_code = products["sku"].to_numpy(), customers["customer_id"].to_numpy()
-    lines = sim["lines"]
-    order_ids = _ids("SO", lines["order"].to_numpy() + 1, 8)
-    orders = pd.DataFrame(
-        {
-            "order_id": order_ids,
-            "line_number": lines["line_number"].to_numpy(),
-            "order_date": _dates(start, lines["day"]),
-            "requested_date": _dates(start, lines["req_day"]),
-            "customer_id": cust_code[lines["cust"].to_numpy()],
-            "sku": sku_code[lines["sku"].to_numpy()],
-            "ordered_qty": lines["qty"].to_numpy(),
-            "list_price": lines["list_cents"].to_numpy(),
-            "discount_pct": lines["disc_bp"].to_numpy(),
-            "net_price": lines["net_cents"].to_numpy(),
-        }
-    )
-    if cfg.ship_to_other_region_share > 0:  # optional ship-to column, only when it says something
-        home = customers["region_idx"].to_numpy()[lines["cust"].to_numpy()]
-        ship_to = np.asarray(cfg.regions, dtype=object)[lines["region"].to_numpy()]
-        orders["region"] = np.where(lines["region"].to_numpy() != home, ship_to, "")
-    out = _by_period(
+
+    def orders(lines: pd.DataFrame, _: np.ndarray) -> pd.DataFrame:
+        out = pd.DataFrame(
+            {
+                "order_id": _ids("SO", lines["order"].to_numpy() + 1, 8),
+                "line_number": lines["line_number"].to_numpy(),
+                "order_date": _dates(start, lines["day"]),
+                "requested_date": _dates(start, lines["req_day"]),
+                "customer_id": cust_code[lines["cust"].to_numpy()],
+                "sku": sku_code[lines["sku"].to_numpy()],
+                "ordered_qty": lines["qty"].to_numpy(),
+                "list_price": lines["list_cents"].to_numpy(),
+                "discount_pct": lines["disc_bp"].to_numpy(),
+                "net_price": lines["net_cents"].to_numpy(),
+            }
+        )
+        if (
+            cfg.ship_to_other_region_share > 0
+        ):  # optional ship-to column, only when it says something
+            home = customers["region_idx"].to_numpy()[lines["cust"].to_numpy()]
+            ship_to = np.asarray(cfg.regions, dtype=object)[lines["region"].to_numpy()]
+            out["region"] = np.where(lines["region"].to_numpy() != home, ship_to, "")
+        return out
+
+    yield _lazy_by_period(
         "order_lines",
+        sim["lines"],
+        "day",
         orders,
-        "order_date",
+        start,
         cfg,
         {
             "order_date": "date",
@@ -118,75 +157,95 @@ def _sales(cfg: DemoConfig, sim: dict[str, Any]) -> list[Output]:
         },
     )
 
-    ship = sim["ship"]
     warehouses = np.array(cfg.warehouses)
-    shipments = pd.DataFrame(
-        {
-            "shipment_id": _ids("SH", np.arange(1, len(ship) + 1), 9),
-            "order_id": _ids("SO", ship["order"].to_numpy() + 1, 8),
-            "line_number": ship["line_number"].to_numpy(),
-            "ship_date": _dates(start, ship["ship_day"]),
-            "sku": sku_code[ship["sku"].to_numpy()],
-            "warehouse_id": warehouses[ship["region"].to_numpy()],
-            "shipped_qty": ship["shipped"].to_numpy(),
-        }
-    )
-    out += _by_period("shipments", shipments, "ship_date", cfg, {"ship_date": "date"})
 
-    ret = sim["returns"]
-    returns = pd.DataFrame(
-        {
-            "return_id": _ids("RT", np.arange(1, len(ret) + 1), 8),
-            "order_id": _ids("SO", ret["order"].to_numpy() + 1, 8),
-            "line_number": ret["line_number"].to_numpy(),
-            "return_date": _dates(start, ret["return_day"]),
-            "customer_id": cust_code[ret["cust"].to_numpy()],
-            "sku": sku_code[ret["sku"].to_numpy()],
-            "returned_qty": ret["returned_qty"].to_numpy(),
-            "credit_amount": ret["credit_cents"].to_numpy(),
-            "reason": ret["reason"].to_numpy(),
-        }
-    )
-    out += _by_period(
-        "returns", returns, "return_date", cfg, {"return_date": "date", "credit_amount": MONEY}
+    def shipments(ship: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "shipment_id": _ids("SH", positions + 1, 9),
+                "order_id": _ids("SO", ship["order"].to_numpy() + 1, 8),
+                "line_number": ship["line_number"].to_numpy(),
+                "ship_date": _dates(start, ship["ship_day"]),
+                "sku": sku_code[ship["sku"].to_numpy()],
+                "warehouse_id": warehouses[ship["region"].to_numpy()],
+                "shipped_qty": ship["shipped"].to_numpy(),
+            }
+        )
+
+    yield _lazy_by_period(
+        "shipments", sim["ship"], "ship_day", shipments, start, cfg, {"ship_date": "date"}
     )
 
-    inv = sim["invoices"].sort_values(["invoice_day", "order"], kind="stable")
-    invoices = pd.DataFrame(
-        {
-            "invoice_id": _ids("INV", inv["order"].to_numpy() + 1, 8),
-            "order_id": _ids("SO", inv["order"].to_numpy() + 1, 8),
-            "customer_id": cust_code[inv["cust"].to_numpy()],
-            "invoice_date": _dates(start, inv["invoice_day"]),
-            "due_date": _dates(start, inv["due_day"]),
-            "invoice_amount": inv["amount_cents"].to_numpy(),
-        }
+    def returns(ret: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "return_id": _ids("RT", positions + 1, 8),
+                "order_id": _ids("SO", ret["order"].to_numpy() + 1, 8),
+                "line_number": ret["line_number"].to_numpy(),
+                "return_date": _dates(start, ret["return_day"]),
+                "customer_id": cust_code[ret["cust"].to_numpy()],
+                "sku": sku_code[ret["sku"].to_numpy()],
+                "returned_qty": ret["returned_qty"].to_numpy(),
+                "credit_amount": ret["credit_cents"].to_numpy(),
+                "reason": ret["reason"].to_numpy(),
+            }
+        )
+
+    yield _lazy_by_period(
+        "returns",
+        sim["returns"],
+        "return_day",
+        returns,
+        start,
+        cfg,
+        {"return_date": "date", "credit_amount": MONEY},
     )
-    out += _by_period(
+
+    def invoices(inv: pd.DataFrame, _: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "invoice_id": _ids("INV", inv["order"].to_numpy() + 1, 8),
+                "order_id": _ids("SO", inv["order"].to_numpy() + 1, 8),
+                "customer_id": cust_code[inv["cust"].to_numpy()],
+                "invoice_date": _dates(start, inv["invoice_day"]),
+                "due_date": _dates(start, inv["due_day"]),
+                "invoice_amount": inv["amount_cents"].to_numpy(),
+            }
+        )
+
+    yield _lazy_by_period(
         "invoices",
+        sim["invoices"].sort_values(["invoice_day", "order"], kind="stable"),
+        "invoice_day",
         invoices,
-        "invoice_date",
+        start,
         cfg,
         {"invoice_date": "date", "due_date": "date", "invoice_amount": MONEY},
     )
 
-    rec = sim["receipts"]
-    receipts = pd.DataFrame(
-        {
-            "receipt_id": _ids("RC", np.arange(1, len(rec) + 1), 8),
-            "invoice_id": _ids("INV", rec["order"].to_numpy() + 1, 8),
-            "customer_id": cust_code[rec["cust"].to_numpy()],
-            "receipt_date": _dates(start, rec["receipt_day"]),
-            "amount": rec["amount_cents"].to_numpy(),
-        }
+    def receipts(rec: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "receipt_id": _ids("RC", positions + 1, 8),
+                "invoice_id": _ids("INV", rec["order"].to_numpy() + 1, 8),
+                "customer_id": cust_code[rec["cust"].to_numpy()],
+                "receipt_date": _dates(start, rec["receipt_day"]),
+                "amount": rec["amount_cents"].to_numpy(),
+            }
+        )
+
+    yield _lazy_by_period(
+        "cash_receipts",
+        sim["receipts"],
+        "receipt_day",
+        receipts,
+        start,
+        cfg,
+        {"receipt_date": "date", "amount": MONEY},
     )
-    out += _by_period(
-        "cash_receipts", receipts, "receipt_date", cfg, {"receipt_date": "date", "amount": MONEY}
-    )
-    return out
 
 
-def _inventory(cfg: DemoConfig, sim: dict[str, Any]) -> list[Output]:
+def _inventory(cfg: DemoConfig, sim: dict) -> list[Output]:
     days, products, supply = sim["days"], sim["products"], sim["supply"]
     n_snap, n_s, n_w = supply.stock_end.shape
     snap, s, w = (
@@ -221,7 +280,7 @@ def _inventory(cfg: DemoConfig, sim: dict[str, Any]) -> list[Output]:
     return out
 
 
-def _finance(sim: dict[str, Any]) -> list[Output]:
+def _finance(sim: dict) -> list[Output]:
     gl = sim["gl"].rename(columns={"amount_cents": "amount"})
     out = [
         Output(
@@ -258,6 +317,19 @@ def _finance(sim: dict[str, Any]) -> list[Output]:
     return out
 
 
-def build_outputs(cfg: DemoConfig, sim: dict[str, Any]) -> list[Output]:
+def output_groups(cfg: DemoConfig, sim: dict) -> Iterator[list[Output]]:
+    """The landing files of the simulated company, a few sources at a time, in a fixed order.
+
+    Each group's frames are built only when the group is asked for, so a writer that lets
+    go of a group before taking the next holds one source's rows at a time, not the whole
+    history's of every source.
+    """
+    yield _masters(cfg, sim)
+    yield from _sales(cfg, sim)
+    yield _inventory(cfg, sim)
+    yield _finance(sim)
+
+
+def build_outputs(cfg: DemoConfig, sim: dict) -> list[Output]:
     """Every CSV and Parquet landing file of the simulated company, in a fixed order."""
-    return _masters(cfg, sim) + _sales(cfg, sim) + _inventory(cfg, sim) + _finance(sim)
+    return [out for group in output_groups(cfg, sim) for out in group]

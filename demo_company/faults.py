@@ -56,7 +56,7 @@ def _history_files(outputs: list[Output], source: str) -> list[Output]:
         for o in outputs
         if o.source == source
         and len(o.relpath.rsplit("_", 1)[-1]) == len("2024-01.csv")
-        and len(o.frame) >= 12
+        and o.n_rows >= 12
     ]
 
 
@@ -69,34 +69,53 @@ def _daily_files(outputs: list[Output], source: str) -> list[Output]:
 
 
 class FaultPlan:
-    """Which file each enabled fault hits, and how to apply it when the file is rendered."""
+    """Which file each enabled fault hits, and how to apply it when the file is rendered.
 
-    def __init__(self, faults: FaultConfig, outputs: list[Output]):
+    Built from all outputs at once, or group by group with :meth:`add` (each source's files
+    in one group, order lines before cash receipts): both give the same plan, so a writer
+    can build, break and write one source's files at a time.
+    """
+
+    def __init__(self, faults: FaultConfig, outputs: list[Output] = ()):
+        self.faults = faults
         self.targets: dict[str, list[str]] = {}
         self.late_file: str | None = None
-        history = _history_files(outputs, "order_lines")
+        self._seen: set[str] = set()
+        self.add(list(outputs))
+
+    def add(self, outputs: list[Output]) -> None:
+        """Plan the faults of these outputs: every file of the sources they hold."""
+        faults = self.faults
+        sources = {o.source for o in outputs}
+        self._seen |= sources
 
         def pick(files: list[Output], back: int) -> str | None:
             return files[-min(back, len(files))].relpath if files else None
 
-        plan = {
-            "duplicate_rows": pick(history, 1),
-            "unknown_keys": pick(history, 2),
-            "malformed_values": pick(history, 3),
-            "negative_quantities": pick(history, 4),
-            "renamed_column": pick(_history_files(outputs, "shipments"), 1),
-            "missing_column": pick(_history_files(outputs, "invoices"), 1),
-            "empty_file": pick([o for o in outputs if o.source == "returns" and len(o.frame)], 1),
-        }
+        history = _history_files(outputs, "order_lines")
+        plan = {}
+        if "order_lines" in sources:
+            plan |= {
+                "duplicate_rows": pick(history, 1),
+                "unknown_keys": pick(history, 2),
+                "malformed_values": pick(history, 3),
+                "negative_quantities": pick(history, 4),
+            }
+        if "shipments" in sources:
+            plan["renamed_column"] = pick(_history_files(outputs, "shipments"), 1)
+        if "invoices" in sources:
+            plan["missing_column"] = pick(_history_files(outputs, "invoices"), 1)
+        if "returns" in sources:
+            plan["empty_file"] = pick([o for o in outputs if o.source == "returns" and o.n_rows], 1)
         for kind, path in plan.items():
             if getattr(faults, kind) and path is not None:
                 self.targets.setdefault(path, []).append(kind)
-        if faults.late_file:
-            daily = [o for o in _daily_files(outputs, "order_lines")[:-1] if len(o.frame)]
-            receipts = [o for o in outputs if o.source == "cash_receipts" and len(o.frame)]
+        if faults.late_file and self.late_file is None:
+            daily = [o for o in _daily_files(outputs, "order_lines")[:-1] if o.n_rows]
+            receipts = [o for o in outputs if o.source == "cash_receipts" and o.n_rows]
             if daily:
                 self.late_file = daily[0].relpath
-            elif receipts:
+            elif receipts and "order_lines" in self._seen:
                 self.late_file = receipts[-1].relpath
 
     def apply(

@@ -34,11 +34,12 @@ def simulate_returns(cfg: DemoConfig, ship: pd.DataFrame, n_days: int) -> pd.Dat
     share = rng.uniform(0.2, 1.0, len(ship))
     delay = rng.integers(3, 46, len(ship))
     reason = RETURN_REASONS[rng.integers(0, len(RETURN_REASONS), len(ship))]
-    ret = ship.assign(
-        returned_qty=np.maximum(1, np.floor(ship["shipped"] * share)).astype(np.int64),
-        return_day=ship["ship_day"] + delay,
-        reason=reason,
-    )[pick]
+    picked = ship[pick]  # the random draws cover every line; only the picked rows are copied
+    ret = picked.assign(
+        returned_qty=np.maximum(1, np.floor(picked["shipped"] * share[pick])).astype(np.int64),
+        return_day=picked["ship_day"] + delay[pick],
+        reason=reason[pick],
+    )
     ret = ret[ret["return_day"] < n_days].copy()
     ret["credit_cents"] = ret["returned_qty"] * ret["net_cents"]
     return ret.sort_values(["return_day", "order", "line_number"], kind="stable").reset_index(

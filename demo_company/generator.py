@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from demo_company import extracts
@@ -71,10 +72,7 @@ def simulate(cfg: DemoConfig) -> dict[str, object]:
     capacity = capacity_plan(cfg, products, lines, days)
     supply = simulate_supply(cfg, products, lines, days, capacity)
     lines["shipped"] = supply.shipped_qty
-    ship = lines[(lines["shipped"] > 0) & (lines["ship_day"] < len(days))]
-    ship = ship.sort_values(["ship_day", "order", "line_number"], kind="stable").reset_index(
-        drop=True
-    )
+    ship = _shipped_lines(lines, len(days))
     returns = simulate_returns(cfg, ship, len(days))
     invoices = build_invoices(ship, customers)
     receipts = simulate_receipts(cfg, invoices, customers, len(days))
@@ -98,6 +96,15 @@ def simulate(cfg: DemoConfig) -> dict[str, object]:
         "budget": budget,
         "workbooks": workbooks,
     }
+
+
+def _shipped_lines(lines: pd.DataFrame, n_days: int) -> pd.DataFrame:
+    """Lines shipped within the history, by ship day, order and line: one copy of their rows."""
+    shipped = np.flatnonzero(
+        (lines["shipped"].to_numpy() > 0) & (lines["ship_day"].to_numpy() < n_days)
+    )
+    keys = [lines[c].to_numpy()[shipped] for c in ("line_number", "order", "ship_day")]
+    return lines.take(shipped[np.lexsort(keys)]).reset_index(drop=True)
 
 
 def _business_stats(sim: dict) -> dict[str, float]:
@@ -125,11 +132,34 @@ def generate(config: DemoConfig, landing_dir: Path) -> GenerationSummary:
     landing_dir = Path(landing_dir)
     previous = claim_landing(landing_dir)
     sim = simulate(config)
-    outputs = extracts.build_outputs(config, sim)
-    plan = FaultPlan(config.faults, outputs)
+    plan = FaultPlan(config.faults)
     summary = GenerationSummary(landing_dir=landing_dir, stats=_business_stats(sim))
     written: dict[str, str] = {}
-    for out in outputs:
+    for group in extracts.output_groups(config, sim):
+        plan.add(group)
+        _write_group(group, plan, landing_dir, summary, written)
+        del group  # one source's frames at a time
+    for wb in sim["workbooks"]:
+        region, period, wide = wb
+        relpath = extracts.workbook_path(region, period)
+        _write(landing_dir, relpath, extracts.workbook_bytes(wide), written)
+        summary.files.setdefault("sales_team_forecast", []).append(relpath)
+        cells = int(wide.shape[0] * (wide.shape[1] - 1))
+        summary.rows["sales_team_forecast"] = summary.rows.get("sales_team_forecast", 0) + cells
+    remove_stale(landing_dir, previous, written)
+    write_manifest(landing_dir, written)
+    return summary
+
+
+def _write_group(
+    group: list[Output],
+    plan: FaultPlan,
+    landing_dir: Path,
+    summary: GenerationSummary,
+    written: dict[str, str],
+) -> None:
+    """Render, break as planned and write one group of outputs; record them in ``summary``."""
+    for out in group:
         content, injected, n_rows = _render(out, plan)
         summary.faults.extend(injected)
         if out.relpath == plan.late_file:
@@ -148,16 +178,6 @@ def generate(config: DemoConfig, landing_dir: Path) -> GenerationSummary:
         _write(landing_dir, out.relpath, content, written)
         summary.files.setdefault(out.source, []).append(out.relpath)
         summary.rows[out.source] = summary.rows.get(out.source, 0) + n_rows
-    for wb in sim["workbooks"]:
-        region, period, wide = wb
-        relpath = extracts.workbook_path(region, period)
-        _write(landing_dir, relpath, extracts.workbook_bytes(wide), written)
-        summary.files.setdefault("sales_team_forecast", []).append(relpath)
-        cells = int(wide.shape[0] * (wide.shape[1] - 1))
-        summary.rows["sales_team_forecast"] = summary.rows.get("sales_team_forecast", 0) + cells
-    remove_stale(landing_dir, previous, written)
-    write_manifest(landing_dir, written)
-    return summary
 
 
 def _write(landing_dir: Path, relpath: str, content: bytes, written: dict[str, str]) -> None:
@@ -169,12 +189,15 @@ def _write(landing_dir: Path, relpath: str, content: bytes, written: dict[str, s
 
 def _render(out: Output, plan: FaultPlan) -> tuple[bytes, list[InjectedFault], int]:
     """Bytes of one output file after its planned faults, with the data rows it holds."""
-    if out.contract.format == "parquet":
-        return parquet_bytes(out), [], len(out.frame)
-    text, injected = plan.apply(out, render_text(out))
-    if text is None:
-        return b"", injected, 0
-    return csv_bytes(text), injected, len(text)
+    try:
+        if out.contract.format == "parquet":
+            return parquet_bytes(out), [], out.n_rows
+        text, injected = plan.apply(out, render_text(out))
+        if text is None:
+            return b"", injected, 0
+        return csv_bytes(text), injected, len(text)
+    finally:
+        out.release()
 
 
 def deliver_late_files(summary: GenerationSummary, landing_dir: Path | None = None) -> list[Path]:

@@ -11,7 +11,6 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import xlsxwriter
 
-from ingestion.contracts import CONTRACTS, Column, SourceContract
+from ingestion.contracts import CONTRACTS, SourceContract
 
 FIXED_CREATED = datetime(2020, 1, 1)
 ARROW_TYPES = {
@@ -50,9 +49,50 @@ class Output:
         return CONTRACTS[self.source]
 
     @property
-    def columns(self) -> list[Column]:
+    def n_rows(self) -> int:
+        """Data rows of the file (before faults)."""
+        return len(self.frame)
+
+    def release(self) -> None:
+        """Nothing to forget: the rows were given."""
+
+    @property
+    def columns(self) -> list:
         """The contract columns this file carries: all but optional ones the frame lacks."""
         return [c for c in self.contract.columns if c.required or c.name in self.frame.columns]
+
+
+class LazyOutput(Output):
+    """An :class:`Output` whose rows are built when it is rendered and let go of afterwards.
+
+    A history of daily orders at 20k series holds tens of millions of rows; building each
+    month's file from its own rows keeps one file's text in memory, not every file's.
+    """
+
+    def __init__(
+        self,
+        relpath: str,
+        source: str,
+        build: Callable[[np.ndarray], pd.DataFrame],
+        rows: np.ndarray,
+        formats: dict[str, str] | None = None,
+    ):
+        self.relpath, self.source, self.formats = relpath, source, formats or {}
+        self._build, self._rows, self._frame = build, rows, None
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        if self._frame is None:
+            self._frame = self._build(self._rows)
+        return self._frame
+
+    @property
+    def n_rows(self) -> int:
+        return len(self._rows)
+
+    def release(self) -> None:
+        """Forget the built rows (they are built again if asked for)."""
+        self._frame = None
 
 
 def contract_path(source: str, label: str = "") -> str:
@@ -63,7 +103,7 @@ def contract_path(source: str, label: str = "") -> str:
     return glob.replace("*", label)
 
 
-def _format_unique(values: np.ndarray, fmt: Callable[[Any], str]) -> np.ndarray:
+def _format_unique(values: np.ndarray, fmt) -> np.ndarray:
     """Format each distinct value once and spread the strings back (fast for repeated values)."""
     uniq, inverse = np.unique(values, return_inverse=True)
     return np.array([fmt(v) for v in uniq.tolist()], dtype=object)[inverse.reshape(-1)]
@@ -138,8 +178,7 @@ def parquet_bytes(out: Output) -> bytes:
     table = pa.Table.from_arrays(arrays, schema=pa.schema(fields))
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink, compression="snappy")
-    data: bytes = sink.getvalue().to_pybytes()
-    return data
+    return sink.getvalue().to_pybytes()
 
 
 def forecast_workbook_bytes(wide: pd.DataFrame) -> bytes:
@@ -160,6 +199,22 @@ def forecast_workbook_bytes(wide: pd.DataFrame) -> bytes:
     return buf.getvalue()
 
 
+def _period_labels(first_day: pd.Timestamp, as_of: pd.Timestamp) -> tuple[pd.Timestamp, list[str]]:
+    current = as_of.to_period("M").to_timestamp()
+    months = (
+        pd.period_range(first_day, current - pd.Timedelta(days=1), freq="M")
+        if first_day < current
+        else pd.PeriodIndex([], freq="M")
+    )
+    cur_days = pd.date_range(max(current, first_day), as_of, freq="D", inclusive="left")
+    return current, [str(m) for m in months] + [d.strftime("%Y-%m-%d") for d in cur_days]
+
+
+def _row_labels(dates: pd.Series | np.ndarray, current: pd.Timestamp) -> np.ndarray:
+    text = iso_days(dates)
+    return np.where(text < current.strftime("%Y-%m-%d"), text.astype("<U7"), text)
+
+
 def split_by_period(
     frame: pd.DataFrame, date_col: str, first_day: pd.Timestamp, as_of: pd.Timestamp
 ) -> list[tuple[str, pd.DataFrame]]:
@@ -168,16 +223,26 @@ def split_by_period(
     Every period gets a chunk, empty or not, as a nightly export writes a file
     every night. Labels are ``YYYY-MM`` for months and ``YYYY-MM-DD`` for days.
     """
-    current = as_of.to_period("M").to_timestamp()
-    months = (
-        pd.period_range(first_day, current - pd.Timedelta(days=1), freq="M")
-        if first_day < current
-        else pd.PeriodIndex([], freq="M")
-    )
-    cur_days = pd.date_range(max(current, first_day), as_of, freq="D", inclusive="left")
-    text = iso_days(frame[date_col])
-    label = np.where(text < current.strftime("%Y-%m-%d"), text.astype("<U7"), text)
-    groups = {str(k): g for k, g in frame.groupby(label, sort=True)} if len(frame) else {}
+    current, labels = _period_labels(first_day, as_of)
+    label = _row_labels(frame[date_col], current)
+    groups = {k: g for k, g in frame.groupby(label, sort=True)} if len(frame) else {}
     empty = frame.iloc[0:0]
-    labels = [str(m) for m in months] + [d.strftime("%Y-%m-%d") for d in cur_days]
     return [(lab, groups.get(lab, empty)) for lab in labels]
+
+
+def rows_by_period(
+    day_offsets: np.ndarray, start: pd.Timestamp, first_day: pd.Timestamp, as_of: pd.Timestamp
+) -> list[tuple[str, np.ndarray]]:
+    """The periods of :func:`split_by_period` for rows dated ``start + day_offsets`` days, each
+    with the positions of its rows in order (rows outside every period are left out)."""
+    current, labels = _period_labels(first_day, as_of)
+    days, inverse = np.unique(np.asarray(day_offsets), return_inverse=True)
+    dates = pd.Series(start + pd.to_timedelta(days, unit="D"))
+    index = {label: i for i, label in enumerate(labels)}
+    code = np.array(
+        [index.get(str(lab), -1) for lab in _row_labels(dates, current)], dtype=np.int64
+    )
+    code = code[inverse.ravel()] if len(days) else np.array([], dtype=np.int64)
+    order = np.argsort(code, kind="stable")
+    bounds = np.searchsorted(code[order], np.arange(len(labels) + 1), side="left")
+    return [(lab, order[bounds[i] : bounds[i + 1]]) for i, lab in enumerate(labels)]

@@ -84,14 +84,15 @@ def discover(
     run costs what its new files cost, not what the whole history costs.
     """
     known = known or {}
+    root = Path(landing_dir).resolve()
     files = []
-    for p in sorted(p for p in Path(landing_dir).glob(contract.file_glob) if p.is_file()):
+    for p in sorted(p for p in root.glob(contract.file_glob) if p.is_file()):
         stat = p.stat()
-        name = p.relative_to(landing_dir).as_posix()
+        name = p.relative_to(root).as_posix()
         file_hash = known.get((name, stat.st_size, stat.st_mtime_ns)) or sha256_of(p)
         files.append(
             LandingFile(
-                path=p.resolve(),
+                path=p if not p.is_symlink() else p.resolve(),
                 name=name,
                 size=stat.st_size,
                 file_hash=file_hash,

@@ -67,20 +67,36 @@ def known_fingerprints(entries: Sequence[LedgerEntry]) -> dict[tuple[str, int, i
 
 
 def record_fingerprints(
-    conn: duckdb.DuckDBPyConnection, source: str, files: Sequence[tuple[str, str, int, int]]
+    conn: duckdb.DuckDBPyConnection,
+    source: str,
+    files: Sequence[tuple[str, str, int, int]],
+    entries: Sequence[LedgerEntry] = (),
 ) -> None:
-    """Store (size, mtime_ns) on the ledger rows of ``(file name, hash, size, mtime_ns)``."""
-    if files:
-        conn.executemany(
-            "update audit.load_ledger set file_size = ?, file_mtime_ns = ? "
-            "where source = ? and file_name = ? and file_hash = ? "
-            f"and {_ACTIVE} "
-            "and (file_size is distinct from ? or file_mtime_ns is distinct from ?)",
-            [
-                [size, mtime, source, name, file_hash, size, mtime]
-                for name, file_hash, size, mtime in files
-            ],
-        )
+    """Store (size, mtime_ns) on the ledger rows of ``(file name, hash, size, mtime_ns)``.
+
+    ``entries`` are the source's current ledger rows as read before the load: a file whose
+    row there already carries its size and mtime is left alone, so a daily run writes the
+    fingerprints of its new files only, in one statement, not one update per file ever
+    delivered.
+    """
+    stored = {
+        (e.file_name, e.file_hash): (e.file_size, e.file_mtime_ns)
+        for e in entries
+        if e.status in ACTIVE_STATUSES
+    }
+    todo = [f for f in files if stored.get((f[0], f[1])) != (f[2], f[3])]
+    if not todo:
+        return
+    names, hashes, sizes, mtimes = (list(column) for column in zip(*todo, strict=True))
+    conn.execute(
+        "update audit.load_ledger as l set file_size = f.size, file_mtime_ns = f.mtime "
+        "from (select unnest(?) as name, unnest(?) as hash, unnest(?) as size, "
+        "unnest(?) as mtime) as f "
+        "where l.source = ? and l.file_name = f.name and l.file_hash = f.hash "
+        f"and l.{_ACTIVE} "
+        "and (l.file_size is distinct from f.size or l.file_mtime_ns is distinct from f.mtime)",
+        [names, hashes, sizes, mtimes, source],
+    )
 
 
 def record(

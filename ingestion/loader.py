@@ -46,7 +46,13 @@ from ingestion.landing import (
     discover,
     parquet_columns,
 )
-from ingestion.ledger import current_entries, known_fingerprints, record, record_fingerprints
+from ingestion.ledger import (
+    LedgerEntry,
+    current_entries,
+    known_fingerprints,
+    record,
+    record_fingerprints,
+)
 from ingestion.results import FileLoadResult, LoadAllResult, SourceLoadResult
 from ingestion.schema import ensure_audit_tables, ensure_raw_table, table_exists
 from ingestion.sql import qi
@@ -107,10 +113,10 @@ def _inspect(
 
 
 def _plan(
-    conn: duckdb.DuckDBPyConnection, contract: SourceContract, files: list[LandingFile]
+    contract: SourceContract, files: list[LandingFile], entries: list[LedgerEntry]
 ) -> tuple[list[LandingFile], list[FileLoadResult], list[tuple[LandingFile, str]]]:
-    """Split discovered files into (to load, already settled, still rejected)."""
-    entries = current_entries(conn, contract.name)
+    """Split discovered files into (to load, already settled, still rejected), given the
+    source's current ledger ``entries``."""
     by_version = {(e.file_name, e.file_hash): e for e in entries}
     loaded_hash = {e.file_hash: e.file_name for e in entries if e.status == "loaded"}
     current_names = {e.file_name for e in entries}
@@ -199,10 +205,9 @@ def load_source(
     ensure_audit_tables(conn)
     ensure_raw_table(conn, contract)
     result = SourceLoadResult(contract.name)
-    files = discover(
-        contract, landing_dir, known_fingerprints(current_entries(conn, contract.name))
-    )
-    todo, settled, still_rejected = _plan(conn, contract, files)
+    entries = current_entries(conn, contract.name)
+    files = discover(contract, landing_dir, known_fingerprints(entries))
+    todo, settled, still_rejected = _plan(contract, files, entries)
     if todo:
         _check_dependencies(conn, contract)
     result.files += settled
@@ -230,7 +235,7 @@ def load_source(
     if rejected:
         result.files += record_rejected(conn, contract, rejected, loaded_at)
     record_fingerprints(
-        conn, contract.name, [(f.name, f.file_hash, f.size, f.mtime_ns) for f in files]
+        conn, contract.name, [(f.name, f.file_hash, f.size, f.mtime_ns) for f in files], entries
     )
     failures = {
         f.file_name: f.message or "rejected" for f in result.files if f.status == "rejected"

@@ -100,9 +100,12 @@
     ``changed`` (a relation with source_model, source_file, file_hash), and of the rows joined
     to them: a changed grain row's month goes to its own file and to the files of its coupled
     rows; a changed coupled row sends the months of the grain rows it joins to both files.
+    ``every_version``: ``changed`` holds every loaded version (a full build), so the joins
+    need no filter.
 -#}
-{% macro _increment_lineage_sql(spec, changed) -%}
+{% macro _increment_lineage_sql(spec, changed, every_version=false) -%}
     {%- set parts = [] -%}
+    {%- set pairs_ctes = [] -%}
     {%- for grain in spec['grains'] -%}
         {%- set g = _increment_relation(grain['model']) -%}
         {%- set keys = grain['keys'] -%}
@@ -117,16 +120,29 @@
             {%- set cname = coupled['model'] -%}
             {%- set on = [] -%}
             {%- for k in keys %}{% do on.append('g.' ~ k ~ ' = c.' ~ coupled['keys'][loop.index0]) %}{% endfor -%}
-            {%- set pairs = "select g._source_file as g_file, g._file_hash as g_hash, c._source_file as c_file, "
-                ~ "c._file_hash as c_hash, " ~ increment_month('g.' ~ grain['date']) ~ " as month from "
-                ~ g ~ " as g inner join " ~ c ~ " as c on " ~ on | join(' and ')
-                ~ " where (g._source_file, g._file_hash) in (select source_file, file_hash from " ~ changed
-                ~ " where source_model = '" ~ gname ~ "') or (c._source_file, c._file_hash) in "
-                ~ "(select source_file, file_hash from " ~ changed ~ " where source_model = '" ~ cname ~ "')" -%}
-            {%- do parts.append("select '" ~ gname ~ "', g_file, g_hash, month from (" ~ pairs ~ ")") -%}
-            {%- do parts.append("select '" ~ cname ~ "', c_file, c_hash, month from (" ~ pairs ~ ")") -%}
+            {#- Two joins, each from one side's changed rows (a hash join built on the few
+                changed rows), not one join of both whole histories filtered afterwards. -#}
+            {%- set pair_columns = "select g._source_file as g_file, g._file_hash as g_hash, c._source_file as c_file, "
+                ~ "c._file_hash as c_hash, " ~ increment_month('g.' ~ grain['date']) ~ " as month from " -%}
+            {%- set g_changed = "(select * from " ~ g ~ " where (_source_file, _file_hash) in "
+                ~ "(select source_file, file_hash from " ~ changed ~ " where source_model = '" ~ gname ~ "'))" -%}
+            {%- set c_changed = "(select * from " ~ c ~ " where (_source_file, _file_hash) in "
+                ~ "(select source_file, file_hash from " ~ changed ~ " where source_model = '" ~ cname ~ "'))" -%}
+            {%- if every_version -%}
+            {%- set pairs = pair_columns ~ g ~ " as g inner join " ~ c ~ " as c on " ~ on | join(' and ') -%}
+            {%- else -%}
+            {%- set pairs = pair_columns ~ g_changed ~ " as g inner join " ~ c ~ " as c on " ~ on | join(' and ')
+                ~ " union all " ~ pair_columns ~ g ~ " as g inner join " ~ c_changed ~ " as c on " ~ on | join(' and ') -%}
+            {%- endif -%}
+            {%- set pair_name = 'pairs_' ~ (pairs_ctes | length) -%}
+            {%- do pairs_ctes.append(pair_name ~ " as materialized (" ~ pairs ~ ")") -%}
+            {%- do parts.append("select '" ~ gname ~ "', g_file, g_hash, month from " ~ pair_name) -%}
+            {%- do parts.append("select '" ~ cname ~ "', c_file, c_hash, month from " ~ pair_name) -%}
         {%- endfor -%}
     {%- endfor -%}
+    {% if pairs_ctes -%}
+    with {{ pairs_ctes | join(',\n') }}
+    {% endif -%}
     select distinct * from (
     {{ parts | join('\nunion all\n') }}
     )
@@ -224,7 +240,7 @@
     drop table if exists {{ increment_state('pending') }};
     {%- else %}
     create or replace table {{ increment_state('files') }} as
-        {{ _increment_lineage_sql(spec, increment_state('versions')) }};
+        {{ _increment_lineage_sql(spec, increment_state('versions'), every_version=true) }};
     {%- endif %}
     delete from {{ increment_state('meta') }};
     insert into {{ increment_state('meta') }} values ('{{ _increment_fingerprint(spec) }}');
