@@ -338,3 +338,15 @@ def forecast_bias(deviations: pd.DataFrame, month) -> pd.DataFrame:
         ["_size", "product_line", "region"], ascending=[False, True, True], kind="stable"
     )
     return out.drop(columns="_size")[columns].reset_index(drop=True)
+
+
+def attribution(top: pd.DataFrame, total) -> tuple[pd.DataFrame, list[str]]:
+    """The attribution table's rows (the company total first, then ``top``) and the cause
+    parts with an amount on any of them, in ``CAUSE_PARTS`` order."""
+    rows = top if total is None else pd.concat([total.to_frame().T, top], ignore_index=True)
+    parts = [
+        part
+        for part in CAUSE_PARTS
+        if rows[f"cause_{part}_amount"].astype(float).fillna(0).ne(0).any()
+    ]
+    return rows.reset_index(drop=True), parts

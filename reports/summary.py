@@ -58,8 +58,8 @@ def budget_sentence(budget: pd.DataFrame, labels: Labels) -> str | None:
     return labels(
         "sum_budget",
         actual=money(revenue["actual"], labels),
-        pct=percent(revenue["variance_pct"], signed=True),
-        ytd_pct=percent(revenue["variance_ytd_pct"], signed=True),
+        pct=percent(revenue["variance_pct"], labels, signed=True),
+        ytd_pct=percent(revenue["variance_ytd_pct"], labels, signed=True),
     )
 
 
@@ -79,7 +79,7 @@ def plan_sentence(total, labels: Labels, max_parts: int = 4) -> str | None:
         "sum_plan",
         actual=money(total["actual_revenue"], labels),
         planned=money(total["planned_revenue"], labels),
-        pct=percent(total["variance"] / abs(float(total["planned_revenue"])), signed=True),
+        pct=percent(total["variance"] / abs(float(total["planned_revenue"])), labels, signed=True),
         parts=listed or "—",
     )
 
