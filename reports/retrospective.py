@@ -121,7 +121,7 @@ def render_retrospective(
     kpi_table = prepare.kpi_table(inputs.kpis, this)
     forecast = prepare.forecast_window(inputs.forecast_vs_actual, this, history_months)
     accuracy = prepare.accuracy_window(inputs.forecast_accuracy, this, 12)
-    fva = prepare.fva_summary(accuracy)
+    fva = prepare.fva_month(inputs.forecast_value_added, this)
     top = prepare.top_deviations(inputs.deviations, this, top_n)
     total = prepare.plan_total(inputs.deviations, this)
     bias = prepare.forecast_bias(inputs.deviations, this)
@@ -142,10 +142,8 @@ def render_retrospective(
         assert div_id in FIGURE_IDS, div_id
         return figure_html(figure, div_id)
 
-    cash_now = cash[cash["month"] == this]
-    collected_share = None
-    if len(cash_now) and cash_now["net_revenue"].iloc[0]:
-        collected_share = cash_now["cash_collected"].iloc[0] / cash_now["net_revenue"].iloc[0]
+    cash_now = cash.loc[cash["month"] == this, "collected_share"]
+    collected_share = cash_now.iloc[0] if len(cash_now) else None
     attribution, parts = prepare.attribution(top, total)
 
     sections = [
