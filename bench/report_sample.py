@@ -214,6 +214,8 @@ def _sample_deviations(this: pd.Timestamp, rng: np.random.Generator) -> pd.DataF
     stat, cons, actual = out["statistical_units"], out["planned_units"], out["actual_units"]
     return out.assign(
         revenue_variance=out["actual_revenue"] - out["planned_revenue"],
+        revenue_variance_pct=(out["actual_revenue"] - out["planned_revenue"])
+        / out["planned_revenue"].abs(),
         override_pct=cons / stat.where(stat != 0) - 1,
         bias_statistical=stat / actual.where(actual != 0) - 1,
         bias_consensus=cons / actual.where(actual != 0) - 1,

@@ -126,6 +126,7 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
         "planned_revenue",
         "actual_revenue",
         "revenue_variance",
+        "revenue_variance_pct",
         "price_effect",
         "volume_effect",
         "mix_effect",
@@ -192,6 +193,7 @@ _NUMERIC: dict[str, tuple[str, ...]] = {
         "planned_revenue",
         "actual_revenue",
         "revenue_variance",
+        "revenue_variance_pct",
         "price_effect",
         "volume_effect",
         "mix_effect",
@@ -269,7 +271,7 @@ class RetrospectiveInputs:
         where all three were measured) and the forecast value added of each step.
     deviations : DataFrame
         ``month, level, subject, planned_revenue, actual_revenue, revenue_variance,
-        price_effect, volume_effect, mix_effect, likely_cause`` — rows of
+        revenue_variance_pct, price_effect, volume_effect, mix_effect, likely_cause`` — rows of
         ``reports.rpt_deviations``: ``level`` names the grain (product_line,
         sku, region, channel, customer_tier, customer, or a combination),
         ``subject`` the dimension values as readers know them (e.g.

@@ -79,9 +79,7 @@ def plan_sentence(total, labels: Labels, max_parts: int = 4) -> str | None:
         "sum_plan",
         actual=money(total["actual_revenue"], labels),
         planned=money(total["planned_revenue"], labels),
-        pct=percent(
-            total["revenue_variance"] / abs(float(total["planned_revenue"])), labels, signed=True
-        ),
+        pct=percent(total["revenue_variance_pct"], labels, signed=True),
         parts=listed or "—",
     )
 
