@@ -31,15 +31,15 @@ def report(ctx: dict) -> tuple[float, dict]:
     """Render the cycle month's retrospective from the report SQL over the performance marts.
 
     If the warehouse inputs cannot be read or break the report's contract, the
-    render is benched on ``reports.sample.sample_inputs`` instead and the
+    render is benched on ``bench.report_sample.sample_inputs`` instead and the
     details say so (``inputs`` = "sample" with the reason).
     """
     import duckdb
 
+    from bench.report_sample import sample_inputs
     from orchestration.warehouse_io import query
     from reports.contract import RetrospectiveInputs, validate_inputs
     from reports.retrospective import write_retrospective
-    from reports.sample import sample_inputs
 
     month = date.fromisoformat(ctx["cycle_month"])
     out_dir = Path(ctx["home"]) / "reports"

@@ -65,6 +65,31 @@ PVM_TOLERANCE = 0.02
 """Largest accepted gap, in currency units, between price + volume + mix and the
 revenue variance (three effects, each rounded to two decimals)."""
 
+FVA_COLUMNS = (
+    "report_month",
+    "lag_months",
+    "months",
+    "naive_accuracy",
+    "statistical_accuracy",
+    "consensus_accuracy",
+    "fva_stat_vs_naive",
+    "fva_consensus_vs_stat",
+)
+"""``reports.rpt_forecast_value_added``: the FVA table and chart of a report month."""
+
+BIAS_COLUMNS = (
+    "product_line",
+    "region",
+    "planned_units",
+    "statistical_units",
+    "actual_units",
+    "override_pct",
+    "bias_statistical",
+    "bias_consensus",
+    "has_sales_team_units",
+)
+"""Optional ``deviations`` columns of the forecast-bias table (``reports.rpt_deviations``)."""
+
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "kpis": (
         "month",
@@ -85,13 +110,23 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
         "statistical_units",
         "consensus_units",
     ),
-    "forecast_accuracy": ("target_month", "lag", "method", "wape", "bias"),
+    "forecast_accuracy": (
+        "target_month",
+        "lag_months",
+        "method",
+        "wape",
+        "forecast_accuracy",
+        "bias",
+    ),
+    "forecast_value_added": FVA_COLUMNS,
     "deviations": (
         "month",
         "level",
         "subject",
         "planned_revenue",
         "actual_revenue",
+        "revenue_variance",
+        "revenue_variance_pct",
         "price_effect",
         "volume_effect",
         "mix_effect",
@@ -120,8 +155,15 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
         "inventory_value",
         "stockout_sku_count",
     ),
-    "stockouts": ("month", "sku", "product_line", "ordered_units", "shipped_units"),
-    "cash": ("month", "net_revenue", "cash_collected", "dso"),
+    "stockouts": (
+        "month",
+        "sku",
+        "product_line",
+        "ordered_units",
+        "shipped_units",
+        "unfilled_units",
+    ),
+    "cash": ("month", "net_revenue", "cash_collected", "dso", "collected_share"),
     "alerts": ("rule", "subject", "figures", "owner", "severity", "first_seen_cycle", "is_open"),
     "dq_results": (
         "suite",
@@ -145,10 +187,13 @@ _ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
 _NUMERIC: dict[str, tuple[str, ...]] = {
     "kpis": ("value",),
     "forecast_vs_actual": ("actual_units", "naive_units", "statistical_units", "consensus_units"),
-    "forecast_accuracy": ("lag", "wape", "bias"),
+    "forecast_accuracy": ("lag_months", "wape", "forecast_accuracy", "bias"),
+    "forecast_value_added": FVA_COLUMNS[1:],
     "deviations": (
         "planned_revenue",
         "actual_revenue",
+        "revenue_variance",
+        "revenue_variance_pct",
         "price_effect",
         "volume_effect",
         "mix_effect",
@@ -172,8 +217,8 @@ _NUMERIC: dict[str, tuple[str, ...]] = {
         "inventory_value",
         "stockout_sku_count",
     ),
-    "stockouts": ("ordered_units", "shipped_units"),
-    "cash": ("net_revenue", "cash_collected", "dso"),
+    "stockouts": ("ordered_units", "shipped_units", "unfilled_units"),
+    "cash": ("net_revenue", "cash_collected", "dso", "collected_share"),
     "dq_results": ("unexpected_count",),
 }
 
@@ -213,14 +258,21 @@ class RetrospectiveInputs:
         forecasts of that month by product line; the total is their sum.
         Give 12–18 months of history.
     forecast_accuracy : DataFrame
-        ``target_month, lag, method, wape, bias`` — total-level accuracy from
-        ``mart_forecast_accuracy``: ``lag`` in 1, 2, 3 is months between the
-        forecasting cycle and ``target_month``; ``method`` is one of naive,
-        statistical, consensus; ``wape`` and ``bias`` are fractions.
+        ``target_month, lag_months, method, wape, forecast_accuracy, bias`` —
+        total-level accuracy (``reports.rpt_forecast_accuracy``): ``lag_months`` in
+        1, 2, 3 is months between the forecasting cycle and ``target_month``;
+        ``method`` is one of naive, statistical, consensus; ``wape``, ``bias`` and
+        ``forecast_accuracy`` (1 − WAPE, floored at zero) are fractions.
+    forecast_value_added : DataFrame
+        ``report_month, lag_months, months, naive_accuracy, statistical_accuracy,
+        consensus_accuracy, fva_stat_vs_naive, fva_consensus_vs_stat`` —
+        ``reports.rpt_forecast_value_added``: per report month and lag, the mean
+        accuracy of each method over the 12 target months ending with it (months
+        where all three were measured) and the forecast value added of each step.
     deviations : DataFrame
-        ``month, level, subject, planned_revenue, actual_revenue,
-        price_effect, volume_effect, mix_effect, likely_cause`` — rows of
-        ``mart_plan_vs_actual``: ``level`` names the grain (product_line,
+        ``month, level, subject, planned_revenue, actual_revenue, revenue_variance,
+        revenue_variance_pct, price_effect, volume_effect, mix_effect, likely_cause`` — rows of
+        ``reports.rpt_deviations``: ``level`` names the grain (product_line,
         sku, region, channel, customer_tier, customer, or a combination),
         ``subject`` the dimension values as readers know them (e.g.
         "Snacks · EAST"). Price + volume + mix must equal actual − planned
@@ -230,9 +282,10 @@ class RetrospectiveInputs:
         cause_dying_item_amount, cause_forecast_error_amount`` (``CAUSE_COLUMNS``)
         attribute the variance to price, stock-out, consensus override, promotion,
         launch, discontinuation and the statistical forecast's own error; they must add up to
-        actual − planned within ``PVM_TOLERANCE``. Optional ``planned_units,
-        statistical_units, actual_units, sales_team_units, product_line, region`` feed
-        the forecast-bias table. The report shows the top N of the month and the
+        actual − planned within ``PVM_TOLERANCE``. Optional ``BIAS_COLUMNS``
+        (``product_line, region, planned_units, statistical_units, actual_units,
+        override_pct, bias_statistical, bias_consensus, has_sales_team_units``) feed
+        the forecast-bias table, at level ``product_line_region``. The report shows the top N of the month and the
         company total (level ``total``) in the summary.
     budget_variance : DataFrame
         ``month, measure, budget, actual, variance, variance_pct, budget_ytd,
@@ -246,11 +299,12 @@ class RetrospectiveInputs:
         stockout_sku_count`` — month-end position by product line; several
         months give the value trend.
     stockouts : DataFrame
-        ``month, sku, product_line, ordered_units, shipped_units`` — SKUs
-        that ran out of stock in the month (may be empty).
+        ``month, sku, product_line, ordered_units, shipped_units, unfilled_units`` —
+        SKUs that ran out of stock in the month (may be empty).
     cash : DataFrame
-        ``month, net_revenue, cash_collected, dso`` — monthly totals, 12+
-        months for the trend.
+        ``month, net_revenue, cash_collected, dso, collected_share`` — monthly
+        totals (``collected_share`` = cash collected ÷ net revenue), 12+ months
+        for the trend.
     alerts : DataFrame
         ``rule, subject, figures, owner, severity, first_seen_cycle,
         is_open`` — ``mart_alerts`` as of the cycle: ``figures`` is the
@@ -266,6 +320,7 @@ class RetrospectiveInputs:
     kpis: pd.DataFrame
     forecast_vs_actual: pd.DataFrame
     forecast_accuracy: pd.DataFrame
+    forecast_value_added: pd.DataFrame
     deviations: pd.DataFrame
     budget_variance: pd.DataFrame
     inventory: pd.DataFrame

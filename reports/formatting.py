@@ -4,7 +4,8 @@ Money is shown in the company's currency (``Labels.currency``, an ISO 4217
 code) with Babel's CLDR symbols and compact forms: Chinese readers count in
 万 (10⁴) and 亿 (10⁸) whatever the currency, English readers in K, M and B.
 Ratios are shown in percent and their changes in percentage points, so
-"+3 pts" never reads as "+3 %".
+"+3 pts" never reads as "+3 %". Numbers, percents and dates are CLDR patterns
+(Babel) in the report's locale, with a typographic minus (−).
 """
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ from functools import lru_cache
 
 import pandas as pd
 from babel import Locale
-from babel.numbers import format_compact_currency, format_compact_decimal
+from babel.dates import format_date, format_datetime
+from babel.numbers import (
+    format_compact_currency,
+    format_compact_decimal,
+    format_decimal,
+    format_percent,
+)
 
 from reports.i18n import Labels
 
@@ -89,42 +96,71 @@ def money_short(value, labels: Labels) -> str:
     return ("−" if value < 0 else "") + _compact(abs(value), labels, (0, 3, 3))
 
 
-def percent(value, digits: int = 1, signed: bool = False) -> str:
-    """Format a fraction as percent (0.842 -> 84.2%)."""
-    if is_missing(value):
-        return DASH
-    text = f"{float(value) * 100:+.{digits}f}%" if signed else f"{float(value) * 100:.{digits}f}%"
-    return text.replace("-", "−")
+def _pattern(digits: int, signed: bool, suffix: str = "") -> str:
+    """A CLDR number pattern: grouped, ``digits`` decimals, a typographic minus, "+" if signed."""
+    body = "#,##0" + ("." + "0" * digits if digits else "") + suffix
+    return f"{'+' if signed else ''}{body};−{body}"
 
 
-def points(value, labels: Labels, digits: int = 1) -> str:
-    """Format a difference of two fractions as percentage points (+3.0 pts / +3.0个百分点)."""
+def percent(value, labels: Labels, digits: int = 1, signed: bool = False) -> str:
+    """Format a fraction as percent (0.842 -> 84.2%) with the locale's symbols."""
     if is_missing(value):
         return DASH
-    return f"{float(value) * 100:+.{digits}f} {labels('pts')}".replace("-", "−").replace(
-        " 个", "个"
+    return format_percent(float(value), _pattern(digits, signed, "%"), locale=labels.locale)
+
+
+def points(value, labels: Labels, digits: int = 1, unit: bool = True) -> str:
+    """Format a difference of two fractions as percentage points (+3.0 pts / +3.0个百分点).
+
+    ``unit=False`` leaves the unit out, for a column whose header names it (the FVA table).
+    """
+    if is_missing(value):
+        return DASH
+    text = format_decimal(float(value) * 100, _pattern(digits, True), locale=labels.locale)
+    if not unit:
+        return text
+    return f"{text}{'' if labels.lang == 'zh' else ' '}{labels('pts')}"
+
+
+def number(value, labels: Labels, digits: int = 0, signed: bool = False) -> str:
+    """Format a plain number with the locale's thousands separators."""
+    if is_missing(value):
+        return DASH
+    return format_decimal(float(value), _pattern(digits, signed), locale=labels.locale)
+
+
+def month_code(value, labels: Labels) -> str:
+    """A month as ``yyyy-MM`` (a planning cycle's code)."""
+    return format_date(pd.Timestamp(value).date(), "yyyy-MM", locale=labels.locale)
+
+
+def timestamp(value, labels: Labels) -> str:
+    """A timestamp to the minute, ``yyyy-MM-dd HH:mm``."""
+    return format_datetime(
+        pd.Timestamp(value).to_pydatetime(), "yyyy-MM-dd HH:mm", locale=labels.locale
     )
 
 
-def number(value, digits: int = 0, signed: bool = False) -> str:
-    """Format a plain number with thousands separators."""
-    if is_missing(value):
-        return DASH
-    text = f"{float(value):+,.{digits}f}" if signed else f"{float(value):,.{digits}f}"
-    return text.replace("-", "−")
+def day(value, labels: Labels) -> str:
+    """A date as ``yyyy-MM-dd``."""
+    return format_date(pd.Timestamp(value).date(), "yyyy-MM-dd", locale=labels.locale)
 
 
 def kpi_value(kpi: str, value, labels: Labels) -> str:
     """Format a KPI value in its unit."""
     if kpi in RATIO_KPIS:
-        return percent(value, signed=kpi == "forecast_bias")
+        return percent(value, labels, signed=kpi == "forecast_bias")
     if kpi in MONEY_KPIS:
         return money(value, labels)
     if kpi in DAY_KPIS:
-        return f"{number(value, 1)} {labels('days_unit')}" if not is_missing(value) else DASH
+        return (
+            f"{number(value, labels, 1)} {labels('days_unit')}" if not is_missing(value) else DASH
+        )
     if kpi in TURN_KPIS:
-        return f"{number(value, 1)} {labels('turns_unit')}" if not is_missing(value) else DASH
-    return number(value, 2)
+        return (
+            f"{number(value, labels, 1)} {labels('turns_unit')}" if not is_missing(value) else DASH
+        )
+    return number(value, labels, 2)
 
 
 def kpi_change(kpi: str, change, labels: Labels) -> str:
@@ -136,5 +172,5 @@ def kpi_change(kpi: str, change, labels: Labels) -> str:
     if kpi in MONEY_KPIS:
         return money(change, labels, signed=True)
     if kpi in DAY_KPIS:
-        return f"{number(change, 1, signed=True)} {labels('days_unit')}"
-    return number(change, 2, signed=True)
+        return f"{number(change, labels, 1, signed=True)} {labels('days_unit')}"
+    return number(change, labels, 2, signed=True)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+import pandas as pd
+from babel.dates import format_skeleton
 from babel.numbers import list_currencies
 
 LANGUAGES = ("zh", "en")
@@ -444,10 +446,9 @@ class Labels:
         return self(code) if code in _LABELS else fallback
 
     def month(self, month_value) -> str:
-        """Name a month the way readers of this language write it (2026年10月 / Oct 2026)."""
-        if self.lang == "zh":
-            return f"{month_value.year}年{month_value.month}月"
-        return month_value.strftime("%b %Y")
+        """Name a month the way readers of this language write it (CLDR ``yMMM``: 2026年10月 /
+        Oct 2026)."""
+        return format_skeleton("yMMM", pd.Timestamp(month_value).date(), locale=self.locale)
 
 
 @lru_cache(maxsize=1)

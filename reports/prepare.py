@@ -1,9 +1,9 @@
-"""Select and summarise what each section shows for the reviewed month.
+"""Select what each section shows for the reviewed month, in display order.
 
-Pure pandas: contract frames in, small display frames out. The figures and
-tables only draw what these functions return, so the arithmetic of the
-report (month-over-month changes, FVA, year to date, latest check results)
-lives here and is tested here.
+Pure pandas: contract frames in, small display frames out. The business numbers
+(changes, FVA, variances, ratios, year to date) come computed from the
+``reports.rpt_*`` models; these functions pick the month and the window, order
+the rows and count the data-quality checks.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from reports.contract import (
+    BIAS_COLUMNS,
     BUDGET_MEASURES,
     CAUSE_PARTS,
     KPI_CODES,
@@ -59,48 +60,17 @@ def forecast_window(forecast_vs_actual: pd.DataFrame, month, months: int = 18) -
 def accuracy_window(forecast_accuracy: pd.DataFrame, month, months: int = 12) -> pd.DataFrame:
     """Accuracy rows for the last ``months`` target months, lags 1–3."""
     window = _window(forecast_accuracy, month, months, col="target_month")
-    return window[window["lag"].isin([1, 2, 3])].reset_index(drop=True)
+    return window[window["lag_months"].isin([1, 2, 3])].reset_index(drop=True)
 
 
-def fva_summary(window: pd.DataFrame) -> pd.DataFrame:
-    """Average accuracy per lag and method over the window, and forecast value added.
-
-    FVA is in accuracy points: statistical vs naive = WAPE(naive) − WAPE(statistical),
-    consensus vs statistical = WAPE(statistical) − WAPE(consensus); positive means
-    the later step improved the forecast. Only months where all three methods
-    were measured are averaged, so the comparison is like for like.
-    """
-    columns = [
-        "lag",
-        "months",
-        "naive_accuracy",
-        "statistical_accuracy",
-        "consensus_accuracy",
-        "fva_stat_vs_naive",
-        "fva_consensus_vs_stat",
+def fva_month(forecast_value_added: pd.DataFrame, month) -> pd.DataFrame:
+    """The report month's forecast value added, lags 1–3 in order
+    (``reports.rpt_forecast_value_added`` averages the 12 target months ending with it)."""
+    framed = _with_month(forecast_value_added, "report_month")
+    rows = framed[
+        (framed["report_month"] == month_start(month)) & framed["lag_months"].isin([1, 2, 3])
     ]
-    if window.empty:
-        return pd.DataFrame(columns=columns)
-    wide = window.pivot_table(
-        index=["lag", "target_month"], columns="method", values="wape", aggfunc="mean"
-    )
-    wide = wide.reindex(columns=["naive", "statistical", "consensus"]).dropna()
-    if wide.empty:
-        return pd.DataFrame(columns=columns)
-    means = wide.groupby(level="lag").mean()
-    counts = wide.groupby(level="lag").size()
-    summary = pd.DataFrame(
-        {
-            "lag": means.index.astype(int),
-            "months": counts.to_numpy(),
-            "naive_accuracy": 1.0 - means["naive"].to_numpy(),
-            "statistical_accuracy": 1.0 - means["statistical"].to_numpy(),
-            "consensus_accuracy": 1.0 - means["consensus"].to_numpy(),
-            "fva_stat_vs_naive": (means["naive"] - means["statistical"]).to_numpy(),
-            "fva_consensus_vs_stat": (means["statistical"] - means["consensus"]).to_numpy(),
-        }
-    )
-    return summary[columns]
+    return rows.sort_values("lag_months", kind="stable").reset_index(drop=True)
 
 
 def top_deviations(deviations: pd.DataFrame, month, top_n: int = 10) -> pd.DataFrame:
@@ -114,8 +84,7 @@ def top_deviations(deviations: pd.DataFrame, month, top_n: int = 10) -> pd.DataF
     rows = framed[
         (framed["month"] == month_start(month)) & (framed["level"].astype(str) != "total")
     ].copy()
-    rows["variance"] = rows["actual_revenue"] - rows["planned_revenue"]
-    rows["_size"] = rows["variance"].abs()
+    rows["_size"] = rows["revenue_variance"].abs()
     rows = rows.sort_values(
         ["_size", "level", "subject"], ascending=[False, True, True], kind="stable"
     )
@@ -160,10 +129,9 @@ def inventory_window(inventory: pd.DataFrame, month, months: int = 12) -> pd.Dat
 
 
 def stockouts_month(stockouts: pd.DataFrame, month, top_n: int = 15) -> pd.DataFrame:
-    """The month's stock-out SKUs with unfilled units, largest first."""
+    """The month's stock-out SKUs, most unfilled units first."""
     framed = _with_month(stockouts)
-    rows = framed[framed["month"] == month_start(month)].copy()
-    rows["unfilled_units"] = rows["ordered_units"] - rows["shipped_units"]
+    rows = framed[framed["month"] == month_start(month)]
     rows = rows.sort_values(["unfilled_units", "sku"], ascending=[False, True], kind="stable")
     return rows.head(top_n).reset_index(drop=True)
 
@@ -267,9 +235,7 @@ def plan_total(deviations: pd.DataFrame, month) -> pd.Series | None:
     ]
     if rows.empty:
         return None
-    row = rows.iloc[0].copy()
-    row["variance"] = row["actual_revenue"] - row["planned_revenue"]
-    return row
+    return rows.iloc[0]
 
 
 def cause_parts(row) -> list[tuple[str, float]]:
@@ -283,58 +249,34 @@ def cause_parts(row) -> list[tuple[str, float]]:
 
 
 def forecast_bias(deviations: pd.DataFrame, month) -> pd.DataFrame:
-    """Statistical vs consensus vs actual units by product line × region for the month.
+    """The month's product line × region rows of the forecast-bias table, largest override
+    amount (``cause_override_amount``) first; empty without the ``BIAS_COLUMNS``.
 
-    ``override_pct`` = consensus / statistical − 1 (how far the override moved the plan),
-    ``bias_statistical`` and ``bias_consensus`` = forecast / actual − 1; ``override_amount``
-    is the revenue the override explains (``cause_override_amount``); ``sales_team`` tells
-    whether the region's sales team submitted the consensus. Largest override amount first;
-    empty without the unit columns.
+    ``override_pct`` (consensus ÷ statistical − 1), ``bias_statistical`` and
+    ``bias_consensus`` (forecast ÷ actual − 1) and ``has_sales_team_units`` come from
+    ``reports.rpt_deviations``.
     """
-    columns = [
-        "product_line",
-        "region",
-        "statistical_units",
-        "consensus_units",
-        "actual_units",
-        "override_pct",
-        "bias_statistical",
-        "bias_consensus",
-        "override_amount",
-        "sales_team",
-    ]
-    needed = {"planned_units", "statistical_units", "actual_units", "product_line", "region"}
-    if not needed <= set(deviations.columns):
+    columns = [*BIAS_COLUMNS, "cause_override_amount"]
+    if not set(BIAS_COLUMNS) <= set(deviations.columns):
         return pd.DataFrame(columns=columns)
     framed = _with_month(deviations)
     rows = framed[
         (framed["month"] == month_start(month))
         & (framed["level"].astype(str) == "product_line_region")
-    ].copy()
-    if rows.empty:
-        return pd.DataFrame(columns=columns)
-    stat = rows["statistical_units"].astype(float)
-    cons = rows["planned_units"].astype(float)
-    actual = rows["actual_units"].astype(float)
-    out = pd.DataFrame(
-        {
-            "product_line": rows["product_line"],
-            "region": rows["region"],
-            "statistical_units": stat,
-            "consensus_units": cons,
-            "actual_units": actual,
-            "override_pct": cons / stat.where(stat != 0) - 1,
-            "bias_statistical": stat / actual.where(actual != 0) - 1,
-            "bias_consensus": cons / actual.where(actual != 0) - 1,
-            "override_amount": rows["cause_override_amount"].astype(float),
-            "sales_team": rows.get("sales_team_units", pd.Series(0, index=rows.index))
-            .fillna(0)
-            .astype(float)
-            > 0,
-        }
-    )
-    out["_size"] = out["override_amount"].abs()
-    out = out.sort_values(
+    ]
+    rows = rows.assign(_size=rows["cause_override_amount"].abs()).sort_values(
         ["_size", "product_line", "region"], ascending=[False, True, True], kind="stable"
     )
-    return out.drop(columns="_size")[columns].reset_index(drop=True)
+    return rows[columns].reset_index(drop=True)
+
+
+def attribution(top: pd.DataFrame, total) -> tuple[pd.DataFrame, list[str]]:
+    """The attribution table's rows (the company total first, then ``top``) and the cause
+    parts with an amount on any of them, in ``CAUSE_PARTS`` order."""
+    rows = top if total is None else pd.concat([total.to_frame().T, top], ignore_index=True)
+    parts = [
+        part
+        for part in CAUSE_PARTS
+        if rows[f"cause_{part}_amount"].astype(float).fillna(0).ne(0).any()
+    ]
+    return rows.reset_index(drop=True), parts

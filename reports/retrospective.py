@@ -10,12 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date
-from html import escape
 from pathlib import Path
 
-import pandas as pd
-
-from reports import prepare, tables
+from reports import prepare
 from reports.contract import (
     RetrospectiveInputError,
     RetrospectiveInputs,
@@ -30,10 +27,11 @@ from reports.figures.forecast import (
     fva_figure,
 )
 from reports.figures.inventory import inventory_position_figure, inventory_value_figure
-from reports.formatting import percent
+from reports.formatting import month_code
 from reports.i18n import Labels
-from reports.page import CSS, Section, figure_html, note_html, page_html, table_html
+from reports.page import Section, figure_html, index_html, page_html
 from reports.summary import executive_summary
+from reports.templating import records
 
 __all__ = [
     "FIGURE_IDS",
@@ -123,7 +121,7 @@ def render_retrospective(
     kpi_table = prepare.kpi_table(inputs.kpis, this)
     forecast = prepare.forecast_window(inputs.forecast_vs_actual, this, history_months)
     accuracy = prepare.accuracy_window(inputs.forecast_accuracy, this, 12)
-    fva = prepare.fva_summary(accuracy)
+    fva = prepare.fva_month(inputs.forecast_value_added, this)
     top = prepare.top_deviations(inputs.deviations, this, top_n)
     total = prepare.plan_total(inputs.deviations, this)
     bias = prepare.forecast_bias(inputs.deviations, this)
@@ -140,144 +138,120 @@ def render_retrospective(
     dq_suites = prepare.dq_by_suite(dq_latest)
     dq_failed = prepare.dq_failed(dq_latest)
 
-    def fig(div_id: str, figure) -> str:
+    def fig(div_id: str, figure):
         assert div_id in FIGURE_IDS, div_id
         return figure_html(figure, div_id)
 
-    def or_empty(frame: pd.DataFrame, html: str) -> str:
-        return html if len(frame) else note_html(labels("no_data"))
+    cash_now = cash.loc[cash["month"] == this, "collected_share"]
+    collected_share = cash_now.iloc[0] if len(cash_now) else None
+    attribution, parts = prepare.attribution(top, total)
 
-    cash_parts = [fig("fig-cash", cash_figure(cash, labels))]
-    cash_now = cash[cash["month"] == this]
-    if len(cash_now) and cash_now["net_revenue"].iloc[0]:
-        ratio = cash_now["cash_collected"].iloc[0] / cash_now["net_revenue"].iloc[0]
-        cash_parts.append(note_html(labels("cash_note", ratio=percent(ratio))))
-
-    summary = executive_summary(kpi_table, budget, top, alerts, dq_latest, labels, total)
     sections = [
         Section(
             "summary",
             labels("sec_summary"),
-            ['<ul class="summary">' + "".join(f"<li>{escape(s)}</li>" for s in summary) + "</ul>"],
+            {
+                "sentences": executive_summary(
+                    kpi_table, budget, top, alerts, dq_latest, labels, total
+                )
+            },
         ),
-        Section(
-            "kpis",
-            labels("sec_kpis"),
-            [
-                or_empty(kpi_table, table_html(tables.kpi_table_html(kpi_table, labels))),
-                note_html(labels("kpi_bias_note")),
-            ],
-        ),
+        Section("kpis", labels("sec_kpis"), {"kpis": records(kpi_table)}),
         Section(
             "forecast",
             labels("sec_forecast"),
-            [
-                fig("fig-forecast-total", forecast_total_figure(forecast, labels)),
-                fig("fig-forecast-by-line", forecast_by_line_figure(forecast, labels)),
-                note_html(labels("forecast_note")),
-            ],
+            {
+                "fig_total": fig("fig-forecast-total", forecast_total_figure(forecast, labels)),
+                "fig_by_line": fig(
+                    "fig-forecast-by-line", forecast_by_line_figure(forecast, labels)
+                ),
+            },
         ),
         Section(
             "accuracy",
             labels("sec_accuracy"),
-            [
-                fig("fig-accuracy-by-lag", accuracy_by_lag_figure(accuracy, labels)),
-                fig("fig-fva", fva_figure(fva, labels)),
-                or_empty(fva, table_html(tables.fva_table_html(fva, labels))),
-                note_html(labels("accuracy_note", n=12)),
-            ],
+            {
+                "fig_accuracy": fig(
+                    "fig-accuracy-by-lag", accuracy_by_lag_figure(accuracy, labels)
+                ),
+                "fig_fva": fig("fig-fva", fva_figure(fva, labels)),
+                "fva": records(fva),
+            },
         ),
         Section(
             "deviations",
             labels("sec_deviations"),
-            [
-                fig("fig-deviations", deviations_figure(top, labels)),
-                or_empty(top, table_html(tables.deviations_table_html(top, labels))),
-                note_html(labels("deviations_note", n=top_n)),
-                f"<h3>{escape(labels('attribution_title'))}</h3>",
-                or_empty(top, table_html(tables.attribution_table_html(top, total, labels))),
-                note_html(labels("attribution_note")),
-                f"<h3>{escape(labels('bias_title'))}</h3>",
-                or_empty(bias, table_html(tables.bias_table_html(bias, labels))),
-                note_html(labels("bias_note")),
-            ],
+            {
+                "fig_deviations": fig("fig-deviations", deviations_figure(top, labels)),
+                "top": records(top),
+                "top_n": top_n,
+                "attribution": records(attribution),
+                "parts": parts,
+                "bias": records(bias),
+            },
         ),
         Section(
             "budget",
             labels("sec_budget"),
-            [
-                fig("fig-budget-waterfall", budget_waterfall_figure(budget, labels)),
-                or_empty(budget, table_html(tables.budget_table_html(budget, labels))),
-                note_html(labels("budget_note")),
-            ],
+            {
+                "fig_waterfall": fig(
+                    "fig-budget-waterfall", budget_waterfall_figure(budget, labels)
+                ),
+                "budget": records(budget.rename_axis("measure").reset_index()),
+            },
         ),
         Section(
             "inventory",
             labels("sec_inventory"),
-            [
-                '<div class="grid2">'
-                + fig("fig-inventory-position", inventory_position_figure(inventory_now, labels))
-                + fig("fig-inventory-value", inventory_value_figure(inventory_trend, labels))
-                + "</div>",
-                or_empty(
-                    inventory_now, table_html(tables.inventory_table_html(inventory_now, labels))
+            {
+                "fig_position": fig(
+                    "fig-inventory-position", inventory_position_figure(inventory_now, labels)
                 ),
-                f"<h3>{escape(labels('stockout_list'))}</h3>",
-                or_empty(stockouts, table_html(tables.stockouts_table_html(stockouts, labels))),
-            ],
+                "fig_value": fig(
+                    "fig-inventory-value", inventory_value_figure(inventory_trend, labels)
+                ),
+                "inventory": records(inventory_now),
+                "stockouts": records(stockouts),
+            },
         ),
-        Section("cash", labels("sec_cash"), cash_parts),
+        Section(
+            "cash",
+            labels("sec_cash"),
+            {
+                "fig_cash": fig("fig-cash", cash_figure(cash, labels)),
+                "collected_share": collected_share,
+            },
+        ),
         Section(
             "alerts",
             labels("sec_alerts"),
-            [
-                table_html(tables.alerts_table_html(alerts, labels))
-                if len(alerts)
-                else note_html(labels("no_open_alerts")),
-                note_html(
-                    labels(
-                        "alerts_note",
-                        open=len(alerts),
-                        new=int((alerts["first_seen_cycle"] == this).sum()),
-                    )
-                ),
-            ],
+            {
+                "alerts": records(alerts),
+                "new_alerts": int((alerts["first_seen_cycle"] == this).sum()),
+            },
         ),
         Section(
             "data-quality",
             labels("sec_dq"),
-            [
-                or_empty(dq_latest, tables.dq_tables_html(dq_suites, dq_failed, labels)),
-                note_html(labels("dq_note")),
-            ],
+            {"checks": len(dq_latest), "suites": records(dq_suites), "failed": records(dq_failed)},
         ),
-    ]
-    sections = [
-        _with_missing_sources(s, (missing_sources or {}).get(s.anchor), labels) for s in sections
     ]
     meta = [(labels("company"), company)] if company else []
     meta += [
         (labels("month"), labels.month(this)),
-        (labels("cycle"), f"{this:%Y-%m} · " + labels("cycle_note", month=labels.month(this))),
+        (
+            labels("cycle"),
+            f"{month_code(this, labels)} · " + labels("cycle_note", month=labels.month(this)),
+        ),
     ]
-    return page_html(title=title, labels=labels, meta=meta, sections=sections, sample=sample)
-
-
-def _with_missing_sources(
-    section: Section, missing: tuple[str, ...] | None, labels: Labels
-) -> Section:
-    """The section as it reads when sources it needs are missing: a sentence naming them."""
-    if not missing:
-        return section
-    sources = ", ".join(missing)
-    if section.anchor in PARTIAL_SECTIONS:
-        return Section(
-            section.anchor,
-            section.title,
-            [note_html(labels("needs_sources_partial", sources=sources)), *section.parts],
-        )
-    return Section(
-        section.anchor, section.title, [note_html(labels("needs_sources", sources=sources))]
+    return page_html(
+        title=title,
+        labels=labels,
+        meta=meta,
+        sections=sections,
+        sample=sample,
+        missing_sources=missing_sources,
+        partial_sections=PARTIAL_SECTIONS,
     )
 
 
@@ -330,20 +304,7 @@ def write_index(out_dir: Path, lang: str = "zh") -> Path:
         ),
         reverse=True,
     )
-    items = "\n".join(
-        f'<li><a href="{escape(name)}">{escape(labels.month(month))}</a></li>'
-        for month, name in months
-    )
-    html_lang = "zh-CN" if labels.lang == "zh" else "en"
-    html = f"""<!DOCTYPE html>
-<html lang="{html_lang}">
-<head><meta charset="utf-8"><title>{escape(labels("index_title"))}</title>
-<style>{CSS}</style></head>
-<body><header class="top"><h1>{escape(labels("index_title"))}</h1></header>
-<main><section><ul class="summary">
-{items}
-</ul></section></main></body></html>
-"""
+    html = index_html(labels, months)
     path = out_dir / "index.html"
     _atomic_write(path, html)
     return path

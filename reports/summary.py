@@ -58,8 +58,8 @@ def budget_sentence(budget: pd.DataFrame, labels: Labels) -> str | None:
     return labels(
         "sum_budget",
         actual=money(revenue["actual"], labels),
-        pct=percent(revenue["variance_pct"], signed=True),
-        ytd_pct=percent(revenue["variance_ytd_pct"], signed=True),
+        pct=percent(revenue["variance_pct"], labels, signed=True),
+        ytd_pct=percent(revenue["variance_ytd_pct"], labels, signed=True),
     )
 
 
@@ -79,7 +79,7 @@ def plan_sentence(total, labels: Labels, max_parts: int = 4) -> str | None:
         "sum_plan",
         actual=money(total["actual_revenue"], labels),
         planned=money(total["planned_revenue"], labels),
-        pct=percent(total["variance"] / abs(float(total["planned_revenue"])), signed=True),
+        pct=percent(total["revenue_variance_pct"], labels, signed=True),
         parts=listed or "—",
     )
 
@@ -93,7 +93,7 @@ def deviation_sentence(top: pd.DataFrame, labels: Labels) -> str | None:
         "sum_deviation",
         subject=row["subject"],
         level=labels.get(f"level_{row['level']}", str(row["level"])),
-        variance=money(row["variance"], labels, signed=True),
+        variance=money(row["revenue_variance"], labels, signed=True),
         cause=labels(f"cause_{row['likely_cause']}"),
     )
 

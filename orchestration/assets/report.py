@@ -26,6 +26,7 @@ REPORT_INPUTS = [
         "rpt_kpis",
         "rpt_forecast_vs_actual",
         "rpt_forecast_accuracy",
+        "rpt_forecast_value_added",
         "rpt_deviations",
         "rpt_budget_variance",
         "rpt_inventory",

@@ -1,13 +1,6 @@
 -- RetrospectiveInputs.forecast_accuracy: total-level accuracy by target month, lag and method,
 -- up to $month (reports.rpt_forecast_accuracy).
-select
-    target_month,
-    lag_months as lag,
-    method,
-    wape,
-    bias,
-    mase,
-    fva_wape
+select *
 from reports.rpt_forecast_accuracy
 where target_month <= $month
-order by target_month, lag, method
+order by target_month, lag_months, method

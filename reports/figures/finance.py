@@ -50,7 +50,7 @@ def deviations_figure(top: pd.DataFrame, labels: Labels) -> go.Figure:
                 hovertemplate="%{customdata}",
             )
         )
-    variance = top["actual_revenue"] - top["planned_revenue"]
+    variance = top["revenue_variance"]
     fig.add_trace(
         go.Scatter(
             y=names,

@@ -99,7 +99,7 @@ def accuracy_by_lag_figure(window: pd.DataFrame, labels: Labels) -> go.Figure:
     title = labels("fig_accuracy_by_lag")
     if window.empty:
         return empty_figure(title, labels("no_data"))
-    lags = sorted(int(lag) for lag in window["lag"].unique())
+    lags = sorted(int(lag) for lag in window["lag_months"].unique())
     fig = make_subplots(
         rows=1,
         cols=len(lags),
@@ -108,13 +108,13 @@ def accuracy_by_lag_figure(window: pd.DataFrame, labels: Labels) -> go.Figure:
         horizontal_spacing=0.04,
     )
     for col, lag in enumerate(lags, start=1):
-        at_lag = window[window["lag"] == lag]
+        at_lag = window[window["lag_months"] == lag]
         for method in ("naive", "statistical", "consensus"):
             series = at_lag[at_lag["method"] == method].sort_values("target_month")
             fig.add_trace(
                 go.Scatter(
                     x=series["target_month"],
-                    y=1.0 - series["wape"],
+                    y=series["forecast_accuracy"],
                     name=labels(f"method_{method}"),
                     legendgroup=method,
                     showlegend=col == 1,
@@ -141,13 +141,13 @@ def fva_figure(summary: pd.DataFrame, labels: Labels) -> go.Figure:
     Parameters
     ----------
     summary : DataFrame
-        One row per lag with ``fva_stat_vs_naive`` and ``fva_consensus_vs_stat``
+        One row per lag (``lag_months``) with ``fva_stat_vs_naive`` and ``fva_consensus_vs_stat``
         (fractions; positive = the later step improved the forecast).
     """
     title = labels("fig_fva")
     if summary.empty:
         return empty_figure(title, labels("no_data"))
-    x = [labels("lag_n", n=int(lag)) for lag in summary["lag"]]
+    x = [labels("lag_n", n=int(lag)) for lag in summary["lag_months"]]
     fig = go.Figure()
     for column, label, color in (
         ("fva_stat_vs_naive", "fva_stat_vs_naive", COLORS["statistical"]),

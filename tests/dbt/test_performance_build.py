@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import subprocess
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
 
@@ -35,18 +35,7 @@ PERFORMANCE_MARTS = (
     "mart_kpis_monthly",
     "mart_alerts",
 )
-REPORT_FRAMES = (
-    "kpis",
-    "forecast_vs_actual",
-    "forecast_accuracy",
-    "deviations",
-    "budget_variance",
-    "inventory",
-    "stockouts",
-    "cash",
-    "alerts",
-    "dq_results",
-)
+REPORT_FRAMES = tuple(f.name for f in fields(RetrospectiveInputs))
 
 
 @dataclass(frozen=True)
@@ -292,6 +281,7 @@ def test_report_queries_satisfy_the_report_contract(performance_build: Performan
         }
     validate_inputs(RetrospectiveInputs(**frames))
     assert len(frames["deviations"]) > 0 and len(frames["alerts"]) > 0
+    assert list(frames["forecast_value_added"]["lag_months"]) == [1, 2, 3]
     assert set(
         frames["kpis"].loc[frames["kpis"]["month"] == pd.Timestamp(REVIEW_MONTH), "kpi"]
     ) == set(KPI_CODES)

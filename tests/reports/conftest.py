@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from bench.report_sample import sample_inputs
 from reports.retrospective import render_retrospective
-from reports.sample import sample_inputs
 
 REVIEW_MONTH = date(2026, 10, 1)
 

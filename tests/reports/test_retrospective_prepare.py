@@ -27,24 +27,20 @@ def test_kpi_table_picks_the_month_in_display_order():
     assert list(table["value"]) == [0.84, 58.0, 2.0]
 
 
-def test_fva_summary_averages_like_for_like_months():
-    rows = []
-    for target_month, (naive, stat, cons) in {
-        "2026-02-01": (0.40, 0.30, 0.25),
-        "2026-03-01": (0.30, 0.20, 0.25),
-    }.items():
-        for method, wape in (("naive", naive), ("statistical", stat), ("consensus", cons)):
-            rows.append({"target_month": target_month, "lag": 1, "method": method,
-                         "wape": wape, "bias": 0.0})  # fmt: skip
-    # a month without a consensus forecast is left out of every average
-    rows.append({"target_month": "2026-01-01", "lag": 1, "method": "naive", "wape": 0.9, "bias": 0})
-    window = prepare.accuracy_window(pd.DataFrame(rows), MONTH)
-    summary = prepare.fva_summary(window).iloc[0]
-    assert summary["months"] == 2
-    assert summary["naive_accuracy"] == pytest.approx(0.65)
-    assert summary["statistical_accuracy"] == pytest.approx(0.75)
-    assert summary["fva_stat_vs_naive"] == pytest.approx(0.10)
-    assert summary["fva_consensus_vs_stat"] == pytest.approx(0.0)
+def test_fva_month_picks_the_report_month_lags_one_to_three_in_order():
+    """The averaging over like-for-like months is rpt_forecast_value_added's (its unit test
+    rpt_forecast_value_added_averages_like_for_like_months); the report picks its month."""
+    fva = pd.DataFrame(
+        {
+            "report_month": ["2026-03-01"] * 4 + ["2026-02-01"],
+            "lag_months": [3, 1, 4, 2, 1],
+            "months": [12, 12, 12, 12, 11],
+            "fva_stat_vs_naive": [0.3, 0.1, 0.4, 0.2, 0.9],
+        }
+    )
+    month = prepare.fva_month(fva, MONTH)
+    assert list(month["lag_months"]) == [1, 2, 3]
+    assert list(month["fva_stat_vs_naive"]) == [0.1, 0.2, 0.3]
 
 
 def test_budget_summary_picks_the_month_in_display_order_and_requires_every_line():
@@ -75,6 +71,7 @@ def test_top_deviations_rank_by_absolute_variance_without_the_total():
             "subject": ["All", "EAST", "WEST", "online", "NORTH"],
             "planned_revenue": [1000.0, 300.0, 300.0, 400.0, 300.0],
             "actual_revenue": [900.0, 250.0, 320.0, 330.0, 0.0],
+            "revenue_variance": [-100.0, -50.0, 20.0, -70.0, -300.0],
         }
     )
     for effect in ("price_effect", "volume_effect", "mix_effect"):
@@ -82,7 +79,7 @@ def test_top_deviations_rank_by_absolute_variance_without_the_total():
     deviations["likely_cause"] = "none_evident"
     top = prepare.top_deviations(deviations, MONTH, top_n=2)
     assert list(top["subject"]) == ["online", "EAST"]
-    assert list(top["variance"]) == [-70.0, -50.0]
+    assert list(top["revenue_variance"]) == [-70.0, -50.0]
 
 
 def test_dq_latest_takes_each_checks_last_result_whenever_it_ran():

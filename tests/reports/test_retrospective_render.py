@@ -9,13 +9,13 @@ from string import Formatter
 
 from plotly.offline import get_plotlyjs
 
+from bench.report_sample import sample_inputs
 from reports.i18n import LANGUAGES, Labels, label_codes
 from reports.retrospective import (
     FIGURE_IDS,
     render_retrospective,
     write_retrospective,
 )
-from reports.sample import sample_inputs
 
 URL_ATTRIBUTES = {
     "src", "href", "srcset", "action", "formaction", "poster", "data", "background",

@@ -1,5 +1,6 @@
 {#- Plan vs actual of every month at every level, as the retrospective's deviation tables read
-    it: the price / volume / mix split, the causes of the variance (cause_*_amount, adding up to
+    it: the variance against the plan (revenue_variance_pct: of the planned revenue), the price /
+    volume / mix split, the causes of the variance (cause_*_amount, adding up to
     it) and, for the forecast-bias table, how far the consensus moved the statistical forecast
     (override_pct = consensus / statistical - 1) and each forecast's bias against actual units
     (forecast / actual - 1). -#}
@@ -22,6 +23,7 @@ final as (
         planned_revenue,
         actual_revenue,
         revenue_variance,
+        cast(revenue_variance as double) / nullif(abs(planned_revenue), 0) as revenue_variance_pct,
         price_effect,
         volume_effect,
         mix_effect,

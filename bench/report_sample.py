@@ -1,12 +1,14 @@
-"""SAMPLE inputs for the retrospective: synthetic, seeded, for tests and a manual preview.
+"""SAMPLE inputs for the retrospective: synthetic, seeded, for tests, the benchmark and a
+manual preview.
 
-Nothing here is used by the pipeline; the monthly asset builds its inputs
-from the warehouse marts. The sample follows the input contract exactly and
+Not product code: the monthly asset reads its inputs from the ``reports.rpt_*`` models.
+Columns those models derive (variances, ratios, FVA) are derived here from the synthetic
+figures only so that the sample is coherent. The sample follows the input contract exactly and
 behaves plausibly (seasonal demand with a Spring Festival dip and 618 /
 Double 11 peaks, an optimistic consensus, price/volume/mix effects that add
 up to the cent), so the report can be previewed without a warehouse::
 
-    python -m reports.sample OUT_DIR --month 2026-10 --lang zh
+    python -m bench.report_sample OUT_DIR --month 2026-10 --lang zh
 """
 
 from __future__ import annotations
@@ -36,10 +38,13 @@ def sample_inputs(month: date, seed: int = 0) -> RetrospectiveInputs:
     rng = np.random.default_rng(seed)
     this = month_start(month)
     demand = _sample_demand(this, rng)
+    kpis = _sample_kpis(this, rng)
+    accuracy = _sample_accuracy(this, rng)
     return RetrospectiveInputs(
-        kpis=_sample_kpis(this, rng),
+        kpis=kpis,
         forecast_vs_actual=demand,
-        forecast_accuracy=_sample_accuracy(this, rng),
+        forecast_accuracy=accuracy,
+        forecast_value_added=_sample_fva(accuracy, this),
         deviations=_sample_deviations(this, rng),
         budget_variance=_sample_budget(this, rng),
         inventory=_sample_inventory(this, rng),
@@ -135,13 +140,35 @@ def _sample_accuracy(this: pd.Timestamp, rng: np.random.Generator) -> pd.DataFra
                 rows.append(
                     {
                         "target_month": m.date(),
-                        "lag": lag,
+                        "lag_months": lag,
                         "method": method,
                         "wape": max(wape, 0.03),
+                        "forecast_accuracy": 1.0 - max(wape, 0.03),
                         "bias": rng.normal(0.05 if method == "consensus" else 0.0, 0.03),
                     }
                 )
     return pd.DataFrame(rows)
+
+
+def _sample_fva(accuracy: pd.DataFrame, this: pd.Timestamp) -> pd.DataFrame:
+    """The report month's FVA from the sample accuracy, over its 12 target months."""
+    window = accuracy[pd.to_datetime(accuracy["target_month"]) > this - pd.DateOffset(months=12)]
+    wide = window.pivot_table(
+        index=["lag_months", "target_month"], columns="method", values="forecast_accuracy"
+    )
+    means = wide.groupby(level="lag_months").mean()
+    return pd.DataFrame(
+        {
+            "report_month": this.date(),
+            "lag_months": means.index.astype(int),
+            "months": wide.groupby(level="lag_months").size().to_numpy(),
+            "naive_accuracy": means["naive"].to_numpy(),
+            "statistical_accuracy": means["statistical"].to_numpy(),
+            "consensus_accuracy": means["consensus"].to_numpy(),
+            "fva_stat_vs_naive": (means["statistical"] - means["naive"]).to_numpy(),
+            "fva_consensus_vs_stat": (means["consensus"] - means["statistical"]).to_numpy(),
+        }
+    )
 
 
 def _sample_deviations(this: pd.Timestamp, rng: np.random.Generator) -> pd.DataFrame:
@@ -183,7 +210,17 @@ def _sample_deviations(this: pd.Timestamp, rng: np.random.Generator) -> pd.DataF
                     "region": subject if level == "region" else None,
                 }
             )
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    stat, cons, actual = out["statistical_units"], out["planned_units"], out["actual_units"]
+    return out.assign(
+        revenue_variance=out["actual_revenue"] - out["planned_revenue"],
+        revenue_variance_pct=(out["actual_revenue"] - out["planned_revenue"])
+        / out["planned_revenue"].abs(),
+        override_pct=cons / stat.where(stat != 0) - 1,
+        bias_statistical=stat / actual.where(actual != 0) - 1,
+        bias_consensus=cons / actual.where(actual != 0) - 1,
+        has_sales_team_units=out["sales_team_units"] > 0,
+    )
 
 
 def _sample_attribution(
@@ -293,7 +330,8 @@ def _sample_stockouts(this: pd.Timestamp, rng: np.random.Generator) -> pd.DataFr
                 "shipped_units": int(ordered * rng.uniform(0.4, 0.9)),
             }
         )
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    return out.assign(unfilled_units=out["ordered_units"] - out["shipped_units"])
 
 
 def _sample_cash(this: pd.Timestamp, rng: np.random.Generator) -> pd.DataFrame:
@@ -308,7 +346,8 @@ def _sample_cash(this: pd.Timestamp, rng: np.random.Generator) -> pd.DataFrame:
                 "dso": 68.0 - 0.8 * k + rng.normal(0, 2),
             }
         )
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    return out.assign(collected_share=out["cash_collected"] / out["net_revenue"])
 
 
 def _sample_alerts(this: pd.Timestamp, rng: np.random.Generator) -> pd.DataFrame:
@@ -367,7 +406,7 @@ def _sample_dq(this: pd.Timestamp, rng: np.random.Generator) -> pd.DataFrame:
 
 
 def main(argv: list[str] | None = None) -> Path:
-    """Write a SAMPLE report for a manual preview (``python -m reports.sample OUT_DIR``)."""
+    """Write a SAMPLE report for a manual preview (``python -m bench.report_sample OUT_DIR``)."""
     from reports.retrospective import write_retrospective
 
     parser = argparse.ArgumentParser(description="Write a retrospective from SAMPLE data.")
