@@ -86,8 +86,9 @@ def expected_weekdays(
     for d in past:
         if d >= begin:
             weeks_with.setdefault(d.weekday(), set()).add((d - begin).days // 7)
-            if counts[d] is not None:
-                events.setdefault(d.weekday(), []).append(counts[d])
+            n_events = counts[d]
+            if n_events is not None:
+                events.setdefault(d.weekday(), []).append(n_events)
 
     def busy(weekday: int) -> bool:
         seen = events.get(weekday)

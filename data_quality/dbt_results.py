@@ -100,7 +100,7 @@ def one_line(text: str | None, limit: int = _MESSAGE_CHARS) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def _relation(manifest: Mapping[str, Any], unique_id: str | None) -> str | None:
+def _relation(manifest: Mapping[str, Any], unique_id: str) -> str | None:
     node = manifest.get("nodes", {}).get(unique_id) or manifest.get("sources", {}).get(unique_id)
     if not node:
         return None

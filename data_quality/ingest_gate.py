@@ -23,6 +23,25 @@ from ingestion.results import FileLoadResult
 
 CHECK = "ingest_structural"
 
+# One row of audit.dq_results, in the column order of the insert below.
+_ResultRow = tuple[
+    str,  # run_id
+    str,  # suite
+    str,  # table_name
+    str,  # expectation
+    str,  # expectation_type
+    str,  # check_kind
+    str | None,  # column_name
+    str,  # severity
+    bool,  # success
+    int,  # unexpected_count
+    int | None,  # element_count
+    None,  # observed_value
+    None,  # sample
+    str,  # message
+    dt.datetime,  # evaluated_at
+]
+
 
 def suite_name(source: str) -> str:
     """The suite the ingest results of ``source`` are recorded under."""
@@ -58,7 +77,7 @@ def record_ingest_results(
     ensure_dq_results(conn)
     table = f"raw.{source}"
     rejected = {f.file_name: f for f in files if f.status == "rejected"}
-    rows = [
+    rows: list[_ResultRow] = [
         (
             run_id,
             suite_name(source),

@@ -213,7 +213,7 @@ def build_suite(suite: Suite, *, as_of: date) -> gx.ExpectationSuite:
             )
         )
     for position, expectation in enumerate(expectations.expectations):
-        expectation.meta["order"] = position
+        expectation.meta = (expectation.meta or {}) | {"order": position}
     return expectations
 
 
@@ -238,6 +238,8 @@ def build_completeness_expectation(suite: Suite, expected: ExpectedDays) -> gxe.
     See :mod:`data_quality.completeness` for how the expected days are decided.
     """
     column = suite.event_date_column
+    if column is None:
+        raise ValueError(f"suite {suite.name}: completeness needs an event date column")
     return gxe.ExpectColumnDistinctValuesToContainSet(
         column=column,
         value_set=[d.isoformat() for d in expected.dates],

@@ -71,7 +71,9 @@ def load_volumes(
         else "1"
     )
     if "_source_file" not in table_columns:
-        rows, n_periods = conn.execute(f"select count(*), {periods} from {qt(table)}").fetchone()
+        counted = conn.execute(f"select count(*), {periods} from {qt(table)}").fetchone()
+        assert counted is not None  # an aggregate without group by returns one row
+        rows, n_periods = counted
         return [LoadVolume(None, int(rows), int(n_periods))]
     order = "max(_loaded_at), _source_file" if "_loaded_at" in table_columns else "_source_file"
     result = conn.execute(

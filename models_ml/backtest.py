@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -67,7 +69,9 @@ def driver_backtest(
     return pd.concat(frames, ignore_index=True)
 
 
-def add_candidates(cv: pd.DataFrame, driver_cv: pd.DataFrame | None, config: CycleConfig):
+def add_candidates(
+    cv: pd.DataFrame, driver_cv: pd.DataFrame | None, config: CycleConfig
+) -> tuple[pd.DataFrame, list[str]]:
     """Join the driver model and the ensemble onto the backtest frame; list candidates."""
     candidates = list(config.models)
     if driver_cv is not None:
@@ -97,7 +101,11 @@ def mase_scale(y_wide: np.ndarray, first_col: int, season_length: int) -> np.nda
 
 
 def score_backtests(
-    cv: pd.DataFrame, candidates, y_wide: np.ndarray, start_idx: int, config: CycleConfig
+    cv: pd.DataFrame,
+    candidates: Sequence[str],
+    y_wide: np.ndarray,
+    start_idx: int,
+    config: CycleConfig,
 ) -> pd.DataFrame:
     """Per series x model: WAPE, MASE, lag-1 WAPE parts and the number of origins."""
     first_origin = int(cv["cutoff"].min()) - start_idx
@@ -128,7 +136,7 @@ def score_backtests(
     return pd.concat(rows, ignore_index=True)
 
 
-def select_models(scores: pd.DataFrame, candidates) -> pd.Series:
+def select_models(scores: pd.DataFrame, candidates: Sequence[str]) -> pd.Series:
     """Best candidate per series: lowest WAPE (= lowest absolute error), ties by order."""
     order = {m: i for i, m in enumerate(candidates)}
     ranked = scores.assign(_order=scores["model"].map(order)).sort_values(

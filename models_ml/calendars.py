@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 # Month in which the Lunar New Year (Spring Festival) falls, 2015-2035.
 SPRING_FESTIVAL = {
@@ -39,18 +40,18 @@ SPRING_FESTIVAL = {
 }
 
 
-def _month_of_year(month_idx) -> tuple[np.ndarray, np.ndarray]:
+def _month_of_year(month_idx: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     idx = np.asarray(month_idx, dtype=np.int64)
     return idx, idx % 12 + 1
 
 
-def no_holidays(month_idx) -> pd.DataFrame:
+def no_holidays(month_idx: ArrayLike) -> pd.DataFrame:
     """Only the month of year: for a company whose demand follows no named events."""
     _, month = _month_of_year(month_idx)
     return pd.DataFrame({"month_of_year": month})
 
 
-def chinese_holidays(month_idx) -> pd.DataFrame:
+def chinese_holidays(month_idx: ArrayLike) -> pd.DataFrame:
     """Month of year and the events Chinese planners name.
 
     Spring Festival (the Lunar New Year month and the month before it, when
@@ -71,7 +72,7 @@ def chinese_holidays(month_idx) -> pd.DataFrame:
     )
 
 
-HOLIDAY_CALENDARS: dict[str, Callable[..., pd.DataFrame]] = {
+HOLIDAY_CALENDARS: dict[str, Callable[[ArrayLike], pd.DataFrame]] = {
     "chinese": chinese_holidays,
     "none": no_holidays,
 }
@@ -85,6 +86,6 @@ def check_calendar(name: str) -> str:
     return name
 
 
-def holiday_features(month_idx, name: str) -> pd.DataFrame:
+def holiday_features(month_idx: ArrayLike, name: str) -> pd.DataFrame:
     """The features of calendar ``name`` for each month index (one row per month)."""
     return HOLIDAY_CALENDARS[check_calendar(name)](month_idx)

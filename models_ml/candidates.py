@@ -6,6 +6,9 @@ their models here, so "the same models" means the same objects and settings.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
 import numpy as np
 import pandas as pd
 from statsforecast import StatsForecast
@@ -21,8 +24,11 @@ from statsforecast.models import (
     WindowAverage,
 )
 
+# A statsforecast model instance (their common base class, ``_TS``, is private).
+Model = Any
+
 # name -> (factory(season_length), supports native prediction intervals)
-_REGISTRY = {
+_REGISTRY: dict[str, tuple[Callable[[int], Model], bool]] = {
     "SeasonalNaive": (lambda s: SeasonalNaive(season_length=s, alias="SeasonalNaive"), True),
     "Naive": (lambda s: Naive(alias="Naive"), True),
     "AutoETS": (lambda s: AutoETS(season_length=s, alias="AutoETS"), True),
@@ -51,7 +57,7 @@ _REGISTRY = {
 MODEL_NAMES = tuple(_REGISTRY)
 
 
-def make_models(names, season_length: int) -> list:
+def make_models(names: Sequence[str], season_length: int) -> list[Model]:
     """Instantiate statsforecast models by name, aliased to that name."""
     unknown = [n for n in names if n not in _REGISTRY]
     if unknown:
@@ -59,12 +65,12 @@ def make_models(names, season_length: int) -> list:
     return [_REGISTRY[n][0](season_length) for n in names]
 
 
-def supports_intervals(names) -> bool:
+def supports_intervals(names: Iterable[str]) -> bool:
     """Whether every named model gives native prediction intervals."""
     return all(_REGISTRY[n][1] for n in names)
 
 
-def _engine(names, season_length: int, n_jobs: int) -> StatsForecast:
+def _engine(names: Sequence[str], season_length: int, n_jobs: int) -> StatsForecast:
     return StatsForecast(
         models=make_models(names, season_length),
         freq=1,
@@ -73,7 +79,9 @@ def _engine(names, season_length: int, n_jobs: int) -> StatsForecast:
     )
 
 
-def fill_missing_with_naive(frame: pd.DataFrame, names, last_value: pd.Series) -> pd.DataFrame:
+def fill_missing_with_naive(
+    frame: pd.DataFrame, names: Iterable[str], last_value: pd.Series
+) -> pd.DataFrame:
     """Replace NaN forecasts (e.g. seasonal naive on < 1 season) by the last value."""
     fill = frame["unique_id"].map(last_value).to_numpy()
     for n in names:
@@ -87,17 +95,27 @@ def fill_missing_with_naive(frame: pd.DataFrame, names, last_value: pd.Series) -
 
 
 def forecast_long(
-    df: pd.DataFrame, names, season_length: int, h: int, n_jobs: int = 1, level=None
+    df: pd.DataFrame,
+    names: Sequence[str],
+    season_length: int,
+    h: int,
+    n_jobs: int = 1,
+    level: Sequence[float] | None = None,
 ) -> pd.DataFrame:
     """statsforecast ``forecast`` on a long frame (unique_id, ds int, y), sorted output."""
     engine = _engine(names, season_length, n_jobs)
-    out = engine.forecast(df=df, h=h, level=list(level) if level else None)
+    # statsforecast annotates ``level`` as list[int], but non-integer levels (97.5) work and
+    # name their columns ``<model>-lo-97.5``: the panel forecaster's 0.975 coverage needs them.
+    levels = list(level) if level else None
+    out = engine.forecast(df=df, h=h, level=levels)  # type: ignore[arg-type]
     out = out.sort_values(["unique_id", "ds"], kind="stable").reset_index(drop=True)
     last = df.groupby("unique_id")["y"].last()
     return fill_missing_with_naive(out, names, last)
 
 
-def backtest_groups(names, season_length: int, refit: bool) -> list[tuple[list[str], bool]]:
+def backtest_groups(
+    names: Iterable[str], season_length: int, refit: bool
+) -> list[tuple[list[str], bool]]:
     """The ``(models, refit)`` cross-validation calls a backtest makes.
 
     With ``refit=False``, models that can carry fitted parameters to a later
@@ -105,12 +123,12 @@ def backtest_groups(names, season_length: int, refit: bool) -> list[tuple[list[s
     in a ``refit=False`` call and the others in a refitting one. The cycle and
     the native limit both split this way, so they do the same work.
     """
-    names = list(names)
+    listed = list(names)
     if refit:
-        return [(names, True)]
-    models = make_models(names, season_length)
-    carried = [n for n, m in zip(names, models, strict=True) if hasattr(m, "forward")]
-    refitted = [n for n in names if n not in carried]
+        return [(listed, True)]
+    models = make_models(listed, season_length)
+    carried = [n for n, m in zip(listed, models, strict=True) if hasattr(m, "forward")]
+    refitted = [n for n in listed if n not in carried]
     return [
         (group, group_refit) for group, group_refit in ((refitted, True), (carried, False)) if group
     ]
@@ -118,7 +136,7 @@ def backtest_groups(names, season_length: int, refit: bool) -> list[tuple[list[s
 
 def cross_validate_long(
     df: pd.DataFrame,
-    names,
+    names: Iterable[str],
     season_length: int,
     h: int,
     n_windows: int,
@@ -132,22 +150,24 @@ def cross_validate_long(
     origin, and carries their parameters to the later origins (statsforecast's
     ``refit=False``); the others, all cheap, are refitted at each origin.
     """
-    names = list(names)
+    listed = list(names)
     keys = ["unique_id", "ds", "cutoff", "y"]
-    out = None
-    for group, group_refit in backtest_groups(names, season_length, refit):
+    merged: pd.DataFrame | None = None
+    for group, group_refit in backtest_groups(listed, season_length, refit):
         part = _engine(group, season_length, n_jobs).cross_validation(
             df=df, h=h, n_windows=n_windows, step_size=step_size, refit=group_refit
         )
-        out = part if out is None else out.merge(part, on=keys, how="outer")
-    out = out[[*keys, *names]]
+        merged = part if merged is None else merged.merge(part, on=keys, how="outer")
+    if merged is None:
+        raise ValueError("no models to backtest")
+    out = merged[[*keys, *listed]]
     out = out.sort_values(["unique_id", "cutoff", "ds"], kind="stable").reset_index(drop=True)
     train_last = df.merge(out[["unique_id", "cutoff"]].drop_duplicates(), on="unique_id")
     train_last = train_last[train_last["ds"] == train_last["cutoff"]]
     last = train_last.set_index(["unique_id", "cutoff"])["y"]
     key = pd.MultiIndex.from_frame(out[["unique_id", "cutoff"]])
     fill = last.reindex(key).to_numpy()
-    for n in names:
+    for n in listed:
         col = out[n].to_numpy()
         bad = np.isnan(col)
         if bad.any():

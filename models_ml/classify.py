@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from models_ml.config import CycleConfig
-from models_ml.panel import SeriesPanel, month_index
+from models_ml.panel import MonthLike, SeriesPanel, month_index
 
 DEMAND_CLASSES = ("smooth", "erratic", "intermittent", "lumpy", "new", "discontinued")
 
 
-def syntetos_boylan_class(adi, cv2, adi_cutoff: float = 1.32, cv2_cutoff: float = 0.49):
+def syntetos_boylan_class(
+    adi: ArrayLike, cv2: ArrayLike, adi_cutoff: float = 1.32, cv2_cutoff: float = 0.49
+) -> np.ndarray:
     """Quadrant of each (ADI, CV²) pair: smooth, erratic, intermittent or lumpy."""
-    adi, cv2 = np.asarray(adi, dtype=float), np.asarray(cv2, dtype=float)
-    frequent, stable = adi < adi_cutoff, cv2 < cv2_cutoff
+    frequent = np.asarray(adi, dtype=float) < adi_cutoff
+    stable = np.asarray(cv2, dtype=float) < cv2_cutoff
     return np.select(
         [frequent & stable, frequent & ~stable, ~frequent & stable],
         ["smooth", "erratic", "intermittent"],
@@ -33,7 +36,7 @@ def demand_statistics(y: np.ndarray) -> tuple[float, float]:
     return adi, cv2
 
 
-def known_at(products: pd.DataFrame | None, cycle_month) -> pd.DataFrame | None:
+def known_at(products: pd.DataFrame | None, cycle_month: MonthLike) -> pd.DataFrame | None:
     """The product attributes a cycle as of ``cycle_month`` may use.
 
     The product master is a snapshot of today: a backfilled cycle would otherwise see

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from models_ml.calendars import check_calendar
 
@@ -96,7 +97,7 @@ class CycleConfig:
     n_jobs: int = 2
     lgbm_threads: int = 1
     seed: int = 0
-    lgbm_params: dict = field(
+    lgbm_params: dict[str, Any] = field(
         default_factory=lambda: {
             "n_estimators": 150,
             "learning_rate": 0.05,

@@ -55,7 +55,7 @@ def build_consensus(
             how="left",
         )
     team = (
-        sales_team.groupby(GROUP, as_index=False)["forecast_units"]
+        sales_team.groupby(GROUP, as_index=False)[["forecast_units"]]
         .sum()
         .rename(columns={"forecast_units": "team_units"})
     )

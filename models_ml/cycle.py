@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -33,8 +35,15 @@ from models_ml.intervals import (
 )
 from models_ml.level_intervals import apply_bottom, apply_level, bottom_table, level_quantiles
 from models_ml.level_select import select_levels
-from models_ml.middle_out import bottom_backtest, forecast_nodes, node_panel, shares, spread
-from models_ml.panel import SeriesPanel, build_series_panel, index_to_month, to_wide
+from models_ml.middle_out import (
+    NodePanel,
+    bottom_backtest,
+    forecast_nodes,
+    node_panel,
+    shares,
+    spread,
+)
+from models_ml.panel import MonthLike, SeriesPanel, build_series_panel, index_to_month, to_wide
 from models_ml.panel_forecaster import StatsForecastPanel
 from models_ml.reconcile import TOTAL, hierarchy_frame, reconcile, tree_nodes
 
@@ -48,10 +57,10 @@ class CycleResult:
 
     forecast: pd.DataFrame
     backtest: pd.DataFrame
-    coverage: dict
+    coverage: dict[str, Any]
     hierarchy: pd.DataFrame
-    summary: dict = field(default_factory=dict)
-    timings: dict = field(default_factory=dict)
+    summary: dict[str, Any] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
     levels: pd.DataFrame | None = None
     """P10/P50/P90 at product_line_region, product_line, total and sku (middle-out), each
     range calibrated on that level's own backtest, not added up from the series'."""
@@ -61,7 +70,9 @@ NAIVE_SEASONAL = "seasonal_naive"
 NAIVE_FALLBACK = "history_mean"
 
 
-def seasonal_naive(y_wide: np.ndarray, horizon: int, season_length: int):
+def seasonal_naive(
+    y_wide: np.ndarray, horizon: int, season_length: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Same month last season; where the series is younger than a season, its mean so far.
 
     Returns (forecast series x horizon, method per series): ``seasonal_naive`` where a
@@ -82,7 +93,9 @@ def seasonal_naive(y_wide: np.ndarray, horizon: int, season_length: int):
     return out, method
 
 
-def _aggregate_base(series: SeriesPanel, nodes: pd.DataFrame, active_ids, config) -> np.ndarray:
+def _aggregate_base(
+    series: SeriesPanel, nodes: pd.DataFrame, active_ids: np.ndarray, config: CycleConfig
+) -> np.ndarray:
     """Base forecasts for the aggregate nodes (total, product line, sku) by one model.
 
     Aggregates are built from the active series only; a node without any (a fully
@@ -112,7 +125,8 @@ def _aggregate_base(series: SeriesPanel, nodes: pd.DataFrame, active_ids, config
     out = np.zeros((len(agg_nodes), config.horizon))
     ids = fc["unique_id"].to_numpy().reshape(-1, config.horizon)[:, 0]
     out[ids] = fc[config.smooth_fallback].to_numpy().reshape(-1, config.horizon)
-    return np.clip(np.nan_to_num(out, nan=0.0), 0.0, None)
+    clipped: np.ndarray = np.clip(np.nan_to_num(out, nan=0.0), 0.0, None)
+    return clipped
 
 
 def series_backtest(
@@ -133,25 +147,54 @@ def series_backtest(
     return statistical_backtest(long, config)
 
 
+class CycleEngine(Protocol):
+    """Where a cycle's per-series work runs. ``panel`` is whatever the engine reads
+    (a pandas frame for :class:`LocalEngine`, a Spark DataFrame for the Spark engine)."""
+
+    def series_panel(self, panel: Any, cycle_month: MonthLike) -> SeriesPanel:
+        """The bottom series of the cycle."""
+        ...
+
+    def backtest(
+        self,
+        panel: Any,
+        series: SeriesPanel,
+        classes: pd.DataFrame,
+        products: pd.DataFrame | None,
+        cycle_month: MonthLike,
+        config: CycleConfig,
+    ) -> pd.DataFrame | None:
+        """The rolling-origin backtest of the eligible series (None: no series has one)."""
+        ...
+
+
 class LocalEngine:
     """Every series in this process (statsforecast's own worker pool): the default."""
 
-    def series_panel(self, panel: pd.DataFrame, cycle_month) -> SeriesPanel:
+    def series_panel(self, panel: pd.DataFrame, cycle_month: MonthLike) -> SeriesPanel:
         """The bottom series of the cycle from the tidy demand panel."""
         return build_series_panel(panel, cycle_month)
 
-    def backtest(self, panel, series, classes, products, cycle_month, config):
+    def backtest(
+        self,
+        panel: pd.DataFrame,
+        series: SeriesPanel,
+        classes: pd.DataFrame,
+        products: pd.DataFrame | None,
+        cycle_month: MonthLike,
+        config: CycleConfig,
+    ) -> pd.DataFrame | None:
         """:func:`series_backtest` on all series at once."""
         return series_backtest(series, classes, config)
 
 
 def run_cycle(
-    panel,
+    panel: Any,
     products: pd.DataFrame | None,
     drivers: pd.DataFrame | None,
-    cycle_month,
+    cycle_month: MonthLike,
     config: CycleConfig | None = None,
-    engine=None,
+    engine: CycleEngine | None = None,
 ) -> CycleResult:
     """Forecast every sku x region x channel series for months cycle+1 .. cycle+horizon.
 
@@ -165,15 +208,15 @@ def run_cycle(
     timings: dict[str, float] = {}
     tick = time.perf_counter()
 
-    def lap(name):
+    def lap(name: str) -> None:
         nonlocal tick
         now = time.perf_counter()
         timings[name] = round(now - tick, 3)
         tick = now
 
-    cycle_month = pd.Timestamp(cycle_month).to_period("M").to_timestamp()
-    series = engine.series_panel(panel, cycle_month)
-    products = known_at(products, cycle_month)
+    month = pd.Timestamp(cycle_month).to_period("M").to_timestamp()
+    series = engine.series_panel(panel, month)
+    products = known_at(products, month)
     classes = classify_demand(series, products, config)
     n, h_final = len(series.keys), config.horizon
     start_idx, cycle_idx = int(series.keys["first_idx"].min()), series.cycle_idx
@@ -193,7 +236,7 @@ def run_cycle(
     lap("prepare")
 
     # 1. rolling-origin backtests and selection
-    cv = engine.backtest(panel, series, classes, products, cycle_month, config)
+    cv = engine.backtest(panel, series, classes, products, month, config)
     lap("backtest_statsforecast")
     driver_cv = (
         driver_backtest(y_wide, inputs, eligible, config)
@@ -237,7 +280,7 @@ def run_cycle(
             classes,
             y_wide,
             start_idx,
-            cycle_month,
+            month,
             config,
             scores,
             selected,
@@ -311,17 +354,26 @@ def run_cycle(
     p10, p90 = np.where(zero, 0.0, p10), np.where(zero, 0.0, p90)
 
     forecast = _forecast_frame(
-        series, y_wide, cycle_month, target_idx, p10, p50_flat, p90, model_of, cls_grid, config
+        series, y_wide, month, target_idx, p10, p50_flat, p90, model_of, cls_grid, config
     )
     hierarchy = hierarchy_frame(forecast)
-    backtest = _backtest_frame(scores, selected, series.keys, classes, cycle_month)
+    backtest = _backtest_frame(scores, selected, series.keys, classes, month)
     summary = _summary(cv, selected, candidates) if cv is not None else {}
     lap("assemble")
     return CycleResult(forecast, backtest, coverage, hierarchy, summary, timings)
 
 
 def _forecast_frame(
-    series, y_wide, cycle_month, target_idx, p10, p50, p90, model_of, cls_grid, config
+    series: SeriesPanel,
+    y_wide: np.ndarray,
+    cycle_month: pd.Timestamp,
+    target_idx: np.ndarray,
+    p10: np.ndarray,
+    p50: np.ndarray,
+    p90: np.ndarray,
+    model_of: np.ndarray,
+    cls_grid: np.ndarray,
+    config: CycleConfig,
 ) -> pd.DataFrame:
     """The tidy forecast: one row per series x lag."""
     h_final = config.horizon
@@ -350,19 +402,19 @@ def _forecast_frame(
 
 
 def _middle_out_cycle(
-    series,
-    classes,
-    y_wide,
-    start_idx,
-    cycle_month,
-    config,
-    scores,
-    selected,
-    cv,
-    candidates,
-    coverage,
-    timings,
-    lap,
+    series: SeriesPanel,
+    classes: pd.DataFrame,
+    y_wide: np.ndarray,
+    start_idx: int,
+    cycle_month: pd.Timestamp,
+    config: CycleConfig,
+    scores: pd.DataFrame,
+    selected: pd.Series,
+    cv: pd.DataFrame | None,
+    candidates: list[str],
+    coverage: dict[str, Any],
+    timings: dict[str, float],
+    lap: Callable[[str], None],
 ) -> CycleResult:
     """Steps 3-4 by middle-out: product line x region nodes spread by shares, level intervals."""
     n, h_final = len(series.keys), config.horizon
@@ -407,7 +459,7 @@ def _middle_out_cycle(
     lap("intervals")
     hierarchy = hierarchy_frame(forecast)
     backtest = _backtest_frame(scores, selected, series.keys, classes, cycle_month)
-    summary = _summary(cv, selected, candidates) if cv is not None else {}
+    summary: dict[str, Any] = _summary(cv, selected, candidates) if cv is not None else {}
     summary["node_models"] = pd.Series(node.model).value_counts().to_dict()
     if choice is not None:
         summary["level_choice"] = {
@@ -418,7 +470,7 @@ def _middle_out_cycle(
     return CycleResult(forecast, backtest, coverage, hierarchy, summary, timings, levels)
 
 
-def _inside(bt: pd.DataFrame, edges, table) -> float:
+def _inside(bt: pd.DataFrame, edges: np.ndarray, table: pd.DataFrame) -> float:
     """In-sample share of the bottom backtest inside its own calibrated band."""
     if bt.empty or table.empty:
         return float("nan")
@@ -434,20 +486,23 @@ LEVEL_KEYS = {
 }
 
 
-def _level_frame(forecast: pd.DataFrame, nodes, node_cv: pd.DataFrame, config) -> pd.DataFrame:
+def _level_frame(
+    forecast: pd.DataFrame, nodes: NodePanel, node_cv: pd.DataFrame, config: CycleConfig
+) -> pd.DataFrame:
     """P10/P50/P90 per aggregate level: P50 summed, range calibrated on the level's backtest."""
     cv = node_cv.join(nodes.keys, on="unique_id")
-    frames = []
+    frames: list[pd.DataFrame] = []
     for level, keys in LEVEL_KEYS.items():
         by = [*keys, "target_month", "lag"]
-        agg = forecast.groupby(by, as_index=False)["p50"].sum()
+        agg = forecast.groupby(by, as_index=False)[["p50"]].sum()
         level_cv = cv.groupby([*keys, "cutoff", "horizon"], as_index=False)[["y", "forecast"]].sum()
         q = level_quantiles(level_cv, config.quantiles, config.interval_origins)
         agg["p10"], agg["p90"] = apply_level(agg["p50"].to_numpy(), agg["lag"].to_numpy(), q)
         agg.insert(0, "level", level)
         frames.append(agg)
     out = pd.concat(frames, ignore_index=True)
-    out.insert(1, "cycle_month", forecast["cycle_month"].iloc[0] if len(forecast) else pd.NaT)
+    month = forecast["cycle_month"].iloc[0] if len(forecast) else pd.NaT
+    out.insert(1, "cycle_month", month)  # type: ignore[arg-type]  # pandas-stubs omit NaT
     for col in ("product_line", "region"):
         if col not in out:
             out[col] = None
@@ -469,7 +524,7 @@ def _level_frame(forecast: pd.DataFrame, nodes, node_cv: pd.DataFrame, config) -
 
 
 def _sku_frame(
-    forecast: pd.DataFrame, bt: pd.DataFrame, keys: pd.DataFrame, config
+    forecast: pd.DataFrame, bt: pd.DataFrame, keys: pd.DataFrame, config: CycleConfig
 ) -> pd.DataFrame:
     """P10/P50/P90 per SKU (all regions and channels), for safety stock.
 
@@ -495,7 +550,7 @@ def _sku_frame(
     sku_bt = sku_bt.groupby(["sku", "cutoff", "horizon"], as_index=False)[["y", "forecast"]].sum()
     edges, table = bottom_table(sku_bt, config.quantiles, config.interval_origins)
     agg = forecast.groupby(["product_line", "sku", "target_month", "lag"], as_index=False)[
-        "p50"
+        ["p50"]
     ].sum()
     agg["p10"], agg["p90"] = apply_bottom(
         agg["p50"].to_numpy(), agg["lag"].to_numpy(), edges, table
@@ -504,7 +559,13 @@ def _sku_frame(
     return agg[columns]
 
 
-def _backtest_frame(scores, selected, keys, classes, cycle_month) -> pd.DataFrame:
+def _backtest_frame(
+    scores: pd.DataFrame,
+    selected: pd.Series,
+    keys: pd.DataFrame,
+    classes: pd.DataFrame,
+    cycle_month: pd.Timestamp,
+) -> pd.DataFrame:
     """Per series x candidate: WAPE, MASE, origins and the selected flag."""
     out = scores.merge(
         keys[["unique_id", "sku", "product_line", "region", "channel"]], on="unique_id"
@@ -529,7 +590,7 @@ def _backtest_frame(scores, selected, keys, classes, cycle_month) -> pd.DataFram
     ].reset_index(drop=True)
 
 
-def _summary(cv: pd.DataFrame, selected: pd.Series, candidates) -> dict:
+def _summary(cv: pd.DataFrame, selected: pd.Series, candidates: Sequence[str]) -> dict[str, float]:
     """Lag-1 backtest WAPE of the selected models and of every candidate (pooled)."""
     lag1 = cv[cv["horizon"] == 1]
     actual = lag1["y"].sum()

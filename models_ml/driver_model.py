@@ -10,6 +10,7 @@ month at a time, feeding predictions back as lags, for all series at once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import lightgbm as lgb
 import numpy as np
@@ -104,7 +105,9 @@ def _shift(z: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
-def _feature_matrices(z: np.ndarray, inputs: DriverInputs, scale: np.ndarray) -> dict:
+def _feature_matrices(
+    z: np.ndarray, inputs: DriverInputs, scale: np.ndarray
+) -> dict[str, np.ndarray]:
     """Every feature as a series x month matrix over the columns of ``z``."""
     width = z.shape[1]
     lagged = {k: _shift(z, k) for k in LAGS}
@@ -133,10 +136,11 @@ def series_scale(y_wide: np.ndarray, origin_col: int, window: int = 12) -> np.nd
     recent = y_wide[:, max(0, origin_col - window + 1) : origin_col + 1]
     with np.errstate(invalid="ignore"), np.testing.suppress_warnings() as sup:
         sup.filter(RuntimeWarning)
-        scale = np.nanmean(recent, axis=1)
-        overall = np.nanmean(y_wide[:, : origin_col + 1], axis=1)
-    scale = np.where(np.isfinite(scale) & (scale > 0), scale, overall)
-    return np.where(np.isfinite(scale) & (scale > 0), scale, 1.0)
+        recent_mean: np.ndarray = np.nanmean(recent, axis=1)
+        overall: np.ndarray = np.nanmean(y_wide[:, : origin_col + 1], axis=1)
+    scale = np.where(np.isfinite(recent_mean) & (recent_mean > 0), recent_mean, overall)
+    out: np.ndarray = np.where(np.isfinite(scale) & (scale > 0), scale, 1.0)
+    return out
 
 
 def fit_predict_driver_model(
@@ -144,7 +148,7 @@ def fit_predict_driver_model(
     inputs: DriverInputs,
     origin_col: int,
     h: int,
-    params: dict,
+    params: dict[str, Any],
     seed: int = 0,
     n_jobs: int = 1,
 ) -> np.ndarray:
@@ -181,4 +185,5 @@ def fit_predict_driver_model(
         feats = _feature_matrices(z[:, : col + 1], inputs, scale)
         x_step = np.column_stack([feats[f][:, col] for f in features])
         z[:, col] = np.where(active, np.clip(model.predict(x_step), 0.0, None), np.nan)
-    return z[:, origin_col + 1 :] * scale[:, None]
+    forecast: np.ndarray = z[:, origin_col + 1 :] * scale[:, None]
+    return forecast

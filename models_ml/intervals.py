@@ -9,8 +9,11 @@ cross-conformal: each origin is scored with quantiles from the other origins.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 MIN_POOL = 20
 
@@ -62,15 +65,17 @@ def conformal_quantiles(errors: pd.DataFrame, quantiles: tuple[float, float]) ->
     return table.reset_index(drop=True)
 
 
-def interval_offsets(table: pd.DataFrame, demand_class, lag, backtest_horizon: int):
+def interval_offsets(
+    table: pd.DataFrame, demand_class: ArrayLike, lag: ArrayLike, backtest_horizon: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Offsets (q_lo, q_hi) for each (class, lag); sqrt growth beyond the backtest."""
-    demand_class = np.asarray(demand_class, dtype=object)
-    lag = np.asarray(lag)
-    base_h = np.minimum(lag, backtest_horizon)
-    grow = np.sqrt(np.maximum(lag, backtest_horizon) / backtest_horizon)
+    classes = np.asarray(demand_class, dtype=object)
+    lags = np.asarray(lag)
+    base_h = np.minimum(lags, backtest_horizon)
+    grow = np.sqrt(np.maximum(lags, backtest_horizon) / backtest_horizon)
     usable = table[table["n"] >= MIN_POOL].set_index(["demand_class", "horizon"])
     pooled = table[table["demand_class"] == "all"].set_index("horizon")
-    key = pd.MultiIndex.from_arrays([demand_class, base_h])
+    key = pd.MultiIndex.from_arrays([classes, base_h])
     q = usable.reindex(key)[["q_lo", "q_hi"]].to_numpy()
     fallback = pooled.reindex(base_h)[["q_lo", "q_hi"]].to_numpy()
     q = np.where(np.isnan(q), fallback, q)
@@ -78,17 +83,21 @@ def interval_offsets(table: pd.DataFrame, demand_class, lag, backtest_horizon: i
     return q[:, 0] * grow, q[:, 1] * grow
 
 
-def apply_intervals(p50, scale, q_lo, q_hi):
+def apply_intervals(
+    p50: ArrayLike, scale: ArrayLike, q_lo: ArrayLike, q_hi: ArrayLike
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """P10 and P90 around P50: non-negative and ordered P10 <= P50 <= P90."""
-    p50 = np.clip(np.asarray(p50, dtype=float), 0.0, None)
-    p10 = np.clip(p50 + q_lo * scale, 0.0, None)
-    p90 = np.clip(p50 + q_hi * scale, 0.0, None)
-    return np.minimum(p10, p50), p50, np.maximum(p90, p50)
+    mid = np.clip(np.asarray(p50, dtype=float), 0.0, None)
+    lo_offset = np.asarray(q_lo) * np.asarray(scale)
+    hi_offset = np.asarray(q_hi) * np.asarray(scale)
+    p10 = np.clip(mid + lo_offset, 0.0, None)
+    p90 = np.clip(mid + hi_offset, 0.0, None)
+    return np.minimum(p10, mid), mid, np.maximum(p90, mid)
 
 
 def cross_conformal_coverage(
     errors: pd.DataFrame, quantiles: tuple[float, float], backtest_horizon: int
-) -> dict:
+) -> dict[str, Any]:
     """Coverage of the P10-P90 band on each origin, calibrated on the other origins."""
     hits, total = 0, 0
     by_class: dict[str, list[int]] = {}

@@ -27,7 +27,8 @@ def recent_origins(cv: pd.DataFrame, origins: int | None) -> pd.DataFrame:
     if not origins or cv.empty:
         return cv
     cuts = np.sort(cv["cutoff"].unique())
-    return cv[cv["cutoff"] >= cuts[max(len(cuts) - origins, 0)]]
+    recent: pd.DataFrame = cv[cv["cutoff"] >= cuts[max(len(cuts) - origins, 0)]]
+    return recent
 
 
 def level_quantiles(
@@ -63,15 +64,17 @@ def level_quantiles(
     return table
 
 
-def apply_level(p50: np.ndarray, lag: np.ndarray, table: pd.DataFrame):
+def apply_level(
+    p50: np.ndarray, lag: np.ndarray, table: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray]:
     """P10, P90 of a level from its per-horizon quantiles; sqrt growth beyond the backtest."""
     p50 = np.asarray(p50, dtype=float)
     if table.empty:
         return p50.copy(), p50.copy()
     lag = np.asarray(lag, dtype=int)
     last = int(table["horizon"].max())
-    q = table.set_index("horizon").reindex(np.minimum(lag, last))[["q_lo", "q_hi"]]
-    q = q.ffill().bfill().to_numpy()
+    by_lag = table.set_index("horizon").reindex(np.minimum(lag, last))[["q_lo", "q_hi"]]
+    q = by_lag.ffill().bfill().to_numpy()
     grow = np.sqrt(np.maximum(lag, last) / last)
     return p50 * np.exp(q[:, 0] * grow), p50 * np.exp(q[:, 1] * grow)
 
@@ -126,7 +129,9 @@ def bottom_table(
     return edges, table.reset_index()
 
 
-def apply_bottom(p50: np.ndarray, lag: np.ndarray, edges: np.ndarray, table: pd.DataFrame):
+def apply_bottom(
+    p50: np.ndarray, lag: np.ndarray, edges: np.ndarray, table: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray]:
     """P10, P90 of bottom cells from the size x horizon ratio table (last horizon beyond)."""
     p50 = np.asarray(p50, dtype=float)
     if table.empty:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from models_ml.config import CycleConfig
 from models_ml.middle_out import NodeForecast, NodePanel, forecast_series
 
 BOTTOM_UP = "sum_of_nodes"
@@ -61,20 +62,22 @@ def _scale(child: np.ndarray, parent_of: np.ndarray, target: np.ndarray) -> np.n
     """Children scaled so they add up to ``target`` of their parent (zero sums stay zero)."""
     total = _sum_rows(child, parent_of, target.shape[0])
     factor = np.where(total > 0, target / np.where(total > 0, total, 1.0), 1.0)
-    return child * factor[parent_of]
+    scaled: np.ndarray = child * factor[parent_of]
+    return scaled
 
 
-def _choose(children_sum_fc, direct_fc, actual) -> np.ndarray:
+def _choose(children_sum_fc: np.ndarray, direct_fc: np.ndarray, actual: np.ndarray) -> np.ndarray:
     """Per parent: True where the direct forecast's backtest absolute error is lower."""
     ok = ~np.isnan(children_sum_fc) & ~np.isnan(direct_fc) & ~np.isnan(actual)
     axes = tuple(range(1, actual.ndim))
     err_sum = np.where(ok, np.abs(children_sum_fc - actual), 0.0).sum(axis=axes)
     err_direct = np.where(ok, np.abs(direct_fc - actual), 0.0).sum(axis=axes)
-    return ok.any(axis=axes) & ok.all(axis=axes) & (err_direct < err_sum)
+    direct: np.ndarray = ok.any(axis=axes) & ok.all(axis=axes) & (err_direct < err_sum)
+    return direct
 
 
 def select_levels(
-    nodes: NodePanel, node: NodeForecast, cycle_col: int, config
+    nodes: NodePanel, node: NodeForecast, cycle_col: int, config: CycleConfig
 ) -> tuple[NodeForecast, LevelChoice]:
     """Node forecasts and backtest, reconciled to the level each product line and the total chose."""
     pl_codes, pl_names = pd.factorize(nodes.keys["product_line"])

@@ -25,6 +25,7 @@ import pandas as pd
 
 from models_ml import growth_naive
 from models_ml.candidates import cross_validate_long, forecast_long
+from models_ml.config import CycleConfig
 
 NODE_KEYS = ["product_line", "region"]
 NODE_ENSEMBLE = "Ensemble"
@@ -113,14 +114,14 @@ class NodeForecast:
 
 
 def forecast_nodes(
-    nodes: NodePanel, cycle_col: int, config, h_cv: int = 6, n_windows: int = 12
+    nodes: NodePanel, cycle_col: int, config: CycleConfig, h_cv: int = 6, n_windows: int = 12
 ) -> NodeForecast:
     """Backtest every candidate on the nodes, select per node on lags 1..h_cv, forecast."""
     return forecast_series(nodes.y, cycle_col, config, h_cv, n_windows)
 
 
 def forecast_series(
-    y: np.ndarray, cycle_col: int, config, h_cv: int = 6, n_windows: int = 12
+    y: np.ndarray, cycle_col: int, config: CycleConfig, h_cv: int = 6, n_windows: int = 12
 ) -> NodeForecast:
     """Backtest, select and forecast any matrix of aggregate series (rows x months)."""
     long = _node_long(y[:, : cycle_col + 1])
@@ -208,7 +209,8 @@ def spread(
         np.add.at(total, nodes.node_of, w)
         den = total[nodes.node_of]
         w = np.where(den > 0, w / np.where(den > 0, den, 1.0), 0.0)
-    return node_fc[nodes.node_of] * w
+    out: np.ndarray = node_fc[nodes.node_of] * w
+    return out
 
 
 def bottom_backtest(
@@ -225,7 +227,7 @@ def bottom_backtest(
     """
     frames = []
     for cutoff, part in node_cv.groupby("cutoff"):
-        c = int(cutoff)
+        c = int(cutoff)  # type: ignore[arg-type]  # pandas-stubs: a group key is any Scalar
         w = shares(y_wide, nodes.y, nodes.node_of, c, window)
         grid = np.full((nodes.y.shape[0], int(part["horizon"].max())), np.nan)
         grid[part["unique_id"].to_numpy(), part["horizon"].to_numpy() - 1] = part["forecast"]

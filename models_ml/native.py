@@ -9,6 +9,7 @@ wall time by this one.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -18,15 +19,15 @@ from statsforecast.models import Naive
 from models_ml.candidates import backtest_groups, make_models
 from models_ml.classify import classify_demand
 from models_ml.config import CycleConfig
-from models_ml.panel import build_series_panel, index_to_month
+from models_ml.panel import MonthLike, build_series_panel, index_to_month
 
 
 def statsforecast_native_cycle(
     panel: pd.DataFrame,
     config: CycleConfig | None = None,
-    cycle_month=None,
+    cycle_month: MonthLike | None = None,
     products: pd.DataFrame | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """Run cross_validation and forecast natively; return frames and seconds taken.
 
     ``cycle_month`` defaults to the panel's last month.
@@ -49,7 +50,7 @@ def statsforecast_native_cycle(
     )
     groups = backtest_groups(config.models, config.season_length, config.backtest_refit)
     start = time.perf_counter()
-    cv = [
+    parts = [
         StatsForecast(
             models=make_models(names, config.season_length),
             freq="MS",
@@ -64,7 +65,8 @@ def statsforecast_native_cycle(
         )
         for names, refit in groups
     ]
-    cv = cv[0] if len(cv) == 1 else cv[0].merge(cv[1], on=["unique_id", "ds", "cutoff", "y"])
+    keys = ["unique_id", "ds", "cutoff", "y"]
+    cv = parts[0] if len(parts) == 1 else parts[0].merge(parts[1], on=keys)
     cv_seconds = time.perf_counter() - start
     start = time.perf_counter()
     fc = engine.forecast(df=long[long["unique_id"].isin(active)], h=config.horizon)

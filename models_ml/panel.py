@@ -3,24 +3,31 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 SERIES_KEYS = ["sku", "region", "channel"]
 PANEL_COLUMNS = ["sku", "product_line", "region", "channel", "month", "demand_units"]
 
+# A month as callers give one: "2024-03-01", a date, a Timestamp or a numpy datetime64.
+MonthLike = str | date | np.datetime64
 
-def month_index(months) -> np.ndarray:
+
+def month_index(months: MonthLike | pd.Series | pd.Index) -> np.ndarray:
     """Months as integers counted from 0000-01 (so consecutive months differ by 1)."""
-    dt = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(months)))
+    dt = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(np.asarray(months))))
     return (dt.year * 12 + dt.month - 1).to_numpy(dtype=np.int64)
 
 
-def index_to_month(idx) -> pd.DatetimeIndex:
+def index_to_month(idx: ArrayLike) -> pd.DatetimeIndex:
     """Inverse of :func:`month_index`: first-of-month timestamps."""
-    idx = np.asarray(idx, dtype=np.int64)
-    return pd.DatetimeIndex(pd.to_datetime({"year": idx // 12, "month": idx % 12 + 1, "day": 1}))
+    months = np.asarray(idx, dtype=np.int64)
+    return pd.DatetimeIndex(
+        pd.to_datetime({"year": months // 12, "month": months % 12 + 1, "day": 1})
+    )
 
 
 @dataclass(frozen=True)
@@ -39,7 +46,7 @@ class SeriesPanel:
     cycle_idx: int
 
 
-def build_series_panel(panel: pd.DataFrame, cycle_month) -> SeriesPanel:
+def build_series_panel(panel: pd.DataFrame, cycle_month: MonthLike) -> SeriesPanel:
     """Cut the panel at the cycle month and zero-fill each series after its first demand.
 
     Rows after ``cycle_month`` are dropped here even if the caller already did,

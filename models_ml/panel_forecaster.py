@@ -8,18 +8,22 @@ statsforecast's long format once and fits every series in one engine call.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable, Sequence
+from typing import Any
+
 import numpy as np
 import pandas as pd
-from sktime.forecasting.base import BaseForecaster
+from pandas.tseries.offsets import BaseOffset
+from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 
 from models_ml.candidates import cross_validate_long, forecast_long, supports_intervals
 
 
-def _as_tuple(models) -> tuple[str, ...]:
+def _as_tuple(models: str | Iterable[str]) -> tuple[str, ...]:
     return (models,) if isinstance(models, str) else tuple(models)
 
 
-def _data_freq(times):
+def _data_freq(times: pd.Index) -> BaseOffset | str | None:
     """Frequency of a time index (None for integer time points)."""
     if pd.api.types.is_integer_dtype(times.dtype):
         return None
@@ -28,7 +32,7 @@ def _data_freq(times):
     return getattr(times, "freq", None) or pd.infer_freq(pd.Index(times.unique()).sort_values())
 
 
-class StatsForecastPanel(BaseForecaster):
+class StatsForecastPanel(BaseForecaster):  # type: ignore[misc]  # sktime has no type hints
     """Fit statsforecast models to every series of a panel in one vectorised call.
 
     Parameters
@@ -72,7 +76,11 @@ class StatsForecastPanel(BaseForecaster):
         "capability:pred_int:insample": False,
     }
 
-    def __init__(self, models="AutoETS", season_length=12, n_jobs=1):
+    _cache: pd.DataFrame | None
+
+    def __init__(
+        self, models: str | Sequence[str] = "AutoETS", season_length: int = 12, n_jobs: int = 1
+    ) -> None:
         self.models = models
         self.season_length = season_length
         self.n_jobs = n_jobs
@@ -80,12 +88,13 @@ class StatsForecastPanel(BaseForecaster):
         self.set_tags(**{"capability:pred_int": supports_intervals(_as_tuple(models))})
 
     # ---- conversion between sktime frames and statsforecast's long format ----
-    def _grid_positions(self, times) -> np.ndarray:
+    def _grid_positions(self, times: pd.Index) -> np.ndarray:
         """Integer position of each time point on the regular grid from ``_origin``."""
         times = pd.Index(times)
         if pd.api.types.is_integer_dtype(times.dtype):
             return np.asarray(times, dtype=np.int64) - int(self._origin)
         end = max(times.max(), self._origin)
+        grid: pd.PeriodIndex | pd.DatetimeIndex
         if isinstance(times, pd.PeriodIndex):
             grid = pd.period_range(self._origin, end, freq=self._freq)
         else:
@@ -110,7 +119,12 @@ class StatsForecastPanel(BaseForecaster):
             }
         )
 
-    def _fit(self, y, X=None, fh=None):  # noqa: N803 (sktime signature)
+    def _fit(
+        self,
+        y: pd.DataFrame,
+        X: pd.DataFrame | None = None,  # noqa: N803 (sktime signature)
+        fh: ForecastingHorizon | None = None,
+    ) -> StatsForecastPanel:
         """Store the panel in long format; forecast ahead if ``fh`` is known."""
         times = y.index.get_level_values(-1)
         self._origin = times.min()
@@ -125,20 +139,22 @@ class StatsForecastPanel(BaseForecaster):
             self._cache = self._run_forecast(int(steps.max()))
         return self
 
-    def _steps(self, fh) -> np.ndarray:
+    def _steps(self, fh: ForecastingHorizon) -> np.ndarray:
         """Steps ahead (series x fh) from each series' own last observation."""
         target = self._grid_positions(fh.to_absolute_index(self.cutoff))
-        steps = target[None, :] - self._last_pos[:, None]
+        steps: np.ndarray = target[None, :] - self._last_pos[:, None]
         if (steps < 1).any():
             raise ValueError("StatsForecastPanel forecasts out of sample only")
         return steps
 
-    def _run_forecast(self, h: int, level=None) -> pd.DataFrame:
+    def _run_forecast(self, h: int, level: Sequence[float] | None = None) -> pd.DataFrame:
         return forecast_long(
             self._long, _as_tuple(self.models), self.season_length, h, self.n_jobs, level
         )
 
-    def _gather(self, frame: pd.DataFrame, columns, fh, h: int) -> pd.DataFrame:
+    def _gather(
+        self, frame: pd.DataFrame, columns: Iterable[str], fh: ForecastingHorizon, h: int
+    ) -> pd.DataFrame:
         """Pick each series' rows at the requested absolute time points."""
         steps = self._steps(fh)
         n_series, n_fh = steps.shape
@@ -160,7 +176,9 @@ class StatsForecastPanel(BaseForecaster):
             index = abs_index
         return pd.DataFrame(values, index=index)
 
-    def _forecast_frame(self, fh, level=None):
+    def _forecast_frame(
+        self, fh: ForecastingHorizon, level: Sequence[float] | None = None
+    ) -> tuple[pd.DataFrame, int]:
         h = int(self._steps(fh).max())
         if level is None and self._cache is not None and h <= self._cache_h:
             return self._cache, self._cache_h
@@ -170,20 +188,29 @@ class StatsForecastPanel(BaseForecaster):
     def _cache_h(self) -> int:
         return int(len(self._cache) // len(self._last_pos)) if self._cache is not None else 0
 
-    def predict_by_model(self, fh=None) -> pd.DataFrame:
+    def predict_by_model(self, fh: ForecastingHorizon | None = None) -> pd.DataFrame:
         """Point forecasts of every model, one column per model name."""
         self.check_is_fitted()
         fh = self._check_fh(fh)
         frame, h = self._forecast_frame(fh)
         return self._gather(frame, _as_tuple(self.models), fh, h)
 
-    def _predict(self, fh, X=None):  # noqa: N803
+    def _predict(
+        self,
+        fh: ForecastingHorizon,
+        X: pd.DataFrame | None = None,  # noqa: N803
+    ) -> pd.DataFrame:
         """Mean over the configured models of their point forecasts."""
         per_model = self.predict_by_model(fh)
         out = pd.DataFrame({self._y_columns[0]: per_model.mean(axis=1)}, index=per_model.index)
         return out
 
-    def _predict_interval(self, fh, X=None, coverage=None):  # noqa: N803
+    def _predict_interval(
+        self,
+        fh: ForecastingHorizon,
+        X: pd.DataFrame | None,  # noqa: N803
+        coverage: Sequence[float],
+    ) -> pd.DataFrame:
         """Native statsforecast intervals, averaged over the configured models."""
         names = _as_tuple(self.models)
         levels = [
@@ -191,7 +218,7 @@ class StatsForecastPanel(BaseForecaster):
             for c in coverage
         ]
         frame, h = self._forecast_frame(fh, level=levels)
-        cols = {}
+        cols: dict[tuple[Hashable, float, str], pd.Series] = {}
         var = self._y_columns[0]
         for c, lvl in zip(coverage, levels, strict=True):
             tag = str(lvl)
@@ -199,7 +226,7 @@ class StatsForecastPanel(BaseForecaster):
                 frame[f"_{side}"] = frame[[f"{n}-{side}-{tag}" for n in names]].mean(axis=1)
                 cols[(var, c, bound)] = self._gather(frame, [f"_{side}"], fh, h)[f"_{side}"]
         out = pd.DataFrame(cols)
-        out.columns = pd.MultiIndex.from_tuples(out.columns)
+        out.columns = pd.MultiIndex.from_tuples(list(cols))
         return out
 
     def backtest(
@@ -230,16 +257,17 @@ class StatsForecastPanel(BaseForecaster):
             cv[col] = probe._from_positions(cv[col].to_numpy())
         return cv
 
-    def _from_positions(self, pos: np.ndarray):
+    def _from_positions(self, pos: np.ndarray) -> np.ndarray:
         """Original time values of integer grid positions."""
         if isinstance(self._origin, (int, np.integer)):
             return pos + int(self._origin)
         maker = pd.period_range if isinstance(self._origin, pd.Period) else pd.date_range
         grid = maker(self._origin, periods=int(pos.max()) + 1, freq=self._freq)
-        return np.asarray(grid)[pos]
+        values: np.ndarray = np.asarray(grid)[pos]
+        return values
 
     @classmethod
-    def get_test_params(cls, parameter_set="default"):
+    def get_test_params(cls, parameter_set: str = "default") -> list[dict[str, Any]]:
         """Small, fast settings for sktime's estimator checks."""
         return [
             {"models": "SeasonalNaive", "season_length": 2},

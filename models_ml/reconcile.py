@@ -49,7 +49,8 @@ def reconcile_sparse(base: np.ndarray, s: sparse.csr_matrix, method: str) -> np.
     """Reconciled bottom level (bottom x periods) from base forecasts of all nodes."""
     n_bottom = s.shape[1]
     if method == "bu":
-        return base[-n_bottom:]
+        bottom: np.ndarray = base[-n_bottom:]
+        return bottom
     if method == "ols":
         weight = np.ones(s.shape[0])
     elif method == "wls_str":
@@ -89,7 +90,8 @@ def reconcile_with_sktime(base: np.ndarray, nodes: pd.DataFrame, method: str) ->
         [np.repeat(bottom[c].to_numpy(), n_periods) for c in TREE]
         + [np.tile(np.arange(n_periods), len(bottom))]
     )
-    return out["p50"].reindex(key).to_numpy().reshape(len(bottom), n_periods)
+    reconciled: np.ndarray = out["p50"].reindex(key).to_numpy().reshape(len(bottom), n_periods)
+    return reconciled
 
 
 def reconcile(
@@ -111,9 +113,9 @@ def hierarchy_frame(bottom: pd.DataFrame, value: str = "p50") -> pd.DataFrame:
         "region": ["region"],
         "region_channel": ["region", "channel"],
     }
-    frames = []
+    frames: list[pd.DataFrame] = []
     for level, cols in specs.items():
-        agg = bottom.groupby([*keys, *cols], as_index=False, sort=True)[value].sum()
+        agg = bottom.groupby([*keys, *cols], as_index=False, sort=True)[[value]].sum()
         agg.insert(0, "level", level)
         frames.append(agg)
     out = pd.concat(frames, ignore_index=True)

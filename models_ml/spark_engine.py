@@ -26,14 +26,21 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from models_ml.classify import classify_demand, known_at
 from models_ml.config import CycleConfig
-from models_ml.panel import SERIES_KEYS, SeriesPanel, build_series_panel, month_index
+from models_ml.panel import SERIES_KEYS, MonthLike, SeriesPanel, build_series_panel, month_index
+
+if TYPE_CHECKING:  # pyspark is an optional extra: imported where a Spark run needs it
+    from pyspark.sql import DataFrame as SparkDataFrame
+    from pyspark.sql import SparkSession
+    from pyspark.sql.group import GroupedData
 
 BUCKET = "_series_bucket"
 HISTORY_SCHEMA = (
@@ -42,7 +49,9 @@ HISTORY_SCHEMA = (
 )
 
 
-def spark_session(master: str = "local[2]", conf: dict | None = None):
+def spark_session(
+    master: str = "local[2]", conf: Mapping[str, object] | None = None
+) -> SparkSession:
     """A Spark session for ``master``: ``local[N]``, ``spark://...``, ``yarn``, or a Spark
     Connect / Databricks Connect URL (``sc://host:port/;token=...``).
 
@@ -52,7 +61,7 @@ def spark_session(master: str = "local[2]", conf: dict | None = None):
     """
     from pyspark.sql import SparkSession
 
-    conf = {"spark.ui.enabled": "false", **(conf or {})}
+    settings: dict[str, object] = {"spark.ui.enabled": "false", **(conf or {})}
     if master.startswith("sc://"):
         builder = SparkSession.builder.remote(master)
     else:
@@ -62,15 +71,15 @@ def spark_session(master: str = "local[2]", conf: dict | None = None):
             path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
             os.environ["PYTHONPATH"] = path
             os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-            conf.setdefault("spark.pyspark.python", os.environ["PYSPARK_PYTHON"])
-            conf.setdefault("spark.executorEnv.PYTHONPATH", path)
-            conf.setdefault("spark.driver.memory", "1g")
-    for key, value in conf.items():
+            settings.setdefault("spark.pyspark.python", os.environ["PYSPARK_PYTHON"])
+            settings.setdefault("spark.executorEnv.PYTHONPATH", path)
+            settings.setdefault("spark.driver.memory", "1g")
+    for key, value in settings.items():
         builder = builder.config(key, value)
     return builder.getOrCreate()
 
 
-def history_rows(rows: pd.DataFrame, cycle_month) -> pd.DataFrame:
+def history_rows(rows: pd.DataFrame, cycle_month: MonthLike) -> pd.DataFrame:
     """The zero-filled history of a chunk of whole series: one row per series, y as an array."""
     series = build_series_panel(rows, cycle_month)
     keys = series.keys
@@ -88,7 +97,12 @@ def history_rows(rows: pd.DataFrame, cycle_month) -> pd.DataFrame:
     )
 
 
-def backtest_rows(rows: pd.DataFrame, products, cycle_month, config: CycleConfig) -> pd.DataFrame:
+def backtest_rows(
+    rows: pd.DataFrame,
+    products: pd.DataFrame | None,
+    cycle_month: MonthLike,
+    config: CycleConfig,
+) -> pd.DataFrame:
     """:func:`models_ml.cycle.series_backtest` of a chunk of whole series, keyed by series."""
     from models_ml.cycle import series_backtest
 
@@ -103,7 +117,7 @@ def backtest_rows(rows: pd.DataFrame, products, cycle_month, config: CycleConfig
     return cv[columns]
 
 
-def series_panel_from_history(history: pd.DataFrame, cycle_month) -> SeriesPanel:
+def series_panel_from_history(history: pd.DataFrame, cycle_month: MonthLike) -> SeriesPanel:
     """The :class:`SeriesPanel` that ``build_series_panel`` gives on the whole panel."""
     cycle_idx = int(month_index(cycle_month)[0])
     history = history.sort_values(SERIES_KEYS, kind="stable").reset_index(drop=True)
@@ -135,29 +149,37 @@ class SparkEngine:
     panel's columns (:data:`models_ml.panel.PANEL_COLUMNS`).
     """
 
-    def __init__(self, spark, partitions: int = 8):
+    def __init__(self, spark: SparkSession, partitions: int = 8) -> None:
         self.spark = spark
         self.partitions = int(partitions)
 
-    def _grouped(self, panel):
+    def _grouped(self, panel: SparkDataFrame) -> GroupedData:
         from pyspark.sql import functions as sf
 
         bucket = sf.pmod(sf.xxhash64(*SERIES_KEYS), sf.lit(self.partitions))
         return panel.withColumn(BUCKET, bucket).groupBy(BUCKET)
 
-    def series_panel(self, panel, cycle_month) -> SeriesPanel:
+    def series_panel(self, panel: SparkDataFrame, cycle_month: MonthLike) -> SeriesPanel:
         """Zero-filled history built per bucket, collected once (one row per series)."""
-        cycle_month = pd.Timestamp(cycle_month)
+        month = pd.Timestamp(cycle_month)
 
         def build(rows: pd.DataFrame) -> pd.DataFrame:
-            return history_rows(rows.drop(columns=BUCKET), cycle_month)
+            return history_rows(rows.drop(columns=BUCKET), month)
 
         history = self._grouped(panel).applyInPandas(build, HISTORY_SCHEMA).toPandas()
-        return series_panel_from_history(history, cycle_month)
+        return series_panel_from_history(history, month)
 
-    def backtest(self, panel, series: SeriesPanel, classes, products, cycle_month, config):
+    def backtest(
+        self,
+        panel: SparkDataFrame,
+        series: SeriesPanel,
+        classes: pd.DataFrame,
+        products: pd.DataFrame | None,
+        cycle_month: MonthLike,
+        config: CycleConfig,
+    ) -> pd.DataFrame | None:
         """:func:`models_ml.cycle.series_backtest` per bucket; rows keyed like the local one's."""
-        cycle_month = pd.Timestamp(cycle_month)
+        month = pd.Timestamp(cycle_month)
         task_config = dataclasses.replace(config, n_jobs=1)  # Spark's tasks are the parallelism
         schema = ", ".join(
             [
@@ -168,7 +190,7 @@ class SparkEngine:
         )
 
         def run(rows: pd.DataFrame) -> pd.DataFrame:
-            return backtest_rows(rows.drop(columns=BUCKET), products, cycle_month, task_config)
+            return backtest_rows(rows.drop(columns=BUCKET), products, month, task_config)
 
         cv = self._grouped(panel).applyInPandas(run, schema).toPandas()
         if cv.empty:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import time
 import warnings
+from typing import Any
 
 import pandas as pd
 
@@ -21,7 +22,7 @@ from models_ml.synthetic import make_synthetic_panel
 CYCLE = pd.Timestamp("2025-06-01")
 
 
-def compare_with_native(n_series: int, config: CycleConfig, seed: int = 0) -> dict:
+def compare_with_native(n_series: int, config: CycleConfig, seed: int = 0) -> dict[str, Any]:
     """Time ``run_cycle`` and ``statsforecast_native_cycle`` on one synthetic panel."""
     n_skus = max(1, round(n_series / 12))
     panel, products, drivers = make_synthetic_panel(
@@ -48,7 +49,7 @@ def compare_with_native(n_series: int, config: CycleConfig, seed: int = 0) -> di
     }
 
 
-def main(argv=None) -> None:
+def main(argv: list[str] | None = None) -> None:
     """Print the ratio for each requested number of series."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 3000])

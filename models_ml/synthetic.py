@@ -40,10 +40,10 @@ def make_synthetic_panel(
     months = np.arange(month_index(start)[0], month_index(end)[0] + 1)
     future = np.arange(months[0], months[-1] + 25)
     cal = chinese_holidays(future)
-    season_shape = 1 + 0.25 * np.sin(2 * np.pi * (cal["month_of_year"].to_numpy() - 3) / 12)
-    season_shape *= 1 + 0.4 * cal["is_618"] + 0.6 * cal["is_double11"]
-    season_shape *= 1 - 0.35 * cal["is_spring_festival"] + 0.15 * cal["is_pre_spring_festival"]
-    season_shape = season_shape.to_numpy(dtype=float)
+    season = 1 + 0.25 * np.sin(2 * np.pi * (cal["month_of_year"].to_numpy() - 3) / 12)
+    events = 1 + 0.4 * cal["is_618"] + 0.6 * cal["is_double11"]
+    festival = 1 - 0.35 * cal["is_spring_festival"] + 0.15 * cal["is_pre_spring_festival"]
+    season_shape = season * events.to_numpy(dtype=float) * festival.to_numpy(dtype=float)
     regions, channels = REGIONS[:n_regions], CHANNELS[:n_channels]
     skus = [f"SKU{i:05d}" for i in range(n_skus)]
     lines = [f"PL{i % 4}" for i in range(n_skus)]

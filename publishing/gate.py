@@ -33,8 +33,8 @@ def critical_failures(
     exists = conn.execute(
         "select count(*) from information_schema.tables "
         "where table_schema = 'audit' and table_name = 'dq_results_current'"
-    ).fetchone()[0]
-    if not exists:
+    ).fetchone()
+    if not exists or not exists[0]:
         return []
     params = {"excluded_suites": list(exclude_suites)}
     return [row[0] for row in conn.execute(_LATEST_CRITICAL_FAILURES, params).fetchall()]

@@ -124,13 +124,21 @@ def personal_columns(conn: duckdb.DuckDBPyConnection, schemas: Sequence[str]) ->
     ]
 
 
+def _count(conn: duckdb.DuckDBPyConnection, query: str, params: Sequence[object] = ()) -> int:
+    """The single number of a ``select count(*) ...`` query (which always returns one row)."""
+    row = conn.execute(query, list(params)).fetchone()
+    assert row is not None, query
+    return int(row[0])
+
+
 def _has_scenario(conn: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
     return bool(
-        conn.execute(
+        _count(
+            conn,
             "select count(*) from information_schema.columns where table_catalog = ? "
             "and table_schema = ? and table_name = ? and column_name = 'scenario'",
             [SOURCE_ALIAS, schema, table],
-        ).fetchone()[0]
+        )
     )
 
 
@@ -188,9 +196,7 @@ def _write_version(
             copy = f"{qi(schema)}.{qi(table)}"
             conn.execute(f"create schema if not exists {qi(schema)}")
             conn.execute(f"create table {copy} as {rows}")
-            counts[f"{schema}.{table}"] = conn.execute(f"select count(*) from ({rows})").fetchone()[
-                0
-            ]
+            counts[f"{schema}.{table}"] = _count(conn, f"select count(*) from ({rows})")
             parquet = target / PARQUET_DIR / f"{table}.parquet"
             conn.execute(f"copy {copy} to {ql(str(parquet))} (format parquet)")
         conn.execute("detach " + SOURCE_ALIAS)
@@ -227,18 +233,14 @@ def audit_version(target: Path, expected: dict[str, int]) -> None:
         for name, rows in expected.items():
             schema, table = name.split(".")
             if name in present:
-                copied = conn.execute(f"select count(*) from {qi(schema)}.{qi(table)}").fetchone()[
-                    0
-                ]
+                copied = _count(conn, f"select count(*) from {qi(schema)}.{qi(table)}")
                 if copied != rows:
                     problems.append(f"{name}: {copied} rows published, {rows} in the warehouse")
             parquet = target / PARQUET_DIR / f"{table}.parquet"
             if not parquet.exists():
                 problems.append(f"{parquet.name} missing")
                 continue
-            in_file = conn.execute(
-                "select count(*) from read_parquet(?)", [str(parquet)]
-            ).fetchone()[0]
+            in_file = _count(conn, "select count(*) from read_parquet(?)", [str(parquet)])
             if in_file != rows:
                 problems.append(f"{parquet.name}: {in_file} rows, {rows} in the warehouse")
     if problems:

@@ -48,6 +48,14 @@ def _months(frame: pd.DataFrame) -> list[pd.Timestamp]:
     return sorted(pd.to_datetime(frame["target_month"]).unique())
 
 
+def _cell(pivot: pd.DataFrame, line: str, month: pd.Timestamp) -> float | None:
+    """The pivot's number for ``line`` and ``month``; None when either is absent or it is NaN."""
+    if month not in pivot.columns:
+        return None
+    value = pivot[month].get(line)
+    return None if value is None or pd.isna(value) else float(value)
+
+
 def _write_workbook(
     path: Path,
     region: str,
@@ -76,8 +84,8 @@ def _write_workbook(
     for i, line in enumerate(product_lines, start=1):
         ws.write_string(i, 0, line, locked)
         for j, month in enumerate(months, start=1):
-            value = units.at[line, month] if line in units.index and month in units.columns else 0
-            ws.write_number(i, j, int(round(float(value))) if pd.notna(value) else 0, editable)
+            value = _cell(units, line, month)
+            ws.write_number(i, j, int(round(value)) if value is not None else 0, editable)
     last_row = len(product_lines)
     ws.data_validation(
         1,
@@ -126,16 +134,14 @@ def _write_workbook(
     row = 1
     for line in product_lines:
         for month in months:
-            stat = units.at[line, month] if line in units.index and month in units.columns else None
-            sub = (
-                before.at[line, month] if line in before.index and month in before.columns else None
-            )
+            stat = _cell(units, line, month)
+            sub = _cell(before, line, month)
             ref.write_string(row, 0, line)
             ref.write_string(row, 1, f"{month:%Y-%m}")
-            if stat is not None and pd.notna(stat):
-                ref.write_number(row, 2, round(float(stat), 1))
-            if sub is not None and pd.notna(sub):
-                ref.write_number(row, 3, float(sub))
+            if stat is not None:
+                ref.write_number(row, 2, round(stat, 1))
+            if sub is not None:
+                ref.write_number(row, 3, sub)
             row += 1
     ref.set_column(0, 0, 24)
     ref.set_column(1, 3, 16)
