@@ -18,7 +18,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-from dbt_demo_build import DBT, REPO_ROOT, DemoWarehouse
+from dbt_demo_build import DBT, DemoWarehouse
 from test_plans_build import CYCLES, PLAN_SELECTION, PlansBuild, _build_plans
 
 from orchestration.scenarios import ScenarioError, load_scenarios
