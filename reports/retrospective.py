@@ -33,6 +33,8 @@ from reports.figures.inventory import inventory_position_figure, inventory_value
 from reports.formatting import percent
 from reports.i18n import Labels
 from reports.page import CSS, Section, figure_html, note_html, page_html, table_html
+from reports.scenarios import ScenarioInputs, scenario_section_html
+from reports.scenarios import text as scenario_text
 from reports.summary import executive_summary
 
 __all__ = [
@@ -76,6 +78,7 @@ def render_retrospective(
     history_months: int = 18,
     sample: bool = False,
     missing_sources: Mapping[str, tuple[str, ...]] | None = None,
+    scenarios: ScenarioInputs | None = None,
 ) -> str:
     """Render the retrospective of ``month`` as one self-contained HTML document.
 
@@ -104,6 +107,9 @@ def render_retrospective(
         Section anchor -> the sources it needs that the company does not send
         (``orchestration.capabilities.missing_by_report_section``). Such a section
         says which sources it needs instead of showing "no data" or numbers.
+    scenarios : ScenarioInputs, optional
+        The cycle's options and approvals (:mod:`reports.scenarios`); with them the page has a
+        section comparing the scenarios side by side.
 
     Returns
     -------
@@ -252,6 +258,14 @@ def render_retrospective(
             ],
         ),
     ]
+    if scenarios is not None:
+        sections.append(
+            Section(
+                "scenarios",
+                scenario_text(labels, "section_title"),
+                [scenario_section_html(scenarios, this, labels)],
+            )
+        )
     sections = [
         _with_missing_sources(s, (missing_sources or {}).get(s.anchor), labels) for s in sections
     ]
