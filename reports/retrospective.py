@@ -263,7 +263,7 @@ def render_retrospective(
             Section(
                 "scenarios",
                 scenario_text(labels, "section_title"),
-                [scenario_section_html(scenarios, this, labels)],
+                [scenario_section_html(scenarios, labels)],
             )
         )
     sections = [

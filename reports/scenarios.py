@@ -155,10 +155,9 @@ def _value(value, unit: str, labels: Labels, signed: bool = False) -> str:
         return money(value, labels, signed=signed)
     if unit == "ratio":
         return points(value, labels) if signed else percent(value)
-    text_value = format_decimal(
-        float(value), format="#,##0" if not signed else "+#,##0;−#,##0", locale=labels.locale
+    return format_decimal(
+        float(value), format="+#,##0;−#,##0" if signed else "#,##0", locale=labels.locale
     )
-    return text_value
 
 
 def _tone(measure: str, difference) -> str:
@@ -246,7 +245,7 @@ def approval_rows(approvals: pd.DataFrame) -> list[dict]:
     ]
 
 
-def scenario_section_html(inputs: ScenarioInputs, cycle: date, labels: Labels) -> str:
+def scenario_section_html(inputs: ScenarioInputs, labels: Labels) -> str:
     """The section body: totals table, charts, approval history (figure ids ``fig-scenario-*``)."""
     comparison = inputs.comparison
     shown, missing = present_measures(comparison)
@@ -305,7 +304,7 @@ def render_scenario_page(
             plotly_js=Markup(get_plotlyjs()),
             meta=meta,
             section_title=text(labels, "section_title"),
-            section=Markup(scenario_section_html(inputs, cycle, labels)),
+            section=Markup(scenario_section_html(inputs, labels)),
             footer=text(labels, "footer"),
         )
     )
