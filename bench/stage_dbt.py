@@ -23,10 +23,21 @@ from bench.measure import REPO_ROOT, child_env
 DBT_PROJECT = REPO_ROOT / "dbt_project"
 WAREHOUSE_SELECTION = ["--exclude", "source:ml+"]
 """The daily warehouse build (as ``orchestration`` runs it): everything not fed by forecasts."""
-PLANS_SELECTION = ["--select", "source:ml+", "--exclude", "path:models/marts/performance"]
+PLANS_SELECTION = [
+    "--select",
+    "source:ml+",
+    "--exclude",
+    "path:models/marts/performance",
+    "path:models/reports",
+]
 """Forecast, consensus, supply, finance and S&OP exception marts of the cycle."""
-PERFORMANCE_SELECTION = ["--select", "source:ml+,path:models/marts/performance"]
-"""Accuracy, plan vs actual, budget variance, KPIs and alerts (the rest of ``source:ml+``)."""
+PERFORMANCE_SELECTION = [
+    "--select",
+    "source:ml+,path:models/marts/performance",
+    "source:ml+,path:models/reports",
+]
+"""Accuracy, plan vs actual, budget variance, KPIs and alerts, and the report views over them
+(the rest of ``source:ml+``; the views need the performance marts, so they are built here)."""
 
 
 class DbtBuildError(RuntimeError):
