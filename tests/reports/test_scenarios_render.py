@@ -12,8 +12,8 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 from offline_html import offline_problems
-from reports.sample import sample_inputs
 
+from bench.report_sample import sample_inputs
 from reports.retrospective import render_retrospective
 from reports.scenarios import MEASURES, ScenarioInputs, render_scenario_page, write_scenario_page
 
