@@ -51,7 +51,10 @@ def ensure_approvals_table(conn: duckdb.DuckDBPyConnection) -> None:
 
 def _columns(conn: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
     frame = query(conn, "approval_table_columns")
-    return frame.groupby("table_ref")["column_name"].agg(set).to_dict()
+    return {
+        str(table): set(columns)
+        for table, columns in frame.groupby("table_ref")["column_name"].agg(set).items()
+    }
 
 
 def planned_cycles(conn: duckdb.DuckDBPyConnection) -> list[date]:
@@ -147,17 +150,17 @@ def approval_history(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def approved_scenarios(conn: duckdb.DuckDBPyConnection) -> dict[date, Approval]:
     """The latest approval per cycle (cycles never approved are absent: they use ``base``)."""
     latest: dict[date, Approval] = {}
-    for row in approval_history(conn).itertuples(index=False):
-        cycle = _as_date(row.cycle_month)
+    for row in approval_history(conn).to_dict("records"):
+        cycle = _as_date(row["cycle_month"])
         latest.setdefault(
             cycle,
             Approval(
-                row.approval_id,
+                str(row["approval_id"]),
                 cycle,
-                row.scenario,
-                row.approved_by,
-                row.approved_at,
-                row.note if isinstance(row.note, str) else None,
+                str(row["scenario"]),
+                str(row["approved_by"]),
+                pd.Timestamp(row["approved_at"]).to_pydatetime(),
+                row["note"] if isinstance(row["note"], str) else None,
             ),
         )
     return latest

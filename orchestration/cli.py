@@ -352,8 +352,11 @@ def cmd_scenario_list(args: argparse.Namespace) -> int:
     folder = scenario_dir(home)
     files = sorted(p.name for p in folder.glob("*.y*ml")) if folder.is_dir() else []
     _say(f"scenario files in {folder}: {', '.join(files) or '(none; see docs/SCENARIOS.md)'}")
-    for row in list_scenarios(home).itertuples():
-        _say(f"  {row.cycle_month:%Y-%m}  {row.scenario:<24} {row.file}  {row.description or ''}")
+    for row in list_scenarios(home).to_dict("records"):
+        _say(
+            f"  {row['cycle_month']:%Y-%m}  {row['scenario']:<24} {row['file']}  "
+            f"{row['description'] or ''}"
+        )
     return 0
 
 
@@ -413,9 +416,9 @@ def _print_accuracy(home: Path) -> None:
         "sku_region_channel": "sku x region x channel",
     }
     shown = [
-        f"{names.get(r.level, r.level)} {r.interval_coverage:.0%}"
-        for r in bands.itertuples()
-        if r.interval_coverage == r.interval_coverage
+        f"{names.get(str(r['level']), r['level'])} {r['interval_coverage']:.0%}"
+        for r in bands.to_dict("records")
+        if r["interval_coverage"] == r["interval_coverage"]  # NaN: not scored yet
     ]
     if shown:
         _say("  P10-P90 coverage, lags 1-6 (nominal 80%): " + ", ".join(shown))

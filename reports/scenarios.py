@@ -178,8 +178,7 @@ def totals_rows(comparison: pd.DataFrame, labels: Labels, shown: list[str]) -> l
     units = dict(MEASURES)
     totals = _ordered(comparison[comparison["period"] == "total"])
     rows = []
-    for row in totals.itertuples(index=False):
-        record = row._asdict()
+    for record in totals.to_dict("records"):
         rows.append(
             {
                 "scenario": record["scenario"],
@@ -235,13 +234,13 @@ def approval_rows(approvals: pd.DataFrame) -> list[dict]:
     ordered = approvals.sort_values("approved_at", ascending=False, kind="stable")
     return [
         {
-            "approved_at": pd.Timestamp(row.approved_at).strftime("%Y-%m-%d %H:%M"),
-            "scenario": row.scenario,
-            "approved_by": row.approved_by,
-            "note": "" if is_missing(row.note) else row.note,
-            "is_latest": bool(row.is_latest),
+            "approved_at": pd.Timestamp(row["approved_at"]).strftime("%Y-%m-%d %H:%M"),
+            "scenario": row["scenario"],
+            "approved_by": row["approved_by"],
+            "note": "" if is_missing(row["note"]) else row["note"],
+            "is_latest": bool(row["is_latest"]),
         }
-        for row in ordered.itertuples(index=False)
+        for row in ordered.to_dict("records")
     ]
 
 
@@ -300,7 +299,7 @@ def render_scenario_page(
         .render(
             html_lang="zh-CN" if labels.lang == "zh" else "en",
             title=f"{text(labels, 'title')} · {cycle:%Y-%m}",
-            css=Markup(_environment().loader.get_source(_environment(), "report.css")[0]),
+            css=Markup((TEMPLATES / "report.css").read_text(encoding="utf-8")),
             plotly_js=Markup(get_plotlyjs()),
             meta=meta,
             section_title=text(labels, "section_title"),

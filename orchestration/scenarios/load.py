@@ -17,10 +17,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from orchestration.scenarios.schema import (
     ADJUSTMENT_TYPES,
+    Adjustment,
     MonthRange,
     ScenarioError,
     ScenarioFile,
@@ -104,13 +106,13 @@ def _location(loc: tuple) -> str:
     return text or "(file)"
 
 
-def _message(error: dict) -> str:
+def _message(error: ErrorDetails) -> str:
     """pydantic's message, with the allowed keys for an unknown one."""
     if error["type"] != "extra_forbidden":
         return error["msg"]
-    model = ScenarioFile
+    model: type[BaseModel] = ScenarioFile
     for part in error["loc"][:-1]:
-        if part in ADJUSTMENT_TYPES:
+        if isinstance(part, str) and part in ADJUSTMENT_TYPES:
             model = ADJUSTMENT_TYPES[part]
         elif part == "months":
             model = MonthRange
@@ -168,9 +170,9 @@ def read_scenarios(home: Path, vocabulary: Vocabulary) -> list[Scenario]:
     return scenarios
 
 
-def _row(scenario: Scenario, index: int, adjustment) -> dict:
+def _row(scenario: Scenario, index: int, adjustment: Adjustment) -> dict[str, object]:
     months = getattr(adjustment, "months", None)
-    row = {column: None for column in ADJUSTMENT_COLUMNS}
+    row: dict[str, object] = dict.fromkeys(ADJUSTMENT_COLUMNS)
     row.update(
         scenario=scenario.name,
         file=scenario.file.name,

@@ -80,7 +80,7 @@ def load_cycle_scenarios(
     """
     known = conn.execute(
         "select count(*) from marts.fct_consensus_forecast where cycle_month = ?", [cycle]
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     if not known:
         raise RuntimeError(
             f"cycle {cycle:%Y-%m} has no consensus forecast yet: run `sop plan --month "

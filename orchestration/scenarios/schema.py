@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -151,8 +151,8 @@ Adjustment = Annotated[
 ]
 
 
-ADJUSTMENT_TYPES = {
-    model.model_fields["type"].annotation.__args__[0]: model
+ADJUSTMENT_TYPES: dict[str, type[BaseModel]] = {
+    get_args(model.model_fields["type"].annotation)[0]: model
     for model in (
         DemandAdjustment,
         DemandQuantileAdjustment,
