@@ -56,8 +56,13 @@ ui: install
 bench: install
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
+# Python style and types, then the dbt models' SQL (sqlfluff renders them with the dbt
+# templater, which opens a throwaway warehouse: never the home's).
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	SOP_HOME=$$(mktemp -d) $(BIN)/sqlfluff lint dbt_project/models --processes 2
 
 clean:
 	rm -rf $(VENV) data
