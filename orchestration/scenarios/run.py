@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -44,30 +43,35 @@ def scenario_dbt_vars(home: Path) -> list[str]:
 
 
 def build_scenario_plans(home: Path) -> subprocess.CompletedProcess:
-    """``dbt build`` of the plan marts for every cycle and scenario, in this home's warehouse."""
+    """``dbt build`` of the plan marts for every cycle and scenario, in this home's warehouse.
+
+    The target folder is kept in the home (``dbt/scenarios``), so a second scenario run
+    reuses dbt's partial parse instead of parsing the whole project again.
+    """
     dbt = Path(sys.executable).parent / "dbt"
     dbt_vars = scenario_dbt_vars(home)
-    with tempfile.TemporaryDirectory(prefix="sop-scenario-dbt-") as scratch:
-        return subprocess.run(
-            [
-                str(dbt),
-                "build",
-                *SCENARIO_SELECTION,
-                "--project-dir",
-                str(DBT_PROJECT_DIR),
-                "--profiles-dir",
-                str(DBT_PROJECT_DIR),
-                "--target-path",
-                str(Path(scratch) / "target"),
-                "--log-path",
-                str(Path(scratch) / "logs"),
-                *dbt_vars,
-            ],
-            cwd=DBT_PROJECT_DIR,
-            env={**os.environ, "SOP_HOME": str(home)},
-            capture_output=True,
-            text=True,
-        )
+    scratch = Path(home) / "dbt" / "scenarios"
+    scratch.mkdir(parents=True, exist_ok=True)
+    return subprocess.run(
+        [
+            str(dbt),
+            "build",
+            *SCENARIO_SELECTION,
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(Path(scratch) / "target"),
+            "--log-path",
+            str(Path(scratch) / "logs"),
+            *dbt_vars,
+        ],
+        cwd=DBT_PROJECT_DIR,
+        env={**os.environ, "SOP_HOME": str(home)},
+        capture_output=True,
+        text=True,
+    )
 
 
 def load_cycle_scenarios(
