@@ -129,7 +129,6 @@ def demand_forecast(context: dg.AssetExecutionContext, warehouse: Warehouse):
                 "cycle_month",
                 cycle,
             )
-    lag1 = result.summary.get("lag1_wape", {})
     if level_rows is not None:
         yield dg.MaterializeResult(
             asset_key=FORECAST_LEVELS_KEY,
@@ -148,7 +147,7 @@ def demand_forecast(context: dg.AssetExecutionContext, warehouse: Warehouse):
             "p10_p90_backtest_coverage": dg.MetadataValue.float(
                 float(result.coverage.get("coverage", float("nan")))
             ),
-            "lag1_backtest_wape": dg.MetadataValue.json(lag1 if isinstance(lag1, dict) else {}),
+            "lag1_backtest_wape": dg.MetadataValue.json(result.lag1_wape()),
             "selected_models": dg.MetadataValue.json(
                 forecast.drop_duplicates(["sku", "region", "channel"])["model"]
                 .value_counts()
