@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -95,7 +96,7 @@ def _sample_kpis(this: pd.Timestamp, rng: np.random.Generator) -> pd.DataFrame:
         "cash_collected": (9_800_000.0, 60_000.0, 500_000.0, None, True),
         "net_revenue": (10_400_000.0, 70_000.0, 450_000.0, 11_500_000.0, True),
     }
-    rows = []
+    rows: list[dict[str, Any]] = []
     for k, m in enumerate(_months(this, 14)):
         for kpi, (start, drift, noise, target, higher) in spec.items():
             value = start + drift * k + rng.normal(0, noise)
@@ -335,7 +336,7 @@ def _sample_stockouts(this: pd.Timestamp, rng: np.random.Generator) -> pd.DataFr
 
 
 def _sample_cash(this: pd.Timestamp, rng: np.random.Generator) -> pd.DataFrame:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for k, m in enumerate(_months(this, 14)):
         revenue = 10.4e6 * _SEASONALITY[m.month] * rng.normal(1, 0.03)
         rows.append(

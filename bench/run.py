@@ -28,6 +28,7 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from bench.chart import write_chart
 from bench.measure import REPO_ROOT, child_env, run_measured, run_stage
@@ -250,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         targets = targets[:1]
     stages = expand_stages(args.stages.split(",") if args.stages else None)
     out = args.out or (OUT_DIR / "results-quick.json" if args.quick else BENCH_DIR / "results.json")
-    results = {
+    results: dict[str, Any] = {  # the results document, written as JSON
         "schema_version": SCHEMA_VERSION,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "mode": "quick" if args.quick else "full",

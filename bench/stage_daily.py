@@ -21,6 +21,7 @@ import duckdb
 
 from bench.stage_data import raw_read_sql
 from bench.stage_dbt import WAREHOUSE_SELECTION, dbt_build
+from orchestration.warehouse_io import one_row
 
 DATE_COLUMNS = {
     "order_lines": "order_date",
@@ -132,9 +133,7 @@ def daily_increment(ctx: dict) -> tuple[float, dict]:
     build_seconds, details = dbt_build(ctx, WAREHOUSE_SELECTION)
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as conn:
         affected = {
-            name: conn.execute(
-                f'select count(*) from incremental_state."{name}__affected"'
-            ).fetchone()[0]
+            name: one_row(conn, f'select count(*) from incremental_state."{name}__affected"')[0]
             for (name,) in conn.execute(
                 "select distinct replace(table_name, '__affected', '') from duckdb_tables() "
                 "where schema_name = 'incremental_state' and table_name like '%__affected'"

@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from bench.measure import REPO_ROOT, child_env
+from orchestration.warehouse_io import one_row
 
 DBT_PROJECT = REPO_ROOT / "dbt_project"
 WAREHOUSE_SELECTION = ["--exclude", "source:ml+"]
@@ -134,11 +135,12 @@ def warehouse(ctx: dict) -> tuple[float, dict]:
     seconds, details = dbt_build(ctx, WAREHOUSE_SELECTION)
     details["parse_seconds"] = parse_seconds
     with duckdb.connect(os.path.join(ctx["home"], "warehouse.duckdb"), read_only=True) as conn:
-        details["series"] = conn.execute(
+        details["series"] = one_row(
+            conn,
             "select count(*) from (select distinct sku, region, channel "
             "from marts.fct_demand_monthly where month <= ?)",
             [ctx["cycle_month"]],
-        ).fetchone()[0]
+        )[0]
     return seconds, details
 
 

@@ -25,7 +25,9 @@ from orchestration.settings import forecast_cycle_config
 WARM_UP_SKUS = 2
 
 
-def warm_up_inputs(panel: pd.DataFrame, products: pd.DataFrame, drivers: pd.DataFrame | None):
+def warm_up_inputs(
+    panel: pd.DataFrame, products: pd.DataFrame, drivers: pd.DataFrame | None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
     """The first few SKUs of the real inputs (every region and channel): a tiny panel that
     takes the same code paths, so first-call costs fall outside the timed run."""
     skus = sorted(panel["sku"].unique())[:WARM_UP_SKUS]
@@ -130,7 +132,7 @@ def forecast_spark(ctx: dict) -> tuple[float, dict]:
     from models_ml import run_cycle
     from orchestration.forecast_engine import cycle_panel
     from orchestration.settings import forecast_engine_settings
-    from orchestration.warehouse_io import query
+    from orchestration.warehouse_io import one_row, query
 
     warnings.simplefilter("ignore")
     cycle = date.fromisoformat(ctx["cycle_month"])
@@ -148,10 +150,11 @@ def forecast_spark(ctx: dict) -> tuple[float, dict]:
         )
         steps["read_inputs"] = time.perf_counter() - t0
         local = None
-        if conn.execute(
+        if one_row(
+            conn,
             "select count(*) from information_schema.tables "
-            "where table_schema = 'ml' and table_name = 'forecast'"
-        ).fetchone()[0]:
+            "where table_schema = 'ml' and table_name = 'forecast'",
+        )[0]:
             local = conn.execute(
                 "select sku, region, channel, lag, p10, p50, p90 from ml.forecast "
                 "where cycle_month = $c order by sku, region, channel, lag",

@@ -114,7 +114,9 @@ def pull_frame(
             select.append(f"{cast} as {qi(column)}")
     for check in suite.checks:
         if isinstance(check, Pattern) and check.column in present:
-            select.append(f"cast({qi(check.column)} as varchar) as {qi(text_column(check))}")
+            # A midnight TIMESTAMP (ml.* months written from pandas) reads as its ISO date.
+            text = f"regexp_replace(cast({qi(check.column)} as varchar), ' 00:00:00$', '')"
+            select.append(f"{text} as {qi(text_column(check))}")
     where, params = _where_file(source_file)
     sql = f"select {', '.join(select) or '1 as _no_columns'} from {qt(table)}{where}"
     return _as_categories(conn.execute(sql, params).df())

@@ -226,7 +226,11 @@ def simulate_orders(
 def _line_numbers(order_of_line: np.ndarray) -> np.ndarray:
     """1-based position of each line within its order (lines of an order are contiguous)."""
     n = len(order_of_line)
-    starts = np.flatnonzero(np.r_[True, order_of_line[1:] != order_of_line[:-1]]) if n else []
+    starts = (
+        np.flatnonzero(np.r_[True, order_of_line[1:] != order_of_line[:-1]])
+        if n
+        else np.empty(0, dtype=np.int64)
+    )
     first = np.repeat(
         np.asarray(starts, dtype=np.int64), np.diff(np.r_[starts, n]).astype(np.int64)
     )

@@ -22,6 +22,7 @@ late_file              order_lines, first daily   withheld; ``deliver_late_files
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -76,7 +77,7 @@ class FaultPlan:
     can build, break and write one source's files at a time.
     """
 
-    def __init__(self, faults: FaultConfig, outputs: list[Output] = ()):
+    def __init__(self, faults: FaultConfig, outputs: Sequence[Output] = ()):
         self.faults = faults
         self.targets: dict[str, list[str]] = {}
         self.late_file: str | None = None
@@ -93,7 +94,7 @@ class FaultPlan:
             return files[-min(back, len(files))].relpath if files else None
 
         history = _history_files(outputs, "order_lines")
-        plan = {}
+        plan: dict[str, str | None] = {}
         if "order_lines" in sources:
             plan |= {
                 "duplicate_rows": pick(history, 1),

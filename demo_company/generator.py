@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -60,7 +61,7 @@ class GenerationSummary:
         return sum(len(v) for v in self.files.values())
 
 
-def simulate(cfg: DemoConfig) -> dict[str, object]:
+def simulate(cfg: DemoConfig) -> dict[str, Any]:
     """Run the company for its whole history and return the in-memory tables."""
     as_of = pd.Timestamp(cfg.as_of)
     days = daily_index(cfg.start_date, as_of.date())

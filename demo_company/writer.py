@@ -78,13 +78,19 @@ class LazyOutput(Output):
         formats: dict[str, str] | None = None,
     ):
         self.relpath, self.source, self.formats = relpath, source, formats or {}
-        self._build, self._rows, self._frame = build, rows, None
+        self._build, self._rows = build, rows
+        self._frame: pd.DataFrame | None = None
 
     @property
     def frame(self) -> pd.DataFrame:
         if self._frame is None:
             self._frame = self._build(self._rows)
         return self._frame
+
+    @frame.setter
+    def frame(self, frame: pd.DataFrame) -> None:
+        """Rows given instead of built (as :class:`Output` allows), until :meth:`release`."""
+        self._frame = frame
 
     @property
     def n_rows(self) -> int:
@@ -225,7 +231,7 @@ def split_by_period(
     """
     current, labels = _period_labels(first_day, as_of)
     label = _row_labels(frame[date_col], current)
-    groups = {k: g for k, g in frame.groupby(label, sort=True)} if len(frame) else {}
+    groups = {str(k): g for k, g in frame.groupby(label, sort=True)} if len(frame) else {}
     empty = frame.iloc[0:0]
     return [(lab, groups.get(lab, empty)) for lab in labels]
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -37,9 +38,9 @@ def sources_path(area: str, staging_dir: Path = STAGING_DIR) -> Path:
     return staging_dir / area / f"_{area}__sources.yml"
 
 
-def _table(contract: SourceContract) -> dict:
+def _table(contract: SourceContract) -> dict[str, Any]:
     key = list(contract.primary_key)
-    table: dict = {
+    table: dict[str, Any] = {
         "name": contract.name,
         "description": f"{contract.description} Grain: {contract.grain}.",
         "meta": {"dagster": {"asset_key": ["raw", contract.name]}},
@@ -50,7 +51,7 @@ def _table(contract: SourceContract) -> dict:
         ]
     columns = []
     for column in contract.columns:
-        entry: dict = {"name": column.name, "description": column.description}
+        entry: dict[str, Any] = {"name": column.name, "description": column.description}
         if key == [column.name]:
             entry["data_tests"] = ["unique", "not_null"]
         columns.append(entry)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ingestion.results import SourceLoadResult
+
 
 class LoadError(Exception):
     """Base class for a source that could not be (fully) loaded."""
@@ -27,7 +32,7 @@ class ContractViolation(LoadError):  # noqa: N818 (name fixed by the issue)
         )
         super().__init__(source, message)
         self.files = dict(files)
-        self.result = None  # the SourceLoadResult of the good files, set by the loader
+        self.result: SourceLoadResult | None = None  # the good files' result, set by the loader
 
 
 class MissingDependencyError(LoadError):

@@ -247,6 +247,16 @@ def load_source(
     return result
 
 
+def _workbook_frames(
+    members: list[tuple[LandingFile, HeaderCheck, pd.DataFrame | None]],
+) -> list[pd.DataFrame]:
+    """The frames of workbook members, read at inspection (DuckDB reads the other formats)."""
+    frames = [frame for _, _, frame in members if frame is not None]
+    if len(frames) != len(members):
+        raise ValueError("a workbook member has no frame: it was not read at inspection")
+    return frames
+
+
 def _load_members(
     conn: duckdb.DuckDBPyConnection,
     contract: SourceContract,
@@ -257,7 +267,7 @@ def _load_members(
 ) -> list[FileLoadResult]:
     """Load a batch in one go; if a reader fails, retry file by file to isolate it."""
     files = [m[0] for m in members]
-    frames = [m[2] for m in members] if contract.format == "xlsx" else None
+    frames = _workbook_frames(members) if contract.format == "xlsx" else None
     try:
         return load_batch(conn, contract, files, members[0][1], loaded_at, frames, settings)
     except ReadError as exc:
@@ -321,7 +331,8 @@ def load_all(
                 conn, CONTRACTS[name], landing_dir, loaded_at=loaded_at, settings=settings
             )
         except ContractViolation as exc:
-            outcome.results[name] = exc.result
+            if exc.result is not None:
+                outcome.results[name] = exc.result
             outcome.errors[name] = exc
         except LoadError as exc:
             outcome.errors[name] = exc

@@ -85,4 +85,4 @@ def table_exists(conn: duckdb.DuckDBPyConnection, schema: str, table: str) -> bo
         "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
         [schema, table],
     ).fetchall()
-    return rows[0][0] > 0
+    return bool(rows[0][0] > 0)

@@ -121,7 +121,7 @@ def count_rejects(conn: duckdb.DuckDBPyConnection) -> int:
     ).fetchall()[0][0]
     if not exists:
         return 0
-    return conn.execute("select count(*) from _ingest_rej_errors").fetchall()[0][0]
+    return int(conn.execute("select count(*) from _ingest_rej_errors").fetchall()[0][0])
 
 
 def stage_csv(
@@ -290,7 +290,8 @@ def stage_frame(
     _empty_malformed(conn)
     parts = []
     for index, (file, frame) in enumerate(zip(files, frames, strict=True)):
-        part = frame.astype(object).where(frame.notna(), None)
+        # pandas-stubs leave None out of `other`; pandas puts None in the object cells.
+        part = frame.astype(object).where(frame.notna(), None)  # type: ignore[call-overload]
         part.insert(0, "_row_number", range(1, len(part) + 1))
         part.insert(0, "_file_idx", index)
         part.insert(0, "_file", file.name)

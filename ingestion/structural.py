@@ -78,7 +78,7 @@ def structural_failures(conn: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 def is_structural(message: str | None) -> bool:
     """Whether a ledger message is a structural rejection (retried on the next load)."""
-    return bool(message) and message.startswith(PREFIX)
+    return message is not None and message.startswith(PREFIX)
 
 
 def quarantine_rejected_files(

@@ -352,7 +352,7 @@ def flag_duplicates(
         from found group by all
         """
     )
-    flagged = conn.execute("select count(*) from _ingest_dups").fetchall()[0][0]
+    flagged = int(conn.execute("select count(*) from _ingest_dups").fetchall()[0][0])
     if flagged:
         conn.execute(
             f"""

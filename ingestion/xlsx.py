@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -81,7 +82,7 @@ def _month_of_header(value: object) -> str | None:
     return None
 
 
-def _read_sheet(path: Path) -> list[list[object]]:
+def _read_sheet(path: Path) -> Sequence[Sequence[object]]:
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several unrelated error types

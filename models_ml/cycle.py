@@ -49,6 +49,8 @@ from models_ml.reconcile import TOTAL, hierarchy_frame, reconcile, tree_nodes
 
 ZERO = "Zero"
 MIDDLE_OUT = "middle_out"
+LAG1_WAPE = "lag1_wape_"
+"""Prefix of the summary's pooled lag-1 backtest WAPEs: ``selected`` and one per candidate."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,14 @@ class CycleResult:
     levels: pd.DataFrame | None = None
     """P10/P50/P90 at product_line_region, product_line, total and sku (middle-out), each
     range calibrated on that level's own backtest, not added up from the series'."""
+
+    def lag1_wape(self) -> dict[str, float]:
+        """Pooled lag-1 backtest WAPE by model (``selected`` and each candidate); empty without a backtest."""
+        return {
+            key.removeprefix(LAG1_WAPE): float(value)
+            for key, value in self.summary.items()
+            if key.startswith(LAG1_WAPE)
+        }
 
 
 NAIVE_SEASONAL = "seasonal_naive"
@@ -599,7 +609,7 @@ def _summary(cv: pd.DataFrame, selected: pd.Series, candidates: Sequence[str]) -
     for m in chosen.unique():
         mask = (chosen == m).to_numpy()
         pred[mask] = lag1.loc[mask, m].to_numpy()
-    out = {"lag1_wape_selected": float(np.abs(pred - lag1["y"]).sum() / actual)}
+    out = {f"{LAG1_WAPE}selected": float(np.abs(pred - lag1["y"]).sum() / actual)}
     for m in candidates:
-        out[f"lag1_wape_{m}"] = float(np.abs(lag1[m] - lag1["y"]).sum() / actual)
+        out[f"{LAG1_WAPE}{m}"] = float(np.abs(lag1[m] - lag1["y"]).sum() / actual)
     return out

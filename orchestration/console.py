@@ -44,7 +44,7 @@ class Console:
     @contextmanager
     def captured(self) -> Iterator[None]:
         """Send fds 1 and 2 (everything anyone prints) to the log file for the block."""
-        if self.verbose:
+        if self.verbose or self.log_path is None:
             yield
             return
         sys.stdout.flush()

@@ -101,7 +101,9 @@ def build_and_record(
         invocation_error=error_text,
         full_run=not context.is_subset,
     )
-    transient = error and is_transient(error_text + " ".join(r.dbt_message or "" for r in results))
+    transient = error_text is not None and is_transient(
+        error_text + " ".join(r.dbt_message or "" for r in results)
+    )
     if transient and context.retry_number < TRANSIENT_RETRIES:
         context.log.warning(f"transient dbt failure, retrying: {one_line(error_text)}")
         raise dg.RetryRequested(

@@ -75,12 +75,12 @@ def _root_cause(error: Any) -> str:
 
 def _failed_blocking_checks(
     events: Iterable[dg.DagsterEvent],
-) -> dict[str, list[dg.AssetCheckEvaluation]]:
-    by_step: dict[str, list[dg.AssetCheckEvaluation]] = {}
+) -> dict[str | None, list[dg.AssetCheckEvaluation]]:
+    by_step: dict[str | None, list[dg.AssetCheckEvaluation]] = {}
     for event in events:
-        if event.event_type != dg.DagsterEventType.ASSET_CHECK_EVALUATION:
-            continue
         evaluation = event.event_specific_data
+        if not isinstance(evaluation, dg.AssetCheckEvaluation):
+            continue
         if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR:
             by_step.setdefault(event.step_key, []).append(evaluation)
     return by_step
@@ -91,11 +91,12 @@ def failure_lines(result: dg.ExecuteInProcessResult) -> list[str]:
     events = list(result.all_events)
     checks = _failed_blocking_checks(events)
     lines: list[str] = []
-    explained: set[str] = set()
+    explained: set[str | None] = set()
     for event in events:
         if not event.is_step_failure:
             continue
-        step, data = event.step_key, event.event_specific_data
+        # StepFailureData is not in dagster's public API: its typed accessor narrows instead.
+        step, data = event.step_key, event.step_failure_data
         listed = (
             data.user_failure_data.metadata.get(FAILURE_LINES) if data.user_failure_data else None
         )

@@ -30,4 +30,6 @@ def cycle_panel(
 
     spark = spark_session(settings["master"], settings["conf"])
     arrow = conn.execute(sql_text(PANEL_QUERY), params).to_arrow_table()
+    if arrow is None:  # DuckDB gives None only for a statement without a result set
+        raise LookupError(f"{PANEL_QUERY} returned no result set")
     return spark.createDataFrame(arrow), SparkEngine(spark, settings["partitions"]), arrow.num_rows

@@ -83,14 +83,15 @@ def home_status(home: Path, as_of: date | None = None) -> list[str]:
         if conn:
             conn.close()
     history = home_order_history(home)
-    if history.first is None:
+    data_day = data_as_of(history)
+    if history.first is None or data_day is None:
         lines.append("  orders          none yet: drop extracts into landing/ and run `sop daily`")
         return lines
-    as_of = as_of or data_as_of(history)
+    as_of = as_of or data_day
     lines.append(f"  orders          {history.first} .. {history.newest} (newest event date)")
     lines.append(
         f"  as-of date      {as_of}"
-        + ("" if as_of != data_as_of(history) else " (the day after the newest order)")
+        + ("" if as_of != data_day else " (the day after the newest order)")
     )
     try:
         window = cycle_window(history, as_of, min_history_months(settings))

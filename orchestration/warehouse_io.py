@@ -28,6 +28,20 @@ def query(
     return conn.execute(sql_text(name), params or {}).df()
 
 
+def one_row(
+    conn: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | list[Any] | None = None
+) -> tuple[Any, ...]:
+    """The first row of ``sql`` (bound ``params``); a query that returns none is an error here.
+
+    For queries that always return a row (``select count(*) ...``): an empty result means
+    the SQL is wrong, said with the query's text rather than ``'NoneType' is not subscriptable``.
+    """
+    row = conn.execute(sql, params or []).fetchone()
+    if row is None:
+        raise LookupError(f"query returned no row: {' '.join(sql.split())[:200]}")
+    return row
+
+
 def replace_partition(
     conn: duckdb.DuckDBPyConnection,
     table: str,

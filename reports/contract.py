@@ -406,4 +406,5 @@ def month_start(value) -> pd.Timestamp:
 
 def month_column(frame: pd.DataFrame, col: str) -> pd.Series:
     """Return ``frame[col]`` as month-start Timestamps (dates, strings or Timestamps in)."""
-    return pd.to_datetime(frame[col]).dt.to_period("M").dt.to_timestamp()
+    # pandas-stubs type `.dt.to_timestamp()` as a DatetimeArray; on a Series pandas returns a Series.
+    return pd.to_datetime(frame[col]).dt.to_period("M").dt.to_timestamp()  # type: ignore[return-value]

@@ -11,11 +11,12 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from typing import Any
 
 import dagster as dg
 import pandas as pd
 
-from models_ml import build_consensus, run_cycle
+from models_ml import CycleResult, build_consensus, run_cycle
 from orchestration.checks import AS_OF_TAG, require_quality_gate
 from orchestration.cycles import (
     CycleNotPlannableError,
@@ -129,7 +130,6 @@ def demand_forecast(context: dg.AssetExecutionContext, warehouse: Warehouse):
                 "cycle_month",
                 cycle,
             )
-    lag1 = result.summary.get("lag1_wape", {})
     if level_rows is not None:
         yield dg.MaterializeResult(
             asset_key=FORECAST_LEVELS_KEY,
@@ -140,24 +140,29 @@ def demand_forecast(context: dg.AssetExecutionContext, warehouse: Warehouse):
             },
         )
     yield dg.MaterializeResult(
-        asset_key=FORECAST_KEY,
-        metadata={
-            "cycle_month": f"{cycle:%Y-%m}",
-            "dagster/row_count": rows,
-            "series": int(forecast[["sku", "region", "channel"]].drop_duplicates().shape[0]),
-            "p10_p90_backtest_coverage": dg.MetadataValue.float(
-                float(result.coverage.get("coverage", float("nan")))
-            ),
-            "lag1_backtest_wape": dg.MetadataValue.json(lag1 if isinstance(lag1, dict) else {}),
-            "selected_models": dg.MetadataValue.json(
-                forecast.drop_duplicates(["sku", "region", "channel"])["model"]
-                .value_counts()
-                .to_dict()
-            ),
-            "timings_s": dg.MetadataValue.json(result.timings),
-            "node_models": dg.MetadataValue.json(result.summary.get("node_models", {})),
-        },
+        asset_key=FORECAST_KEY, metadata=forecast_metadata(cycle, result, forecast, rows)
     )
+
+
+def forecast_metadata(
+    cycle: date, result: CycleResult, forecast: pd.DataFrame, rows: int
+) -> dict[str, Any]:
+    """The ``ml/forecast`` materialization's metadata: size, backtest figures, models chosen."""
+    series = forecast.drop_duplicates(["sku", "region", "channel"])
+    return {
+        "cycle_month": f"{cycle:%Y-%m}",
+        "dagster/row_count": rows,
+        "series": len(series),
+        "p10_p90_backtest_coverage": dg.MetadataValue.float(
+            float(result.coverage.get("coverage", float("nan")))
+        ),
+        "lag1_backtest_wape": dg.MetadataValue.json(result.lag1_wape()),
+        "selected_models": dg.MetadataValue.json(
+            {str(model): int(n) for model, n in series["model"].value_counts().items()}
+        ),
+        "timings_s": dg.MetadataValue.json(result.timings),
+        "node_models": dg.MetadataValue.json(result.summary.get("node_models", {})),
+    }
 
 
 @dg.asset(

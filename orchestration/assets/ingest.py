@@ -22,6 +22,7 @@ from orchestration.failures import FAILURE_LINES
 from orchestration.personal_data import MissingKeyError
 from orchestration.resources import WAREHOUSE_POOL, SopHome, Warehouse
 from orchestration.settings import contract_settings
+from orchestration.warehouse_io import one_row
 
 
 def raw_asset_key(source: str) -> dg.AssetKey:
@@ -75,7 +76,7 @@ def _build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
             record_ingest_results(
                 conn, contract.name, result.files, context.run.run_id, dt.datetime.now()
             )
-            raw_rows = conn.execute(f"select count(*) from {contract.raw_table}").fetchone()[0]
+            raw_rows = one_row(conn, f"select count(*) from {contract.raw_table}")[0]
         metadata = dict(result.metadata())
         metadata["dagster/row_count"] = raw_rows
         return dg.MaterializeResult(metadata=metadata)
@@ -90,7 +91,7 @@ def _not_provided(
     with warehouse.connect() as conn:
         ensure_audit_tables(conn)
         ensure_raw_table(conn, contract)
-        raw_rows = conn.execute(f"select count(*) from {contract.raw_table}").fetchone()[0]
+        raw_rows = one_row(conn, f"select count(*) from {contract.raw_table}")[0]
     context.log.info(f"source {contract.name!r} is not in sources.provided: nothing ingested")
     return dg.MaterializeResult(
         metadata={

@@ -86,6 +86,7 @@ def forecast_row(i: int, **overrides) -> dict:
     return row | overrides
 
 
+@pytest.mark.parametrize("month_type", ["date", "timestamp"])  # the asset writes timestamps
 @pytest.mark.parametrize(
     ("fault", "check_name"),
     [
@@ -99,14 +100,14 @@ def forecast_row(i: int, **overrides) -> dict:
         ),
     ],
 )
-def test_mart_row_checks_fail_on_the_bad_row_only(dq, fault, check_name):
+def test_mart_row_checks_fail_on_the_bad_row_only(dq, fault, check_name, month_type):
     import duckdb
 
     conn = duckdb.connect()
     conn.execute("create schema ml")
     conn.execute(
-        "create table ml.forecast (cycle_month date, sku varchar, region varchar, "
-        "channel varchar, target_month date, p10 double, p50 double, p90 double)"
+        f"create table ml.forecast (cycle_month {month_type}, sku varchar, region varchar, "
+        f"channel varchar, target_month {month_type}, p10 double, p50 double, p90 double)"
     )
     rows = [forecast_row(0), forecast_row(1, **fault)]
     conn.executemany(

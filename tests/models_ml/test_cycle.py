@@ -106,6 +106,26 @@ def test_selected_beats_seasonal_naive_in_backtest(cycle_result):
     assert s["lag1_wape_selected"] < s["lag1_wape_SeasonalNaive"]
 
 
+def test_lag1_wape_reads_what_the_cycle_wrote(cycle_result):
+    """The forecast asset's ``lag1_backtest_wape`` metadata: one pooled WAPE per model."""
+    wape = cycle_result.lag1_wape()
+    assert {"selected", *FAST_CONFIG.models} <= set(wape)
+    assert wape["selected"] == cycle_result.summary["lag1_wape_selected"]
+    assert all(np.isfinite(v) and v >= 0 for v in wape.values())
+    assert not {"node_models", "level_choice"} & set(wape)
+
+
+def test_forecast_asset_metadata_shows_the_lag1_backtest(cycle_result):
+    """The asset's ``lag1_backtest_wape`` read a key run_cycle never wrote: it was always {}."""
+    from orchestration.assets.forecast import forecast_metadata
+
+    metadata = forecast_metadata(CYCLE.date(), cycle_result, cycle_result.forecast, 1)
+    wape = metadata["lag1_backtest_wape"].value
+    assert wape["selected"] == cycle_result.summary["lag1_wape_selected"]
+    assert wape["SeasonalNaive"] == cycle_result.summary["lag1_wape_SeasonalNaive"]
+    assert sum(metadata["selected_models"].value.values()) == metadata["series"]
+
+
 def test_holiday_calendar_reaches_the_driver_model_only(synthetic, cycle_result):
     """With ``holiday_calendar="none"`` only the LightGBM candidate's backtest changes."""
     panel, products, drivers = synthetic
