@@ -153,7 +153,8 @@ def summarise_scale(stages: dict[str, Any]) -> dict[str, Any]:
     return {
         "scenario_seconds": what_if["seconds"] if what_if else None,
         "scenario_share_of_cycle": ratio(
-            what_if and what_if["seconds"], sum(s["seconds"] for s in cycle) if complete else None
+            what_if["seconds"] if what_if else None,
+            sum(s["seconds"] for s in cycle) if complete else None,
         ),
         "series": series,
         "ingest_share_of_raw": share,

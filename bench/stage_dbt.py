@@ -160,10 +160,10 @@ SCENARIO_NAME = "bench_what_if"
 def _scenario_file(conn: duckdb.DuckDBPyConnection) -> str:
     """A what-if of the issue's kind on this warehouse: one region's demand +15%, and one
     production line's capacity -20% when the company sends capacity."""
-    region = conn.execute("select min(region) from marts.dim_region").fetchone()[0]
+    region = one_row(conn, "select min(region) from marts.dim_region")[0]
     lines = [f"  - {{type: demand, region: {json.dumps(region)}, multiplier: 1.15}}"]
     try:
-        line = conn.execute("select min(production_line) from marts.fct_capacity").fetchone()[0]
+        line = one_row(conn, "select min(production_line) from marts.fct_capacity")[0]
     except duckdb.CatalogException:
         line = None
     if line is not None:
@@ -199,8 +199,9 @@ def scenario(ctx: dict) -> tuple[float, dict]:
             os.environ["SOP_HOME"] = previous
     seconds = time.perf_counter() - started
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as conn:
-        rows = conn.execute(
+        rows = one_row(
+            conn,
             "select count(*) from marts.mart_supply_plan where cycle_month = ? and scenario = ?",
             [cycle, SCENARIO_NAME],
-        ).fetchone()[0]
+        )[0]
     return seconds, {"adjustments": text.count("type:"), "supply_plan_rows": rows}

@@ -23,6 +23,7 @@ from orchestration.cycles import warehouse_order_history
 from orchestration.dbt_project import DBT_PROJECT_DIR, dbt_vars_args
 from orchestration.scenarios import load_scenarios
 from orchestration.settings import company_dbt_vars, platform_settings, provided_sources
+from orchestration.warehouse_io import one_row
 
 SCENARIO_DBT_SELECT = "source:scenarios+"
 SCENARIO_DBT_EXCLUDE = "path:models/marts/performance"
@@ -82,9 +83,9 @@ def load_cycle_scenarios(
     Raises RuntimeError when the cycle has no consensus forecast (scenarios reuse it) and
     ScenarioError on a bad file, before anything is written.
     """
-    known = conn.execute(
-        "select count(*) from marts.fct_consensus_forecast where cycle_month = ?", [cycle]
-    ).fetchall()[0][0]
+    known = one_row(
+        conn, "select count(*) from marts.fct_consensus_forecast where cycle_month = ?", [cycle]
+    )[0]
     if not known:
         raise RuntimeError(
             f"cycle {cycle:%Y-%m} has no consensus forecast yet: run `sop plan --month "
