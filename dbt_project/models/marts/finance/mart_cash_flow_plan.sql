@@ -222,7 +222,7 @@ collections as (
         and tier_revenue.scenario = payment_shifts.scenario
         and tier_revenue.customer_tier = payment_shifts.customer_tier
         and payment_shifts.shift_share > 0
-    group by 1, 2, 3
+    group by 1, 2, 3  -- noqa: AM06 (the keys by position, the measures by name)
 
 ),
 
