@@ -180,6 +180,11 @@ def print_summary(results: dict) -> None:
                 f"     full cycle          {s['full_cycle_seconds']:8.1f} s   "
                 f"{s['full_cycle_peak_rss_mib']:7.0f} MiB  ({' + '.join(PIPELINE_STAGES)})"
             )
+        if s.get("scenario_share_of_cycle") is not None:
+            print(
+                f"     one scenario run    {s['scenario_seconds']:8.1f} s   "
+                f"{s['scenario_share_of_cycle'] * 100:.0f}% of the full cycle (no refit)"
+            )
     measured_slopes = {k: v for k, v in results["slopes"].items() if v is not None}
     if measured_slopes:
         print(

@@ -1,4 +1,4 @@
-"""dbt stages of the bench: the warehouse build, the planning marts and the performance marts.
+"""dbt stages of the bench: the warehouse build, the plan and performance marts, a scenario run.
 
 dbt runs as its own process against the scale's ``SOP_HOME``, with the
 repository's project and profiles but a target and log path of the bench's
@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -22,10 +23,21 @@ from bench.measure import REPO_ROOT, child_env
 DBT_PROJECT = REPO_ROOT / "dbt_project"
 WAREHOUSE_SELECTION = ["--exclude", "source:ml+"]
 """The daily warehouse build (as ``orchestration`` runs it): everything not fed by forecasts."""
-PLANS_SELECTION = ["--select", "source:ml+", "--exclude", "path:models/marts/performance"]
+PLANS_SELECTION = [
+    "--select",
+    "source:ml+",
+    "--exclude",
+    "path:models/marts/performance",
+    "path:models/reports",
+]
 """Forecast, consensus, supply, finance and S&OP exception marts of the cycle."""
-PERFORMANCE_SELECTION = ["--select", "source:ml+,path:models/marts/performance"]
-"""Accuracy, plan vs actual, budget variance, KPIs and alerts (the rest of ``source:ml+``)."""
+PERFORMANCE_SELECTION = [
+    "--select",
+    "source:ml+,path:models/marts/performance",
+    "source:ml+,path:models/reports",
+]
+"""Accuracy, plan vs actual, budget variance, KPIs and alerts, and the report views over them
+(the rest of ``source:ml+``; the views need the performance marts, so they are built here)."""
 
 
 class DbtBuildError(RuntimeError):
@@ -138,3 +150,55 @@ def plans(ctx: dict) -> tuple[float, dict]:
 def performance(ctx: dict) -> tuple[float, dict]:
     """Build the performance marts (accuracy, plan vs actual, variance, KPIs, alerts)."""
     return dbt_build(ctx, PERFORMANCE_SELECTION)
+
+
+SCENARIO_NAME = "bench_what_if"
+
+
+def _scenario_file(conn: duckdb.DuckDBPyConnection) -> str:
+    """A what-if of the issue's kind on this warehouse: one region's demand +15%, and one
+    production line's capacity -20% when the company sends capacity."""
+    region = conn.execute("select min(region) from marts.dim_region").fetchone()[0]
+    lines = [f"  - {{type: demand, region: {json.dumps(region)}, multiplier: 1.15}}"]
+    try:
+        line = conn.execute("select min(production_line) from marts.fct_capacity").fetchone()[0]
+    except duckdb.CatalogException:
+        line = None
+    if line is not None:
+        lines.append(
+            f"  - {{type: capacity, production_line: {json.dumps(line)}, multiplier: 0.8}}"
+        )
+    return "description: bench what-if\nadjustments:\n" + "\n".join(lines) + "\n"
+
+
+def scenario(ctx: dict) -> tuple[float, dict]:
+    """One scenario run for the cycle, as ``sop scenario run`` does it (no forecast refit).
+
+    Timed: checking and loading the file, then ``dbt build`` of the plan marts downstream of
+    the scenario tables (``orchestration.scenarios.run``), its own dbt parse included.
+    """
+    from orchestration.scenarios.run import run_scenarios
+
+    home = Path(ctx["home"])
+    cycle = date.fromisoformat(ctx["cycle_month"])
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as conn:
+        text = _scenario_file(conn)
+    (home / "scenarios").mkdir(exist_ok=True)
+    (home / "scenarios" / f"{SCENARIO_NAME}.yml").write_text(text, encoding="utf-8")
+    previous = os.environ.get("SOP_HOME")
+    os.environ["SOP_HOME"] = str(home)
+    started = time.perf_counter()
+    try:
+        run_scenarios(home, cycle, [SCENARIO_NAME])
+    finally:
+        if previous is None:
+            os.environ.pop("SOP_HOME", None)
+        else:
+            os.environ["SOP_HOME"] = previous
+    seconds = time.perf_counter() - started
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as conn:
+        rows = conn.execute(
+            "select count(*) from marts.mart_supply_plan where cycle_month = ? and scenario = ?",
+            [cycle, SCENARIO_NAME],
+        ).fetchone()[0]
+    return seconds, {"adjustments": text.count("type:"), "supply_plan_rows": rows}

@@ -80,6 +80,7 @@ STAGE_FUNCTIONS = {
     "plans": stage_dbt.plans,
     "performance": stage_dbt.performance,
     "report": report,
+    "scenario": stage_dbt.scenario,
 }
 
 

@@ -12,6 +12,7 @@ from orchestration.assets.ingest import ingest_assets
 from orchestration.assets.publish import publish_assets
 from orchestration.assets.report import monthly_retrospective
 from orchestration.assets.sales_templates import sales_team_templates
+from orchestration.assets.scenario import scenario_assets
 from orchestration.assets.warehouse import planning_dbt_models, warehouse_dbt_models
 from orchestration.checks import RunClock, quality_checks
 from orchestration.dbt_project import sop_dbt_project
@@ -32,6 +33,7 @@ defs = dg.Definitions(
         sales_team_templates,
         *publish_assets,
         *approval_assets,
+        *scenario_assets,
     ],
     asset_checks=quality_checks,
     schedules=schedules,

@@ -1,6 +1,7 @@
 """Jobs: the daily refresh and the monthly planning cycle."""
 
 import dagster as dg
+from dagster_dbt import build_dbt_asset_selection
 
 from orchestration.assets.approval import plan_approvals
 from orchestration.assets.forecast import forecast_assets
@@ -8,8 +9,10 @@ from orchestration.assets.ingest import ingest_assets
 from orchestration.assets.publish import publish_assets
 from orchestration.assets.report import monthly_retrospective
 from orchestration.assets.sales_templates import sales_team_templates
+from orchestration.assets.scenario import scenario_tables
 from orchestration.assets.warehouse import planning_dbt_models, warehouse_dbt_models
 from orchestration.partitions import planning_cycles
+from orchestration.scenarios.run import SCENARIO_DBT_EXCLUDE, SCENARIO_DBT_SELECT
 
 SOURCES = dg.AssetSelection.assets(*ingest_assets)
 FORECASTS = dg.AssetSelection.assets(*forecast_assets)
@@ -63,6 +66,20 @@ approval_job = dg.define_asset_job(
     "selection, the performance marts, the cycle's retrospective and the BI publish.",
 )
 
+scenario_job = dg.define_asset_job(
+    "scenario_job",
+    selection=dg.AssetSelection.assets(scenario_tables, monthly_retrospective)
+    | build_dbt_asset_selection(
+        [planning_dbt_models], dbt_select=SCENARIO_DBT_SELECT, dbt_exclude=SCENARIO_DBT_EXCLUDE
+    ),
+    partitions_def=planning_cycles,
+    description="Run what-if scenarios for a cycle (run config of scenarios/scenario_runs: "
+    "scenarios, all files when absent): check and load the files, rebuild the plan marts per "
+    "scenario on the cycle's forecast (no refit), as `sop scenario run` does, and the cycle's "
+    "report pages. The performance marts, which measure the approved plan, are left to "
+    "approval_job and the planning cycle.",
+)
+
 jobs = [
     ingest_job,
     daily_job,
@@ -70,4 +87,5 @@ jobs = [
     planning_job,
     retrospective_job,
     approval_job,
+    scenario_job,
 ]

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
+from markupsafe import Markup
+
 from reports import prepare
 from reports.contract import (
     RetrospectiveInputError,
@@ -30,6 +32,8 @@ from reports.figures.inventory import inventory_position_figure, inventory_value
 from reports.formatting import month_code
 from reports.i18n import Labels
 from reports.page import Section, figure_html, index_html, page_html
+from reports.scenarios import ScenarioInputs, scenario_section_html
+from reports.scenarios import text as scenario_text
 from reports.summary import executive_summary
 from reports.templating import records
 
@@ -74,6 +78,7 @@ def render_retrospective(
     history_months: int = 18,
     sample: bool = False,
     missing_sources: Mapping[str, tuple[str, ...]] | None = None,
+    scenarios: ScenarioInputs | None = None,
 ) -> str:
     """Render the retrospective of ``month`` as one self-contained HTML document.
 
@@ -102,6 +107,9 @@ def render_retrospective(
         Section anchor -> the sources it needs that the company does not send
         (``orchestration.capabilities.missing_by_report_section``). Such a section
         says which sources it needs instead of showing "no data" or numbers.
+    scenarios : ScenarioInputs, optional
+        The cycle's options and approvals (:mod:`reports.scenarios`); with them the page has a
+        section comparing the scenarios side by side.
 
     Returns
     -------
@@ -236,6 +244,14 @@ def render_retrospective(
             {"checks": len(dq_latest), "suites": records(dq_suites), "failed": records(dq_failed)},
         ),
     ]
+    if scenarios is not None:
+        sections.append(
+            Section(
+                "scenarios",
+                scenario_text(labels, "section_title"),
+                {"html": Markup(scenario_section_html(scenarios, labels))},
+            )
+        )
     meta = [(labels("company"), company)] if company else []
     meta += [
         (labels("month"), labels.month(this)),

@@ -3,7 +3,8 @@
 One partition per month; reads the dbt report models (``reports.rpt_*``, one per
 frame) through ``orchestration/sql/report_*.sql`` and hands the frames to
 :func:`reports.retrospective.write_retrospective`, with the sections whose
-sources the company does not send (``orchestration.capabilities``).
+sources the company does not send (``orchestration.capabilities``). Beside it, the
+cycle's scenarios page (:mod:`reports.scenarios`): the options and the approvals.
 """
 
 from dataclasses import fields
@@ -19,6 +20,7 @@ from orchestration.settings import company_settings, platform_settings
 from orchestration.warehouse_io import query
 from reports.contract import RetrospectiveInputs
 from reports.retrospective import write_retrospective
+from reports.scenarios import ScenarioInputs, write_scenario_page
 
 REPORT_INPUTS = [
     dg.AssetKey(["reports", name])
@@ -33,8 +35,9 @@ REPORT_INPUTS = [
         "rpt_stockouts",
         "rpt_cash",
         "rpt_alerts",
+        "rpt_scenario_comparison",
     )
-]
+] + [dg.AssetKey(["marts", "mart_plan_approvals"])]
 
 
 @dg.asset(
@@ -58,6 +61,10 @@ def monthly_retrospective(
         frames = {
             f.name: query(conn, f"report_{f.name}", params) for f in fields(RetrospectiveInputs)
         }
+        scenarios = ScenarioInputs(
+            comparison=query(conn, "report_scenario_comparison", params),
+            approvals=query(conn, "report_plan_approvals", params),
+        )
     settings = platform_settings(sop_home.root).get("report", {})
     company = company_settings(sop_home.root)
     path = write_retrospective(
@@ -68,11 +75,21 @@ def monthly_retrospective(
         company=company.get("name", ""),
         currency=company["currency"],
         missing_sources=missing_by_report_section(sop_home.provided_sources),
+        scenarios=scenarios,
     )
-    context.log.info(f"retrospective written to {path}")
+    page = write_scenario_page(
+        scenarios,
+        month,
+        sop_home.reports_dir,
+        lang=settings.get("lang", "zh"),
+        company=company.get("name", ""),
+        currency=company["currency"],
+    )
+    context.log.info(f"retrospective written to {path}, the cycle's scenarios to {page}")
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(path)),
+            "scenarios_path": dg.MetadataValue.path(str(page)),
             "size_bytes": path.stat().st_size,
             "month": f"{month:%Y-%m}",
         }

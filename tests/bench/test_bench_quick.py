@@ -108,7 +108,7 @@ def test_selected_stages_bring_their_prerequisites_in_run_order():
     assert expand_stages(["report"]) == [
         s
         for s in STAGES
-        if s not in ("raw_read", "daily_increment", "forecast_native", "forecast_spark")
+        if s not in ("raw_read", "daily_increment", "forecast_native", "forecast_spark", "scenario")
     ]
     with pytest.raises(ValueError, match="unknown stage"):
         expand_stages(["nope"])
@@ -143,6 +143,7 @@ def _entry(target: int, series: int, k: float) -> dict:
         "plans": _stage("plans", 20 * k),
         "performance": _stage("performance", 10 * k),
         "report": _stage("report", 2 * k),
+        "scenario": _stage("scenario", 12 * k),
     }
     scale = scale_for(target).as_dict()
     return {"scale": scale, "stages": stages, "summary": summarise_scale(stages)}
@@ -171,6 +172,7 @@ def test_scale_summary_has_the_ratios_and_the_full_cycle():
     assert summary["forecast_vs_native"] == pytest.approx(50 / 40)
     assert summary["full_cycle_seconds"] == pytest.approx(10 + 30 + 5 + 60 + 20 + 10 + 2)
     assert summary["full_cycle_peak_rss_mib"] == 900.0
+    assert summary["scenario_share_of_cycle"] == pytest.approx(12 / 137)  # not in the cycle
     failed = _entry(1000, 996, 1.0)["stages"]
     failed["plans"]["status"] = "failed"
     assert summarise_scale(failed)["full_cycle_seconds"] is None
@@ -187,6 +189,7 @@ def test_targets_over_linear_scales():
     assert by_name["cycle_10k_seconds"]["status"] == MISS  # 1370 s
     assert by_name["cycle_10k_seconds"]["gap"] == pytest.approx(1370 - 600)
     assert by_name["cycle_10k_peak_gib"]["status"] == PASS
+    assert by_name["scenario_share_10k"]["status"] == PASS  # 9%
     assert by_name["make_run_seconds"]["message"].endswith("MISS by 50 s")
     assert validate_results(results) == []
 

@@ -189,6 +189,19 @@ def _plan_vs_actual_total(demo: DemoWarehouse):
     ).iloc[0]
 
 
+def _planned_by_region(demo: DemoWarehouse) -> dict[str, tuple[float, float]]:
+    rows = _frame(
+        demo,
+        "select subject, planned_units, planned_revenue from marts.mart_plan_vs_actual "
+        "where level = 'region' and month = ? order by subject",
+        REVIEWED,
+    )
+    return {
+        r.subject: (float(r.planned_units), float(r.planned_revenue))
+        for r in rows.itertuples(index=False)
+    }
+
+
 def _supply_plan_total(demo: DemoWarehouse, scenario: str):
     return _frame(
         demo,
@@ -237,6 +250,7 @@ def test_approving_a_scenario_changes_what_performance_is_measured_against(
     approval_demo: DemoWarehouse,
 ) -> None:
     before = _plan_vs_actual_total(approval_demo)
+    planned_before = _planned_by_region(approval_demo)
     base, east = (_supply_plan_total(approval_demo, s) for s in ("base", "east_up"))
     assert before["target_stock_units"] == pytest.approx(base["target_stock_units"])
     assert east["target_stock_units"] != pytest.approx(base["target_stock_units"])
@@ -245,6 +259,16 @@ def test_approving_a_scenario_changes_what_performance_is_measured_against(
         assert len(approval_history(conn)) >= 1
     _dbt(approval_demo, *SELECTION)
     after = _plan_vs_actual_total(approval_demo)
+    planned_after = _planned_by_region(approval_demo)
+    assert set(planned_after) == set(planned_before) and "EAST" in planned_after
+    for region, (units, revenue) in planned_after.items():
+        units_before, revenue_before = planned_before[region]
+        if region == "EAST":  # the approved plan's +15%, not the consensus x price
+            assert revenue_before > 0
+            assert units == pytest.approx(1.15 * units_before, rel=1e-9)
+            assert revenue == pytest.approx(1.15 * revenue_before, abs=0.02)  # cents
+        else:
+            assert (units, revenue) == pytest.approx((units_before, revenue_before), abs=1e-9)
     assert after["target_stock_units"] == pytest.approx(east["target_stock_units"])
     assert after["planned_production_units"] == pytest.approx(east["planned_production_units"])
     selection = _frame(

@@ -1,8 +1,10 @@
 {#- Plan attainment per month x slice (level x subject): net revenue against the plan, split into
     price, volume and mix effects, with the likely cause; plus, for the product levels, fill,
     production against the production plan and stock against its target.
-    Plan of month M = the lag-1 consensus forecast (cycle M-1, units) x the cycle's expected net
-    price per sku x region x channel (mart_expected_net_prices), split over customer tiers by
+    Plan of month M = the lag-1 consensus forecast (cycle M-1, units) of the cycle's plan of
+    record (int_plan_scenario_selected: the latest approval, else base; its units from
+    int_scenario_demand) x the cycle's expected net price per sku x region x channel
+    (mart_expected_net_prices, x the scenario's price factor), split over customer tiers by
     each series' tier mix of ordered units in the trailing months up to the cycle (else the
     region x channel tier mix). Actual = net revenue (metric net_revenue, fct_revenue_lines) and
     net units shipped (shipped - returned) of M. Cells are sku x region x channel x tier; p = the
@@ -36,9 +38,44 @@
 {%- endfor -%}
 with
 
-consensus as (
+consensus_forecast as (
 
     select * from {{ ref('fct_consensus_forecast') }}
+
+),
+
+selected as (
+
+    select * from {{ ref('int_plan_scenario_selected') }}
+
+),
+
+consensus as (
+
+    {#- the plan of record's demand (int_plan_scenario_selected: the latest approval, else base):
+        its units and net price factor from int_scenario_demand, the base forecast's statistical
+        units and sales-team flag (a scenario changes the plan, not the forecast behind it) -#}
+    select
+        scenario_demand.cycle_month,
+        scenario_demand.sku,
+        scenario_demand.region,
+        scenario_demand.channel,
+        scenario_demand.target_month,
+        scenario_demand.lag_months,
+        scenario_demand.consensus_units,
+        scenario_demand.price_multiplier,
+        consensus_forecast.statistical_units,
+        consensus_forecast.is_sales_team_submitted
+    from {{ ref('int_scenario_demand') }} as scenario_demand
+    inner join selected
+        on scenario_demand.cycle_month = selected.cycle_month
+        and scenario_demand.scenario = selected.scenario
+    left join consensus_forecast
+        on scenario_demand.cycle_month = consensus_forecast.cycle_month
+        and scenario_demand.sku = consensus_forecast.sku
+        and scenario_demand.region = consensus_forecast.region
+        and scenario_demand.channel = consensus_forecast.channel
+        and scenario_demand.target_month = consensus_forecast.target_month
 
 ),
 
@@ -195,6 +232,7 @@ plan_series as (
         consensus.region,
         consensus.channel,
         consensus.consensus_units,
+        consensus.price_multiplier,
         coalesce(consensus.statistical_units, consensus.consensus_units) as statistical_units,
         coalesce(consensus.is_sales_team_submitted, false) as is_sales_team_submitted
     from consensus
@@ -224,6 +262,7 @@ plan_tier_shares as (
         plan_series.region,
         plan_series.channel,
         plan_series.consensus_units,
+        plan_series.price_multiplier,
         plan_series.statistical_units,
         plan_series.is_sales_team_submitted,
         coalesce(
@@ -260,6 +299,7 @@ plan_cells as (
         channel,
         customer_tier,
         sum(consensus_units * tier_share) as planned_units,
+        max(price_multiplier) as price_multiplier,
         sum(statistical_units * tier_share) as statistical_units,
         sum(case when is_sales_team_submitted then consensus_units * tier_share else 0 end)
             as sales_team_units
@@ -366,7 +406,7 @@ cells as (
         coalesce(order_cells.ordered_units, 0) as ordered_units,
         coalesce(order_cells.filled_units, 0) as filled_units,
         coalesce(
-            prices.expected_net_price,
+            prices.expected_net_price * coalesce(plan_cells.price_multiplier, 1),
             actual_cells.actual_revenue / nullif(actual_cells.actual_units, 0),
             0
         ) as planned_price,
