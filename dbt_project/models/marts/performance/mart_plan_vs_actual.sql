@@ -766,8 +766,9 @@ cause_shares as (
     select
         *,
         revenue_variance_cents
-        {% for cause in causes %}            - cause_{{ cause }}_amount
-                        {% endfor %}
+        {%- for cause in causes %}
+            - cause_{{ cause }}_amount
+        {%- endfor %}
             as cause_forecast_error_amount,
         {% for cause in causes -%}
             coalesce(
