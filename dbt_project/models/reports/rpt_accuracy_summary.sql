@@ -13,9 +13,16 @@ slices as (
 
 windows as (
 
-    select 'lag 1' as lag_window, * from slices where lag_months = 1
+    select
+        'lag 1' as lag_window,
+        *
+    from slices
+    where lag_months = 1
     union all
-    select 'lags 1-6' as lag_window, * from slices
+    select
+        'lags 1-6' as lag_window,
+        *
+    from slices
 
 ),
 

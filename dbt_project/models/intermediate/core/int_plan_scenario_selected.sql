@@ -25,7 +25,10 @@ approvals as (
 
 built as (
 
-    select distinct cycle_month, scenario from scenarios
+    select distinct
+        cycle_month,
+        scenario
+    from scenarios
 
 ),
 

@@ -127,7 +127,7 @@ joined as (
         panel.month,
         coalesce(ordered.ordered_units, 0) as ordered_units,
         {% if source_provided('shipments') -%}
-        coalesce(shipped.shipped_units, 0) as shipped_units,
+            coalesce(shipped.shipped_units, 0) as shipped_units,
         {%- else -%}
         cast(null as bigint) as shipped_units,
         {%- endif %}
@@ -140,7 +140,7 @@ joined as (
         case
             when {{ month_end('panel.month') }} <= data_end.last_order_date
                 then {{ days_in_month('panel.month') }}
-            else {{ dbt.datediff('panel.month', 'data_end.last_order_date', 'day') }} + 1
+            else {{ dbt.datediff('panel.month', 'data_end.last_order_date', 'day') }}                 + 1
         end as days_observed
     from panel
     cross join data_end

@@ -97,12 +97,19 @@ factors as (
         target_month,
         arg_max(quantile, adjustment_index) filter (where adjustment_type = 'demand_quantile')
             as quantile,
-        coalesce(product(multiplier) filter (where adjustment_type = 'demand'
-            and multiplier is not null), 1) as demand_multiplier,
-        coalesce(product(1 + elasticity * (coalesce(price_factor, 1) - 1))
-            filter (where adjustment_type in ('price', 'discount')), 1) as volume_multiplier,
-        coalesce(product(coalesce(price_factor, 1))
-            filter (where adjustment_type in ('price', 'discount')), 1) as price_multiplier
+        coalesce(product(
+            multiplier) filter (
+            where adjustment_type = 'demand'
+            and multiplier is not null
+        ), 1) as demand_multiplier,
+        coalesce(
+            product(1 + elasticity * (coalesce(price_factor, 1) - 1))
+            filter (where adjustment_type in ('price', 'discount')), 1
+        ) as volume_multiplier,
+        coalesce(
+            product(coalesce(price_factor, 1))
+            filter (where adjustment_type in ('price', 'discount')), 1
+        ) as price_multiplier
     from matched
     group by cycle_month, scenario, sku, region, channel, target_month
 
@@ -153,7 +160,8 @@ change_shares as (
         and matched.target_month = levelled.target_month
     where matched.adjustment_type = 'demand' and matched.change_units is not null
     window slice_month as (
-        partition by matched.cycle_month, matched.scenario, matched.adjustment_index,
+        partition by
+            matched.cycle_month, matched.scenario, matched.adjustment_index,
             matched.target_month
     )
 

@@ -45,9 +45,15 @@ collected_monthly as (
 
 activity as (
 
-    select customer_id, invoice_date as activity_date from invoices
+    select
+        customer_id,
+        invoice_date as activity_date
+    from invoices
     union all
-    select customer_id, receipt_date as activity_date from receipts
+    select
+        customer_id,
+        receipt_date as activity_date
+    from receipts
 
 ),
 

@@ -15,14 +15,14 @@ approvals as (
         note
     from {{ source('audit', 'plan_approvals') }}
     {%- else -%}
-    select
-        cast(null as {{ dbt.type_string() }}) as approval_id,
-        cast(null as date) as cycle_month,
-        cast(null as {{ dbt.type_string() }}) as scenario,
-        cast(null as {{ dbt.type_string() }}) as approved_by,
-        cast(null as {{ dbt.type_timestamp() }}) as approved_at,
-        cast(null as {{ dbt.type_string() }}) as note
-    where 1 = 0
+        select
+            cast(null as {{ dbt.type_string() }}) as approval_id,
+            cast(null as date) as cycle_month,
+            cast(null as {{ dbt.type_string() }}) as scenario,
+            cast(null as {{ dbt.type_string() }}) as approved_by,
+            cast(null as {{ dbt.type_timestamp() }}) as approved_at,
+            cast(null as {{ dbt.type_string() }}) as note
+        where 1 = 0
     {%- endif %}
 
 ),

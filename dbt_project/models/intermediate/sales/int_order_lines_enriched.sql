@@ -62,8 +62,8 @@ enriched as (
         order_lines.discount_pct,
         order_lines.net_price,
         {% if source_provided('shipments') -%}
-        coalesce(shipped_per_line.shipped_qty, 0) as shipped_qty,
-        coalesce(shipped_per_line.shipment_count, 0) as shipment_count,
+            coalesce(shipped_per_line.shipped_qty, 0) as shipped_qty,
+            coalesce(shipped_per_line.shipment_count, 0) as shipment_count,
         {%- else -%}
         cast(null as bigint) as shipped_qty,
         cast(null as bigint) as shipment_count,
@@ -93,7 +93,7 @@ final as (
         case
             when shipped_qty is not null
                 then shipped_qty >= ordered_qty
-                and coalesce(last_ship_date <= requested_date, false)
+                    and coalesce(last_ship_date <= requested_date, false)
         end as is_on_time_in_full
     from enriched
 

@@ -19,7 +19,8 @@ final as (
         cast(extract(day from date_day) as integer) as day_of_month,
         {{ iso_day_of_week('date_day') }} as day_of_week,
         {{ iso_day_of_week('date_day') }} >= 6 as is_weekend,
-        cast({{ days_in_month(month_start('date_day')) }} as integer) as days_in_month,
+        cast({{ days_in_month(month_start('date_day')) }} as integer)
+            as days_in_month,
         date_day = {{ month_end(month_start('date_day')) }} as is_month_end
     from calendar
 

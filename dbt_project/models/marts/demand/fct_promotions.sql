@@ -17,7 +17,9 @@ final as (
         start_date,
         end_date,
         cast(discount_depth as decimal(6, 4)) as discount_depth,
-        cast({{ dbt.datediff('start_date', 'end_date', 'day') }} + 1 as integer) as promo_days,
+        cast(                        {{ dbt.datediff('start_date', 'end_date', 'day') }} + 1 as integer
+        )
+            as promo_days,
         sku is not null as is_sku_promotion,
         region = 'ALL' as is_all_regions
     from promotions

@@ -18,7 +18,9 @@ final as (
         planning_month,
         product_line,
         target_month,
-        cast({{ dbt.datediff('planning_month', 'target_month', 'month') }} as integer) as lag_months,
+        cast(                        {{ dbt.datediff('planning_month', 'target_month', 'month') }} as integer
+        )
+            as lag_months,
         forecast_units
     from submissions
 

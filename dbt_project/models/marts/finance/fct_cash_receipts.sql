@@ -46,9 +46,11 @@ final as (
         invoices.invoice_date,
         invoices.due_date,
         cast(receipts.receipt_amount as decimal(18, 2)) as receipt_amount,
-        cast({{ dbt.datediff('invoices.invoice_date', 'receipts.receipt_date', 'day') }} as integer)
+        cast(                        {{ dbt.datediff('invoices.invoice_date', 'receipts.receipt_date', 'day') }} as integer
+        )
             as days_to_pay,
-        cast({{ dbt.datediff('invoices.due_date', 'receipts.receipt_date', 'day') }} as integer)
+        cast(                        {{ dbt.datediff('invoices.due_date', 'receipts.receipt_date', 'day') }} as integer
+        )
             as days_past_due,
         receipts.receipt_date > invoices.due_date as is_paid_late
     from receipts

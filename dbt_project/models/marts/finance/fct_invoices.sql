@@ -45,7 +45,8 @@ final as (
         cast(invoices.receipt_count as integer) as receipt_count,
         invoices.last_receipt_date,
         invoices.collected_amount >= invoices.invoice_amount as is_fully_paid,
-        cast({{ dbt.datediff('invoices.invoice_date', 'invoices.due_date', 'day') }} as integer)
+        cast(                        {{ dbt.datediff('invoices.invoice_date', 'invoices.due_date', 'day') }} as integer
+        )
             as payment_terms_days
     from invoices
     left join customers

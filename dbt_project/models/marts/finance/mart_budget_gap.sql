@@ -27,7 +27,9 @@ demand_history as (
 
 cycles as (
 
-    select distinct cycle_month, scenario
+    select distinct
+        cycle_month,
+        scenario
     from plan
 
 ),
@@ -46,7 +48,8 @@ actuals as (
     inner join demand_history
         on demand_history.month <= cycles.cycle_month
         and extract(year from demand_history.month) = extract(year from cycles.cycle_month)
-    group by cycles.cycle_month, cycles.scenario, demand_history.month, demand_history.product_line,
+    group by
+        cycles.cycle_month, cycles.scenario, demand_history.month, demand_history.product_line,
         demand_history.region
 
 ),
@@ -54,15 +57,33 @@ actuals as (
 plan_or_actual as (
 
     select
-        cycle_month, scenario, month, product_line, region, false as is_plan_month,
-        actual_units as units_p10, actual_units as units_p50, actual_units as units_p90,
-        actual_revenue as revenue_p10, actual_revenue as revenue_p50,
+        cycle_month,
+        scenario,
+        month,
+        product_line,
+        region,
+        false as is_plan_month,
+        actual_units as units_p10,
+        actual_units as units_p50,
+        actual_units as units_p90,
+        actual_revenue as revenue_p10,
+        actual_revenue as revenue_p50,
         actual_revenue as revenue_p90
     from actuals
     union all
     select
-        cycle_month, scenario, month, product_line, region, true as is_plan_month,
-        units_p10, units_p50, units_p90, revenue_p10, revenue_p50, revenue_p90
+        cycle_month,
+        scenario,
+        month,
+        product_line,
+        region,
+        true as is_plan_month,
+        units_p10,
+        units_p50,
+        units_p90,
+        revenue_p10,
+        revenue_p50,
+        revenue_p90
     from plan
 
 ),

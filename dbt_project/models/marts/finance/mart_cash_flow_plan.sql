@@ -109,7 +109,8 @@ channel_revenue as (
         and consensus.sku = prices.sku
         and consensus.region = prices.region
         and consensus.channel = prices.channel
-    group by consensus.cycle_month, consensus.scenario, consensus.target_month, consensus.region,
+    group by
+        consensus.cycle_month, consensus.scenario, consensus.target_month, consensus.region,
         consensus.channel
 
 ),
@@ -138,8 +139,18 @@ tier_profiles as (
         tier_revenue.cycle_month,
         tier_revenue.customer_tier,
         coalesce(own.customer_tier, 'all') as profile_tier
-    from (select distinct cycle_month, customer_tier from tier_revenue) as tier_revenue
-    left join (select distinct cycle_month, customer_tier from profiles) as own
+    from (
+        select distinct
+            cycle_month,
+            customer_tier
+        from tier_revenue
+    ) as tier_revenue
+    left join (
+        select distinct
+            cycle_month,
+            customer_tier
+        from profiles
+    ) as own
         on tier_revenue.cycle_month = own.cycle_month
         and tier_revenue.customer_tier = own.customer_tier
 
@@ -152,7 +163,13 @@ payment_delays as (
         tiers.scenario,
         tiers.customer_tier,
         coalesce(sum(adj.payment_days), 0) / 30.4375 as delay_months
-    from (select distinct cycle_month, scenario, customer_tier from tier_revenue) as tiers
+    from (
+        select distinct
+            cycle_month,
+            scenario,
+            customer_tier
+        from tier_revenue
+    ) as tiers
     left join adjustments as adj
         on tiers.scenario = adj.scenario
         and {{ scenario_filter_matches('adj', 'customer_tier', 'tiers.customer_tier') }}
@@ -205,7 +222,7 @@ collections as (
         and tier_revenue.scenario = payment_shifts.scenario
         and tier_revenue.customer_tier = payment_shifts.customer_tier
         and payment_shifts.shift_share > 0
-    group by 1, 2, 3
+    group by 1, 2, 3  -- noqa: AM06 (the keys by position, the measures by name)
 
 ),
 
@@ -254,13 +271,29 @@ component_payments as (
 
 months as (
 
-    select cycle_month, scenario, month from revenue
+    select
+        cycle_month,
+        scenario,
+        month
+    from revenue
     union
-    select cycle_month, scenario, month from collections
+    select
+        cycle_month,
+        scenario,
+        month
+    from collections
     union
-    select cycle_month, scenario, month from production_payments
+    select
+        cycle_month,
+        scenario,
+        month
+    from production_payments
     union
-    select cycle_month, scenario, month from component_payments
+    select
+        cycle_month,
+        scenario,
+        month
+    from component_payments
 
 ),
 

@@ -61,9 +61,9 @@ window_invoices as (
     cross join parameters
     inner join invoices
         on {{ month_start('invoices.invoice_date') }}
-            <= {{ add_months('cycles.cycle_month', '-1 * parameters.max_lag_months') }}
+        <= {{ add_months('cycles.cycle_month', '-1 * parameters.max_lag_months') }}
         and {{ month_start('invoices.invoice_date') }}
-            > {{ add_months('cycles.cycle_month',
+        > {{ add_months('cycles.cycle_month',
                             '-1 * (parameters.max_lag_months + parameters.lookback_months)') }}
     inner join customers
         on invoices.customer_id = customers.customer_id
@@ -90,27 +90,54 @@ window_receipts as (
 
 tiers as (
 
-    select cycle_month, customer_tier from window_invoices
+    select
+        cycle_month,
+        customer_tier
+    from window_invoices
     union all
-    select cycle_month, 'all' as customer_tier from window_invoices
+    select
+        cycle_month,
+        'all' as customer_tier
+    from window_invoices
 
 ),
 
 receipts_by_tier as (
 
-    select cycle_month, customer_tier, lag_months, receipt_amount from window_receipts
+    select
+        cycle_month,
+        customer_tier,
+        lag_months,
+        receipt_amount
+    from window_receipts
     union all
-    select cycle_month, 'all' as customer_tier, lag_months, receipt_amount from window_receipts
+    select
+        cycle_month,
+        'all' as customer_tier,
+        lag_months,
+        receipt_amount
+    from window_receipts
 
 ),
 
 invoiced_by_tier as (
 
-    select cycle_month, customer_tier, sum(invoice_amount) as invoiced_amount
+    select
+        cycle_month,
+        customer_tier,
+        sum(invoice_amount) as invoiced_amount
     from (
-        select cycle_month, customer_tier, invoice_amount from window_invoices
+        select
+            cycle_month,
+            customer_tier,
+            invoice_amount
+        from window_invoices
         union all
-        select cycle_month, 'all' as customer_tier, invoice_amount from window_invoices
+        select
+            cycle_month,
+            'all' as customer_tier,
+            invoice_amount
+        from window_invoices
     ) as invoices_with_all
     group by cycle_month, customer_tier
 
@@ -118,7 +145,10 @@ invoiced_by_tier as (
 
 lags as (
 
-    select distinct tiers.cycle_month, tiers.customer_tier, lag_grid.lag_months
+    select distinct
+        tiers.cycle_month,
+        tiers.customer_tier,
+        lag_grid.lag_months
     from tiers
     cross join parameters
     inner join (

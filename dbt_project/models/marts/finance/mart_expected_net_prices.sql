@@ -33,7 +33,11 @@ parameters as (
 
 series as (
 
-    select distinct cycle_month, sku, region, channel
+    select distinct
+        cycle_month,
+        sku,
+        region,
+        channel
     from consensus
 
 ),
@@ -115,8 +119,10 @@ final as (
             when rates.sku_net_ratio is not null then 'sku'
             else 'none'
         end as discount_rate_basis,
-        cast(products.list_price * coalesce(rates.series_net_ratio, rates.sku_net_ratio, 1)
-            as double) as expected_net_price,
+        cast(
+            products.list_price * coalesce(rates.series_net_ratio, rates.sku_net_ratio, 1)
+            as double
+        ) as expected_net_price,
         cast(products.standard_cost as double) as standard_cost
     from rates
     left join products

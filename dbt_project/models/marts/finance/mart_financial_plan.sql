@@ -51,15 +51,15 @@ level_bands as (
     from {{ source('ml', 'forecast_levels') }}
     where level = 'product_line_region'
     {%- else -%}
-    {#- ml.forecast_levels is written by the middle-out forecast; without it no level bands. -#}
-    select
-        cast(null as date) as cycle_month,
-        cast(null as date) as month,
-        cast(null as {{ dbt.type_string() }}) as product_line,
-        cast(null as {{ dbt.type_string() }}) as region,
-        cast(null as double) as p10_ratio,
-        cast(null as double) as p90_ratio
-    where 1 = 0
+        {#- ml.forecast_levels is written by the middle-out forecast; without it no level bands. -#}
+        select
+            cast(null as date) as cycle_month,
+            cast(null as date) as month,
+            cast(null as {{ dbt.type_string() }}) as product_line,
+            cast(null as {{ dbt.type_string() }}) as region,
+            cast(null as double) as p10_ratio,
+            cast(null as double) as p90_ratio
+        where 1 = 0
     {%- endif %}
 
 ),
@@ -153,11 +153,11 @@ region_inventory as (
             1.0 / count(*) over sku_month
         ) * max(series_plan_cost.standard_cost) over sku_month as region_cost_share,
         sku_stock.closing_stock_units
-            + sku_stock.cumulative_units_p50 - sku_demand_range.cumulative_units_p10
+        + sku_stock.cumulative_units_p50 - sku_demand_range.cumulative_units_p10
             as closing_units_at_p10,
         sku_stock.closing_stock_units as closing_units_at_p50,
         sku_stock.closing_stock_units
-            + sku_stock.cumulative_units_p50 - sku_demand_range.cumulative_units_p90
+        + sku_stock.cumulative_units_p50 - sku_demand_range.cumulative_units_p90
             as closing_units_at_p90
     from sku_region_units
     inner join sku_stock
@@ -171,12 +171,17 @@ region_inventory as (
         and sku_region_units.sku = sku_demand_range.sku
         and sku_region_units.month = sku_demand_range.month
     inner join (
-        select distinct cycle_month, sku, standard_cost from series_plan
+        select distinct
+            cycle_month,
+            sku,
+            standard_cost
+        from series_plan
     ) as series_plan_cost
         on sku_region_units.cycle_month = series_plan_cost.cycle_month
         and sku_region_units.sku = series_plan_cost.sku
     window sku_month as (
-        partition by sku_region_units.cycle_month, sku_region_units.scenario, sku_region_units.sku,
+        partition by
+            sku_region_units.cycle_month, sku_region_units.scenario, sku_region_units.sku,
             sku_region_units.month
     )
 
@@ -300,19 +305,19 @@ final as (
         cast(plan.revenue_p50 - plan.cogs_p50 as double) as gross_margin_p50,
         cast(plan.revenue_p90 - plan.cogs_p90 as double) as gross_margin_p90,
         {% if capability_available('supply_plan') -%}
-        cast(coalesce(inventory_value.inventory_value_p10, 0) as double)
+            cast(coalesce(inventory_value.inventory_value_p10, 0) as double)
         {%- else -%}
         cast(null as double)
         {%- endif %}
             as closing_inventory_value_at_p10_demand,
         {% if capability_available('supply_plan') -%}
-        cast(coalesce(inventory_value.inventory_value_p50, 0) as double)
+            cast(coalesce(inventory_value.inventory_value_p50, 0) as double)
         {%- else -%}
         cast(null as double)
         {%- endif %}
             as closing_inventory_value_at_p50_demand,
         {% if capability_available('supply_plan') -%}
-        cast(coalesce(inventory_value.inventory_value_p90, 0) as double)
+            cast(coalesce(inventory_value.inventory_value_p90, 0) as double)
         {%- else -%}
         cast(null as double)
         {%- endif %}

@@ -76,16 +76,16 @@ dq_results as (
         evaluated_at
     from {{ source('audit', 'dq_results') }}
     {%- else -%}
-    {#- audit.dq_results is created by the first data-quality run; until then no DQ alerts. -#}
-    select
-        cast(null as {{ dbt.type_string() }}) as suite,
-        cast(null as {{ dbt.type_string() }}) as table_name,
-        cast(null as {{ dbt.type_string() }}) as expectation,
-        cast(null as {{ dbt.type_string() }}) as severity,
-        cast(null as boolean) as success,
-        cast(null as bigint) as unexpected_count,
-        cast(null as {{ dbt.type_timestamp() }}) as evaluated_at
-    where 1 = 0
+        {#- audit.dq_results is created by the first data-quality run; until then no DQ alerts. -#}
+        select
+            cast(null as {{ dbt.type_string() }}) as suite,
+            cast(null as {{ dbt.type_string() }}) as table_name,
+            cast(null as {{ dbt.type_string() }}) as expectation,
+            cast(null as {{ dbt.type_string() }}) as severity,
+            cast(null as boolean) as success,
+            cast(null as bigint) as unexpected_count,
+            cast(null as {{ dbt.type_timestamp() }}) as evaluated_at
+        where 1 = 0
     {%- endif %}
 
 ),
@@ -141,7 +141,7 @@ bias_signs as (
         bias,
         sign(bias) as bias_sign,
         row_number() over (partition by subject order by target_month)
-            - row_number() over (partition by subject, sign(bias) order by target_month)
+        - row_number() over (partition by subject, sign(bias) order by target_month)
             as run_group
     from lag_one_consensus
     where level = 'product_line_region' and bias is not null
@@ -319,15 +319,31 @@ firings as (
 
 evaluated_months as (
 
-    select distinct 'a_item_forecast_error' as rule, target_month as month from lag_one_consensus
+    select distinct
+        'a_item_forecast_error' as rule,
+        target_month as month
+    from lag_one_consensus
     union all
-    select distinct 'persistent_bias', target_month from lag_one_consensus
+    select distinct
+        'persistent_bias',
+        target_month
+    from lag_one_consensus
     union all
-    select distinct 'projected_stockout', cycle_month from supply_plan
+    select distinct
+        'projected_stockout',
+        cycle_month
+    from supply_plan
     union all
-    select distinct 'budget_gap', month from budget_variance where actual is not null
+    select distinct
+        'budget_gap',
+        month
+    from budget_variance
+    where actual is not null
     union all
-    select distinct 'dq_critical_failure', {{ month_start('evaluated_at') }} from dq_results
+    select distinct
+        'dq_critical_failure',
+        {{ month_start('evaluated_at') }}
+    from dq_results
 
 ),
 

@@ -100,9 +100,11 @@ product_line_region_level as (
         budget.budget_cogs,
         budget.budget_opex,
         case when budget.month <= last_actual_month.month
-             then coalesce(ledger_monthly.revenue, 0) end as actual_revenue,
+                then coalesce(ledger_monthly.revenue, 0)
+        end as actual_revenue,
         case when budget.month <= last_actual_month.month
-             then coalesce(ledger_monthly.cogs, 0) end as actual_cogs,
+                then coalesce(ledger_monthly.cogs, 0)
+        end as actual_cogs,
         cast(null as decimal(18, 2)) as actual_opex
     from budget
     cross join last_actual_month
@@ -124,23 +126,23 @@ both_levels as (
 measured as (
 
     {% for measure in measures %}
-    select
-        level,
-        subject,
-        product_line,
-        region,
-        month,
-        '{{ measure }}' as measure,
-        {% if measure == 'gross_margin' -%}
-        budget_revenue - budget_cogs as budget,
-        actual_revenue - actual_cogs as actual
-        {%- else -%}
-        budget_{{ measure }} as budget,
-        actual_{{ measure }} as actual
-        {%- endif %}
-    from both_levels
-    {% if measure == 'opex' %}where level = 'total'{% endif %}
-    {% if not loop.last %}union all{% endif %}
+        select
+            level,
+            subject,
+            product_line,
+            region,
+            month,
+            '{{ measure }}' as measure,
+            {% if measure == 'gross_margin' -%}
+                budget_revenue - budget_cogs as budget,
+                actual_revenue - actual_cogs as actual
+            {%- else -%}
+                budget_{{ measure }} as budget,
+                actual_{{ measure }} as actual
+            {%- endif %}
+        from both_levels
+        {% if measure == 'opex' %}where level = 'total'{% endif %}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
@@ -181,8 +183,10 @@ final as (
         cast(case when actual is not null then actual_ytd end as decimal(18, 2)) as actual_ytd,
         cast(case when actual is not null then actual_ytd - budget_ytd end as decimal(18, 2))
             as variance_ytd,
-        cast(case when actual is not null then (actual_ytd - budget_ytd) / nullif(budget_ytd, 0) end
-            as double) as variance_ytd_pct
+        cast(
+            case when actual is not null then (actual_ytd - budget_ytd) / nullif(budget_ytd, 0) end
+            as double
+        ) as variance_ytd_pct
     from year_to_date
     where {{ capability_available('budget_variance') }}
 

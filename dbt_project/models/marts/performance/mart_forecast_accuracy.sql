@@ -72,7 +72,10 @@ complete_months as (
 
 cycle_targets as (
 
-    select distinct cycle_month, lag_months, target_month
+    select distinct
+        cycle_month,
+        lag_months,
+        target_month
     from forecasts
     cross join parameters
     where lag_months between 1 and parameters.max_lag
@@ -183,29 +186,29 @@ seasonal_naive_errors as (
 method_cells as (
 
     {% for method in methods %}
-    select
-        scored_cells.cycle_month,
-        scored_cells.lag_months,
-        scored_cells.target_month,
-        scored_cells.sku,
-        products.product_line,
-        scored_cells.region,
-        scored_cells.channel,
-        '{{ method }}' as method,
-        scored_cells.{{ method }}_units as forecast_units,
-        scored_cells.{{ method }}_p10_units as p10_units,
-        scored_cells.{{ method }}_p90_units as p90_units,
-        scored_cells.actual_units,
-        seasonal_naive_errors.seasonal_naive_mae
-    from scored_cells
-    left join products
-        on scored_cells.sku = products.sku
-    left join seasonal_naive_errors
-        on scored_cells.cycle_month = seasonal_naive_errors.cycle_month
-        and scored_cells.sku = seasonal_naive_errors.sku
-        and scored_cells.region = seasonal_naive_errors.region
-        and scored_cells.channel = seasonal_naive_errors.channel
-    {% if not loop.last %}union all{% endif %}
+        select
+            scored_cells.cycle_month,
+            scored_cells.lag_months,
+            scored_cells.target_month,
+            scored_cells.sku,
+            products.product_line,
+            scored_cells.region,
+            scored_cells.channel,
+            '{{ method }}' as method,
+            scored_cells.{{ method }}_units as forecast_units,
+            scored_cells.{{ method }}_p10_units as p10_units,
+            scored_cells.{{ method }}_p90_units as p90_units,
+            scored_cells.actual_units,
+            seasonal_naive_errors.seasonal_naive_mae
+        from scored_cells
+        left join products
+            on scored_cells.sku = products.sku
+        left join seasonal_naive_errors
+            on scored_cells.cycle_month = seasonal_naive_errors.cycle_month
+            and scored_cells.sku = seasonal_naive_errors.sku
+            and scored_cells.region = seasonal_naive_errors.region
+            and scored_cells.channel = seasonal_naive_errors.channel
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
@@ -213,48 +216,48 @@ method_cells as (
 sliced as (
 
     {% for level, level_dimensions in levels.items() %}
-    select
-        '{{ level }}' as level,
-        {% if level_dimensions | length == 0 -%}
-        'Total'
-        {%- elif level_dimensions | length == 1 -%}
-        {{ level_dimensions[0] }}
-        {%- elif level_dimensions | length == 2 -%}
-        {{ dbt.concat([level_dimensions[0], "' · '", level_dimensions[1]]) }}
-        {%- else -%}
+        select
+            '{{ level }}' as level,
+            {% if level_dimensions | length == 0 -%}
+                'Total'
+            {%- elif level_dimensions | length == 1 -%}
+                {{ level_dimensions[0] }}
+            {%- elif level_dimensions | length == 2 -%}
+                {{ dbt.concat([level_dimensions[0], "' · '", level_dimensions[1]]) }}
+            {%- else -%}
         {{ dbt.concat([level_dimensions[0], "' · '", level_dimensions[1], "' · '",
                        level_dimensions[2]]) }}
-        {%- endif %} as subject,
-        {% for dimension in dimensions -%}
-        {% if dimension in level_dimensions -%}
-        {{ dimension }}
-        {%- else -%}
-        cast(null as {{ dbt.type_string() }})
-        {%- endif %} as {{ dimension }},
-        {% endfor -%}
-        cycle_month,
-        lag_months,
-        target_month,
-        method,
-        count(*) as series_count,
-        sum(actual_units) as actual_units,
-        sum(forecast_units) as forecast_units,
-        sum(abs(forecast_units - actual_units)) as abs_error_units,
-        sum(case when seasonal_naive_mae is not null then abs(forecast_units - actual_units) end)
-            as scaled_abs_error_units,
-        sum(seasonal_naive_mae) as seasonal_naive_mae_units,
-        {% if level == 'sku_region_channel' -%}
-        max(p10_units) as series_p10_units,
-        max(p90_units) as series_p90_units
-        {%- else -%}
-        cast(null as double) as series_p10_units,
-        cast(null as double) as series_p90_units
-        {%- endif %}
-    from method_cells
-    group by
-        {% for dimension in level_dimensions %}{{ dimension }}, {% endfor -%}
-        cycle_month, lag_months, target_month, method
-    {% if not loop.last %}union all{% endif %}
+            {%- endif %} as subject,
+            {% for dimension in dimensions -%}
+                {% if dimension in level_dimensions -%}
+                    {{ dimension }}
+                {%- else -%}
+                    cast(null as {{ dbt.type_string() }})
+                {%- endif %} as {{ dimension }},
+            {% endfor -%}
+            cycle_month,
+            lag_months,
+            target_month,
+            method,
+            count(*) as series_count,
+            sum(actual_units) as actual_units,
+            sum(forecast_units) as forecast_units,
+            sum(abs(forecast_units - actual_units)) as abs_error_units,
+            sum(case when seasonal_naive_mae is not null then abs(forecast_units - actual_units) end)
+                as scaled_abs_error_units,
+            sum(seasonal_naive_mae) as seasonal_naive_mae_units,
+            {% if level == 'sku_region_channel' -%}
+                max(p10_units) as series_p10_units,
+                max(p90_units) as series_p90_units
+            {%- else -%}
+                cast(null as double) as series_p10_units,
+                cast(null as double) as series_p90_units
+            {%- endif %}
+        from method_cells
+        group by
+            {% for dimension in level_dimensions %}{{ dimension }}, {% endfor -%}
+            cycle_month, lag_months, target_month, method
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
@@ -277,16 +280,16 @@ level_bands as (
         cast(p90 as double) as p90_units
     from {{ source('ml', 'forecast_levels') }}
     {%- else -%}
-    {#- ml.forecast_levels is written by the middle-out forecast; without it no level bands. -#}
-    select
-        cast(null as {{ dbt.type_string() }}) as level,
-        cast(null as date) as cycle_month,
-        cast(null as integer) as lag_months,
-        cast(null as {{ dbt.type_string() }}) as subject,
-        cast(null as {{ dbt.type_string() }}) as method,
-        cast(null as double) as p10_units,
-        cast(null as double) as p90_units
-    where 1 = 0
+        {#- ml.forecast_levels is written by the middle-out forecast; without it no level bands. -#}
+        select
+            cast(null as {{ dbt.type_string() }}) as level,
+            cast(null as date) as cycle_month,
+            cast(null as integer) as lag_months,
+            cast(null as {{ dbt.type_string() }}) as subject,
+            cast(null as {{ dbt.type_string() }}) as method,
+            cast(null as double) as p10_units,
+            cast(null as double) as p90_units
+        where 1 = 0
     {%- endif %}
 
 ),

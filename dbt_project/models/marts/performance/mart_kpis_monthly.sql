@@ -86,11 +86,17 @@ data_end as (
 
 forecast_kpis as (
 
-    select target_month as month, 'forecast_accuracy' as kpi, forecast_accuracy as value
+    select
+        target_month as month,
+        'forecast_accuracy' as kpi,
+        forecast_accuracy as value
     from accuracy
     where level = 'total' and lag_months = 1 and method = 'consensus'
     union all
-    select target_month as month, 'forecast_bias' as kpi, bias as value
+    select
+        target_month as month,
+        'forecast_bias' as kpi,
+        bias as value
     from accuracy
     where level = 'total' and lag_months = 1 and method = 'consensus'
 
@@ -125,7 +131,7 @@ stockout_kpis as (
     select
         sku_fill.month,
         sum(case when sku_fill.fill_rate < parameters.stockout_fill_rate_below then 1 else 0 end)
-            * 1.0 / count(*) as stockout_rate
+        * 1.0 / count(*) as stockout_rate
     from sku_fill
     cross join parameters
     where sku_fill.fill_rate is not null
@@ -146,7 +152,9 @@ cogs_monthly as (
 
 demand_monthly as (
 
-    select month, sum(ordered_units_per_day) as ordered_units_per_day
+    select
+        month,
+        sum(ordered_units_per_day) as ordered_units_per_day
     from demand
     group by month
 
@@ -181,7 +189,7 @@ cash_kpis as (
     select
         receivable_totals.month,
         receivable_totals.closing_receivables
-            / nullif(receivable_totals.invoiced_amount_per_day, 0) as dso,
+        / nullif(receivable_totals.invoiced_amount_per_day, 0) as dso,
         collected.cash_collected
     from (
         select
@@ -192,7 +200,9 @@ cash_kpis as (
         group by month
     ) as receivable_totals
     left join (
-        select {{ month_start('receipt_date') }} as month, sum(receipt_amount) as cash_collected
+        select
+            {{ month_start('receipt_date') }} as month,
+            sum(receipt_amount) as cash_collected
         from receipts
         group by {{ month_start('receipt_date') }}
     ) as collected
@@ -202,31 +212,73 @@ cash_kpis as (
 
 all_kpis as (
 
-    select month, kpi, value from forecast_kpis
+    select
+        month,
+        kpi,
+        value
+    from forecast_kpis
     union all
-    select month, 'fill_rate', fill_rate from order_kpis
+    select
+        month,
+        'fill_rate',
+        fill_rate
+    from order_kpis
     union all
-    select month, 'otif', otif from order_kpis
+    select
+        month,
+        'otif',
+        otif
+    from order_kpis
     union all
-    select month, 'stockout_rate', stockout_rate from stockout_kpis
+    select
+        month,
+        'stockout_rate',
+        stockout_rate
+    from stockout_kpis
     union all
-    select month, 'inventory_turns', inventory_turns from inventory_kpis
+    select
+        month,
+        'inventory_turns',
+        inventory_turns
+    from inventory_kpis
     union all
-    select month, 'days_of_supply', days_of_supply from inventory_kpis
+    select
+        month,
+        'days_of_supply',
+        days_of_supply
+    from inventory_kpis
     union all
-    select month, 'inventory_value', inventory_value from inventory_kpis
+    select
+        month,
+        'inventory_value',
+        inventory_value
+    from inventory_kpis
     union all
-    select month, 'dso', dso from cash_kpis
+    select
+        month,
+        'dso',
+        dso
+    from cash_kpis
     union all
-    select month, 'cash_collected', cash_collected from cash_kpis
+    select
+        month,
+        'cash_collected',
+        cash_collected
+    from cash_kpis
     union all
-    select month, 'net_revenue', net_revenue from cogs_monthly
+    select
+        month,
+        'net_revenue',
+        net_revenue
+    from cogs_monthly
 
 ),
 
 budget_revenue as (
 
-    select month, sum(budget_revenue) as budget_revenue
+    select
+        month,
+        sum(budget_revenue) as budget_revenue
     from budget
     group by month
 
@@ -242,7 +294,8 @@ final as (
         cast(all_kpis.value as double) as value,
         cast(
             case when all_kpis.kpi = 'net_revenue' then budget_revenue.budget_revenue
-                 else targets.target end
+                else targets.target
+            end
             as double
         ) as target,
         targets.higher_is_better,

@@ -185,7 +185,8 @@ tier_history as (
         on order_lines.order_date <= {{ month_end('plan_months.cycle_month') }}
         and order_lines.order_date >= {{ add_months('plan_months.cycle_month',
             '1 - cast(parameters.tier_share_lookback_months as integer)') }}
-    group by plan_months.cycle_month, order_lines.sku, order_lines.region, order_lines.channel,
+    group by
+        plan_months.cycle_month, order_lines.sku, order_lines.region, order_lines.channel,
         order_lines.tier
 
 ),
@@ -243,7 +244,11 @@ plan_series as (
 
 series_with_tier_mix as (
 
-    select distinct cycle_month, sku, region, channel
+    select distinct
+        cycle_month,
+        sku,
+        region,
+        channel
     from series_tier_shares
 
 ),
@@ -260,8 +265,10 @@ plan_tier_shares as (
         plan_series.price_multiplier,
         plan_series.statistical_units,
         plan_series.is_sales_team_submitted,
-        coalesce(series_tier_shares.customer_tier, region_channel_tier_shares.customer_tier,
-                 'unassigned') as customer_tier,
+        coalesce(
+            series_tier_shares.customer_tier, region_channel_tier_shares.customer_tier,
+            'unassigned'
+        ) as customer_tier,
         coalesce(series_tier_shares.tier_share, region_channel_tier_shares.tier_share, 1)
             as tier_share
     from plan_series
@@ -316,7 +323,8 @@ actual_cells as (
         on {{ month_start('revenue_lines.revenue_date') }} = plan_months.month
     left join customers
         on revenue_lines.customer_id = customers.customer_id
-    group by plan_months.month, revenue_lines.sku, revenue_lines.region, revenue_lines.channel,
+    group by
+        plan_months.month, revenue_lines.sku, revenue_lines.region, revenue_lines.channel,
         customers.tier
 
 ),
@@ -334,24 +342,48 @@ order_cells as (
     from order_lines
     inner join plan_months
         on {{ month_start('order_lines.order_date') }} = plan_months.month
-    group by plan_months.month, order_lines.sku, order_lines.region, order_lines.channel,
+    group by
+        plan_months.month, order_lines.sku, order_lines.region, order_lines.channel,
         order_lines.tier
 
 ),
 
 cell_keys as (
 
-    select month, sku, region, channel, customer_tier from plan_cells
+    select
+        month,
+        sku,
+        region,
+        channel,
+        customer_tier
+    from plan_cells
     union
-    select month, sku, region, channel, customer_tier from actual_cells
+    select
+        month,
+        sku,
+        region,
+        channel,
+        customer_tier
+    from actual_cells
     union
-    select month, sku, region, channel, customer_tier from order_cells
+    select
+        month,
+        sku,
+        region,
+        channel,
+        customer_tier
+    from order_cells
 
 ),
 
 series_promotions as (
 
-    select sku, region, channel, month, promo_depth
+    select
+        sku,
+        region,
+        channel,
+        month,
+        promo_depth
     from demand
 
 ),
@@ -380,7 +412,7 @@ cells as (
         ) as planned_price,
         coalesce(series_promotions.promo_depth, 0) > 0 as has_promotion,
         coalesce(order_cells.filled_units, 0)
-            < parameters.stockout_fill_rate_below * coalesce(order_cells.ordered_units, 0)
+        < parameters.stockout_fill_rate_below * coalesce(order_cells.ordered_units, 0)
             as is_stockout_capped,
         coalesce(products.launch_date > {{ add_months('plan_months.cycle_month',
             '-1 * cast(parameters.new_item_months as integer)') }}, false) as is_new_item,
@@ -448,8 +480,10 @@ attributed_cells as (
         actual_revenue - actual_at_planned_price as price_part,
         case
             when is_stockout_capped
-                then -least(greatest(planned_units - actual_units, 0),
-                            greatest(ordered_units - filled_units, 0)) * planned_price
+                then -least(
+                        greatest(planned_units - actual_units, 0),
+                        greatest(ordered_units - filled_units, 0)
+                    ) * planned_price
             else 0
         end as stockout_part,
         (statistical_units - planned_units) * planned_price as override_part
@@ -474,7 +508,8 @@ customer_sku_months as (
         {{ month_start('revenue_lines.revenue_date') }} as month,
         sum(revenue_lines.shipped_qty - revenue_lines.returned_qty) as net_units
     from revenue_lines
-    group by revenue_lines.customer_id, revenue_lines.sku,
+    group by
+        revenue_lines.customer_id, revenue_lines.sku,
         {{ month_start('revenue_lines.revenue_date') }}
 
 ),
@@ -490,22 +525,29 @@ customer_changes as (
         customer_sku_months.sku,
         products.product_line,
         sum(case when customer_sku_months.month = plan_months.month
-                 then customer_sku_months.net_units else 0 end)
-            - sum(case when customer_sku_months.month <= plan_months.cycle_month
-                       then customer_sku_months.net_units else 0 end)
-              / parameters.customer_baseline_months as unit_change
+                then customer_sku_months.net_units
+            else 0
+        end)
+        - sum(case when customer_sku_months.month <= plan_months.cycle_month
+                then customer_sku_months.net_units
+            else 0
+        end)
+        / parameters.customer_baseline_months as unit_change
     from plan_months
     cross join parameters
     inner join customer_sku_months
         on customer_sku_months.month = plan_months.month
-        or (customer_sku_months.month <= plan_months.cycle_month
+        or (
+            customer_sku_months.month <= plan_months.cycle_month
             and customer_sku_months.month > {{ add_months('plan_months.cycle_month',
-                '-1 * cast(parameters.customer_baseline_months as integer)') }})
+                '-1 * cast(parameters.customer_baseline_months as integer)') }}
+        )
     left join customers
         on customer_sku_months.customer_id = customers.customer_id
     left join products
         on customer_sku_months.sku = products.sku
-    group by plan_months.month, customer_sku_months.customer_id, customers.region,
+    group by
+        plan_months.month, customer_sku_months.customer_id, customers.region,
         customers.channel, customers.tier, customer_sku_months.sku, products.product_line,
         parameters.customer_baseline_months
 
@@ -514,40 +556,42 @@ customer_changes as (
 sliced as (
 
     {% for level, level_dimensions in levels.items() %}
-    select
-        '{{ level }}' as level,
-        {{ subjects[level] }} as subject,
-        {% for dimension in dimensions -%}
-        {% if dimension in level_dimensions -%}
-        {{ dimension }}
-        {%- else -%}
-        cast(null as {{ dbt.type_string() }})
-        {%- endif %} as {{ dimension }},
-        {% endfor -%}
-        month,
-        cycle_month,
-        sum(planned_units) as planned_units,
-        sum(actual_units) as actual_units,
-        sum(planned_revenue) as planned_revenue,
-        sum(actual_revenue) as actual_revenue,
-        sum(actual_at_planned_price) as actual_at_planned_price,
-        sum(statistical_units) as statistical_units,
-        sum(sales_team_units) as sales_team_units,
-        sum(price_part) as cause_price_exact,
-        sum(stockout_part) as cause_stockout_exact,
-        sum(override_part) as cause_override_exact,
-        sum(case when has_promotion then residual_part else 0 end) as cause_promotion_exact,
-        sum(case when not has_promotion and is_new_item then residual_part else 0 end)
-            as cause_new_item_exact,
-        sum(case when not has_promotion and not is_new_item and is_dying_item
-                 then residual_part else 0 end) as cause_dying_item_exact,
-        sum(ordered_units) as ordered_units,
-        sum(filled_units) as filled_units
-    from residual_cells
-    group by
-        {% for dimension in level_dimensions %}{{ dimension }}, {% endfor -%}
-        month, cycle_month
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ level }}' as level,
+            {{ subjects[level] }} as subject,
+            {% for dimension in dimensions -%}
+                {% if dimension in level_dimensions -%}
+                    {{ dimension }}
+                {%- else -%}
+                    cast(null as {{ dbt.type_string() }})
+                {%- endif %} as {{ dimension }},
+            {% endfor -%}
+            month,
+            cycle_month,
+            sum(planned_units) as planned_units,
+            sum(actual_units) as actual_units,
+            sum(planned_revenue) as planned_revenue,
+            sum(actual_revenue) as actual_revenue,
+            sum(actual_at_planned_price) as actual_at_planned_price,
+            sum(statistical_units) as statistical_units,
+            sum(sales_team_units) as sales_team_units,
+            sum(price_part) as cause_price_exact,
+            sum(stockout_part) as cause_stockout_exact,
+            sum(override_part) as cause_override_exact,
+            sum(case when has_promotion then residual_part else 0 end) as cause_promotion_exact,
+            sum(case when not has_promotion and is_new_item then residual_part else 0 end)
+                as cause_new_item_exact,
+            sum(case when not has_promotion and not is_new_item and is_dying_item
+                    then residual_part
+                else 0
+            end) as cause_dying_item_exact,
+            sum(ordered_units) as ordered_units,
+            sum(filled_units) as filled_units
+        from residual_cells
+        group by
+            {% for dimension in level_dimensions %}{{ dimension }}, {% endfor -%}
+            month, cycle_month
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
@@ -555,27 +599,28 @@ sliced as (
 customer_sliced as (
 
     {% for level, level_dimensions in levels.items() %}
-    select
-        '{{ level }}' as level,
-        {{ subjects[level] }} as subject,
-        month,
-        max(unit_change) as largest_customer_increase,
-        min(unit_change) as largest_customer_decrease
-    from (
         select
-            {% for dimension in level_dimensions %}{{ dimension }}, {% endfor -%}
+            '{{ level }}' as level,
+            {{ subjects[level] }} as subject,
             month,
-            customer_id,
-            sum(unit_change) as unit_change
-        from customer_changes
+            max(unit_change) as largest_customer_increase,
+            min(unit_change) as largest_customer_decrease
+        from (
+            select
+                {% for dimension in level_dimensions %}{{ dimension }},{% endfor -%}
+                
+                month,
+                customer_id,
+                sum(unit_change) as unit_change
+            from customer_changes
+            group by
+                {% for dimension in level_dimensions %}{{ dimension }}, {% endfor -%}
+                month, customer_id
+        ) as per_customer
         group by
             {% for dimension in level_dimensions %}{{ dimension }}, {% endfor -%}
-            month, customer_id
-    ) as per_customer
-    group by
-        {% for dimension in level_dimensions %}{{ dimension }}, {% endfor -%}
-        month
-    {% if not loop.last %}union all{% endif %}
+            month
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
@@ -601,14 +646,20 @@ sku_operations as (
         and inventory.sku = supply_plan.sku
         and inventory.month = supply_plan.month
     left join (
-        select sku, {{ month_start('production_date') }} as month, sum(produced_qty) as produced_units
+        select
+            sku,
+            {{ month_start('production_date') }} as month,
+            sum(produced_qty) as produced_units
         from production
         group by sku, {{ month_start('production_date') }}
     ) as produced
         on inventory.sku = produced.sku
         and inventory.month = produced.month
     left join (
-        select sku, month, sum(ordered_units_per_day) as ordered_units_per_day
+        select
+            sku,
+            month,
+            sum(ordered_units_per_day) as ordered_units_per_day
         from demand
         group by sku, month
     ) as daily_demand
@@ -632,33 +683,35 @@ sku_fill as (
 operations_sliced as (
 
     {% for level in product_levels %}
-    {%- set level_dimensions = levels[level] %}
-    select
-        '{{ level }}' as level,
-        {% if level_dimensions %}sku_operations.{{ level_dimensions[0] }}{% else %}'Total'{% endif %} as subject,
-        sku_operations.month,
-        sum(sku_operations.on_hand_units) as on_hand_units,
-        sum(sku_operations.inventory_value) as inventory_value,
-        sum(sku_operations.safety_stock_units) as safety_stock_units,
-        sum(sku_operations.target_stock_units) as target_stock_units,
-        sum(sku_operations.planned_production_units) as planned_production_units,
-        sum(sku_operations.produced_units) as produced_units,
-        sum(abs(sku_operations.produced_units - sku_operations.planned_production_units))
-            as production_deviation_units,
-        sum(sku_operations.on_hand_units) / nullif(sum(sku_operations.ordered_units_per_day), 0)
-            as days_of_supply,
-        sum(case when sku_fill.filled_units
-                      < parameters.stockout_fill_rate_below * sku_fill.ordered_units
-                 then 1 else 0 end) as stockout_sku_count
-    from sku_operations
-    cross join parameters
-    left join sku_fill
-        on sku_operations.month = sku_fill.month
-        and sku_operations.sku = sku_fill.sku
-    group by
-        {% for dimension in level_dimensions %}sku_operations.{{ dimension }}, {% endfor -%}
-        sku_operations.month
-    {% if not loop.last %}union all{% endif %}
+        {%- set level_dimensions = levels[level] %}
+        select
+            '{{ level }}' as level,
+            {% if level_dimensions %}sku_operations.{{ level_dimensions[0] }}{% else %}'Total'{% endif %} as subject,
+            sku_operations.month,
+            sum(sku_operations.on_hand_units) as on_hand_units,
+            sum(sku_operations.inventory_value) as inventory_value,
+            sum(sku_operations.safety_stock_units) as safety_stock_units,
+            sum(sku_operations.target_stock_units) as target_stock_units,
+            sum(sku_operations.planned_production_units) as planned_production_units,
+            sum(sku_operations.produced_units) as produced_units,
+            sum(abs(sku_operations.produced_units - sku_operations.planned_production_units))
+                as production_deviation_units,
+            sum(sku_operations.on_hand_units) / nullif(sum(sku_operations.ordered_units_per_day), 0)
+                as days_of_supply,
+            sum(case when sku_fill.filled_units
+                    < parameters.stockout_fill_rate_below * sku_fill.ordered_units
+                    then 1
+                else 0
+            end) as stockout_sku_count
+        from sku_operations
+        cross join parameters
+        left join sku_fill
+            on sku_operations.month = sku_fill.month
+            and sku_operations.sku = sku_fill.sku
+        group by
+            {% for dimension in level_dimensions %}sku_operations.{{ dimension }}, {% endfor -%}
+            sku_operations.month
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
@@ -698,9 +751,9 @@ rounded_causes as (
     select
         effects.*,
         cast(round(effects.actual_revenue, 2) as decimal(18, 2))
-            - cast(round(effects.planned_revenue, 2) as decimal(18, 2)) as revenue_variance_cents,
+        - cast(round(effects.planned_revenue, 2) as decimal(18, 2)) as revenue_variance_cents,
         {% for cause in causes -%}
-        cast(round(effects.cause_{{ cause }}_exact, 2) as decimal(18, 2)) as cause_{{ cause }}_amount,
+            cast(round(effects.cause_{{ cause }}_exact, 2) as decimal(18, 2)) as cause_{{ cause }}_amount,
         {% endfor -%}
         parameters.cause_min_share
     from effects
@@ -713,11 +766,15 @@ cause_shares as (
     select
         *,
         revenue_variance_cents
-            {% for cause in causes %}- cause_{{ cause }}_amount {% endfor %}
+        {%- for cause in causes %}
+            - cause_{{ cause }}_amount
+        {%- endfor %}
             as cause_forecast_error_amount,
         {% for cause in causes -%}
-        coalesce(cast(cause_{{ cause }}_amount as double)
-                 / nullif(cast(revenue_variance_cents as double), 0), 0) as {{ cause }}_share,
+            coalesce(
+                cast(cause_{{ cause }}_amount as double)
+                / nullif(cast(revenue_variance_cents as double), 0), 0
+            ) as {{ cause }}_share,
         {% endfor -%}
         coalesce(big_customer_share, 0) as customer_share
     from rounded_causes
@@ -731,7 +788,9 @@ causes as (
         else none evident (the statistical forecast's own error is not a cause). -#}
     select
         *,
-        greatest({% for cause in causes %}{{ cause }}_share{% if not loop.last %}, {% endif %}{% endfor %})
+        greatest(
+            {% for cause in causes %}                {{ cause }}_share{% if not loop.last %}, {% endif %}                {% endfor %}
+        )
             as top_named_share
     from cause_shares
 
@@ -775,15 +834,16 @@ final as (
         cast(causes.filled_units as double) as filled_units,
         cast(causes.filled_units / nullif(causes.ordered_units, 0) as double) as fill_rate,
         case
-            when causes.top_named_share >= causes.cause_min_share then
-                case causes.top_named_share
-                    when causes.override_share then 'consensus_override'
-                    when causes.stockout_share then 'stockout_capped'
-                    when causes.price_share then 'price_change'
-                    when causes.promotion_share then 'unplanned_promotion'
-                    when causes.new_item_share then 'new_item'
-                    else 'dying_item'
-                end
+            when causes.top_named_share >= causes.cause_min_share
+                then
+                    case causes.top_named_share
+                        when causes.override_share then 'consensus_override'
+                        when causes.stockout_share then 'stockout_capped'
+                        when causes.price_share then 'price_change'
+                        when causes.promotion_share then 'unplanned_promotion'
+                        when causes.new_item_share then 'new_item'
+                        else 'dying_item'
+                    end
             when causes.customer_share >= causes.cause_min_share then 'big_customer_change'
             else 'none_evident'
         end as likely_cause,
@@ -807,7 +867,7 @@ final as (
         cast(operations_sliced.produced_units as double) as produced_units,
         cast(
             1 - operations_sliced.production_deviation_units
-                / nullif(operations_sliced.planned_production_units, 0) as double
+            / nullif(operations_sliced.planned_production_units, 0) as double
         ) as production_adherence,
         cast(operations_sliced.on_hand_units as double) as on_hand_units,
         cast(operations_sliced.safety_stock_units as double) as safety_stock_units,

@@ -16,7 +16,9 @@ approvals as (
 
 approval_counts as (
 
-    select cycle_month, count(*) as approvals_count
+    select
+        cycle_month,
+        count(*) as approvals_count
     from approvals
     group by cycle_month
 

@@ -39,7 +39,10 @@ months as (
 
 last_months as (
 
-    select cycle_month, scenario, max(month) as month
+    select
+        cycle_month,
+        scenario,
+        max(month) as month
     from monthly
     group by cycle_month, scenario
 
@@ -55,14 +58,17 @@ totals as (
         sum(monthly.revenue) as revenue,
         sum(monthly.gross_margin) as gross_margin,
         max(case when monthly.month = last_months.month
-                 then monthly.closing_inventory_value end) as closing_inventory_value,
+                then monthly.closing_inventory_value
+        end) as closing_inventory_value,
         max(case when monthly.month = last_months.month
-                 then monthly.cash_position end) as cash_position,
+                then monthly.cash_position
+        end) as cash_position,
         1 - sum(monthly.unserved_units) / nullif(sum(monthly.demand_units), 0)
             as projected_service_level,
         sum(monthly.capacity_shortfall_units) as capacity_shortfall_units,
         max(case when monthly.month = last_months.month
-                 then monthly.units_short end) as units_short,
+                then monthly.units_short
+        end) as units_short,
         sum(monthly.budget_gap) as budget_gap
     from monthly
     inner join last_months
@@ -98,11 +104,21 @@ final as (
         periods.period,
         periods.month,
         {% for measure in measures -%}
-        {%- set kind = 'double' if measure in ('projected_service_level', 'capacity_shortfall_units', 'units_short') else 'decimal(18, 2)' -%}
-        cast({% if kind != 'double' %}round(periods.{{ measure }}, 2){% else %}periods.{{ measure }}{% endif %} as {{ kind }})
-            as {{ measure }},
-        cast({% if kind != 'double' %}round(periods.{{ measure }}, 2) - round(base.{{ measure }}, 2){% else %}periods.{{ measure }} - base.{{ measure }}{% endif %} as {{ kind }})
-            as {{ measure }}_vs_base{% if not loop.last %},{% endif %}
+            {%- set kind = 'double' if measure in ('projected_service_level', 'capacity_shortfall_units', 'units_short') else 'decimal(18, 2)' -%}
+            cast(
+                {% if kind != 'double' %}
+                    round(periods.{{ measure }}, 2)
+                {% else %}
+                    periods.{{ measure }}{% endif %} as {{ kind }}
+            )
+                as {{ measure }},
+            cast(
+                {% if kind != 'double' %}
+                    round(periods.{{ measure }}, 2) - round(base.{{ measure }}, 2)
+                {% else %}
+                    periods.{{ measure }} - base.{{ measure }}{% endif %} as {{ kind }}
+            )
+                as {{ measure }}_vs_base{% if not loop.last %},{% endif %}
         {% endfor %}
     from periods
     left join base

@@ -35,7 +35,7 @@ final as (
         capacity.units_per_hour,
         capacity.available_units,
         {% if source_provided('production_output') -%}
-        cast(coalesce(produced_monthly.produced_units, 0) as bigint) as produced_units
+            cast(coalesce(produced_monthly.produced_units, 0) as bigint) as produced_units
         {%- else -%}
         cast(null as bigint) as produced_units
         {%- endif %}

@@ -58,7 +58,7 @@ with_opening as (
         lag(closing_on_hand_qty) over (partition by sku order by month) as opening_on_hand_qty,
         lag(closing_inventory_value) over (partition by sku order by month)
             as opening_inventory_value,
-        {{ dbt.datediff('month', 'closing_snapshot_date', 'day') }} + 1 as days_observed
+        {{ dbt.datediff('month', 'closing_snapshot_date', 'day') }}         + 1 as days_observed
     from closing
 
 ),

@@ -63,7 +63,10 @@ parameters as (
 
 cycle_skus as (
 
-    select distinct cycle_month, scenario, sku
+    select distinct
+        cycle_month,
+        scenario,
+        sku
     from consensus
 
 ),
@@ -92,7 +95,7 @@ ranked as (
         *,
         (
             sum(trailing_net_sales) over (
-                partition by cycle_month, scenario order by trailing_net_sales desc, sku
+                partition by cycle_month, scenario order by trailing_net_sales desc, sku asc
                 rows between unbounded preceding and current row
             ) - trailing_net_sales
         ) / nullif(sum(trailing_net_sales) over (partition by cycle_month, scenario), 0)
@@ -111,12 +114,13 @@ classified as (
         coalesce(ranked.cumulative_share_before, 1) as cumulative_share_before,
         coalesce(
             min(service_levels.abc_class),
-            (select max(abc_class) from service_levels)
+            (select max(abc_class) from service_levels)  -- noqa: AL04 (the lowest class)
         ) as abc_class
     from ranked
     left join service_levels
         on coalesce(ranked.cumulative_share_before, 1) < service_levels.cumulative_revenue_share_upper
-    group by ranked.cycle_month, ranked.scenario, ranked.sku, ranked.trailing_net_sales,
+    group by
+        ranked.cycle_month, ranked.scenario, ranked.sku, ranked.trailing_net_sales,
         ranked.cumulative_share_before
 
 ),
@@ -147,12 +151,12 @@ sku_bands as (
     from {{ source('ml', 'forecast_levels') }}
     where level = 'sku' and lag = 1
     {%- else -%}
-    {#- ml.forecast_levels is written by the middle-out forecast; without it no SKU bands. -#}
-    select
-        cast(null as date) as cycle_month,
-        cast(null as {{ dbt.type_string() }}) as sku,
-        cast(null as double) as band_width_share
-    where 1 = 0
+        {#- ml.forecast_levels is written by the middle-out forecast; without it no SKU bands. -#}
+        select
+            cast(null as date) as cycle_month,
+            cast(null as {{ dbt.type_string() }}) as sku,
+            cast(null as double) as band_width_share
+        where 1 = 0
     {%- endif %}
 
 ),
@@ -197,7 +201,7 @@ mean_demand as (
         sku_months.scenario,
         sku_months.sku,
         sum(sku_months.consensus_units)
-            / sum({{ days_in_month('sku_months.target_month') }}) as mean_daily_demand
+        / sum({{ days_in_month('sku_months.target_month') }}) as mean_daily_demand
     from sku_months
     cross join parameters
     where sku_months.lag_months <= parameters.demand_mean_months
@@ -224,7 +228,10 @@ service_level_changes as (
 
 supplier_skus as (
 
-    select distinct sku, supplier_id, component_id
+    select distinct
+        sku,
+        supplier_id,
+        component_id
     from bom
 
 ),
@@ -273,8 +280,8 @@ policy as (
             when lead_time_changes.lead_time_days_added is null
                 then products.supplier_lead_time_days
             else greatest(
-                products.supplier_lead_time_days + lead_time_changes.lead_time_days_added, 0
-            )
+                    products.supplier_lead_time_days + lead_time_changes.lead_time_days_added, 0
+                )
         end as lead_time_days,
         parameters.review_period_days,
         coalesce(products.discontinue_date > {{ month_end('classified.cycle_month') }}, true)
@@ -343,8 +350,8 @@ final as (
         cast(cycle_stock as double) as cycle_stock_units,
         cast(service_level_z * demand_sigma_lead_time + cycle_stock as double) as target_stock_units,
         'safety_stock = z * sigma_month * sqrt(lead_time_days / 30.4375); '
-            || 'reorder_point = mean_daily_demand * lead_time_days + safety_stock; '
-            || 'target_stock = safety_stock + mean_daily_demand * review_period_days / 2'
+        || 'reorder_point = mean_daily_demand * lead_time_days + safety_stock; '
+        || 'target_stock = safety_stock + mean_daily_demand * review_period_days / 2'
             as policy_formula
     from formulas
 

@@ -50,7 +50,8 @@ scenario_bom as (
         on scenarios.scenario = adj.scenario
         and {{ scenario_filter_matches('adj', 'supplier_id', 'bom.supplier_id') }}
         and {{ scenario_filter_matches('adj', 'component_id', 'bom.component_id') }}
-    group by scenarios.scenario, bom.sku, bom.component_id, bom.component_name, bom.supplier_id,
+    group by
+        scenarios.scenario, bom.sku, bom.component_id, bom.component_name, bom.supplier_id,
         bom.qty_per_unit, bom.supplier_payment_terms_days, bom.component_cost,
         bom.supplier_lead_time_days
 
@@ -95,7 +96,8 @@ grouped as (
         sum(required_qty) as required_qty,
         sum(component_cost_amount) as component_cost_amount
     from exploded
-    group by cycle_month, scenario, component_id, component_name, supplier_id, production_month,
+    group by
+        cycle_month, scenario, component_id, component_name, supplier_id, production_month,
         supplier_lead_time_days, supplier_payment_terms_days
 
 ),
@@ -124,7 +126,7 @@ final as (
         {{ month_start(add_days('production_month', 'supplier_payment_terms_days')) }}
             as payment_month,
         {{ add_days('production_month', '-1 * supplier_lead_time_days') }}
-            <= {{ month_end('cycle_month') }} as is_order_due_now
+        <= {{ month_end('cycle_month') }} as is_order_due_now
     from grouped
     where {{ capability_available('procurement_plan') }}
 

@@ -203,10 +203,23 @@ budget_year_end as (
     select
         budget_gap.*,
         row_number() over (
-            partition by cycle_month, scenario, product_line, region, budget_year
-            order by month desc
+            partition by
+                budget_gap.cycle_month,
+                budget_gap.scenario,
+                budget_gap.product_line,
+                budget_gap.region,
+                budget_gap.budget_year
+            order by budget_gap.month desc
         ) as month_rank,
-        count(*) over (partition by cycle_month, scenario, product_line, region, budget_year)
+        count(*)
+            over (
+                partition by
+                    budget_gap.cycle_month,
+                    budget_gap.scenario,
+                    budget_gap.product_line,
+                    budget_gap.region,
+                    budget_gap.budget_year
+            )
             as plan_months
     from budget_gap
 
@@ -220,7 +233,7 @@ budget_gaps as (
         'budget_gap' as exception_type,
         'sales' as owner_function,
         budget_year_end.region || ' / ' || budget_year_end.product_line || ' / '
-            || cast(budget_year_end.budget_year as {{ dbt.type_string() }}) as subject,
+        || cast(budget_year_end.budget_year as {{ dbt.type_string() }}) as subject,
         cast(null as {{ dbt.type_string() }}) as production_line,
         cast(null as {{ dbt.type_string() }}) as sku,
         budget_year_end.region,
@@ -260,7 +273,8 @@ owner_candidates as (
         exceptions.subject,
         owners.owner_name,
         row_number() over (
-            partition by exceptions.cycle_month, exceptions.scenario, exceptions.exception_type,
+            partition by
+                exceptions.cycle_month, exceptions.scenario, exceptions.exception_type,
                 exceptions.subject
             order by
                 case when owners.region = '*' then 0 else 2 end

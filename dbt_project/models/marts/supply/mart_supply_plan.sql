@@ -47,7 +47,7 @@ sku_prices as (
         consensus.target_month as month,
         coalesce(
             sum(consensus.consensus_units * prices.expected_net_price * consensus.price_multiplier)
-                / nullif(sum(consensus.consensus_units), 0),
+            / nullif(sum(consensus.consensus_units), 0),
             avg(prices.expected_net_price * consensus.price_multiplier)
         ) as expected_net_price
     from consensus
@@ -98,7 +98,7 @@ projected as (
         planned.cycle_opening_stock_units + planned.cumulative_net_flow_units
             as closing_stock_units,
         planned.cycle_opening_stock_units + planned.cumulative_net_flow_units
-            - planned.planned_units + planned.consensus_units as opening_stock_units
+        - planned.planned_units + planned.consensus_units as opening_stock_units
     from planned
 
 ),
