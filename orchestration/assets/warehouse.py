@@ -26,8 +26,9 @@ from orchestration.dbt_project import dbt_vars_args, ensure_manifest, sop_dbt_pr
 from orchestration.resources import WAREHOUSE_POOL, SopHome, Warehouse
 from orchestration.settings import company_dbt_vars
 
-PLANNING_SELECTION = "source:ml+ source:scenarios+"
-"""The plans: everything downstream of the forecasts or of the what-if scenarios."""
+PLANNING_SELECTION = "source:ml+ source:scenarios+ source:audit.plan_approvals+"
+"""The plans: everything downstream of the forecasts, the what-if scenarios or the approvals
+(so a home whose last daily build predates approvals still builds its plan selection)."""
 
 
 AREA_GROUPS = {
