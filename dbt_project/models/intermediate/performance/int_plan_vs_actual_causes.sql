@@ -70,7 +70,30 @@ top_shares as (
 final as (
 
     select
-        *,
+        level,
+        subject,
+        product_line,
+        region,
+        channel,
+        customer_tier,
+        sku,
+        month,
+        cycle_month,
+        planned_units,
+        actual_units,
+        planned_revenue,
+        actual_revenue,
+        planned_avg_price,
+        price_effect_exact,
+        volume_effect_exact,
+        ordered_units,
+        filled_units,
+        statistical_units,
+        sales_team_units,
+        {% for cause in causes -%}
+            cause_{{ cause }}_amount,
+        {% endfor -%}
+        cause_forecast_error_amount,
         case
             when top_named_share >= cause_min_share
                 then
