@@ -13,14 +13,9 @@ lag_one_consensus as (
 
 ),
 
-supply_plan_cycles as (
+supply_plan as (
 
-    {#- the plan of record of each cycle (int_plan_scenario_selected), not every scenario -#}
-    select distinct plan_rows.cycle_month
-    from {{ ref('mart_supply_plan') }} as plan_rows
-    inner join {{ ref('int_plan_scenario_selected') }} as selected
-        on plan_rows.cycle_month = selected.cycle_month
-        and plan_rows.scenario = selected.scenario
+    select * from {{ ref('int_supply_plan_of_record') }}
 
 ),
 
@@ -51,7 +46,7 @@ final as (
     select distinct
         'projected_stockout',
         cycle_month
-    from supply_plan_cycles
+    from supply_plan
     union all
     select distinct
         'budget_gap',

@@ -1,17 +1,12 @@
 {#- The firings of alert rule projected_stockout (seed alert_rules), one row per cycle x SKU fired:
-    the cycle's supply plan of record (mart_supply_plan) projects closing stock below zero within
+    the cycle's supply plan of record (int_supply_plan_of_record) projects closing stock below zero within
     `threshold` months; figure = months ahead of the first such month (mart_alerts escalates at
     `escalation_threshold` months or nearer), with the backlog value at expected net price. -#}
 with
 
 supply_plan as (
 
-    {#- the plan of record of each cycle (int_plan_scenario_selected), not every scenario -#}
-    select plan_rows.*
-    from {{ ref('mart_supply_plan') }} as plan_rows
-    inner join {{ ref('int_plan_scenario_selected') }} as selected
-        on plan_rows.cycle_month = selected.cycle_month
-        and plan_rows.scenario = selected.scenario
+    select * from {{ ref('int_supply_plan_of_record') }}
 
 ),
 
