@@ -1,12 +1,12 @@
 {#- Forecast accuracy of every planning cycle at lags 1..accuracy_max_lag_months (6), for the
     naive, statistical and consensus forecasts, per slice of the business (level x subject). Errors are measured at the
-    forecasting grain (sku x region x channel x month) against actual ordered units (demand), then
-    summed over the series of the slice:
+    forecasting grain (sku x region x channel x month) against actual ordered units (demand;
+    int_forecast_actual_cells, one row per method in int_forecast_errors), then summed over the
+    series of the slice here:
       WAPE = sum |F - A| / sum A;  accuracy = 1 - WAPE;  bias = sum (F - A) / sum A;
-      MASE = sum |F - A| / sum s, s = the series' in-sample seasonal-naive MAE: the mean of
-      |A(t) - A(t - 12)| over the 12 months up to the cycle month (data known at the cycle; months
-      before a series' first order count as zero demand). Series without history at the cycle
-      have no scale and are left out of MASE (not of WAPE).
+      MASE = sum |F - A| / sum s, s = the series' in-sample seasonal-naive MAE
+      (int_seasonal_naive_scales). Series without history at the cycle have no scale and are
+      left out of MASE (not of WAPE).
     A series forecast but not ordered counts actual 0; a series ordered but not forecast counts
     forecast 0. Only complete target months are scored.
     FVA (forecast value added) = WAPE of the benchmark - WAPE of the method, benchmark = naive for
@@ -31,185 +31,11 @@
     'channel': ['channel'],
 } -%}
 {%- set dimensions = ['product_line', 'region', 'channel', 'sku'] -%}
-{%- set methods = ['naive', 'statistical', 'consensus'] -%}
 with
-
-forecasts as (
-
-    select * from {{ ref('fct_consensus_forecast') }}
-
-),
-
-demand as (
-
-    select * from {{ ref('fct_demand_monthly') }}
-
-),
-
-products as (
-
-    select * from {{ ref('dim_product') }}
-
-),
-
-parameters as (
-
-    select
-        {{ parameter_value('mase_season_length', alias='season_length') }},
-        {{ parameter_value('mase_window_months', alias='window_months') }},
-        {{ parameter_value('accuracy_max_lag_months', alias='max_lag') }}
-    from {{ ref('performance_parameters') }}
-
-),
-
-complete_months as (
-
-    select distinct month
-    from demand
-    where is_complete_month
-
-),
-
-cycle_targets as (
-
-    select distinct
-        cycle_month,
-        lag_months,
-        target_month
-    from forecasts
-    cross join parameters
-    where lag_months between 1 and parameters.max_lag
-
-),
-
-forecast_cells as (
-
-    select
-        cycle_month,
-        lag_months,
-        target_month,
-        sku,
-        region,
-        channel,
-        naive_units,
-        statistical_units,
-        consensus_units,
-        statistical_p10_units,
-        statistical_p90_units,
-        consensus_p10_units,
-        consensus_p90_units
-    from forecasts
-    cross join parameters
-    where lag_months between 1 and parameters.max_lag
-
-),
-
-actual_cells as (
-
-    select
-        cycle_targets.cycle_month,
-        cycle_targets.lag_months,
-        cycle_targets.target_month,
-        demand.sku,
-        demand.region,
-        demand.channel,
-        demand.ordered_units as actual_units
-    from cycle_targets
-    inner join demand
-        on demand.month = cycle_targets.target_month
-
-),
-
-cells as (
-
-    select
-        coalesce(forecast_cells.cycle_month, actual_cells.cycle_month) as cycle_month,
-        coalesce(forecast_cells.lag_months, actual_cells.lag_months) as lag_months,
-        coalesce(forecast_cells.target_month, actual_cells.target_month) as target_month,
-        coalesce(forecast_cells.sku, actual_cells.sku) as sku,
-        coalesce(forecast_cells.region, actual_cells.region) as region,
-        coalesce(forecast_cells.channel, actual_cells.channel) as channel,
-        coalesce(forecast_cells.naive_units, 0) as naive_units,
-        coalesce(forecast_cells.statistical_units, 0) as statistical_units,
-        coalesce(forecast_cells.consensus_units, 0) as consensus_units,
-        cast(null as double) as naive_p10_units,
-        cast(null as double) as naive_p90_units,
-        forecast_cells.statistical_p10_units,
-        forecast_cells.statistical_p90_units,
-        forecast_cells.consensus_p10_units,
-        forecast_cells.consensus_p90_units,
-        coalesce(actual_cells.actual_units, 0) as actual_units
-    from forecast_cells
-    full outer join actual_cells
-        on forecast_cells.cycle_month = actual_cells.cycle_month
-        and forecast_cells.lag_months = actual_cells.lag_months
-        and forecast_cells.sku = actual_cells.sku
-        and forecast_cells.region = actual_cells.region
-        and forecast_cells.channel = actual_cells.channel
-
-),
-
-scored_cells as (
-
-    select cells.*
-    from cells
-    inner join complete_months
-        on cells.target_month = complete_months.month
-
-),
-
-seasonal_naive_errors as (
-
-    select
-        cycles.cycle_month,
-        demand.sku,
-        demand.region,
-        demand.channel,
-        avg(abs(demand.ordered_units - coalesce(same_month_before.ordered_units, 0)))
-            as seasonal_naive_mae
-    from (select distinct cycle_month from cycle_targets) as cycles
-    cross join parameters
-    inner join demand
-        on demand.month <= cycles.cycle_month
-        and demand.month > {{ add_months('cycles.cycle_month',
-                                         '-1 * cast(parameters.window_months as integer)') }}
-    left join demand as same_month_before
-        on demand.sku = same_month_before.sku
-        and demand.region = same_month_before.region
-        and demand.channel = same_month_before.channel
-        and same_month_before.month = {{ add_months('demand.month',
-                                                    '-1 * cast(parameters.season_length as integer)') }}
-    group by cycles.cycle_month, demand.sku, demand.region, demand.channel
-
-),
 
 method_cells as (
 
-    {% for method in methods %}
-        select
-            scored_cells.cycle_month,
-            scored_cells.lag_months,
-            scored_cells.target_month,
-            scored_cells.sku,
-            products.product_line,
-            scored_cells.region,
-            scored_cells.channel,
-            '{{ method }}' as method,
-            scored_cells.{{ method }}_units as forecast_units,
-            scored_cells.{{ method }}_p10_units as p10_units,
-            scored_cells.{{ method }}_p90_units as p90_units,
-            scored_cells.actual_units,
-            seasonal_naive_errors.seasonal_naive_mae
-        from scored_cells
-        left join products
-            on scored_cells.sku = products.sku
-        left join seasonal_naive_errors
-            on scored_cells.cycle_month = seasonal_naive_errors.cycle_month
-            and scored_cells.sku = seasonal_naive_errors.sku
-            and scored_cells.region = seasonal_naive_errors.region
-            and scored_cells.channel = seasonal_naive_errors.channel
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    select * from {{ ref('int_forecast_errors') }}
 
 ),
 
