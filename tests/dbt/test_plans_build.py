@@ -36,6 +36,7 @@ PLAN_SELECTION = [
     "int_scenario_demand",
     "int_scenario_capacity",
     "int_plan_scenario_selected",
+    "source:ml+,path:models/intermediate",
     "source:ml+,path:models/marts/supply",
     "source:ml+,path:models/marts/finance",
 ]

@@ -1,7 +1,8 @@
 {#- Consensus demand per cycle x scenario x series x target month: the one place the demand-side
-    adjustments apply. 'base' is fct_consensus_forecast untouched. A scenario's units are, per
-    series and month: the consensus at the chosen quantile (demand_quantile: p10 / p50 / p90, the
-    last matching one wins) x every matching demand multiplier x the volume effect of every
+    adjustments apply (matched to their cells by int_scenario_adjustments_matched). 'base' is
+    fct_consensus_forecast untouched. A scenario's units are, per series and month: the
+    consensus at the chosen quantile (demand_quantile: p10 / p50 / p90, the last matching one
+    wins) x every matching demand multiplier x the volume effect of every
     matching price or discount change (1 + elasticity x price change), plus every matching
     absolute change (change_units a month, spread over the matching series in proportion to their
     units, equally where they have none), floored at zero. The P10-P90 band follows the level as
@@ -18,12 +19,6 @@ consensus as (
 
 ),
 
-prices as (
-
-    select * from {{ ref('mart_expected_net_prices') }}
-
-),
-
 scenarios as (
 
     select * from {{ ref('dim_scenario') }}
@@ -31,10 +26,9 @@ scenarios as (
 
 ),
 
-adjustments as (
+matched as (
 
-    select * from {{ ref('stg_scenarios__adjustments') }}
-    where adjustment_type in ('demand', 'demand_quantile', 'price', 'discount')
+    select * from {{ ref('int_scenario_adjustments_matched') }}
 
 ),
 
@@ -46,43 +40,6 @@ cells as (
     from consensus
     inner join scenarios
         on consensus.cycle_month = scenarios.cycle_month
-
-),
-
-matched as (
-
-    select
-        cells.cycle_month,
-        cells.scenario,
-        cells.sku,
-        cells.region,
-        cells.channel,
-        cells.target_month,
-        adj.adjustment_index,
-        adj.adjustment_type,
-        adj.multiplier,
-        adj.change_units,
-        adj.quantile,
-        adj.elasticity,
-        case
-            when adj.adjustment_type = 'price' then 1 + adj.price_change_pct
-            when adj.adjustment_type = 'discount'
-                then 1 - adj.discount_points * prices.list_price
-                    / nullif(prices.expected_net_price, 0)
-        end as price_factor
-    from cells
-    inner join adjustments as adj
-        on cells.scenario = adj.scenario
-        and {{ scenario_filter_matches('adj', 'product_line', 'cells.product_line') }}
-        and {{ scenario_filter_matches('adj', 'region', 'cells.region') }}
-        and {{ scenario_filter_matches('adj', 'channel', 'cells.channel') }}
-        and {{ scenario_filter_matches('adj', 'sku', 'cells.sku') }}
-        and {{ scenario_month_matches('adj', 'cells.target_month') }}
-    left join prices
-        on cells.cycle_month = prices.cycle_month
-        and cells.sku = prices.sku
-        and cells.region = prices.region
-        and cells.channel = prices.channel
 
 ),
 
