@@ -36,7 +36,10 @@ PLAN_SELECTION = [
     "int_scenario_demand",
     "int_scenario_capacity",
     "int_plan_scenario_selected",
-    "source:ml+,path:models/intermediate",
+    "source:ml+,path:models/intermediate/demand",
+    "source:ml+,path:models/intermediate/supply",
+    "source:ml+,path:models/intermediate/finance",
+    "source:ml+,path:models/intermediate/planning",
     "source:ml+,path:models/marts/supply",
     "source:ml+,path:models/marts/finance",
 ]

@@ -1,44 +1,28 @@
 {#- Planned revenue per cycle x scenario x month x region x channel at P10 / P50 / P90 of
-    consensus demand: the scenario's units (int_scenario_demand) x the cycle's expected net price
-    (mart_expected_net_prices) x the scenario's price multiplier. What the cash flow plan
-    collects. -#}
+    consensus demand: the priced series of int_plan_series_priced (the scenario's units x the
+    cycle's expected net price x the scenario's price multiplier) summed. What the cash flow
+    plan collects. -#}
 with
 
-consensus as (
+series as (
 
-    select * from {{ ref('int_scenario_demand') }}
-
-),
-
-prices as (
-
-    select * from {{ ref('mart_expected_net_prices') }}
+    select * from {{ ref('int_plan_series_priced') }}
 
 ),
 
 final as (
 
     select
-        consensus.cycle_month,
-        consensus.scenario,
-        consensus.target_month as month,
-        consensus.region,
-        consensus.channel,
-        sum(consensus.consensus_p10_units * prices.expected_net_price * consensus.price_multiplier)
-            as revenue_p10,
-        sum(consensus.consensus_units * prices.expected_net_price * consensus.price_multiplier)
-            as revenue_p50,
-        sum(consensus.consensus_p90_units * prices.expected_net_price * consensus.price_multiplier)
-            as revenue_p90
-    from consensus
-    inner join prices
-        on consensus.cycle_month = prices.cycle_month
-        and consensus.sku = prices.sku
-        and consensus.region = prices.region
-        and consensus.channel = prices.channel
-    group by
-        consensus.cycle_month, consensus.scenario, consensus.target_month, consensus.region,
-        consensus.channel
+        cycle_month,
+        scenario,
+        month,
+        region,
+        channel,
+        sum(units_p10 * expected_net_price) as revenue_p10,
+        sum(units_p50 * expected_net_price) as revenue_p50,
+        sum(units_p90 * expected_net_price) as revenue_p90
+    from series
+    group by cycle_month, scenario, month, region, channel
 
 )
 
