@@ -29,12 +29,14 @@ PLANS_SELECTION = [
     "source:ml+",
     "--exclude",
     "path:models/marts/performance",
+    "path:models/intermediate/performance",
     "path:models/reports",
 ]
 """Forecast, consensus, supply, finance and S&OP exception marts of the cycle."""
 PERFORMANCE_SELECTION = [
     "--select",
     "source:ml+,path:models/marts/performance",
+    "source:ml+,path:models/intermediate/performance",
     "source:ml+,path:models/reports",
 ]
 """Accuracy, plan vs actual, budget variance, KPIs and alerts, and the report views over them
