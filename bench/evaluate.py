@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -225,20 +226,28 @@ def summarise(cells: pd.DataFrame) -> pd.DataFrame:
             int(k): round(float(v), 4) for k, v in zip(by_lag.index, by_lag, strict=True)
         }
         width = (g["p90"] - g["p10"]).median()
-        abs_err = (g["p50"] - g["actual"]).abs().median()
-        width_to_abs_error = float(width / abs_err) if abs_err > 0 else float("nan")
+        abs_err = (g["p50"] - g["actual"]).abs()
         row["zero_width_share"] = float(((g["p90"] - g["p10"]) < 0.01).mean())
-        row["width_to_abs_error"] = width_to_abs_error
-        row["half_width_to_abs_error"] = width_to_abs_error / 2
+        row["width_to_abs_error"] = _ratio(width, abs_err.median())
+        row["half_width_to_abs_error"] = row["width_to_abs_error"] / 2
+        row["half_width_to_mae"] = _ratio(width / 2, abs_err.mean())
         row["cells"] = int(len(g))
         rows.append(row)
     return pd.DataFrame(rows)
 
 
 def evaluate(
-    setting: str, n_cycles: int, n_skus: int | None = None, config: CycleConfig | None = None
+    setting: str,
+    n_cycles: int,
+    n_skus: int | None = None,
+    config: CycleConfig | None = None,
+    cells_out: Path | None = None,
 ) -> dict[str, Any]:
-    """Run ``n_cycles`` backfilled cycles (each scored on lags 1..6) and summarise."""
+    """Run ``n_cycles`` backfilled cycles (each scored on lags 1..6) and summarise.
+
+    ``cells_out``: a parquet file for the scored cells (level x cycle x lag x key), so
+    other summaries can be computed without refitting.
+    """
     from models_ml import run_cycle
     from orchestration.settings import forecast_cycle_config
 
@@ -265,7 +274,10 @@ def evaluate(
         if result.levels is not None:
             revenue.append(revenue_cells(result, panel, cycle))
         print(f"cycle {cycle:%Y-%m}: {seconds[str(cycle.date())]} s", flush=True)
-    table = summarise(pd.concat(cells, ignore_index=True))
+    scored = pd.concat(cells, ignore_index=True)
+    if cells_out is not None:
+        scored.to_parquet(cells_out, index=False)
+    table = summarise(scored)
     first = panel.groupby(["sku", "region", "channel"])["month"].min()
     young = int((first > cycles[-1] - pd.DateOffset(months=13)).sum())
     return {
@@ -279,6 +291,10 @@ def evaluate(
         "levels": table.to_dict(orient="records"),
         "revenue_product_line_region": _revenue_summary(revenue),
     }
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    return float(numerator / denominator) if denominator > 0 else float("nan")
 
 
 def _coverage_by_cycle(inside: pd.Series, cycle_month: pd.Series) -> dict[str, float]:
@@ -315,6 +331,7 @@ def print_table(doc: dict[str, Any]) -> None:
         "coverage_p10_p90",
         "zero_width_share",
         "half_width_to_abs_error",
+        "half_width_to_mae",
     ]
     frame = pd.DataFrame(doc["levels"])[cols]
     print(
@@ -339,10 +356,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--skus", type=int, default=None, help="catalogue size (setting's own)")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
-    doc = evaluate(args.setting, args.cycles, args.skus)
-    print_table(doc)
     out = args.out or Path("bench/out") / f"eval-{args.setting}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
+    warnings.simplefilter("ignore", RuntimeWarning)  # statsforecast's ETS on short series
+    warnings.simplefilter("ignore", FutureWarning)  # sktime's remember_data notice
+    doc = evaluate(
+        args.setting, args.cycles, args.skus, cells_out=out.with_suffix(".cells.parquet")
+    )
+    print_table(doc)
     out.write_text(json.dumps(doc, indent=2, default=str))
     print(f"wrote {out}")
 

@@ -180,10 +180,12 @@ def fit_predict_driver_model(
         categorical_feature=["product_line"],
     )
     active = inputs.first_col <= origin_col
+    # The booster itself: the sklearn wrapper warns that the arrays have no column names.
+    booster = model.booster_
     for step in range(1, h + 1):
         col = origin_col + step
         feats = _feature_matrices(z[:, : col + 1], inputs, scale)
         x_step = np.column_stack([feats[f][:, col] for f in features])
-        z[:, col] = np.where(active, np.clip(model.predict(x_step), 0.0, None), np.nan)
+        z[:, col] = np.where(active, np.clip(booster.predict(x_step), 0.0, None), np.nan)
     forecast: np.ndarray = z[:, origin_col + 1 :] * scale[:, None]
     return forecast
