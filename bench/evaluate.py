@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 import warnings
 from pathlib import Path
@@ -358,8 +359,11 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     out = args.out or Path("bench/out") / f"eval-{args.setting}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    warnings.simplefilter("ignore", RuntimeWarning)  # statsforecast's ETS on short series
-    warnings.simplefilter("ignore", FutureWarning)  # sktime's remember_data notice
+    # statsforecast's ETS on short series and sktime's remember_data notice, here and in
+    # the worker processes (which inherit the environment, not the filters)
+    os.environ["PYTHONWARNINGS"] = "ignore::RuntimeWarning,ignore::FutureWarning"
+    warnings.simplefilter("ignore", RuntimeWarning)
+    warnings.simplefilter("ignore", FutureWarning)
     doc = evaluate(
         args.setting, args.cycles, args.skus, cells_out=out.with_suffix(".cells.parquet")
     )
