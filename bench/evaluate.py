@@ -47,12 +47,18 @@ INTERVAL_LEVELS = ("sku_region_channel", "product_line_region", "product_line", 
 MAX_LAG = 6
 
 
-def setting_config(setting: str, n_skus: int | None = None) -> DemoConfig:
-    """The demo company of a named setting: ``default`` or ``realistic``."""
+def setting_config(setting: str, n_skus: int | None = None, seed: int | None = None) -> DemoConfig:
+    """The demo company of a named setting: ``default`` or ``realistic`` (own size and seed
+    unless given)."""
+    overrides: dict[str, Any] = {}
+    if n_skus is not None:
+        overrides["n_skus"] = n_skus
+    if seed is not None:
+        overrides["seed"] = seed
     if setting == "default":
-        return DemoConfig() if n_skus is None else DemoConfig(n_skus=n_skus)
+        return DemoConfig(**overrides)
     if setting == "realistic":
-        return DemoConfig.realistic() if n_skus is None else DemoConfig.realistic(n_skus=n_skus)
+        return DemoConfig.realistic(**overrides)
     raise ValueError(f"unknown setting {setting!r}: default or realistic")
 
 
@@ -243,6 +249,7 @@ def evaluate(
     n_skus: int | None = None,
     config: CycleConfig | None = None,
     cells_out: Path | None = None,
+    seed: int | None = None,
 ) -> dict[str, Any]:
     """Run ``n_cycles`` backfilled cycles (each scored on lags 1..6) and summarise.
 
@@ -252,7 +259,7 @@ def evaluate(
     from models_ml import run_cycle
     from orchestration.settings import forecast_cycle_config
 
-    cfg = setting_config(setting, n_skus)
+    cfg = setting_config(setting, n_skus, seed)
     t0 = time.perf_counter()
     inputs = demand_inputs(cfg)
     panel = inputs["panel"]
@@ -284,6 +291,7 @@ def evaluate(
     return {
         "setting": setting,
         "n_skus": cfg.n_skus,
+        "seed": cfg.seed,
         "cycles": [str(c.date()) for c in cycles],
         "series": int(len(first)),
         "series_younger_than_13_months_at_last_cycle": young,
@@ -355,6 +363,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--setting", default="realistic", choices=("default", "realistic"))
     parser.add_argument("--cycles", type=int, default=6)
     parser.add_argument("--skus", type=int, default=None, help="catalogue size (setting's own)")
+    parser.add_argument("--seed", type=int, default=None, help="simulation seed (setting's own)")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
     out = args.out or Path("bench/out") / f"eval-{args.setting}.json"
