@@ -374,7 +374,11 @@ def main(argv: list[str] | None = None) -> None:
     warnings.simplefilter("ignore", RuntimeWarning)
     warnings.simplefilter("ignore", FutureWarning)
     doc = evaluate(
-        args.setting, args.cycles, args.skus, cells_out=out.with_suffix(".cells.parquet")
+        args.setting,
+        args.cycles,
+        args.skus,
+        cells_out=out.with_suffix(".cells.parquet"),
+        seed=args.seed,
     )
     print_table(doc)
     out.write_text(json.dumps(doc, indent=2, default=str))
