@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from bench.driver_memory import RssSampler
 from orchestration.settings import forecast_cycle_config
 
 WARM_UP_SKUS = 2
@@ -76,7 +77,8 @@ def forecast(ctx: dict) -> tuple[float, dict]:
         run_cycle(*warm_up_inputs(panel, products, drivers), cycle, config)
         steps["warm_up"] = time.perf_counter() - t0
         t0 = time.perf_counter()
-        result = run_cycle(panel, products, drivers, cycle, config)
+        with RssSampler() as rss:
+            result = run_cycle(panel, products, drivers, cycle, config)
         steps["run_cycle"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         fc = result.forecast.assign(cycle_month=stamp)
@@ -114,12 +116,21 @@ def forecast(ctx: dict) -> tuple[float, dict]:
         "models": list(config.models),
         "n_jobs": config.n_jobs,
         "python_peak_rss_mib": _own_peak_mib(),
+        **_rss_details(rss, result.timings),
     }
 
 
 def _own_peak_mib() -> float:
     """Peak resident memory of this Python process alone (not its workers, not a JVM)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _rss_details(rss: RssSampler, timings: dict[str, float]) -> dict:
+    """This process's RSS when the cycle starts and its peak in each step of the cycle."""
+    return {
+        "rss_at_cycle_start_mib": round(rss.samples[0][1], 1) if rss.samples else None,
+        "rss_peak_by_step_mib": rss.peaks_by_step(timings),
+    }
 
 
 def forecast_spark(ctx: dict) -> tuple[float, dict]:
@@ -169,7 +180,8 @@ def forecast_spark(ctx: dict) -> tuple[float, dict]:
     )
     steps["warm_up"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    result = run_cycle(panel, products, drivers, cycle, config, engine=engine)
+    with RssSampler() as rss:
+        result = run_cycle(panel, products, drivers, cycle, config, engine=engine)
     steps["run_cycle"] = time.perf_counter() - t0
     details = {
         "steps_seconds": steps,
@@ -180,6 +192,7 @@ def forecast_spark(ctx: dict) -> tuple[float, dict]:
         "master": settings["master"],
         "partitions": settings["partitions"],
         "driver_python_peak_rss_mib": _own_peak_mib(),
+        **_rss_details(rss, result.timings),
     }
     if local is not None and len(local):
         mine = result.forecast.sort_values(["sku", "region", "channel", "lag"])

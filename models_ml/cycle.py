@@ -161,6 +161,10 @@ class CycleEngine(Protocol):
     """Where a cycle's per-series work runs. ``panel`` is whatever the engine reads
     (a pandas frame for :class:`LocalEngine`, a Spark DataFrame for the Spark engine)."""
 
+    pooled_driver_model: bool
+    """Whether the cycle fits the LightGBM driver candidate (one model pooled over all
+    series, in this process) when ``config.use_driver_model`` asks for it."""
+
     def series_panel(self, panel: Any, cycle_month: MonthLike) -> SeriesPanel:
         """The bottom series of the cycle."""
         ...
@@ -180,6 +184,8 @@ class CycleEngine(Protocol):
 
 class LocalEngine:
     """Every series in this process (statsforecast's own worker pool): the default."""
+
+    pooled_driver_model = True
 
     def series_panel(self, panel: pd.DataFrame, cycle_month: MonthLike) -> SeriesPanel:
         """The bottom series of the cycle from the tidy demand panel."""
@@ -240,7 +246,7 @@ def run_cycle(
         build_driver_inputs(
             series, drivers, start_idx, cycle_idx + h_final, config.holiday_calendar
         )
-        if config.use_driver_model
+        if config.use_driver_model and engine.pooled_driver_model
         else None
     )
     lap("prepare")

@@ -32,4 +32,8 @@ def cycle_panel(
     arrow = conn.execute(sql_text(PANEL_QUERY), params).to_arrow_table()
     if arrow is None:  # DuckDB gives None only for a statement without a result set
         raise LookupError(f"{PANEL_QUERY} returned no result set")
-    return spark.createDataFrame(arrow), SparkEngine(spark, settings["partitions"]), arrow.num_rows
+    return (
+        spark.createDataFrame(arrow),
+        SparkEngine(spark, settings["partitions"], settings.get("driver_model", False)),
+        arrow.num_rows,
+    )

@@ -3,9 +3,11 @@
 Same panel, products, drivers and seed; the panel goes from a real DuckDB
 ``marts.fct_demand_monthly`` to Spark as a Spark DataFrame (via Arrow, as the
 forecast asset reads it), the per-series backtest runs per partition of series,
-and every output frame must match the local run to 1e-9.
+and every output frame must match the local run to 1e-9: with the pooled LightGBM
+candidate fitted on the driver, and, by default without it, the local run without it.
 """
 
+import dataclasses
 import warnings
 
 import duckdb
@@ -36,10 +38,10 @@ def _frames(result):
     }
 
 
-def test_spark_engine_matches_local(synthetic, cycle_result, spark):
+def _spark_cycle(synthetic, settings, config=FAST_CONFIG):
+    """The cycle on the Spark engine, its panel read from a real DuckDB mart."""
     panel, products, drivers = synthetic
     demand = panel.rename(columns={"demand_units": "ordered_units"})
-    settings = {"engine": "spark", "master": "local[2]", "partitions": 3, "conf": {}}
     with duckdb.connect() as conn:
         conn.execute("create schema marts")
         conn.register("demand", demand)
@@ -48,15 +50,46 @@ def test_spark_engine_matches_local(synthetic, cycle_result, spark):
     assert rows == (panel["month"] <= CYCLE).sum()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        result = run_cycle(panel_sdf, products, drivers, CYCLE, FAST_CONFIG, engine=engine)
-    local = _frames(cycle_result)
-    for name, frame in _frames(result).items():
+        return run_cycle(panel_sdf, products, drivers, CYCLE, config, engine=engine)
+
+
+def _assert_same_cycle(result, expected):
+    mine, local = _frames(result), _frames(expected)
+    for name, frame in mine.items():
         pdt.assert_frame_equal(frame, local[name], check_exact=False, rtol=1e-9, atol=1e-9)
     assert len(result.backtest) > 0 and result.backtest["model"].nunique() > 1
-    assert result.summary.keys() == cycle_result.summary.keys()
-    for key, value in cycle_result.summary.items():
+    assert result.summary.keys() == expected.summary.keys()
+    for key, value in expected.summary.items():
         if isinstance(value, float):
             assert result.summary[key] == pytest.approx(value, rel=1e-9, abs=1e-12), key
         else:
             assert result.summary[key] == value, key
-    assert result.coverage["coverage"] == pytest.approx(cycle_result.coverage["coverage"])
+    assert result.coverage["coverage"] == pytest.approx(expected.coverage["coverage"])
+
+
+SETTINGS = {"engine": "spark", "master": "local[2]", "partitions": 3, "conf": {}}
+
+
+def test_spark_engine_matches_local(synthetic, cycle_result, spark):
+    result = _spark_cycle(synthetic, {**SETTINGS, "driver_model": True})
+    assert "LightGBM" in set(result.backtest["model"])
+    _assert_same_cycle(result, cycle_result)
+
+
+def test_spark_engine_leaves_the_pooled_driver_model_out_by_default(synthetic, cycle_result, spark):
+    panel, products, drivers = synthetic
+    result = _spark_cycle(synthetic, SETTINGS)
+    assert "LightGBM" not in set(result.backtest["model"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        local = run_cycle(
+            panel[panel["month"] <= CYCLE],
+            products,
+            drivers,
+            CYCLE,
+            dataclasses.replace(FAST_CONFIG, use_driver_model=False),
+        )
+    _assert_same_cycle(result, local)
+    # middle-out spreads the nodes' forecasts: the driver candidate never reaches them
+    for column in ("p10", "p50", "p90"):
+        pdt.assert_series_equal(result.forecast[column], cycle_result.forecast[column])

@@ -132,5 +132,6 @@ def test_the_forecast_engine_and_the_spark_master_come_from_the_settings(tmp_pat
         "engine": "spark",
         "master": "sc://cluster.example:15002/;token=x",
         "partitions": 8,
+        "driver_model": False,
         "conf": {"a.b": "true"},
     }
