@@ -37,7 +37,7 @@ from orchestration.warehouse_io import query, replace_partition
 FORECAST_INPUTS = [
     dg.AssetKey(["marts", "fct_demand_monthly"]),
     dg.AssetKey(["marts", "dim_product"]),
-    dg.AssetKey(["intermediate", "int_promotion_days_expanded"]),
+    dg.AssetKey(["intermediate", "int_demand_drivers_monthly"]),
 ]
 
 
