@@ -1,5 +1,7 @@
 {#- Every submitted region x product line x target month group of a cycle is placed in full: the
-    consensus of its series sums to the sales team's units (within rounding). -#}
+    consensus of its series sums to the sales team's units (within rounding). In Dagster, a
+    check of int_consensus_allocated. -#}
+{{ config(meta={'dagster': {'ref': {'name': 'int_consensus_allocated'}}}) }}
 with
 
 consensus as (
