@@ -57,9 +57,11 @@ def _read_inputs(
 
 
 def forecast(ctx: dict) -> tuple[float, dict]:
-    """Read the cycle's inputs, run the cycle with its backtests and consensus, write ml.*."""
-    from models_ml import build_consensus, run_cycle
-    from orchestration.warehouse_io import query, replace_partition
+    """Read the cycle's inputs, run the cycle with its backtests, write ml.*.
+
+    The consensus is a dbt model (int_consensus_allocated), built by the plans stage."""
+    from models_ml import run_cycle
+    from orchestration.warehouse_io import replace_partition
 
     warnings.simplefilter("ignore")
     cycle = date.fromisoformat(ctx["cycle_month"])
@@ -71,7 +73,6 @@ def forecast(ctx: dict) -> tuple[float, dict]:
         panel, products, drivers = _read_inputs(
             conn, cycle, with_drivers=True, horizon=config.horizon
         )
-        sales_team = query(conn, "cycle_sales_team_forecast", {"cycle_month": cycle})
         steps["read_inputs"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         run_cycle(*warm_up_inputs(panel, products, drivers), cycle, config)
@@ -82,9 +83,6 @@ def forecast(ctx: dict) -> tuple[float, dict]:
         steps["run_cycle"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         fc = result.forecast.assign(cycle_month=stamp)
-        consensus = build_consensus(fc, sales_team).assign(cycle_month=stamp)
-        steps["consensus"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
         rows = replace_partition(conn, "ml.forecast", fc, "cycle_month", cycle)
         replace_partition(
             conn,
@@ -93,7 +91,6 @@ def forecast(ctx: dict) -> tuple[float, dict]:
             "cycle_month",
             cycle,
         )
-        replace_partition(conn, "ml.consensus_forecast", consensus, "cycle_month", cycle)
         if result.levels is not None:  # as the forecast asset writes them
             replace_partition(
                 conn,

@@ -1,8 +1,9 @@
 """Forecasting library of the S&OP platform: tidy pandas frames in, tidy frames out.
 
 No Dagster, no database: the caller reads the warehouse, calls
-:func:`run_cycle` once per planning cycle and :func:`build_consensus` with the
-sales team's submission, and writes the frames back.
+:func:`run_cycle` once per planning cycle and writes the frames back. The
+consensus (the sales team's submission spread over this forecast) is
+relational and lives in dbt (``int_consensus_allocated``).
 
 Input contract
 --------------
@@ -31,13 +32,9 @@ backtest : cycle_month, sku, product_line, region, channel, demand_class, model,
 coverage : measured P10-P90 coverage of the backtests (cross-conformal).
 hierarchy : p50 summed at levels total, product_line, sku, region, region_channel.
 summary, timings : lag-1 backtest WAPE per candidate and seconds per step.
-
-Consensus (:func:`build_consensus`): cycle_month, sku, product_line, region,
-channel, target_month, lag, naive, statistical, consensus, sales_team_submitted.
 """
 
 from models_ml.config import CycleConfig
-from models_ml.consensus import build_consensus
 from models_ml.cycle import CycleResult, run_cycle
 from models_ml.native import statsforecast_native_cycle
 from models_ml.panel_forecaster import StatsForecastPanel
@@ -46,7 +43,6 @@ __all__ = [
     "CycleConfig",
     "CycleResult",
     "StatsForecastPanel",
-    "build_consensus",
     "run_cycle",
     "statsforecast_native_cycle",
 ]

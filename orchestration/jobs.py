@@ -15,7 +15,12 @@ from orchestration.partitions import planning_cycles
 from orchestration.scenarios.run import SCENARIO_DBT_EXCLUDE, SCENARIO_DBT_SELECT
 
 SOURCES = dg.AssetSelection.assets(*ingest_assets)
-FORECASTS = dg.AssetSelection.assets(*forecast_assets)
+CONSENSUS_DBT_SELECT = "int_consensus_allocated int_consensus_unallocated"
+"""The consensus: dbt models over ml.forecast and the sales team's submissions."""
+FORECASTS = dg.AssetSelection.assets(*forecast_assets) | build_dbt_asset_selection(
+    [planning_dbt_models], dbt_select=CONSENSUS_DBT_SELECT
+)
+"""A cycle's forecasts: the statistical forecast, then the consensus built on it."""
 
 ingest_job = dg.define_asset_job(
     "ingest_job",

@@ -1,9 +1,11 @@
 """Forecast stage: one monthly partition per planning cycle "as of month M".
 
 Reads only what was known at the end of M, calls :func:`models_ml.run_cycle`
-and :func:`models_ml.build_consensus`, and replaces that cycle's rows in
-``ml.*`` so re-running a cycle never duplicates it. Versions are kept: every
-cycle's forecast stays beside the others, for accuracy by lag.
+and replaces that cycle's rows in ``ml.*`` so re-running a cycle never
+duplicates it. Versions are kept: every cycle's forecast stays beside the
+others, for accuracy by lag. The consensus (the sales team's numbers spread
+over the statistical forecast) is the dbt model ``int_consensus_allocated``,
+built right after this asset by the jobs (``orchestration.jobs``).
 """
 
 import signal
@@ -16,7 +18,7 @@ from typing import Any
 import dagster as dg
 import pandas as pd
 
-from models_ml import CycleResult, build_consensus, run_cycle
+from models_ml import CycleResult, run_cycle
 from orchestration.checks import AS_OF_TAG, require_quality_gate
 from orchestration.cycles import (
     CycleNotPlannableError,
@@ -35,7 +37,7 @@ from orchestration.warehouse_io import query, replace_partition
 FORECAST_INPUTS = [
     dg.AssetKey(["marts", "fct_demand_monthly"]),
     dg.AssetKey(["marts", "dim_product"]),
-    dg.AssetKey(["intermediate", "int_promotion_days_expanded"]),
+    dg.AssetKey(["intermediate", "int_demand_drivers_monthly"]),
 ]
 
 
@@ -165,45 +167,4 @@ def forecast_metadata(
     }
 
 
-@dg.asset(
-    key=["ml", "consensus_forecast"],
-    group_name="demand",
-    partitions_def=planning_cycles,
-    deps=[FORECAST_KEY, dg.AssetKey(["marts", "fct_sales_team_forecast"])],
-    pool=WAREHOUSE_POOL,
-    kinds={"duckdb"},
-    description="Consensus demand of one cycle: the sales team's region x product line numbers "
-    "spread over sku x channel in proportion to the statistical forecast, beside "
-    "the naive and statistical forecasts (for Forecast Value Added).",
-)
-def consensus_forecast(
-    context: dg.AssetExecutionContext, warehouse: Warehouse
-) -> dg.MaterializeResult:
-    cycle = date.fromisoformat(context.partition_key)
-    params = {"cycle_month": cycle}
-    with warehouse.connect() as conn:
-        stat = conn.execute(
-            "select * from ml.forecast where cycle_month = $cycle_month", params
-        ).df()
-        sales_team = query(conn, "cycle_sales_team_forecast", params)
-        consensus = build_consensus(stat, sales_team)
-        consensus = consensus.assign(cycle_month=pd.Timestamp(cycle))
-        rows = replace_partition(conn, "ml.consensus_forecast", consensus, "cycle_month", cycle)
-    unallocated = consensus.attrs.get("unallocated")
-    return dg.MaterializeResult(
-        metadata={
-            "cycle_month": f"{cycle:%Y-%m}",
-            "dagster/row_count": rows,
-            "sales_team_groups_submitted": int(
-                sales_team[["region", "product_line"]].drop_duplicates().shape[0]
-            ),
-            "consensus_vs_statistical_pct": dg.MetadataValue.float(
-                float(consensus["consensus"].sum() / max(consensus["statistical"].sum(), 1e-9) - 1)
-                * 100
-            ),
-            "unallocated_submissions": 0 if unallocated is None else len(unallocated),
-        }
-    )
-
-
-forecast_assets = [demand_forecast, consensus_forecast]
+forecast_assets = [demand_forecast]

@@ -1,8 +1,8 @@
 """The performance marts built on a small demo with fixture forecasts, checked against pandas.
 
-A demo company (12 SKUs, 30 customers) is generated, loaded and built; ml.forecast and
-ml.consensus_forecast are written by the transparent test fixture of
-``test_performance_ml_fixture`` for ten cycles; one failed critical data-quality check is
+A demo company (12 SKUs, 30 customers) is generated, loaded and built; ml.forecast is
+written by the transparent test fixture of ``test_performance_ml_fixture`` for ten cycles
+(the consensus over it is dbt's, from the demo's sales-team workbooks); one failed critical data-quality check is
 recorded; then ``dbt build`` runs everything downstream of the ml and audit sources (the plans
 and the performance marts with their tests).
 """

@@ -1,8 +1,8 @@
 """The plan marts built for real: demo warehouse + ml test fixture + `dbt build -s source:ml+`.
 
 The session's demo warehouse (conftest ``demo_warehouse``) is extended once per process
-with ml.forecast / ml.consensus_forecast for two cycles from a transparent TEST FIXTURE
-(not a forecaster, see ``write_ml_fixture``), then the forecast and plan marts are built
+with ml.forecast for two cycles from a transparent TEST FIXTURE (not a forecaster, see
+``write_ml_fixture``; the consensus over it is dbt's int_consensus_allocated), then the forecast and plan marts are built
 with their dbt tests (``dbt build --select`` those models only). The tests here check the supply side's invariants on that build;
 ``test_plans_finance.py`` checks the money side on the same build.
 """
@@ -99,53 +99,22 @@ def _cycle_forecast(demand: pd.DataFrame, cycle: pd.Timestamp) -> pd.DataFrame:
 
 
 def write_ml_fixture(conn: duckdb.DuckDBPyConnection, cycles: list[date]) -> None:
-    """Write ml.forecast and ml.consensus_forecast for ``cycles`` from marts.fct_demand_monthly.
+    """Write ml.forecast and ml.forecast_levels for ``cycles`` from marts.fct_demand_monthly.
 
-    Consensus = the sales team's submission (fct_sales_team_forecast, region x product line x
-    month) split over the series in proportion to their statistical forecast; the statistical
-    forecast where there is no submission.
+    The consensus is not written here: dbt spreads the demo's sales-team submissions over this
+    forecast (int_consensus_allocated).
     """
     demand = conn.execute(
         "select sku, product_line, region, channel, month, ordered_units "
         "from marts.fct_demand_monthly order by all"
     ).df()
     demand["month"] = pd.to_datetime(demand["month"])
-    submitted = conn.execute(
-        "select planning_month as cycle_month, region, product_line, target_month, "
-        "sum(forecast_units) as forecast_units from marts.fct_sales_team_forecast group by all"
-    ).df()
-    for column in ("cycle_month", "target_month"):
-        submitted[column] = pd.to_datetime(submitted[column])
     forecast = pd.concat(
         [_cycle_forecast(demand, pd.Timestamp(c)) for c in cycles], ignore_index=True
     )
-    keys = ["cycle_month", "region", "product_line", "target_month"]
-    total = forecast.groupby(keys)["p50"].transform("sum")
-    merged = forecast.assign(total=total).merge(submitted, on=keys, how="left")
-    share = (merged["p50"] / merged["total"].where(merged["total"] > 0)).fillna(0.0)
-    has_input = merged["forecast_units"].notna()
-    consensus = merged.assign(
-        statistical=merged["p50"],
-        consensus=np.where(has_input, merged["forecast_units"] * share, merged["p50"]),
-        sales_team_submitted=has_input,
-    )[
-        [
-            "cycle_month",
-            "sku",
-            "region",
-            "channel",
-            "target_month",
-            "lag",
-            "naive",
-            "statistical",
-            "consensus",
-            "sales_team_submitted",
-        ]
-    ]
     forecast = forecast.assign(model="test_fixture_moving_average", demand_class="smooth")
-    for frame in (forecast, consensus):
-        for column in ("cycle_month", "target_month"):
-            frame[column] = frame[column].dt.date
+    for column in ("cycle_month", "target_month"):
+        forecast[column] = forecast[column].dt.date
     # level bands (as the middle-out forecast writes them) for the first half of the cycles only,
     # so the plans show both range sources: P10 = 0.9 x P50, P90 = 1.15 x P50
     banded = forecast[
@@ -168,7 +137,6 @@ def write_ml_fixture(conn: duckdb.DuckDBPyConnection, cycles: list[date]) -> Non
     conn.execute("create schema if not exists ml")
     for name, frame in (
         ("forecast", forecast),
-        ("consensus_forecast", consensus),
         ("forecast_levels", levels),
     ):
         conn.register("ml_frame", frame)

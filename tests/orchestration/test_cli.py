@@ -158,10 +158,16 @@ def test_daily_then_cycle_on_history_from_2019(early_home, capsys):
         cycles = conn.execute(
             "select distinct cycle_month, max(target_month) from ml.forecast group by all"
         ).fetchall()
+        consensus = conn.execute(  # built by the cycle job after the forecast (a dbt view)
+            "select count(*), count(*) filter (where sales_team_submitted "
+            "or consensus = statistical) from ml.consensus_forecast"
+        ).fetchone()
+        forecast_rows = conn.execute("select count(*) from ml.forecast").fetchone()[0]
     assert calendar[0] == date(2019, 1, 1), "the calendar starts with the data's first year"
     assert calendar[1] >= date(2022, 2, 1), "and covers the 18-month horizon"
     assert first_month == date(2019, 1, 1), "history before the default calendar is kept"
     assert [c[0].date() if hasattr(c[0], "date") else c[0] for c in cycles] == [date(2020, 8, 1)]
+    assert consensus == (forecast_rows, forecast_rows), "one consensus row per forecast row"
 
 
 @pytest.mark.slow

@@ -1,11 +1,11 @@
-{#- The orders of plan vs actual, per reviewed month x cell (sku x region x channel x tier): units
-    ordered on the order lines booked in the month and the units of those lines filled so far
-    (fct_order_lines; metrics ordered_units, filled_units). -#}
+{#- The orders of plan vs actual, per reviewed month x cell (sku x region x channel x tier): the
+    order fill of the reviewed months (int_order_fill_monthly, the one place order lines' fill
+    is summed; filled units NULL without shipments). -#}
 with
 
-order_lines as (
+order_fill as (
 
-    select * from {{ ref('fct_order_lines') }}
+    select * from {{ ref('int_order_fill_monthly') }}
 
 ),
 
@@ -18,19 +18,16 @@ plan_months as (
 final as (
 
     select
-        plan_months.month,
-        order_lines.sku,
-        order_lines.region,
-        order_lines.channel,
-        order_lines.tier as customer_tier,
-        sum(order_lines.ordered_qty) as ordered_units,
-        sum(order_lines.filled_qty) as filled_units
-    from order_lines
+        order_fill.month,
+        order_fill.sku,
+        order_fill.region,
+        order_fill.channel,
+        order_fill.customer_tier,
+        order_fill.ordered_units,
+        order_fill.filled_units
+    from order_fill
     inner join plan_months
-        on {{ month_start('order_lines.order_date') }} = plan_months.month
-    group by
-        plan_months.month, order_lines.sku, order_lines.region, order_lines.channel,
-        order_lines.tier
+        on order_fill.month = plan_months.month
 
 )
 

@@ -4,7 +4,8 @@
     quantity, a line with no shipment counts 0) and of otif_rate (on-time-in-full lines / order
     lines) is summed from order lines in SQL: a fill rate of any slice is
     sum(filled_units) / sum(ordered_units) of its rows. Read by int_service_kpis_monthly
-    (mart_kpis_monthly). Without shipments filled_units is NULL: the readers gate on the source. -#}
+    (mart_kpis_monthly) and int_order_cells (mart_plan_vs_actual). Without shipments
+    filled_units is NULL: the readers gate on the source. -#}
 with
 
 order_lines as (

@@ -8,7 +8,7 @@ with
 
 consensus as (
 
-    select * from {{ source('ml', 'consensus_forecast') }}
+    select * from {{ ref('int_consensus_allocated') }}
 
 ),
 

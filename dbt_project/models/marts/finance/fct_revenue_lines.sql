@@ -1,7 +1,8 @@
-{#- The revenue ledger: the one place where gross sales, discounts, returns, net revenue and
-    COGS are computed. One row per revenue event: a shipment line (revenue recognised on the
-    ship date, at the order line's prices) or a return (credit on the return date, standard
-    cost put back into stock). net_revenue = gross_sales - discounts - returns. -#}
+{#- The revenue ledger: the one place where gross sales, discounts, returns, net revenue, COGS
+    and gross margin are computed. One row per revenue event: a shipment line (revenue
+    recognised on the ship date, at the order line's prices) or a return (credit on the return
+    date, standard cost put back into stock). net_revenue = gross_sales - discounts - returns;
+    gross_margin = net_revenue - cogs. -#}
 {{ config(
     materialized=fact_materialization(),
     incremental_strategy='append',
@@ -87,7 +88,7 @@ unioned as (
 
 ),
 
-final as (
+amounts as (
 
     select
         revenue_line_id,
@@ -108,6 +109,15 @@ final as (
             as net_revenue_amount,
         cast(cogs_amount as decimal(18, 2)) as cogs_amount
     from unioned
+
+),
+
+final as (
+
+    select
+        *,
+        cast(net_revenue_amount - cogs_amount as decimal(18, 2)) as gross_margin_amount
+    from amounts
 
 )
 

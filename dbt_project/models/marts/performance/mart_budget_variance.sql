@@ -1,7 +1,7 @@
 {#- Actual against budget per month, for revenue, COGS, gross margin and opex, with year to date.
     level 'total': the general ledger (fct_gl_actuals: revenue = revenue accounts incl. returns,
     cogs, opex = opex + freight accounts, gross margin = revenue - cogs) against the whole budget.
-    level 'product_line_region': the revenue ledger (metrics net_revenue and cogs,
+    level 'product_line_region': the revenue ledger (metrics net_revenue, cogs and gross_margin,
     fct_revenue_lines) against the budget lines of that product line x region; opex is budgeted
     there but not booked by product line, so it is shown at total level only.
     Year to date sums the months of the calendar year up to the month, over months with an
@@ -40,6 +40,15 @@ gl_monthly as (
 
 ),
 
+gl_margins as (
+
+    select
+        *,
+        revenue - cogs as gross_margin
+    from gl_monthly
+
+),
+
 ledger_monthly as (
 
     select
@@ -47,7 +56,8 @@ ledger_monthly as (
         product_line,
         region,
         sum(net_revenue_amount) as revenue,
-        sum(cogs_amount) as cogs
+        sum(cogs_amount) as cogs,
+        sum(gross_margin_amount) as gross_margin
     from revenue_lines
     group by {{ month_start('revenue_date') }}, product_line, region
 
@@ -70,21 +80,24 @@ total_level as (
         budget_totals.month,
         budget_totals.budget_revenue,
         budget_totals.budget_cogs,
+        budget_totals.budget_gross_margin,
         budget_totals.budget_opex,
-        gl_monthly.revenue as actual_revenue,
-        gl_monthly.cogs as actual_cogs,
-        gl_monthly.opex as actual_opex
+        gl_margins.revenue as actual_revenue,
+        gl_margins.cogs as actual_cogs,
+        gl_margins.gross_margin as actual_gross_margin,
+        gl_margins.opex as actual_opex
     from (
         select
             month,
             sum(budget_revenue) as budget_revenue,
             sum(budget_cogs) as budget_cogs,
+            sum(budget_gross_margin) as budget_gross_margin,
             sum(budget_opex) as budget_opex
         from budget
         group by month
     ) as budget_totals
-    left join gl_monthly
-        on budget_totals.month = gl_monthly.month
+    left join gl_margins
+        on budget_totals.month = gl_margins.month
 
 ),
 
@@ -98,6 +111,7 @@ product_line_region_level as (
         budget.month,
         budget.budget_revenue,
         budget.budget_cogs,
+        budget.budget_gross_margin,
         budget.budget_opex,
         case when budget.month <= last_actual_month.month
                 then coalesce(ledger_monthly.revenue, 0)
@@ -105,6 +119,9 @@ product_line_region_level as (
         case when budget.month <= last_actual_month.month
                 then coalesce(ledger_monthly.cogs, 0)
         end as actual_cogs,
+        case when budget.month <= last_actual_month.month
+                then coalesce(ledger_monthly.gross_margin, 0)
+        end as actual_gross_margin,
         cast(null as decimal(18, 2)) as actual_opex
     from budget
     cross join last_actual_month
@@ -133,13 +150,8 @@ measured as (
             region,
             month,
             '{{ measure }}' as measure,
-            {% if measure == 'gross_margin' -%}
-                budget_revenue - budget_cogs as budget,
-                actual_revenue - actual_cogs as actual
-            {%- else -%}
-                budget_{{ measure }} as budget,
-                actual_{{ measure }} as actual
-            {%- endif %}
+            budget_{{ measure }} as budget,
+            actual_{{ measure }} as actual
         from both_levels
         {% if measure == 'opex' %}where level = 'total'{% endif %}
         {% if not loop.last %}union all{% endif %}
