@@ -39,7 +39,22 @@ shipped_per_line as (
 enriched as (
 
     select
-        order_lines.*,
+        order_lines.order_line_id,
+        order_lines.order_id,
+        order_lines.line_number,
+        order_lines.order_date,
+        order_lines.order_month,
+        order_lines.requested_date,
+        order_lines.customer_id,
+        order_lines.region,
+        order_lines.channel,
+        order_lines.tier,
+        order_lines.sku,
+        order_lines.product_line,
+        order_lines.ordered_qty,
+        order_lines.list_price,
+        order_lines.discount_pct,
+        order_lines.net_price,
         {% if source_provided('shipments') -%}
             coalesce(shipped_per_line.shipped_qty, 0) as shipped_qty,
             coalesce(shipped_per_line.shipment_count, 0) as shipment_count,
