@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import duckdb
@@ -53,12 +53,19 @@ KEPT_SNAPSHOT = "empty snapshot: previous content kept"
 def drop_temp_objects(conn: duckdb.DuckDBPyConnection) -> None:
     """Drop the loader's temp tables and views (frees memory between batches)."""
     rows = conn.execute(
-        "select table_name, table_type from information_schema.tables "
-        "where table_catalog = 'temp' and table_name in (select unnest(?))",
+        "select table_name, 'TABLE' from duckdb_tables() where database_name = 'temp' "
+        "and table_name in (select unnest($1)) "
+        "union all select view_name, 'VIEW' from duckdb_views() where database_name = 'temp' "
+        "and view_name in (select unnest($1))",
         [list(_TEMP_OBJECTS)],
     ).fetchall()
     for name, kind in rows:
         conn.execute(f"drop {'view' if kind == 'VIEW' else 'table'} if exists temp.{qi(name)}")
+
+
+def fingerprints(files: Iterable[LandingFile]) -> dict[str, tuple[int, int]]:
+    """(size, mtime_ns) by file name, for the ledger rows of these files."""
+    return {f.name: (f.size, f.mtime_ns) for f in files}
 
 
 def _file_counts(conn: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int, int]]:
@@ -228,7 +235,7 @@ def load_batch(
             status = "loaded" if read else "empty"
             message = KEPT_SNAPSHOT if snapshot and not read else note
             results.append(FileLoadResult(f.name, f.file_hash, status, read, good, bad, message))
-        ledger.record(conn, contract.name, results, loaded_at)
+        ledger.record(conn, contract.name, results, loaded_at, fingerprints(files))
         conn.commit()
     except BaseException:
         conn.rollback()
@@ -254,7 +261,7 @@ def record_empty(
     try:
         if not snapshot:
             ledger.replace_files(conn, contract, [f.name for f in files])
-        ledger.record(conn, contract.name, results, loaded_at)
+        ledger.record(conn, contract.name, results, loaded_at, fingerprints(files))
         conn.commit()
     except BaseException:
         conn.rollback()
@@ -272,5 +279,5 @@ def record_rejected(
     results = [
         FileLoadResult(f.name, f.file_hash, "rejected", message=reason) for f, reason in rejected
     ]
-    ledger.record(conn, contract.name, results, loaded_at)
+    ledger.record(conn, contract.name, results, loaded_at, fingerprints(f for f, _ in rejected))
     return results

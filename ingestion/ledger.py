@@ -8,7 +8,7 @@ so the ``loaded`` rows always describe what ``raw.<source>`` holds.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -104,13 +104,17 @@ def record(
     source: str,
     results: Sequence[FileLoadResult],
     loaded_at: dt.datetime,
+    fingerprints: Mapping[str, tuple[int, int]] | None = None,
 ) -> None:
-    """Append ledger rows for processed files."""
+    """Append ledger rows for processed files, with their (size, mtime_ns) by file name
+    from ``fingerprints`` where given (so no later update has to add them)."""
     if not results:
         return
+    fingerprints = fingerprints or {}
     conn.executemany(
         "insert into audit.load_ledger (source, file_name, file_hash, rows_read, rows_loaded, "
-        "rows_quarantined, status, message, loaded_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "rows_quarantined, status, message, loaded_at, file_size, file_mtime_ns) "
+        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             [
                 source,
@@ -122,9 +126,22 @@ def record(
                 r.status,
                 r.message,
                 loaded_at,
+                *fingerprints.get(r.file_name, (None, None)),
             ]
             for r in results
         ],
+    )
+
+
+def _has_current_version(conn: duckdb.DuckDBPyConnection, source: str, names: list[str]) -> bool:
+    """Whether any of these files has a current ledger row: only then can raw or the
+    quarantine hold rows of an earlier version (rows are only written with their ledger row)."""
+    return bool(
+        conn.execute(
+            "select exists (select 1 from audit.load_ledger where source = ? "
+            f"and file_name in (select unnest(?)) and {_ACTIVE})",
+            [source, names],
+        ).fetchall()[0][0]
     )
 
 
@@ -135,6 +152,8 @@ def replace_files(
     if not file_names:
         return
     names = list(file_names)
+    if not _has_current_version(conn, contract.name, names):
+        return  # new files (a daily delivery): no earlier rows to look for in the whole table
     conn.execute(
         f"delete from raw.{qi(contract.name)} where _source_file in (select unnest(?))", [names]
     )

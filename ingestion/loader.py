@@ -34,7 +34,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from ingestion.batch import ReadError, load_batch, record_empty, record_rejected
+from ingestion.batch import ReadError, fingerprints, load_batch, record_empty, record_rejected
 from ingestion.contracts import CONTRACTS, ContractSettings, SourceContract
 from ingestion.errors import ContractViolation, LoadError, MissingDependencyError
 from ingestion.landing import (
@@ -211,7 +211,8 @@ def load_source(
     if todo:
         _check_dependencies(conn, contract)
     result.files += settled
-    record(conn, contract.name, [r for r in settled if r.status == "duplicate"], loaded_at)
+    duplicates = [r for r in settled if r.status == "duplicate"]
+    record(conn, contract.name, duplicates, loaded_at, fingerprints(files))
     result.files += [
         FileLoadResult(f.name, f.file_hash, "rejected", message=m) for f, m in still_rejected
     ]
@@ -234,8 +235,12 @@ def load_source(
         result.files += _load_members(conn, contract, members, loaded_at, rejected, settings)
     if rejected:
         result.files += record_rejected(conn, contract, rejected, loaded_at)
+    recorded = {f.name for f in todo} | {r.file_name for r in duplicates}
     record_fingerprints(
-        conn, contract.name, [(f.name, f.file_hash, f.size, f.mtime_ns) for f in files], entries
+        conn,
+        contract.name,
+        [(f.name, f.file_hash, f.size, f.mtime_ns) for f in files if f.name not in recorded],
+        entries,
     )
     failures = {
         f.file_name: f.message or "rejected" for f in result.files if f.status == "rejected"

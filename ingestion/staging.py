@@ -117,7 +117,7 @@ def stage_csv_direct(
 def count_rejects(conn: duckdb.DuckDBPyConnection) -> int:
     """Rows the last CSV scan rejected as malformed (0 when there was no CSV scan)."""
     exists = conn.execute(
-        "select count(*) from information_schema.tables where table_name = '_ingest_rej_errors'"
+        "select count(*) from duckdb_tables() where table_name = '_ingest_rej_errors'"
     ).fetchall()[0][0]
     if not exists:
         return 0

@@ -18,7 +18,9 @@
                         version is loaded, so the set can only be too large, never too small.
       <fact>__meta      the fingerprint of the fact's code, its ancestors', the vars and the
                         masters' content at the last build
-      <fact>__versions, __pending, __affected   this run's work tables
+      <fact>__versions, __pending   this run's work tables
+      <fact>__affected  the months this run rebuilt (every month on a full build): what the
+                        data tests of a daily run read (macros/increment_test_scope.sql)
     A run recomputes exactly the months touched by new, re-delivered or removed file versions
     (the new version's rows and the old version's recorded months): pre-hook
     ``increment_prepare`` deletes them from the fact, the model selects them (``increment_filter``),
@@ -47,10 +49,23 @@
     incremental_state.{{ adapter.quote(this.identifier ~ '__' ~ suffix) }}
 {%- endmacro %}
 
-{#- The model's filter: all rows on a full build, only the affected months on an increment. -#}
+{#- A session variable the pre-hook sets for the model's filter (per fact: threads do not share). -#}
+{% macro _increment_variable(name) -%}
+    {{- 'increment_' ~ name ~ '_' ~ this.identifier -}}
+{%- endmacro %}
+
+{#- The model's filter: all rows on a full build, only the affected months on an increment.
+    The first range of dates (the affected months' span, from session variables the pre-hook
+    set: constants when the query is planned) is what DuckDB pushes below the joins and
+    aggregates of the upstream views, so an increment reads its months' rows, not the
+    history's; ``all`` opens it when an affected month is the one of undated rows. The month
+    list then keeps exactly the affected months. -#}
 {% macro increment_filter(date_column) -%}
     {%- if is_incremental() -%}
-        {{ increment_month(date_column) }} in (select month from {{ increment_state('affected') }})
+        (getvariable('{{ _increment_variable('all') }}')
+            or ({{ date_column }} >= getvariable('{{ _increment_variable('from') }}')
+                and {{ date_column }} < getvariable('{{ _increment_variable('until') }}')))
+        and {{ increment_month(date_column) }} in (select month from {{ increment_state('affected') }})
     {%- else -%}
         true
     {%- endif -%}
@@ -208,6 +223,12 @@
         union
         select distinct {{ increment_month(spec['date_column']) }} from {{ this }}
         {%- endif %};
+    set variable {{ _increment_variable('all') }} = (
+        select count(*) > 0 from {{ increment_state('affected') }} where month = date '0001-01-01');
+    set variable {{ _increment_variable('from') }} = (
+        select min(month) from {{ increment_state('affected') }});
+    set variable {{ _increment_variable('until') }} = (
+        select cast(max(month) + interval 1 month as date) from {{ increment_state('affected') }});
     delete from {{ this }}
     where {{ increment_month(spec['date_column']) }} in (select month from {{ increment_state('affected') }})
     {%- else %}
@@ -241,6 +262,9 @@
     {%- else %}
     create or replace table {{ increment_state('files') }} as
         {{ _increment_lineage_sql(spec, increment_state('versions'), every_version=true) }};
+    {#- a full build rebuilt every month: the tests scoped to this run's months read them all -#}
+    create or replace table {{ increment_state('affected') }} as
+        select distinct {{ increment_month(spec['date_column']) }} as month from {{ this }};
     {%- endif %}
     delete from {{ increment_state('meta') }};
     insert into {{ increment_state('meta') }} values ('{{ _increment_fingerprint(spec) }}');

@@ -23,6 +23,7 @@ from orchestration.calendar_vars import warehouse_calendar_vars
 from orchestration.checks import require_quality_gate
 from orchestration.dbt_build import PLANNING_SUITE, WAREHOUSE_SUITE, build_and_record
 from orchestration.dbt_project import dbt_vars_args, ensure_manifest, sop_dbt_project
+from orchestration.dbt_test_scope import dbt_test_scope
 from orchestration.resources import WAREHOUSE_POOL, SopHome, Warehouse
 from orchestration.settings import company_dbt_vars
 
@@ -97,12 +98,15 @@ def warehouse_dbt_models(
 ):
     """Staging, intermediate and source-fed marts (``dbt build``: models, seeds and tests).
 
-    The calendar spans the loaded order history and the horizon (``calendar_vars``).
+    The calendar spans the loaded order history and the horizon (``calendar_vars``); the
+    tests of the incremental facts read the months rebuilt, except on the first day of a
+    month (``orchestration.dbt_test_scope``).
     """
     dbt_vars = dbt_vars_args(
         sop_home.provided_sources,
         warehouse_calendar_vars(warehouse),
         company_dbt_vars(sop_home.root),
+        dbt_test_scope(context.run.tags),
     )
     yield from build_and_record(context, dbt, warehouse, WAREHOUSE_SUITE, dbt_vars)
 
@@ -129,5 +133,6 @@ def planning_dbt_models(
         sop_home.provided_sources,
         warehouse_calendar_vars(warehouse),
         company_dbt_vars(sop_home.root),
+        dbt_test_scope(context.run.tags),  # the daily build's vars: dbt's partial parse is kept
     )
     yield from build_and_record(context, dbt, warehouse, PLANNING_SUITE, dbt_vars)

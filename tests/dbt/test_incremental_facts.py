@@ -6,12 +6,14 @@ one dropped); on day 3 a late shipment for a past day arrives in a file of its o
 month of returns is withdrawn from raw; on day 4 a customer moves region (a master
 change: everything is rebuilt). After each load the warehouse is built incrementally,
 copied, and the copy rebuilt with ``--full-refresh``: every incremental fact must hold the
-same rows. Days 2 and 3 must have recomputed only some months.
+same rows. Days 2 and 3 must have recomputed only some months, and on day 3 the daily test
+scope (``test_scope: increment``) must read the rebuilt months and only them.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 import subprocess
 from datetime import date, timedelta
@@ -142,6 +144,50 @@ def assert_equals_full_refresh(demo: DemoWarehouse, home: Path, tmp: Path) -> No
     }
 
 
+def unique_shipment_test(demo: DemoWarehouse, home: Path, scope: str) -> int:
+    """Return code of the ``unique`` test on fct_shipments.shipment_id in a test scope."""
+    env = {**demo.env(), "SOP_HOME": str(home)}
+    proc = subprocess.run(
+        [
+            str(DBT),
+            "test",
+            "--select",
+            "fct_shipments,test_name:unique",
+            "--vars",
+            json.dumps({"test_scope": scope}),
+        ],
+        cwd=demo.project_dir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert "Compilation Error" not in proc.stdout, proc.stdout[-3000:]
+    return proc.returncode
+
+
+def assert_tests_scoped_to_rebuilt_months(demo: DemoWarehouse, home: Path, tmp: Path) -> None:
+    """A duplicate key in a month this run did not rebuild fails the full-scope test only;
+    one in a rebuilt month fails both (a copy of the warehouse is tampered with)."""
+    copy = tmp / "test_scope_home"
+    shutil.rmtree(copy, ignore_errors=True)
+    copy.mkdir()
+    shutil.copy2(home / "warehouse.duckdb", copy / "warehouse.duckdb")
+    with duckdb.connect(str(copy / "warehouse.duckdb")) as conn:
+        affected = 'incremental_state."fct_shipments__affected"'
+        old, new = (
+            f"(select * from marts.fct_shipments where date_trunc('month', ship_date) "
+            f"{op} (select month from {affected}) limit 1)"
+            for op in ("not in", "in")
+        )
+        conn.execute(f"insert into marts.fct_shipments select * from {old}")
+    assert unique_shipment_test(demo, copy, "increment") == 0
+    assert unique_shipment_test(demo, copy, "full") != 0
+    with duckdb.connect(str(copy / "warehouse.duckdb")) as conn:
+        conn.execute(f"insert into marts.fct_shipments select * from {new}")
+    assert unique_shipment_test(demo, copy, "increment") != 0
+
+
 def test_daily_increments_equal_a_full_rebuild(tmp_path: Path) -> None:
     generated = tmp_path / "generated"
     demo_company.generate(demo_company.DemoConfig(**DEMO_CONFIG), generated)
@@ -195,6 +241,7 @@ def test_daily_increments_equal_a_full_rebuild(tmp_path: Path) -> None:
     assert (
         0 < affected_months(home, "fct_shipments") < all_months(home, "fct_shipments", "ship_date")
     )
+    assert_tests_scoped_to_rebuilt_months(demo, home, tmp_path)
     assert 0 < affected_months(home, "fct_returns") < all_months(home, "fct_returns", "return_date")
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as conn:
         assert (

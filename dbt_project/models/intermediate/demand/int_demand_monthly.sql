@@ -5,7 +5,7 @@ with
 
 order_lines as (
 
-    select * from {{ ref('int_order_lines_enriched') }}
+    select * from {{ ref('int_order_lines_attributed') }}
 
 ),
 

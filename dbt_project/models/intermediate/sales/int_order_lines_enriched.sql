@@ -1,24 +1,14 @@
-{#- Order lines with their ship-to region and channel (the customer's when the line has none),
-    the customer's tier, the product line and cost, and how much of each line has shipped so
-    far (partial shipments summed). A company that sends no shipments gets NULL shipped /
-    filled / on-time columns: unknown, not zero. -#}
+{#- Order lines as booked (int_order_lines_attributed) with how much of each line has shipped
+    so far (partial shipments summed). A company that sends no shipments gets NULL shipped /
+    filled / on-time columns: unknown, not zero. The shipments are summed per order line
+    after joining them to it, and joined back on its order date too: a filter on order dates
+    (fct_order_lines' daily increment) then reaches the shipments, so a month's lines sum
+    their own shipments, not every shipment ever made. -#}
 with
 
 order_lines as (
 
-    select * from {{ ref('stg_sales__order_lines') }}
-
-),
-
-customers as (
-
-    select * from {{ ref('stg_masters__customers') }}
-
-),
-
-products as (
-
-    select * from {{ ref('stg_masters__products') }}
+    select * from {{ ref('int_order_lines_attributed') }}
 
 ),
 
@@ -31,32 +21,36 @@ shipments as (
 shipped_per_line as (
 
     select
-        order_id,
-        line_number,
-        sum(shipped_qty) as shipped_qty,
+        order_lines.order_id,
+        order_lines.line_number,
+        order_lines.order_date,
+        sum(shipments.shipped_qty) as shipped_qty,
         count(*) as shipment_count,
-        min(ship_date) as first_ship_date,
-        max(ship_date) as last_ship_date
-    from shipments
-    group by order_id, line_number
+        min(shipments.ship_date) as first_ship_date,
+        max(shipments.ship_date) as last_ship_date
+    from order_lines
+    inner join shipments
+        on order_lines.order_id = shipments.order_id
+        and order_lines.line_number = shipments.line_number
+    group by order_lines.order_id, order_lines.line_number, order_lines.order_date
 
 ),
 
 enriched as (
 
     select
-        {{ surrogate_key(['order_lines.order_id', 'order_lines.line_number']) }} as order_line_id,
+        order_lines.order_line_id,
         order_lines.order_id,
         order_lines.line_number,
         order_lines.order_date,
-        {{ month_start('order_lines.order_date') }} as order_month,
+        order_lines.order_month,
         order_lines.requested_date,
         order_lines.customer_id,
-        coalesce(order_lines.region, customers.region) as region,
-        coalesce(order_lines.channel, customers.channel) as channel,
-        customers.tier,
+        order_lines.region,
+        order_lines.channel,
+        order_lines.tier,
         order_lines.sku,
-        products.product_line,
+        order_lines.product_line,
         order_lines.ordered_qty,
         order_lines.list_price,
         order_lines.discount_pct,
@@ -71,13 +65,10 @@ enriched as (
         shipped_per_line.first_ship_date,
         shipped_per_line.last_ship_date
     from order_lines
-    left join customers
-        on order_lines.customer_id = customers.customer_id
-    left join products
-        on order_lines.sku = products.sku
     left join shipped_per_line
         on order_lines.order_id = shipped_per_line.order_id
         and order_lines.line_number = shipped_per_line.line_number
+        and order_lines.order_date = shipped_per_line.order_date
 
 ),
 
