@@ -10,7 +10,7 @@ export SOP_HOME
 UI_HOST ?= 127.0.0.1
 UI_PORT ?= 3000
 
-.PHONY: install browser java run test test-slow test-all ui bench lint clean
+.PHONY: install prepare browser java run test test-slow test-all ui bench lint clean
 
 install: $(STAMP)
 
@@ -36,6 +36,11 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	@touch $(STAMP)
 
+# The dbt manifest the Dagster definitions load: parsed when dbt_project/ changed, never at
+# import (the `sop` commands and the test session prepare it themselves).
+prepare: install
+	$(BIN)/python -m orchestration.dbt_manifest
+
 run: install
 	$(BIN)/python -m orchestration.cli run --demo
 
@@ -49,7 +54,7 @@ test-slow: install browser java
 
 test-all: test test-slow
 
-ui: install
+ui: prepare
 	@$(BIN)/python -c "from pathlib import Path; from orchestration.instance import prepare_dagster_home; prepare_dagster_home(Path('$(SOP_HOME)'))"
 	DAGSTER_HOME=$(SOP_HOME)/dagster $(BIN)/dagster dev -m orchestration.definitions -h $(UI_HOST) -p $(UI_PORT)
 

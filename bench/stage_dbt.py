@@ -108,7 +108,7 @@ def dbt_build(ctx: dict, selection: list[str]) -> tuple[float, dict]:
 def dbt_parse(ctx: dict) -> float:
     """Parse the project into the bench's target path; return the seconds it took.
 
-    The pipeline parses once (``orchestration.dbt_project.ensure_manifest``) and
+    The pipeline parses once (``orchestration.dbt_manifest.prepare_manifest``) and
     every later dbt call re-uses the partial parse; the bench does the same, so
     the one-off parse is reported apart from the build it precedes.
     """

@@ -15,7 +15,7 @@ from functools import cache
 
 import yaml
 
-from orchestration.dbt_project import DBT_PROJECT_DIR
+from orchestration.dbt_manifest import DBT_PROJECT_DIR
 
 
 @dataclass(frozen=True)

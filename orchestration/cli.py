@@ -110,6 +110,15 @@ def _require_pii_key(home: Path) -> None:
         raise PlatformUsageError(problem)
 
 
+def _prepare_dbt_project() -> None:
+    """Parse the dbt project when it changed, once per process, before the definitions load."""
+    from orchestration.dbt_manifest import manifest_is_stale, prepare_manifest
+
+    if prepare_manifest.cache_info().currsize == 0 and manifest_is_stale():
+        _say("  preparing the dbt project (dbt parse, after a change to dbt_project/)")
+    prepare_manifest()
+
+
 def _run(
     job_name: str,
     instance,
@@ -121,6 +130,7 @@ def _run(
     """Run one job in-process; print one line for it (and one per failure), log the rest."""
     from contextlib import nullcontext
 
+    _prepare_dbt_project()
     from orchestration.checks import AS_OF_TAG
     from orchestration.definitions import defs
     from orchestration.failures import failure_lines

@@ -1,62 +1,20 @@
-"""The dbt project handle: where the project lives and how its manifest is prepared."""
+"""The dbt project handle (``DbtProject``) and the vars every build passes.
+
+The manifest it points at is prepared by the process, not here (``orchestration.dbt_manifest``).
+"""
 
 import json
-import os
-import subprocess
-import sys
-import tempfile
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
 from dagster_dbt import DbtProject
 
-DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
+from orchestration.dbt_manifest import DBT_PROJECT_DIR, TARGET_DIR
 
-sop_dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+__all__ = ["DBT_PROJECT_DIR", "dbt_vars_args", "sop_dbt_project"]
 
-
-def _manifest_is_stale() -> bool:
-    manifest = sop_dbt_project.manifest_path
-    if not manifest.exists():
-        return True
-    built = manifest.stat().st_mtime
-    sources = [DBT_PROJECT_DIR / "dbt_project.yml"]
-    for folder in ("models", "macros", "seeds", "tests"):
-        sources += [p for p in (DBT_PROJECT_DIR / folder).rglob("*") if p.is_file()]
-    return any(p.stat().st_mtime > built for p in sources)
-
-
-def ensure_manifest() -> Path:
-    """Run ``dbt parse`` when the manifest is missing or older than the project files.
-
-    ``dagster dev`` re-parses through ``prepare_if_dev``; this covers the CLI,
-    tests and a fresh clone, where no manifest has been built yet. The parse
-    writes into a private target folder and the manifest is moved into place
-    atomically, so a process loading the definitions meanwhile (the UI, a
-    schedule, a second CLI) never reads a half-written file.
-    """
-    if _manifest_is_stale():
-        dbt = Path(sys.executable).parent / "dbt"
-        target = sop_dbt_project.manifest_path.parent
-        target.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix="parse-", dir=target) as private:
-            subprocess.run(
-                [
-                    str(dbt),
-                    "parse",
-                    "--quiet",
-                    "--project-dir",
-                    str(DBT_PROJECT_DIR),
-                    "--profiles-dir",
-                    str(DBT_PROJECT_DIR),
-                    "--target-path",
-                    private,
-                ],
-                check=True,
-                cwd=DBT_PROJECT_DIR,
-            )
-            os.replace(Path(private) / "manifest.json", sop_dbt_project.manifest_path)
-    return sop_dbt_project.manifest_path
+sop_dbt_project = DbtProject(
+    project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=TARGET_DIR
+)
 
 
 def dbt_vars_args(provided_sources: Iterable[str], *more: Mapping[str, object]) -> list[str]:

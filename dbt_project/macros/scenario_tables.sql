@@ -1,6 +1,7 @@
-{#- The scenario tables, created empty when missing so the plan marts always have their source
-    (orchestration/scenarios/load.py fills them from $SOP_HOME/scenarios/*.yml; the same DDL is
-    orchestration/sql/scenario_tables.sql). DuckDB only: elsewhere the loader creates them. -#}
+{#- The scenario tables, created empty when missing so the plan marts always have their source.
+    The one definition of their columns: orchestration/scenarios/tables.py renders this macro
+    (plain Jinja, only target.type) for the scenario loader, which fills them from
+    $SOP_HOME/scenarios/*.yml. DuckDB only: elsewhere the platform does not write them. -#}
 {% macro create_scenario_tables() -%}
     {%- if target.type == 'duckdb' -%}
         create schema if not exists scenarios;

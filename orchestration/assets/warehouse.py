@@ -22,7 +22,8 @@ from dagster_dbt import (
 from orchestration.calendar_vars import warehouse_calendar_vars
 from orchestration.checks import require_quality_gate
 from orchestration.dbt_build import PLANNING_SUITE, WAREHOUSE_SUITE, build_and_record
-from orchestration.dbt_project import dbt_vars_args, ensure_manifest, sop_dbt_project
+from orchestration.dbt_manifest import require_manifest
+from orchestration.dbt_project import dbt_vars_args, sop_dbt_project
 from orchestration.dbt_test_scope import dbt_test_scope
 from orchestration.resources import WAREHOUSE_POOL, SopHome, Warehouse
 from orchestration.settings import company_dbt_vars
@@ -82,11 +83,11 @@ def _layer(dbt_resource_props: Mapping[str, Any]) -> str:
 
 
 translator = LayeredTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
-ensure_manifest()
+manifest_path = require_manifest()  # prepared by the process (CLI, make ui, tests), never here
 
 
 @dbt_assets(
-    manifest=sop_dbt_project.manifest_path,
+    manifest=manifest_path,
     project=sop_dbt_project,
     exclude=PLANNING_SELECTION,
     dagster_dbt_translator=translator,
@@ -112,7 +113,7 @@ def warehouse_dbt_models(
 
 
 @dbt_assets(
-    manifest=sop_dbt_project.manifest_path,
+    manifest=manifest_path,
     project=sop_dbt_project,
     select=PLANNING_SELECTION,
     dagster_dbt_translator=translator,

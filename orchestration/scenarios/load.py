@@ -28,46 +28,10 @@ from orchestration.scenarios.schema import (
     ScenarioFile,
     check_name,
 )
+from orchestration.scenarios.tables import scenario_columns, scenario_tables_ddl
 from orchestration.scenarios.vocabulary import Vocabulary
-from orchestration.warehouse_io import sql_text
 from planning.policy import service_level_z
 
-ADJUSTMENT_COLUMNS = {
-    "scenario": "varchar",
-    "file": "varchar",
-    "adjustment_index": "integer",
-    "adjustment_type": "varchar",
-    "product_line": "varchar",
-    "region": "varchar",
-    "channel": "varchar",
-    "sku": "varchar",
-    "production_line": "varchar",
-    "supplier_id": "varchar",
-    "component_id": "varchar",
-    "abc_class": "varchar",
-    "customer_tier": "varchar",
-    "month_from": "date",
-    "month_to": "date",
-    "multiplier": "double",
-    "change_units": "double",
-    "quantile": "varchar",
-    "price_change_pct": "double",
-    "discount_points": "double",
-    "elasticity": "double",
-    "lead_time_days": "integer",
-    "cost_change_pct": "double",
-    "service_level_target": "double",
-    "service_level_z": "double",
-    "payment_days": "integer",
-}
-"""scenarios.scenario_adjustments, one row per adjustment (macros/scenario_tables.sql agrees)."""
-RUN_COLUMNS = {
-    "cycle_month": "date",
-    "scenario": "varchar",
-    "file": "varchar",
-    "description": "varchar",
-    "loaded_at": "timestamp",
-}
 CHECKED_KEYS = (
     "product_line",
     "region",
@@ -172,7 +136,7 @@ def read_scenarios(home: Path, vocabulary: Vocabulary) -> list[Scenario]:
 
 def _row(scenario: Scenario, index: int, adjustment: Adjustment) -> dict[str, object]:
     months = getattr(adjustment, "months", None)
-    row: dict[str, object] = dict.fromkeys(ADJUSTMENT_COLUMNS)
+    row: dict[str, object] = dict.fromkeys(scenario_columns("scenario_adjustments"))
     row.update(
         scenario=scenario.name,
         file=scenario.file.name,
@@ -197,7 +161,7 @@ def _row(scenario: Scenario, index: int, adjustment: Adjustment) -> dict[str, ob
 def adjustment_frame(scenarios: list[Scenario]) -> pd.DataFrame:
     """The long table of every adjustment, one row each, in file order."""
     rows = [_row(s, i, a) for s in scenarios for i, a in enumerate(s.spec.adjustments)]
-    frame = pd.DataFrame(rows, columns=list(ADJUSTMENT_COLUMNS))
+    frame = pd.DataFrame(rows, columns=list(scenario_columns("scenario_adjustments")))
     return frame
 
 
@@ -220,7 +184,7 @@ def write_scenarios(
                 f"no scenario file for {unknown} under scenarios/; known: {sorted(by_name) or '(none)'}"
             )
     names = list(by_name) if requested is None else list(dict.fromkeys(requested))
-    conn.execute(sql_text("scenario_tables"))
+    conn.execute(scenario_tables_ddl())
     previous = conn.execute("select * from scenarios.scenario_runs").df()
     kept = previous.loc[previous["scenario"].isin(list(by_name))]
     if cycle is not None:
@@ -230,10 +194,10 @@ def write_scenarios(
         ]
         added = pd.DataFrame(
             [(cycle, n, by_name[n].file.name, by_name[n].spec.description, now) for n in names],
-            columns=list(RUN_COLUMNS),
+            columns=list(scenario_columns("scenario_runs")),
         )
         kept = pd.concat([kept, added], ignore_index=True) if len(kept) else added
-    runs = kept[list(RUN_COLUMNS)]
+    runs = kept[list(scenario_columns("scenario_runs"))]
     adjustments = adjustment_frame(scenarios)
     conn.register("_scenario_adjustments", adjustments)
     conn.register("_scenario_runs", runs)

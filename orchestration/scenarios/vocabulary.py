@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import duckdb
 
 from orchestration.capabilities import capabilities
-from orchestration.dbt_project import DBT_PROJECT_DIR
+from orchestration.dbt_manifest import DBT_PROJECT_DIR
 
 VALUE_SOURCES = {
     "region": ("marts.dim_region", "region"),

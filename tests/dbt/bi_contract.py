@@ -16,9 +16,9 @@ SNAPSHOT = Path(__file__).with_name("bi_contract.json")
 
 def mart_columns() -> dict[str, list[str]]:
     """``{mart: ["column: data_type", ...]}`` in column order, for every model in marts."""
-    from orchestration.dbt_project import ensure_manifest
+    from orchestration.dbt_manifest import prepare_manifest
 
-    manifest = json.loads(ensure_manifest().read_text(encoding="utf-8"))
+    manifest = json.loads(prepare_manifest().read_text(encoding="utf-8"))
     marts = {}
     for node in manifest["nodes"].values():
         if node["resource_type"] != "model" or node["fqn"][1] != "marts":

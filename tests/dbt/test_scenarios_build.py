@@ -1,8 +1,8 @@
 """What-if scenarios built for real: the plan marts per scenario on the demo + ml test fixture.
 
-A copy of the session's demo warehouse gets the ml fixture and the base plan build
-(test_plans_build's), its base marts are kept, then four scenario files are loaded for
-the second cycle and the plans rebuilt with dbt. (That base equals the plan of the code
+The session's demo warehouse, once it holds test_plans_build's ml fixture and base plan build
+(done once per process and shared), is copied; its base marts are kept, then four scenario
+files are loaded for the second cycle and the copy's plans rebuilt with dbt. (That base equals the plan of the code
 before scenarios was checked once, when scenarios landed, against a build of that code.) Each test checks one acceptance rule of
 issue 17 against the base numbers; bad files are refused with nothing written.
 """
@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from dbt_demo_build import DBT, DemoWarehouse
-from test_plans_build import CYCLES, PLAN_SELECTION, PlansBuild, _build_plans
+from test_plans_build import CYCLES, PLAN_SELECTION, PlansBuild, _build
 
 from orchestration.scenarios import ScenarioError, load_scenarios
 
@@ -92,10 +92,10 @@ def _rebuild(demo: DemoWarehouse) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def scenarios(demo_warehouse: DemoWarehouse, tmp_path_factory) -> ScenarioBuild:
-    demo = _copy_demo(demo_warehouse, tmp_path_factory.mktemp("scenario_demo"))
-    base = _build_plans(demo)  # no scenario files yet: the plan is base alone
+    base = _build(demo_warehouse)  # test_plans_build's, once per process: no scenario, base alone
     if base.returncode != 0:
         pytest.fail(f"base plan build failed:\n{base.output[-6000:]}")
+    demo = _copy_demo(demo_warehouse, tmp_path_factory.mktemp("scenario_demo"))
     with demo.connect() as conn:
         before = {
             t: conn.execute(f"select * exclude (scenario) from marts.{t}").df() for t in PLAN_MARTS

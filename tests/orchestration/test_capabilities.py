@@ -4,7 +4,7 @@ import re
 
 from ingestion.contracts import CONTRACTS
 from orchestration.capabilities import capabilities, missing_by_report_section, unavailable
-from orchestration.dbt_project import DBT_PROJECT_DIR
+from orchestration.dbt_manifest import DBT_PROJECT_DIR
 from orchestration.settings import REQUIRED_SOURCES
 
 REPORT_SECTIONS = {

@@ -2,8 +2,8 @@
 
 One SOP_HOME for the module, used in order (one xdist group): a clean daily
 run passes every suite and publishes; a reader holds the published file open
-through the next daily run and publish; the BI example reads the published
-file; then a stale as-of date fails freshness; then a duplicate key blocks.
+through the next daily run and publish (slow suite only); the BI example reads the
+published file; then a stale as-of date fails freshness; then a duplicate key blocks.
 
 Why the duplicate is injected into ``raw.order_lines`` directly: the loader
 quarantines duplicate keys (within a batch and against rows already loaded),
@@ -102,7 +102,11 @@ def test_clean_daily_run_passes_every_suite_and_publishes(defs, home):
     assert counts["fct_order_lines"] > 0 and counts["fct_demand_monthly"] > 0
 
 
+@pytest.mark.slow  # a third daily run; the fast suite has tests/publishing/test_publish.py's
+# test_reader_holding_old_version_keeps_complete_snapshot (new data, the held version pruned)
 def test_reader_holding_the_published_file_through_a_full_run(defs, home):
+    if not (home / "published" / "current").exists():  # the slow suite runs this test alone
+        assert _run(defs, "daily_job").success and _run(defs, PUBLISH_TEST_JOB).success
     before_version = current_version(home / "published")
     reader = duckdb.connect(str(home / "published" / "current" / "sop.duckdb"), read_only=True)
     try:

@@ -1,6 +1,10 @@
 """The whole Dagster code location loads, with every stage wired."""
 
+import importlib.util
+import subprocess
+
 import dagster as dg
+import pytest
 
 from ingestion.contracts import CONTRACTS
 
@@ -14,6 +18,25 @@ def test_definitions_load(monkeypatch, tmp_path):
     keys = {k.to_user_string() for k in repo.asset_graph.get_all_asset_keys()}
     for source in CONTRACTS:
         assert f"raw/{source}" in keys
+
+
+def test_importing_the_definitions_never_parses_dbt(monkeypatch, tmp_path):
+    """No manifest at import: one line saying what to run, and no ``dbt parse`` behind it."""
+    import orchestration.assets.warehouse as warehouse
+    import orchestration.dbt_manifest as manifest
+
+    def no_subprocess(*args, **kwargs):
+        raise AssertionError(f"a subprocess at import: {args}")
+
+    monkeypatch.setattr(manifest, "MANIFEST_PATH", tmp_path / "target" / "manifest.json")
+    monkeypatch.setattr(subprocess, "run", no_subprocess)
+    spec = importlib.util.spec_from_file_location("warehouse_without_manifest", warehouse.__file__)
+    assert spec is not None and spec.loader is not None
+    with pytest.raises(manifest.ManifestMissingError) as missing:
+        spec.loader.exec_module(importlib.util.module_from_spec(spec))
+    message = str(missing.value)
+    assert "\n" not in message
+    assert str(tmp_path / "target" / "manifest.json") in message and "make prepare" in message
 
 
 def test_instance_limits_the_warehouse_pool_and_recovers_dead_runs(tmp_path):
