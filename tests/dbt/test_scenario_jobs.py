@@ -23,7 +23,10 @@ from test_performance_ml_fixture import write_fixture_forecasts
 
 from orchestration.checks import AS_OF_TAG
 
-pytestmark = [pytest.mark.xdist_group("dbt_demo"), pytest.mark.timeout(2400)]
+# Whole Dagster job runs (a demo build, then scenario_job and approval_job): end to end, so
+# in the slow suite; the scenario builds and approvals themselves are checked in the fast
+# test_scenarios_build.py and test_plan_approval.py.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dbt_demo"), pytest.mark.timeout(2400)]
 
 CYCLES = [date(2026, 8, 1), date(2026, 9, 1), date(2026, 10, 1)]
 CYCLE = date(2026, 9, 1)
