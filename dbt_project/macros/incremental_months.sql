@@ -262,8 +262,11 @@
     create table if not exists {{ increment_state('meta') }} (fingerprint varchar);
     create or replace table {{ increment_state('versions') }} as {{ _increment_versions_sql(spec) }};
     {%- if is_incremental() %}
-    {%- set stored = run_query("select fingerprint from " ~ increment_state('meta')) -%}
-    {%- set same = stored.rows | length == 1 and stored.rows[0][0] == fingerprint %}
+    {#- no state yet (a fact built as a table before it became incremental): rebuild all -#}
+    {%- set meta = adapter.get_relation(database=this.database, schema='incremental_state',
+        identifier=this.identifier ~ '__meta') -%}
+    {%- set stored = run_query("select fingerprint from " ~ meta).rows if meta is not none else [] -%}
+    {%- set same = stored | length == 1 and stored[0][0] == fingerprint %}
     create or replace table {{ increment_state('changed') }} as
         select * from {{ increment_state('versions') }}
         {% if same -%}
