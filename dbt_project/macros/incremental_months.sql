@@ -9,6 +9,10 @@
                    that prices a shipment, the receipts of an invoice)
       masters      staging models looked up by every row (products, customers): any change
                    of their content rebuilds the whole fact
+      to_end       optional {model, date}: the fact's months depend on one another (a dense
+                   panel from each series' first month to the last date of ``date`` in
+                   ``model``): an increment rebuilds every month from the earliest touched
+                   one to the end (``_increment_span_to_end_sql``)
     Every staging model named there carries the raw lineage columns _source_file, _file_hash.
 
     State (schema incremental_state, one set of tables per fact):
@@ -101,11 +105,40 @@
     {{- return(names) -}}
 {%- endmacro %}
 
-{#- The loaded file versions of every input: (source_model, source_file, file_hash). -#}
+{#- The raw table a staging model reads, when it reads exactly one (none otherwise). -#}
+{% macro _increment_raw_table(name) -%}
+    {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.name == name -%}
+        {%- set sources = [] -%}
+        {%- for uid in node.depends_on.nodes if uid.startswith('source.') %}{% do sources.append(uid) %}{% endfor -%}
+        {%- if sources | length == 1 and node.depends_on.nodes | length == 1 -%}
+            {%- set src = graph.sources.get(sources[0]) -%}
+            {%- if src is not none and src.schema == var('raw_schema', 'raw') -%}
+                {{- return(src.identifier) -}}
+            {%- endif -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{- return(none) -}}
+{%- endmacro %}
+
+{#- The loaded file versions of every input: (source_model, source_file, file_hash). From the
+    load ledger (``audit.load_ledger``: its ``loaded`` rows are what raw holds) for a staging
+    model over one raw table, a small table instead of a scan of the history's rows; the
+    ``exists`` keeps the staging model's meaning when it keeps no row (a source not
+    provided). A version whose rows were all quarantined is listed and adds no month. Without
+    a ledger (a warehouse not loaded by the ingestion), the staging model's distinct versions. -#}
 {% macro _increment_versions_sql(spec) -%}
+    {%- set ledger = adapter.get_relation(database=target.database, schema='audit', identifier='load_ledger') -%}
     {%- for name in _increment_inputs(spec) %}
+    {%- set raw_table = _increment_raw_table(name) if ledger is not none else none %}
+    {%- if raw_table is not none %}
+    select distinct '{{ name }}' as source_model, file_name as source_file, file_hash
+    from {{ ledger }}
+    where source = '{{ raw_table }}' and status = 'loaded'
+        and exists (select 1 from {{ _increment_relation(name) }})
+    {%- else %}
     select distinct '{{ name }}' as source_model, _source_file as source_file, _file_hash as file_hash
     from {{ _increment_relation(name) }}
+    {%- endif %}
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 {%- endmacro %}
@@ -190,6 +223,34 @@
     {{- return(local_md5(text)) -}}
 {%- endmacro %}
 
+{#- ``to_end: {model, date}`` (a fact whose months depend on one another: a series' first
+    month, the last date of data): the months touched widen to every month from the earliest
+    touched one, or the last month of data (as built before, or as loaded now: ``date``'s
+    latest in ``model``), to the latest of those; the month of undated rows stays as it is. -#}
+{% macro _increment_span_to_end_sql(spec) -%}
+    , data_end as (
+        select {{ increment_month('max(' ~ spec['to_end']['date'] ~ ')') }} as month
+        from {{ _increment_relation(spec['to_end']['model']) }}
+        where {{ spec['to_end']['date'] }} is not null
+    ),
+    built_end as (
+        select max({{ spec['date_column'] }}) as month from {{ this }}
+    ),
+    dated as (
+        select month from touched where month > date '0001-01-01'
+    ),
+    span as (
+        select
+            least((select min(month) from dated), (select month from data_end), (select month from built_end)) as first_month,
+            greatest((select max(month) from dated), (select month from data_end), (select month from built_end)) as last_month
+        where exists (select 1 from dated)
+    )
+    select cast(unnest(generate_series(first_month, last_month, interval 1 month)) as date) as month
+    from span
+    union
+    select month from touched where month = date '0001-01-01'
+{%- endmacro %}
+
 {% macro increment_prepare() -%}
     {%- if target.type != 'duckdb' or not execute -%}
         select 1
@@ -201,8 +262,11 @@
     create table if not exists {{ increment_state('meta') }} (fingerprint varchar);
     create or replace table {{ increment_state('versions') }} as {{ _increment_versions_sql(spec) }};
     {%- if is_incremental() %}
-    {%- set stored = run_query("select fingerprint from " ~ increment_state('meta')) -%}
-    {%- set same = stored.rows | length == 1 and stored.rows[0][0] == fingerprint %}
+    {#- no state yet (a fact built as a table before it became incremental): rebuild all -#}
+    {%- set meta = adapter.get_relation(database=this.database, schema='incremental_state',
+        identifier=this.identifier ~ '__meta') -%}
+    {%- set stored = run_query("select fingerprint from " ~ meta).rows if meta is not none else [] -%}
+    {%- set same = stored | length == 1 and stored[0][0] == fingerprint %}
     create or replace table {{ increment_state('changed') }} as
         select * from {{ increment_state('versions') }}
         {% if same -%}
@@ -212,6 +276,7 @@
     create or replace table {{ increment_state('pending') }} as
         {{ _increment_lineage_sql(spec, increment_state('changed')) }};
     create or replace table {{ increment_state('affected') }} as
+        with touched as (
         select month from {{ increment_state('pending') }}
         union
         select month from {{ increment_state('files') }} as f
@@ -222,6 +287,12 @@
         {% if not same -%}
         union
         select distinct {{ increment_month(spec['date_column']) }} from {{ this }}
+        {%- endif %}
+        )
+        {%- if spec.get('to_end') %}
+        {{ _increment_span_to_end_sql(spec) }}
+        {%- else %}
+        select month from touched
         {%- endif %};
     set variable {{ _increment_variable('all') }} = (
         select count(*) > 0 from {{ increment_state('affected') }} where month = date '0001-01-01');

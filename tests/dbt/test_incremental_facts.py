@@ -39,6 +39,7 @@ FACTS = [
     "fct_cash_receipts",
     "fct_inventory_snapshots",
     "fct_production",
+    "fct_demand_monthly",
 ]
 SELECTION = ["--select", *[f"+{name}" for name in FACTS]]
 DATE_COLUMNS = {
@@ -243,6 +244,12 @@ def test_daily_increments_equal_a_full_rebuild(tmp_path: Path) -> None:
     )
     assert_tests_scoped_to_rebuilt_months(demo, home, tmp_path)
     assert 0 < affected_months(home, "fct_returns") < all_months(home, "fct_returns", "return_date")
+    # the demand panel: from the late shipment's month to the end, not the whole history
+    assert (
+        0
+        < affected_months(home, "fct_demand_monthly")
+        < all_months(home, "fct_demand_monthly", "month")
+    )
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as conn:
         assert (
             conn.execute(

@@ -1,6 +1,6 @@
 {#- Order lines with their ship-to region and channel (the customer's when the line has none),
     the customer's tier and the product line: what an order line is booked under, without its
-    fulfilment. Demand (int_demand_monthly) reads this, so a full rebuild of the demand panel
+    fulfilment. Demand (fct_demand_monthly) reads this, so a full rebuild of the demand panel
     does not sum every shipment per line; int_order_lines_enriched adds the fulfilment. -#}
 with
 
