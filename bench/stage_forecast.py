@@ -202,7 +202,7 @@ def forecast_spark(ctx: dict) -> tuple[float, dict]:
 
 def forecast_native(ctx: dict) -> tuple[float, dict]:
     """The forecasting limit: the same models and folds run directly in statsforecast."""
-    from models_ml import statsforecast_native_cycle
+    from bench.native import statsforecast_native_cycle
 
     warnings.simplefilter("ignore")
     cycle = date.fromisoformat(ctx["cycle_month"])

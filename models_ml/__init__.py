@@ -36,7 +36,6 @@ summary, timings : lag-1 backtest WAPE per candidate and seconds per step.
 
 from models_ml.config import CycleConfig
 from models_ml.cycle import CycleResult, run_cycle
-from models_ml.native import statsforecast_native_cycle
 from models_ml.panel_forecaster import StatsForecastPanel
 
 __all__ = [
@@ -44,5 +43,4 @@ __all__ = [
     "CycleResult",
     "StatsForecastPanel",
     "run_cycle",
-    "statsforecast_native_cycle",
 ]

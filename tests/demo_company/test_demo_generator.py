@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -73,14 +72,8 @@ def test_file_layout_monthly_history_then_daily(small_config, clean_landing):
     assert Path(summary.files["sales_team_forecast"][0]).name == "forecast_EAST_2026-01.xlsx"
 
 
-def test_default_demo_generation_time(tmp_path):
-    """Times the default demo (printed, not asserted) and checks it has a realistic size."""
-    started = time.perf_counter()
+def test_default_demo_has_a_realistic_size(tmp_path):
+    """The default demo's size (its generation time is ``make bench``'s to measure)."""
     summary = generate(DemoConfig(), tmp_path)
-    elapsed = time.perf_counter() - started
-    print(
-        f"\ndefault demo: {elapsed:.1f} s, {summary.n_files} files, rows {summary.rows}, "
-        f"stats {summary.stats}"
-    )
     assert summary.rows["order_lines"] > 50_000
     assert 40 <= summary.rows["products"] <= 60

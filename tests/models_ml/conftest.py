@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from models_ml_settings import CYCLE, FAST_CONFIG
 
+from bench.synthetic import make_synthetic_panel
 from models_ml.cycle import run_cycle
-from models_ml.synthetic import make_synthetic_panel
 
 
 @pytest.fixture(scope="session")

@@ -3,8 +3,8 @@
 import numpy as np
 import pandas as pd
 
+from bench.synthetic import make_synthetic_panel
 from models_ml import CycleConfig, run_cycle
-from models_ml.synthetic import make_synthetic_panel
 
 
 def test_cycle_with_arima_among_the_candidates_scores_and_forecasts_it():

@@ -2,9 +2,9 @@
 
 import numpy as np
 
+from bench.synthetic import make_synthetic_panel
 from models_ml.driver_model import build_driver_inputs, fit_predict_driver_model
 from models_ml.panel import build_series_panel, to_wide
-from models_ml.synthetic import make_synthetic_panel
 
 
 def test_driver_model_picks_up_promo_effect():

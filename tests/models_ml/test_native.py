@@ -4,7 +4,7 @@ import warnings
 
 from models_ml_settings import CYCLE, FAST_CONFIG
 
-from models_ml.native import statsforecast_native_cycle
+from bench.native import statsforecast_native_cycle
 
 
 def test_native_same_work(synthetic, cycle_result):

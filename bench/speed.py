@@ -1,6 +1,6 @@
 """Speed check: the cycle's wall time against statsforecast doing the same work natively.
 
-Run ``python -m models_ml.speed 1000 3000``. Both sides run once on a tiny panel
+Run ``python -m bench.speed 1000 3000``. Both sides run once on a tiny panel
 first, so numba compilation is not counted; each is then timed on the same
 synthetic panel. Prints one line per size with the ratio.
 """
@@ -14,10 +14,10 @@ from typing import Any
 
 import pandas as pd
 
+from bench.native import statsforecast_native_cycle
+from bench.synthetic import make_synthetic_panel
 from models_ml.config import CycleConfig
 from models_ml.cycle import run_cycle
-from models_ml.native import statsforecast_native_cycle
-from models_ml.synthetic import make_synthetic_panel
 
 CYCLE = pd.Timestamp("2025-06-01")
 
