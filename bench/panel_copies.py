@@ -25,8 +25,7 @@ from bench.measure import run_stage
 TABLES = (
     "marts.fct_demand_monthly",
     "marts.dim_product",
-    "marts.fct_sales_team_forecast",
-    "intermediate.int_promotion_days_expanded",
+    "intermediate.int_demand_drivers_monthly",
 )
 """What the forecast stages read (``orchestration/sql/cycle_*.sql``)."""
 COPY_SQL = Path(__file__).with_name("panel_copies.sql")

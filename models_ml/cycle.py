@@ -33,7 +33,13 @@ from models_ml.intervals import (
     interval_offsets,
     scaled_errors,
 )
-from models_ml.level_intervals import apply_bottom, apply_level, bottom_table, level_quantiles
+from models_ml.level_intervals import (
+    apply_bottom,
+    apply_level,
+    bottom_table,
+    level_quantiles,
+    recent_origins,
+)
 from models_ml.level_select import select_levels
 from models_ml.middle_out import (
     NodePanel,
@@ -454,7 +460,10 @@ def _middle_out_cycle(
     )
     p50 = spread(node.forecast, nodes, weight, alive, config.hand_over_discontinued)
     lag_grid = np.tile(lags, n)
-    bt = bottom_backtest(y_wide, nodes, node.cv, first_col, last_col, config.share_window)
+    # Only the origins that calibrate the bands: the bottom backtest is series x origins x
+    # horizons, the largest frame the cycle builds, and older origins were dropped anyway.
+    calibrating = recent_origins(node.cv, config.interval_origins)
+    bt = bottom_backtest(y_wide, nodes, calibrating, first_col, last_col, config.share_window)
     edges, table = bottom_table(bt, config.quantiles, config.interval_origins)
     p10, p90 = apply_bottom(p50.ravel(), lag_grid, edges, table)
     zero = ~alive.ravel()
@@ -487,7 +496,7 @@ def _middle_out_cycle(
 
 
 def _inside(bt: pd.DataFrame, edges: np.ndarray, table: pd.DataFrame) -> float:
-    """In-sample share of the bottom backtest inside its own calibrated band."""
+    """In-sample share of the bottom backtest (its calibrating origins) inside its own band."""
     if bt.empty or table.empty:
         return float("nan")
     lo, hi = apply_bottom(bt["forecast"].to_numpy(), bt["horizon"].to_numpy(), edges, table)
