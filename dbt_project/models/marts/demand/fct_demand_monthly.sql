@@ -63,18 +63,22 @@ built_series as (
 
     {#- On an increment: the series of the months kept (before the rebuilt ones, which the
         fact's pre-hook deleted). Their first month is earlier than any rebuilt month. -#}
-    {% if is_incremental() -%}
-    select sku, region, channel, min(month) as first_month
-    from {{ this }}
-    group by sku, region, channel
-    {%- else -%}
-    select
-        cast(null as varchar) as sku,
-        cast(null as varchar) as region,
-        cast(null as varchar) as channel,
-        cast(null as date) as first_month
-    where false
-    {%- endif %}
+    {% if is_incremental() %}
+        select
+            sku,
+            region,
+            channel,
+            min(month) as first_month
+        from {{ this }}
+        group by sku, region, channel
+    {% else %}
+        select
+            cast(null as varchar) as sku,
+            cast(null as varchar) as region,
+            cast(null as varchar) as channel,
+            cast(null as date) as first_month
+        where false
+    {% endif %}
 
 ),
 
@@ -124,9 +128,19 @@ series as (
         channel,
         min(first_month) as first_month
     from (
-        select sku, region, channel, month as first_month from ordered
+        select
+            sku,
+            region,
+            channel,
+            month as first_month
+        from ordered
         union all
-        select sku, region, channel, first_month from built_series
+        select
+            sku,
+            region,
+            channel,
+            first_month
+        from built_series
     ) as starts
     group by sku, region, channel
 
