@@ -1,10 +1,10 @@
 {#- Shipment lines valued at the prices of the order line they ship against, with the
-    region and channel of that order line (ship-to, else the customer's) and the product's standard cost.
-    A shipment whose order line was quarantined keeps its order_line_id but has no customer
-    or prices until the line is re-delivered. The order line is read from staging, as
-    int_returns_enriched does, not from int_order_lines_enriched: that one sums every
-    shipment ever made per line, which a month's shipments do not need (the daily build of
-    fct_shipments reads only the affected months). -#}
+    region and channel that order line is booked under (int_order_lines_attributed: ship-to,
+    else the customer's) and the product's standard cost. A shipment whose order line was
+    quarantined keeps its order_line_id but has no customer or prices until the line is
+    re-delivered. Not int_order_lines_enriched: that one sums every shipment per line, which
+    a month's shipments do not need (the daily build of fct_shipments reads only the
+    affected months). -#}
 with
 
 shipments as (
@@ -15,13 +15,7 @@ shipments as (
 
 order_lines as (
 
-    select * from {{ ref('stg_sales__order_lines') }}
-
-),
-
-customers as (
-
-    select * from {{ ref('stg_masters__customers') }}
+    select * from {{ ref('int_order_lines_attributed') }}
 
 ),
 
@@ -41,8 +35,8 @@ final as (
         shipments.ship_date,
         order_lines.order_date,
         order_lines.customer_id,
-        coalesce(order_lines.region, customers.region) as region,
-        coalesce(order_lines.channel, customers.channel) as channel,
+        order_lines.region,
+        order_lines.channel,
         shipments.sku,
         products.product_line,
         shipments.warehouse_id,
@@ -54,8 +48,6 @@ final as (
     left join order_lines
         on shipments.order_id = order_lines.order_id
         and shipments.line_number = order_lines.line_number
-    left join customers
-        on order_lines.customer_id = customers.customer_id
     left join products
         on shipments.sku = products.sku
 
