@@ -120,10 +120,6 @@ def _insert_rows(
     )
 
 
-def _has_rows(conn: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(conn.execute(f"select exists (select 1 from {table})").fetchall()[0][0])
-
-
 READER_ERRORS = (duckdb.IOException, duckdb.InvalidInputException)
 
 
@@ -215,8 +211,7 @@ def load_batch(
         ledger.replace_rejected_versions(conn, contract, list(rejected))
         if not snapshot:
             ledger.replace_files(conn, contract, kept)
-        check_loaded = not snapshot and _has_rows(conn, f"raw.{qi(contract.name)}")
-        flag_duplicates(conn, contract, check_loaded)
+        flag_duplicates(conn, contract, check_loaded=not snapshot)
         counts = _file_counts(conn)
         has_data = any(counts[name][0] for name in kept)
         if snapshot and has_data:
@@ -236,12 +231,12 @@ def load_batch(
             message = KEPT_SNAPSHOT if snapshot and not read else note
             results.append(FileLoadResult(f.name, f.file_hash, status, read, good, bad, message))
         ledger.record(conn, contract.name, results, loaded_at, fingerprints(files))
+        drop_temp_objects(conn)  # in the batch's transaction: no commit of its own per drop
         conn.commit()
     except BaseException:
         conn.rollback()
-        raise
-    finally:
         drop_temp_objects(conn)
+        raise
     return results
 
 

@@ -49,12 +49,13 @@ from ingestion.landing import (
 from ingestion.ledger import (
     LedgerEntry,
     current_entries,
+    current_entries_by_source,
     known_fingerprints,
     record,
     record_fingerprints,
 )
 from ingestion.results import FileLoadResult, LoadAllResult, SourceLoadResult
-from ingestion.schema import ensure_audit_tables, ensure_raw_table, table_exists
+from ingestion.schema import ensure_audit_tables, ensure_raw_table, raw_tables
 from ingestion.sql import qi
 from ingestion.structural import is_structural
 from ingestion.xlsx import RECORD_COLUMNS, read_forecast_workbook
@@ -77,12 +78,16 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def _check_dependencies(conn: duckdb.DuckDBPyConnection, contract: SourceContract) -> None:
-    """Referenced sources must have loaded rows, or every row would be quarantined."""
+def _check_dependencies(
+    conn: duckdb.DuckDBPyConnection, contract: SourceContract, tables: set[str]
+) -> None:
+    """Referenced sources must have loaded rows, or every row would be quarantined.
+
+    ``tables`` are the names of the existing raw tables."""
     missing = []
     for ref_source in sorted({r.source for r in contract.references}):
         if (
-            not table_exists(conn, "raw", ref_source)
+            ref_source not in tables
             or not conn.execute(f"select exists (select 1 from raw.{qi(ref_source)})").fetchall()[
                 0
             ][0]
@@ -200,16 +205,35 @@ def load_source(
         When there are files to load but a referenced source has no loaded
         rows yet (nothing is loaded).
     """
-    landing_dir = Path(landing_dir)
-    loaded_at = loaded_at or _utc_now()
     ensure_audit_tables(conn)
     ensure_raw_table(conn, contract)
+    return _load_source(
+        conn,
+        contract,
+        Path(landing_dir),
+        loaded_at or _utc_now(),
+        settings,
+        current_entries(conn, contract.name),
+        raw_tables(conn),
+    )
+
+
+def _load_source(
+    conn: duckdb.DuckDBPyConnection,
+    contract: SourceContract,
+    landing_dir: Path,
+    loaded_at: dt.datetime,
+    settings: ContractSettings | None,
+    entries: list[LedgerEntry],
+    tables: set[str],
+) -> SourceLoadResult:
+    """:func:`load_source` once the audit and raw tables exist, given the source's current
+    ledger ``entries`` and the names of the existing raw ``tables`` (read once per load)."""
     result = SourceLoadResult(contract.name)
-    entries = current_entries(conn, contract.name)
     files = discover(contract, landing_dir, known_fingerprints(entries))
     todo, settled, still_rejected = _plan(contract, files, entries)
     if todo:
-        _check_dependencies(conn, contract)
+        _check_dependencies(conn, contract, tables)
     result.files += settled
     duplicates = [r for r in settled if r.status == "duplicate"]
     record(conn, contract.name, duplicates, loaded_at, fingerprints(files))
@@ -322,7 +346,9 @@ def load_all(
 
     A :class:`LoadError` of one source is collected in ``errors`` and does not
     stop the others; sources whose references are missing fail with
-    :class:`MissingDependencyError`.
+    :class:`MissingDependencyError`. The ledger and the raw catalog are read once for all
+    sources (a source's ledger rows change only when that source loads), so an unchanged
+    source costs a scan of its landing folder and no statement.
     """
     names = list(CONTRACTS) if sources is None else list(sources)
     unknown = [n for n in names if n not in CONTRACTS]
@@ -330,10 +356,23 @@ def load_all(
         raise KeyError(f"unknown source(s): {', '.join(unknown)}")
     loaded_at = loaded_at or _utc_now()
     outcome = LoadAllResult()
+    ensure_audit_tables(conn)
+    entries = current_entries_by_source(conn)
+    tables = raw_tables(conn)
     for name in dependency_order(names):
+        contract = CONTRACTS[name]
+        if name not in tables:
+            ensure_raw_table(conn, contract)
+            tables.add(name)
         try:
-            outcome.results[name] = load_source(
-                conn, CONTRACTS[name], landing_dir, loaded_at=loaded_at, settings=settings
+            outcome.results[name] = _load_source(
+                conn,
+                contract,
+                Path(landing_dir),
+                loaded_at,
+                settings,
+                entries.get(name, []),
+                tables,
             )
         except ContractViolation as exc:
             if exc.result is not None:
