@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
 import duckdb
@@ -52,15 +52,20 @@ KEPT_SNAPSHOT = "empty snapshot: previous content kept"
 
 def drop_temp_objects(conn: duckdb.DuckDBPyConnection) -> None:
     """Drop the loader's temp tables and views (frees memory between batches)."""
-    rows = conn.execute(
-        "select table_name, 'TABLE' from duckdb_tables() where database_name = 'temp' "
-        "and table_name in (select unnest($1)) "
-        "union all select view_name, 'VIEW' from duckdb_views() where database_name = 'temp' "
-        "and view_name in (select unnest($1))",
-        [list(_TEMP_OBJECTS)],
-    ).fetchall()
-    for name, kind in rows:
-        conn.execute(f"drop {'view' if kind == 'VIEW' else 'table'} if exists temp.{qi(name)}")
+    views = {
+        name
+        for (name,) in conn.execute(
+            "select view_name from duckdb_views() where database_name = 'temp' "
+            "and view_name in (select unnest(?))",
+            [list(_TEMP_OBJECTS)],
+        ).fetchall()
+    }
+    conn.execute(
+        "; ".join(
+            f"drop {'view' if name in views else 'table'} if exists temp.{qi(name)}"
+            for name in _TEMP_OBJECTS
+        )
+    )
 
 
 def fingerprints(files: Iterable[LandingFile]) -> dict[str, tuple[int, int]]:
@@ -91,8 +96,10 @@ def _insert_rows(
     conn: duckdb.DuckDBPyConnection,
     contract: SourceContract,
     loaded_at: dt.datetime,
+    quarantine: bool = True,
 ) -> None:
-    """Good rows to ``raw.<source>``, every other row (and malformed line) to the quarantine."""
+    """Good rows to ``raw.<source>``, every other row (and malformed line) to the quarantine
+    (``quarantine`` false: the file counts found no bad row, no statement for it)."""
     cols = ", ".join(qi(c) for c in contract.column_names)
     conn.execute(
         f"""
@@ -104,6 +111,8 @@ def _insert_rows(
         """,
         [loaded_at],
     )
+    if not quarantine:
+        return
     conn.execute(
         f"""
         insert into audit.quarantine
@@ -170,7 +179,7 @@ def _stage_and_check(
             if len(files) <= staging.MAX_DIRECT_FILES:
                 staging.stage_csv_direct(conn, contract, files, header)
                 build_checked(conn, contract, settings)
-                if not staging.count_rejects(conn):
+                if not staging.count_direct_rejects(conn):
                     return
                 drop_temp_objects(conn)
             staging.stage_csv(conn, contract, files, header)
@@ -191,10 +200,13 @@ def load_batch(
     loaded_at: dt.datetime,
     frames: Sequence[pd.DataFrame] | None = None,
     settings: ContractSettings | None = None,
+    current: Collection[str] | None = None,
 ) -> list[FileLoadResult]:
     """Load ``files`` (sharing ``header``; ``frames`` for workbooks) in one transaction.
 
-    ``settings`` holds the company's allowed sets (default: the contract's).
+    ``settings`` holds the company's allowed sets (default: the contract's); ``current``
+    the names of the source's files with a current ledger row, if the caller read them
+    (see :func:`ingestion.ledger.replace_files`).
     A structurally failing file comes back with status ``rejected``.
 
     Raises :class:`ReadError` (after rollback) when a reader fails; the caller
@@ -210,13 +222,13 @@ def load_batch(
         kept = [f.name for f in files if f.name not in rejected]
         ledger.replace_rejected_versions(conn, contract, list(rejected))
         if not snapshot:
-            ledger.replace_files(conn, contract, kept)
+            ledger.replace_files(conn, contract, kept, current)
         flag_duplicates(conn, contract, check_loaded=not snapshot)
         counts = _file_counts(conn)
         has_data = any(counts[name][0] for name in kept)
         if snapshot and has_data:
             ledger.replace_snapshot(conn, contract)
-        _insert_rows(conn, contract, loaded_at)
+        _insert_rows(conn, contract, loaded_at, quarantine=any(c[2] for c in counts.values()))
         results = []
         for f in files:
             read, good, bad = counts[f.name]
@@ -245,8 +257,10 @@ def record_empty(
     contract: SourceContract,
     files: Sequence[LandingFile],
     loaded_at: dt.datetime,
+    current: Collection[str] | None = None,
 ) -> list[FileLoadResult]:
-    """Ledger 0-byte or blank files; for by-file sources they replace earlier versions."""
+    """Ledger 0-byte or blank files; for by-file sources they replace earlier versions
+    (``current``: see :func:`load_batch`)."""
     snapshot = contract.load_mode == "snapshot"
     results = [
         FileLoadResult(f.name, f.file_hash, "empty", message=KEPT_SNAPSHOT if snapshot else None)
@@ -255,7 +269,7 @@ def record_empty(
     conn.begin()
     try:
         if not snapshot:
-            ledger.replace_files(conn, contract, [f.name for f in files])
+            ledger.replace_files(conn, contract, [f.name for f in files], current)
         ledger.record(conn, contract.name, results, loaded_at, fingerprints(files))
         conn.commit()
     except BaseException:

@@ -253,10 +253,13 @@ def _load_source(
             empties.append(f)
         else:
             batches.setdefault(check.header, []).append((f, check, frame))
+    current = {e.file_name for e in entries}
     if empties:
-        result.files += record_empty(conn, contract, empties, loaded_at)
+        result.files += record_empty(conn, contract, empties, loaded_at, current)
     for members in batches.values():
-        result.files += _load_members(conn, contract, members, loaded_at, rejected, settings)
+        result.files += _load_members(
+            conn, contract, members, loaded_at, rejected, settings, current
+        )
     if rejected:
         result.files += record_rejected(conn, contract, rejected, loaded_at)
     recorded = {f.name for f in todo} | {r.file_name for r in duplicates}
@@ -293,19 +296,23 @@ def _load_members(
     loaded_at: dt.datetime,
     rejected: list[tuple[LandingFile, str]],
     settings: ContractSettings | None = None,
+    current: set[str] | None = None,
 ) -> list[FileLoadResult]:
-    """Load a batch in one go; if a reader fails, retry file by file to isolate it."""
+    """Load a batch in one go; if a reader fails, retry file by file to isolate it
+    (``current``: the names of the source's files with a current ledger row)."""
     files = [m[0] for m in members]
     frames = _workbook_frames(members) if contract.format == "xlsx" else None
     try:
-        return load_batch(conn, contract, files, members[0][1], loaded_at, frames, settings)
+        return load_batch(
+            conn, contract, files, members[0][1], loaded_at, frames, settings, current
+        )
     except ReadError as exc:
         if len(members) == 1:
             rejected.append((files[0], f"unreadable file ({exc})"))
             return []
     results: list[FileLoadResult] = []
     for member in members:
-        results += _load_members(conn, contract, [member], loaded_at, rejected, settings)
+        results += _load_members(conn, contract, [member], loaded_at, rejected, settings, current)
     return results
 
 

@@ -349,7 +349,7 @@ def flag_duplicates(
             where c._key_hash is not null
             group by c._file, c._row_number, {", ".join(f"c.{k}" for k in keys)}
         )"""
-    conn.execute(
+    flagged = conn.execute(
         f"""
         create or replace temp table _ingest_dups as
         with repeated as (
@@ -373,8 +373,7 @@ def flag_duplicates(
         select _file, _row_number, string_agg(reason, '; ' order by reason) as reason
         from found group by all
         """
-    )
-    flagged = int(conn.execute("select count(*) from _ingest_dups").fetchall()[0][0])
+    ).fetchall()[0][0]
     if flagged:
         conn.execute(
             f"""
@@ -389,4 +388,4 @@ def flag_duplicates(
             where c._file = d._file and c._row_number = d._row_number
             """
         )
-    return flagged
+    return int(flagged)
