@@ -217,14 +217,16 @@ def load_batch(
     conn.begin()
     try:
         _stage_and_check(conn, contract, files, header, frames, settings)
-        rejected = structural_failures(conn)
+        counts = _file_counts(conn)
+        # a file without a bad row cannot fail structurally: no query for a clean batch
+        rejected = structural_failures(conn) if any(c[2] for c in counts.values()) else {}
         quarantine_rejected_files(conn, rejected, raw_record_sql(contract, "s"))
         kept = [f.name for f in files if f.name not in rejected]
         ledger.replace_rejected_versions(conn, contract, list(rejected))
         if not snapshot:
             ledger.replace_files(conn, contract, kept, current)
-        flag_duplicates(conn, contract, check_loaded=not snapshot)
-        counts = _file_counts(conn)
+        if flag_duplicates(conn, contract, check_loaded=not snapshot) or rejected:
+            counts = _file_counts(conn)  # rows flagged since the first count
         has_data = any(counts[name][0] for name in kept)
         if snapshot and has_data:
             ledger.replace_snapshot(conn, contract)

@@ -199,9 +199,10 @@ def _checks(contract: SourceContract, settings: ContractSettings) -> list[tuple[
 def _reference_keys(conn: duckdb.DuckDBPyConnection, ref: Reference) -> str:
     """SQL of the distinct known values of a reference: its loaded sources and extra values.
 
-    Only target values within the batch's min..max of the column are read: the same
-    matches, and a table whose values follow load order (receipts of recent invoices)
-    is read by the few row groups the zone maps keep, not whole.
+    Only target values the batch holds are kept, and only those within the batch's
+    min..max of the column are read: the same matches, and a table whose values follow
+    load order (receipts of recent invoices) is read by the few row groups the zone
+    maps keep, not whole.
     """
     column = qi(ref.column)
     target = qi(ref.target_column)
@@ -209,7 +210,8 @@ def _reference_keys(conn: duckdb.DuckDBPyConnection, ref: Reference) -> str:
         f"{target} between (select min({column}) from typed) and (select max({column}) from typed)"
     )
     parts = [
-        f"select {target} as _ref_key from raw.{qi(source)} where {in_range}"
+        f"select {target} as _ref_key from raw.{qi(source)} where {in_range} "
+        f"and {target} in (select {column} from typed)"
         for source in ref.sources
         if source == ref.source or table_exists(conn, "raw", source)
     ]

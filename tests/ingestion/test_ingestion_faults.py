@@ -311,8 +311,9 @@ def test_keys_and_references_are_checked_at_the_edges_of_the_new_files_range(con
         order_line("SO-999999", 1, sku="P0"),  # unknown sku at the low end
         order_line("SO-500000", 1, sku="P25"),  # unknown sku inside the range
     )
-    load_source(conn, ORDER_LINES, landing)
+    result = load_source(conn, ORDER_LINES, landing)
 
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (5, 1, 4)
     reasons = [(r, rule, reason) for f, r, rule, reason, _ in _quarantine(conn) if f == APRIL]
     assert reasons == [
         (
