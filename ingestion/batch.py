@@ -31,6 +31,7 @@ from ingestion.sql import qi
 from ingestion.structural import quarantine_rejected_files, structural_failures
 from ingestion.validation import (
     CHECKED,
+    NARROW_BATCH_BYTES,
     build_checked,
     flag_duplicates,
     mask_personal,
@@ -172,13 +173,14 @@ def _stage_and_check(
     are they re-read through the exact, copying stage that fixes row numbers.
     A batch with a file DuckDB could misread goes through line-numbered copies.
     """
+    narrow = sum(f.size for f in files) <= NARROW_BATCH_BYTES
     try:
         if contract.format == "csv" and any(needs_line_pass(f.path) for f in files):
             _stage_csv_by_lines(conn, contract, files, header)
         elif contract.format == "csv":
             if len(files) <= staging.MAX_DIRECT_FILES:
                 staging.stage_csv_direct(conn, contract, files, header)
-                build_checked(conn, contract, settings)
+                build_checked(conn, contract, settings, narrow)
                 if not staging.count_direct_rejects(conn):
                     return
                 drop_temp_objects(conn)
@@ -187,7 +189,7 @@ def _stage_and_check(
             staging.stage_parquet(conn, contract, files, header)
         else:
             staging.stage_frame(conn, files, frames or [])
-        build_checked(conn, contract, settings)
+        build_checked(conn, contract, settings, narrow)
     except READER_ERRORS as exc:
         raise _read_errors_as(exc) from exc
 

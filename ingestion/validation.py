@@ -196,22 +196,31 @@ def _checks(contract: SourceContract, settings: ContractSettings) -> list[tuple[
     return checks
 
 
-def _reference_keys(conn: duckdb.DuckDBPyConnection, ref: Reference) -> str:
+NARROW_BATCH_BYTES = 16 * 2**20
+"""Batches up to this size (a daily delivery) check their references against the target
+rows within their own range only (:func:`_reference_keys`); a larger one (a first load of
+history) reads the targets whole, as that check holds the batch's typed rows in memory."""
+
+
+def _reference_keys(conn: duckdb.DuckDBPyConnection, ref: Reference, narrow: bool) -> str:
     """SQL of the distinct known values of a reference: its loaded sources and extra values.
 
-    Only target values the batch holds are kept, and only those within the batch's
-    min..max of the column are read: the same matches, and a table whose values follow
-    load order (receipts of recent invoices) is read by the few row groups the zone
-    maps keep, not whole.
+    ``narrow``: only target values the batch holds are kept, and only those within the
+    batch's min..max of the column are read - the same matches, and a table whose values
+    follow load order (receipts of recent invoices) is read by the few row groups the
+    zone maps keep, not whole. It reads the batch's typed rows more than once, so DuckDB
+    keeps them in memory: for small batches only (:data:`NARROW_BATCH_BYTES`).
     """
     column = qi(ref.column)
     target = qi(ref.target_column)
-    in_range = (
-        f"{target} between (select min({column}) from typed) and (select max({column}) from typed)"
-    )
+    within = ""
+    if narrow:
+        within = (
+            f" where {target} between (select min({column}) from typed) "
+            f"and (select max({column}) from typed) and {target} in (select {column} from typed)"
+        )
     parts = [
-        f"select {target} as _ref_key from raw.{qi(source)} where {in_range} "
-        f"and {target} in (select {column} from typed)"
+        f"select {target} as _ref_key from raw.{qi(source)}{within}"
         for source in ref.sources
         if source == ref.source or table_exists(conn, "raw", source)
     ]
@@ -250,6 +259,7 @@ def build_checked(
     conn: duckdb.DuckDBPyConnection,
     contract: SourceContract,
     settings: ContractSettings | None = None,
+    narrow: bool = False,
 ) -> None:
     """Create ``_ingest_checked`` from ``_ingest_stage`` in one pass (every check but keys).
 
@@ -257,7 +267,8 @@ def build_checked(
     columns, ``_reason``/``_rule``/``_checks`` (NULL for a good row), ``_raw_record``
     (JSON of the original text, failing rows only) and ``_key_hash`` (hash of
     the primary key, good rows only) for :func:`flag_duplicates`. ``settings``
-    gives the company's allowed sets (default: the contract's declarations).
+    gives the company's allowed sets (default: the contract's declarations); ``narrow``
+    restricts the reference targets read to the batch's range (:func:`_reference_keys`).
     """
     settings = settings or ContractSettings()
     if any(c.personal == "hash" for c in contract.columns):
@@ -274,7 +285,8 @@ def build_checked(
         for i, ref in enumerate(contract.references)
     )
     references = "".join(
-        f"ref_{i} as ({_reference_keys(conn, ref)}),\n" for i, ref in enumerate(contract.references)
+        f"ref_{i} as ({_reference_keys(conn, ref, narrow)}),\n"
+        for i, ref in enumerate(contract.references)
     )
     conditions = ", ".join(
         f"coalesce({cond}, false) as _c{i}" for i, (_, cond, _) in enumerate(checks)
@@ -294,7 +306,7 @@ def build_checked(
     conn.execute(
         f"""
         create or replace temp table {CHECKED} as
-        with typed as materialized (
+        with typed as (
             select _file, _file_idx, _row_number, {typed} from {STAGE}
         ),
         {references}conditions as (
