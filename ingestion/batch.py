@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
 import duckdb
@@ -31,6 +31,7 @@ from ingestion.sql import qi
 from ingestion.structural import quarantine_rejected_files, structural_failures
 from ingestion.validation import (
     CHECKED,
+    NARROW_BATCH_BYTES,
     build_checked,
     flag_duplicates,
     mask_personal,
@@ -52,15 +53,20 @@ KEPT_SNAPSHOT = "empty snapshot: previous content kept"
 
 def drop_temp_objects(conn: duckdb.DuckDBPyConnection) -> None:
     """Drop the loader's temp tables and views (frees memory between batches)."""
-    rows = conn.execute(
-        "select table_name, 'TABLE' from duckdb_tables() where database_name = 'temp' "
-        "and table_name in (select unnest($1)) "
-        "union all select view_name, 'VIEW' from duckdb_views() where database_name = 'temp' "
-        "and view_name in (select unnest($1))",
-        [list(_TEMP_OBJECTS)],
-    ).fetchall()
-    for name, kind in rows:
-        conn.execute(f"drop {'view' if kind == 'VIEW' else 'table'} if exists temp.{qi(name)}")
+    views = {
+        name
+        for (name,) in conn.execute(
+            "select view_name from duckdb_views() where database_name = 'temp' "
+            "and view_name in (select unnest(?))",
+            [list(_TEMP_OBJECTS)],
+        ).fetchall()
+    }
+    conn.execute(
+        "; ".join(
+            f"drop {'view' if name in views else 'table'} if exists temp.{qi(name)}"
+            for name in _TEMP_OBJECTS
+        )
+    )
 
 
 def fingerprints(files: Iterable[LandingFile]) -> dict[str, tuple[int, int]]:
@@ -91,8 +97,10 @@ def _insert_rows(
     conn: duckdb.DuckDBPyConnection,
     contract: SourceContract,
     loaded_at: dt.datetime,
+    quarantine: bool = True,
 ) -> None:
-    """Good rows to ``raw.<source>``, every other row (and malformed line) to the quarantine."""
+    """Good rows to ``raw.<source>``, every other row (and malformed line) to the quarantine
+    (``quarantine`` false: the file counts found no bad row, no statement for it)."""
     cols = ", ".join(qi(c) for c in contract.column_names)
     conn.execute(
         f"""
@@ -104,6 +112,8 @@ def _insert_rows(
         """,
         [loaded_at],
     )
+    if not quarantine:
+        return
     conn.execute(
         f"""
         insert into audit.quarantine
@@ -118,10 +128,6 @@ def _insert_rows(
         """,
         [contract.name, loaded_at, contract.name, loaded_at],
     )
-
-
-def _has_rows(conn: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(conn.execute(f"select exists (select 1 from {table})").fetchall()[0][0])
 
 
 READER_ERRORS = (duckdb.IOException, duckdb.InvalidInputException)
@@ -167,14 +173,15 @@ def _stage_and_check(
     are they re-read through the exact, copying stage that fixes row numbers.
     A batch with a file DuckDB could misread goes through line-numbered copies.
     """
+    narrow = sum(f.size for f in files) <= NARROW_BATCH_BYTES
     try:
         if contract.format == "csv" and any(needs_line_pass(f.path) for f in files):
             _stage_csv_by_lines(conn, contract, files, header)
         elif contract.format == "csv":
             if len(files) <= staging.MAX_DIRECT_FILES:
                 staging.stage_csv_direct(conn, contract, files, header)
-                build_checked(conn, contract, settings)
-                if not staging.count_rejects(conn):
+                build_checked(conn, contract, settings, narrow)
+                if not staging.count_direct_rejects(conn):
                     return
                 drop_temp_objects(conn)
             staging.stage_csv(conn, contract, files, header)
@@ -182,7 +189,7 @@ def _stage_and_check(
             staging.stage_parquet(conn, contract, files, header)
         else:
             staging.stage_frame(conn, files, frames or [])
-        build_checked(conn, contract, settings)
+        build_checked(conn, contract, settings, narrow)
     except READER_ERRORS as exc:
         raise _read_errors_as(exc) from exc
 
@@ -195,10 +202,13 @@ def load_batch(
     loaded_at: dt.datetime,
     frames: Sequence[pd.DataFrame] | None = None,
     settings: ContractSettings | None = None,
+    current: Collection[str] | None = None,
 ) -> list[FileLoadResult]:
     """Load ``files`` (sharing ``header``; ``frames`` for workbooks) in one transaction.
 
-    ``settings`` holds the company's allowed sets (default: the contract's).
+    ``settings`` holds the company's allowed sets (default: the contract's); ``current``
+    the names of the source's files with a current ledger row, if the caller read them
+    (see :func:`ingestion.ledger.replace_files`).
     A structurally failing file comes back with status ``rejected``.
 
     Raises :class:`ReadError` (after rollback) when a reader fails; the caller
@@ -209,19 +219,20 @@ def load_batch(
     conn.begin()
     try:
         _stage_and_check(conn, contract, files, header, frames, settings)
-        rejected = structural_failures(conn)
+        counts = _file_counts(conn)
+        # a file without a bad row cannot fail structurally: no query for a clean batch
+        rejected = structural_failures(conn) if any(c[2] for c in counts.values()) else {}
         quarantine_rejected_files(conn, rejected, raw_record_sql(contract, "s"))
         kept = [f.name for f in files if f.name not in rejected]
         ledger.replace_rejected_versions(conn, contract, list(rejected))
         if not snapshot:
-            ledger.replace_files(conn, contract, kept)
-        check_loaded = not snapshot and _has_rows(conn, f"raw.{qi(contract.name)}")
-        flag_duplicates(conn, contract, check_loaded)
-        counts = _file_counts(conn)
+            ledger.replace_files(conn, contract, kept, current)
+        if flag_duplicates(conn, contract, check_loaded=not snapshot) or rejected:
+            counts = _file_counts(conn)  # rows flagged since the first count
         has_data = any(counts[name][0] for name in kept)
         if snapshot and has_data:
             ledger.replace_snapshot(conn, contract)
-        _insert_rows(conn, contract, loaded_at)
+        _insert_rows(conn, contract, loaded_at, quarantine=any(c[2] for c in counts.values()))
         results = []
         for f in files:
             read, good, bad = counts[f.name]
@@ -236,12 +247,12 @@ def load_batch(
             message = KEPT_SNAPSHOT if snapshot and not read else note
             results.append(FileLoadResult(f.name, f.file_hash, status, read, good, bad, message))
         ledger.record(conn, contract.name, results, loaded_at, fingerprints(files))
+        drop_temp_objects(conn)  # in the batch's transaction: no commit of its own per drop
         conn.commit()
     except BaseException:
         conn.rollback()
-        raise
-    finally:
         drop_temp_objects(conn)
+        raise
     return results
 
 
@@ -250,8 +261,10 @@ def record_empty(
     contract: SourceContract,
     files: Sequence[LandingFile],
     loaded_at: dt.datetime,
+    current: Collection[str] | None = None,
 ) -> list[FileLoadResult]:
-    """Ledger 0-byte or blank files; for by-file sources they replace earlier versions."""
+    """Ledger 0-byte or blank files; for by-file sources they replace earlier versions
+    (``current``: see :func:`load_batch`)."""
     snapshot = contract.load_mode == "snapshot"
     results = [
         FileLoadResult(f.name, f.file_hash, "empty", message=KEPT_SNAPSHOT if snapshot else None)
@@ -260,7 +273,7 @@ def record_empty(
     conn.begin()
     try:
         if not snapshot:
-            ledger.replace_files(conn, contract, [f.name for f in files])
+            ledger.replace_files(conn, contract, [f.name for f in files], current)
         ledger.record(conn, contract.name, results, loaded_at, fingerprints(files))
         conn.commit()
     except BaseException:

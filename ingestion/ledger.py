@@ -8,7 +8,7 @@ so the ``loaded`` rows always describe what ``raw.<source>`` holds.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -45,6 +45,19 @@ def current_entries(conn: duckdb.DuckDBPyConnection, source: str) -> list[Ledger
         [source],
     ).fetchall()
     return [LedgerEntry(*row) for row in rows]
+
+
+def current_entries_by_source(conn: duckdb.DuckDBPyConnection) -> dict[str, list[LedgerEntry]]:
+    """Every source's current ledger rows, in one read (:func:`current_entries` per source)."""
+    rows = conn.execute(
+        "select source, file_name, file_hash, status, message, file_size, file_mtime_ns "
+        f"from audit.load_ledger where {_ACTIVE} "
+        "order by source, loaded_at, file_name"
+    ).fetchall()
+    out: dict[str, list[LedgerEntry]] = {}
+    for source, *row in rows:
+        out.setdefault(source, []).append(LedgerEntry(*row))
+    return out
 
 
 def loaded_fingerprints(conn: duckdb.DuckDBPyConnection) -> set[str]:
@@ -146,13 +159,23 @@ def _has_current_version(conn: duckdb.DuckDBPyConnection, source: str, names: li
 
 
 def replace_files(
-    conn: duckdb.DuckDBPyConnection, contract: SourceContract, file_names: Sequence[str]
+    conn: duckdb.DuckDBPyConnection,
+    contract: SourceContract,
+    file_names: Sequence[str],
+    current: Collection[str] | None = None,
 ) -> None:
-    """Remove earlier versions of these files: raw rows, quarantine rows, ledger status."""
+    """Remove earlier versions of these files: raw rows, quarantine rows, ledger status.
+
+    ``current`` are the names of the source's files that have a current ledger row, when
+    the caller has read them (the loader reads the ledger once per load); otherwise the
+    ledger is asked here.
+    """
+    if current is not None:
+        file_names = [n for n in file_names if n in current]
     if not file_names:
         return
     names = list(file_names)
-    if not _has_current_version(conn, contract.name, names):
+    if current is None and not _has_current_version(conn, contract.name, names):
         return  # new files (a daily delivery): no earlier rows to look for in the whole table
     conn.execute(
         f"delete from raw.{qi(contract.name)} where _source_file in (select unnest(?))", [names]

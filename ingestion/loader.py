@@ -49,12 +49,13 @@ from ingestion.landing import (
 from ingestion.ledger import (
     LedgerEntry,
     current_entries,
+    current_entries_by_source,
     known_fingerprints,
     record,
     record_fingerprints,
 )
 from ingestion.results import FileLoadResult, LoadAllResult, SourceLoadResult
-from ingestion.schema import ensure_audit_tables, ensure_raw_table, table_exists
+from ingestion.schema import ensure_audit_tables, ensure_raw_table, raw_tables
 from ingestion.sql import qi
 from ingestion.structural import is_structural
 from ingestion.xlsx import RECORD_COLUMNS, read_forecast_workbook
@@ -77,12 +78,16 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def _check_dependencies(conn: duckdb.DuckDBPyConnection, contract: SourceContract) -> None:
-    """Referenced sources must have loaded rows, or every row would be quarantined."""
+def _check_dependencies(
+    conn: duckdb.DuckDBPyConnection, contract: SourceContract, tables: set[str]
+) -> None:
+    """Referenced sources must have loaded rows, or every row would be quarantined.
+
+    ``tables`` are the names of the existing raw tables."""
     missing = []
     for ref_source in sorted({r.source for r in contract.references}):
         if (
-            not table_exists(conn, "raw", ref_source)
+            ref_source not in tables
             or not conn.execute(f"select exists (select 1 from raw.{qi(ref_source)})").fetchall()[
                 0
             ][0]
@@ -200,16 +205,35 @@ def load_source(
         When there are files to load but a referenced source has no loaded
         rows yet (nothing is loaded).
     """
-    landing_dir = Path(landing_dir)
-    loaded_at = loaded_at or _utc_now()
     ensure_audit_tables(conn)
     ensure_raw_table(conn, contract)
+    return _load_source(
+        conn,
+        contract,
+        Path(landing_dir),
+        loaded_at or _utc_now(),
+        settings,
+        current_entries(conn, contract.name),
+        raw_tables(conn),
+    )
+
+
+def _load_source(
+    conn: duckdb.DuckDBPyConnection,
+    contract: SourceContract,
+    landing_dir: Path,
+    loaded_at: dt.datetime,
+    settings: ContractSettings | None,
+    entries: list[LedgerEntry],
+    tables: set[str],
+) -> SourceLoadResult:
+    """:func:`load_source` once the audit and raw tables exist, given the source's current
+    ledger ``entries`` and the names of the existing raw ``tables`` (read once per load)."""
     result = SourceLoadResult(contract.name)
-    entries = current_entries(conn, contract.name)
     files = discover(contract, landing_dir, known_fingerprints(entries))
     todo, settled, still_rejected = _plan(contract, files, entries)
     if todo:
-        _check_dependencies(conn, contract)
+        _check_dependencies(conn, contract, tables)
     result.files += settled
     duplicates = [r for r in settled if r.status == "duplicate"]
     record(conn, contract.name, duplicates, loaded_at, fingerprints(files))
@@ -229,10 +253,13 @@ def load_source(
             empties.append(f)
         else:
             batches.setdefault(check.header, []).append((f, check, frame))
+    current = {e.file_name for e in entries}
     if empties:
-        result.files += record_empty(conn, contract, empties, loaded_at)
+        result.files += record_empty(conn, contract, empties, loaded_at, current)
     for members in batches.values():
-        result.files += _load_members(conn, contract, members, loaded_at, rejected, settings)
+        result.files += _load_members(
+            conn, contract, members, loaded_at, rejected, settings, current
+        )
     if rejected:
         result.files += record_rejected(conn, contract, rejected, loaded_at)
     recorded = {f.name for f in todo} | {r.file_name for r in duplicates}
@@ -269,19 +296,23 @@ def _load_members(
     loaded_at: dt.datetime,
     rejected: list[tuple[LandingFile, str]],
     settings: ContractSettings | None = None,
+    current: set[str] | None = None,
 ) -> list[FileLoadResult]:
-    """Load a batch in one go; if a reader fails, retry file by file to isolate it."""
+    """Load a batch in one go; if a reader fails, retry file by file to isolate it
+    (``current``: the names of the source's files with a current ledger row)."""
     files = [m[0] for m in members]
     frames = _workbook_frames(members) if contract.format == "xlsx" else None
     try:
-        return load_batch(conn, contract, files, members[0][1], loaded_at, frames, settings)
+        return load_batch(
+            conn, contract, files, members[0][1], loaded_at, frames, settings, current
+        )
     except ReadError as exc:
         if len(members) == 1:
             rejected.append((files[0], f"unreadable file ({exc})"))
             return []
     results: list[FileLoadResult] = []
     for member in members:
-        results += _load_members(conn, contract, [member], loaded_at, rejected, settings)
+        results += _load_members(conn, contract, [member], loaded_at, rejected, settings, current)
     return results
 
 
@@ -322,7 +353,9 @@ def load_all(
 
     A :class:`LoadError` of one source is collected in ``errors`` and does not
     stop the others; sources whose references are missing fail with
-    :class:`MissingDependencyError`.
+    :class:`MissingDependencyError`. The ledger and the raw catalog are read once for all
+    sources (a source's ledger rows change only when that source loads), so an unchanged
+    source costs a scan of its landing folder and no statement.
     """
     names = list(CONTRACTS) if sources is None else list(sources)
     unknown = [n for n in names if n not in CONTRACTS]
@@ -330,10 +363,23 @@ def load_all(
         raise KeyError(f"unknown source(s): {', '.join(unknown)}")
     loaded_at = loaded_at or _utc_now()
     outcome = LoadAllResult()
+    ensure_audit_tables(conn)
+    entries = current_entries_by_source(conn)
+    tables = raw_tables(conn)
     for name in dependency_order(names):
+        contract = CONTRACTS[name]
+        if name not in tables:
+            ensure_raw_table(conn, contract)
+            tables.add(name)
         try:
-            outcome.results[name] = load_source(
-                conn, CONTRACTS[name], landing_dir, loaded_at=loaded_at, settings=settings
+            outcome.results[name] = _load_source(
+                conn,
+                contract,
+                Path(landing_dir),
+                loaded_at,
+                settings,
+                entries.get(name, []),
+                tables,
             )
         except ContractViolation as exc:
             if exc.result is not None:

@@ -106,3 +106,12 @@ def table_exists(conn: duckdb.DuckDBPyConnection, schema: str, table: str) -> bo
         [schema, table],
     ).fetchall()
     return bool(rows[0][0] > 0)
+
+
+def raw_tables(conn: duckdb.DuckDBPyConnection) -> set[str]:
+    """Names of the tables in schema ``raw`` (one catalog read for a whole load)."""
+    rows = conn.execute(
+        "select table_name from duckdb_tables() where database_name = current_database() "
+        "and schema_name = 'raw'"
+    ).fetchall()
+    return {name for (name,) in rows}

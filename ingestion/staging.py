@@ -48,12 +48,15 @@ FILES = "_ingest_files"
 def register_files(conn: duckdb.DuckDBPyConnection, files: Sequence[LandingFile]) -> None:
     """Create the ``_ingest_files`` temp table: path as read, name, order and hash."""
     conn.execute(
-        f"create or replace temp table {FILES} "
-        "(_path varchar, _file varchar, _file_idx integer, _hash varchar)"
-    )
-    conn.executemany(
-        f"insert into {FILES} values (?, ?, ?, ?)",
-        [[str(f.path), f.name, i, f.file_hash] for i, f in enumerate(files)],
+        f"create or replace temp table {FILES} as select unnest(?::varchar[]) as _path, "
+        "unnest(?::varchar[]) as _file, unnest(?::integer[]) as _file_idx, "
+        "unnest(?::varchar[]) as _hash",
+        [
+            [str(f.path) for f in files],
+            [f.name for f in files],
+            list(range(len(files))),
+            [f.file_hash for f in files],
+        ],
     )
 
 
@@ -85,8 +88,7 @@ def _csv_columns(header: HeaderCheck) -> str:
 
 
 def _drop_rejects(conn: duckdb.DuckDBPyConnection) -> None:
-    conn.execute("drop table if exists _ingest_rej_errors")
-    conn.execute("drop table if exists _ingest_rej_scans")
+    conn.execute("drop table if exists _ingest_rej_errors; drop table if exists _ingest_rej_scans")
 
 
 def stage_csv_direct(
@@ -99,7 +101,7 @@ def stage_csv_direct(
 
     Nothing is copied; the files are read once, when the validation pass runs.
     Row numbers are only right if no row was malformed: check
-    :func:`count_rejects` afterwards and fall back to :func:`stage_csv`.
+    :func:`count_direct_rejects` afterwards and fall back to :func:`stage_csv`.
     """
     register_files(conn, files)
     _drop_rejects(conn)
@@ -114,13 +116,9 @@ def stage_csv_direct(
     conn.execute(f"create or replace temp view {STAGE} as " + "\nunion all\n".join(branches))
 
 
-def count_rejects(conn: duckdb.DuckDBPyConnection) -> int:
-    """Rows the last CSV scan rejected as malformed (0 when there was no CSV scan)."""
-    exists = conn.execute(
-        "select count(*) from duckdb_tables() where table_name = '_ingest_rej_errors'"
-    ).fetchall()[0][0]
-    if not exists:
-        return 0
+def count_direct_rejects(conn: duckdb.DuckDBPyConnection) -> int:
+    """Rows the scan of the :func:`stage_csv_direct` view rejected as malformed: the scan
+    creates the rejects table (also for a file of a header only), so no catalog read."""
     return int(conn.execute("select count(*) from _ingest_rej_errors").fetchall()[0][0])
 
 

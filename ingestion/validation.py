@@ -196,10 +196,31 @@ def _checks(contract: SourceContract, settings: ContractSettings) -> list[tuple[
     return checks
 
 
-def _reference_keys(conn: duckdb.DuckDBPyConnection, ref: Reference) -> str:
-    """SQL of the distinct known values of a reference: its loaded sources and extra values."""
+NARROW_BATCH_BYTES = 16 * 2**20
+"""Batches up to this size (a daily delivery) check their references against the target
+rows within their own range only (:func:`_reference_keys`); a larger one (a first load of
+history) reads the targets whole, as that check holds the batch's typed rows in memory."""
+
+
+def _reference_keys(conn: duckdb.DuckDBPyConnection, ref: Reference, narrow: bool) -> str:
+    """SQL of the distinct known values of a reference: its loaded sources and extra values.
+
+    ``narrow``: only target values the batch holds are kept, and only those within the
+    batch's min..max of the column are read - the same matches, and a table whose values
+    follow load order (receipts of recent invoices) is read by the few row groups the
+    zone maps keep, not whole. It reads the batch's typed rows more than once, so DuckDB
+    keeps them in memory: for small batches only (:data:`NARROW_BATCH_BYTES`).
+    """
+    column = qi(ref.column)
+    target = qi(ref.target_column)
+    within = ""
+    if narrow:
+        within = (
+            f" where {target} between (select min({column}) from typed) "
+            f"and (select max({column}) from typed) and {target} in (select {column} from typed)"
+        )
     parts = [
-        f"select {qi(ref.target_column)} as _ref_key from raw.{qi(source)}"
+        f"select {target} as _ref_key from raw.{qi(source)}{within}"
         for source in ref.sources
         if source == ref.source or table_exists(conn, "raw", source)
     ]
@@ -238,6 +259,7 @@ def build_checked(
     conn: duckdb.DuckDBPyConnection,
     contract: SourceContract,
     settings: ContractSettings | None = None,
+    narrow: bool = False,
 ) -> None:
     """Create ``_ingest_checked`` from ``_ingest_stage`` in one pass (every check but keys).
 
@@ -245,7 +267,8 @@ def build_checked(
     columns, ``_reason``/``_rule``/``_checks`` (NULL for a good row), ``_raw_record``
     (JSON of the original text, failing rows only) and ``_key_hash`` (hash of
     the primary key, good rows only) for :func:`flag_duplicates`. ``settings``
-    gives the company's allowed sets (default: the contract's declarations).
+    gives the company's allowed sets (default: the contract's declarations); ``narrow``
+    restricts the reference targets read to the batch's range (:func:`_reference_keys`).
     """
     settings = settings or ContractSettings()
     if any(c.personal == "hash" for c in contract.columns):
@@ -258,7 +281,11 @@ def build_checked(
         typed += ", _cell"
     checks = _checks(contract, settings)
     joins = "\n".join(
-        f"left join ({_reference_keys(conn, ref)}) as ref_{i} on ref_{i}._ref_key = t.{qi(ref.column)}"
+        f"left join ref_{i} on ref_{i}._ref_key = t.{qi(ref.column)}"
+        for i, ref in enumerate(contract.references)
+    )
+    references = "".join(
+        f"ref_{i} as ({_reference_keys(conn, ref, narrow)}),\n"
         for i, ref in enumerate(contract.references)
     )
     conditions = ", ".join(
@@ -282,7 +309,7 @@ def build_checked(
         with typed as (
             select _file, _file_idx, _row_number, {typed} from {STAGE}
         ),
-        conditions as (
+        {references}conditions as (
             select t.*, {conditions}
             from typed as t
             {joins}
@@ -309,12 +336,16 @@ def flag_duplicates(
     The first occurrence in the batch (by file order, then row) stays good;
     later ones name it. With ``check_loaded``, rows whose key is already in
     ``raw.<source>`` (other files; the batch's own earlier versions must be
-    deleted first) name the file it came from. Candidates are found by key
-    hash, then compared on the key values. Returns the number of rows flagged.
+    deleted first) name the file it came from; only loaded rows whose first key column
+    lies within the batch's min..max of it are read (the same matches; ids that grow
+    with time are found in the few row groups the zone maps keep, not in all of
+    history). Candidates are found by key hash, then compared on the key values.
+    Returns the number of rows flagged.
     """
     keys = [qi(k) for k in contract.primary_key]
     key_list = ", ".join(keys)
     key_join = " and ".join(f"c.{k} = r.{k}" for k in keys)
+    first = keys[0]
     loaded = ""
     if check_loaded:
         loaded = f"""
@@ -323,11 +354,16 @@ def flag_duplicates(
         from (
             select c._file, c._row_number, {", ".join(f"c.{k}" for k in keys)},
                 min(r._source_file) as _prev
-            from {CHECKED} as c join raw.{qi(contract.name)} as r on {key_join}
+            from {CHECKED} as c join (
+                select {key_list}, _source_file from raw.{qi(contract.name)}
+                where {first} between
+                    (select min({first}) from {CHECKED} where _key_hash is not null)
+                    and (select max({first}) from {CHECKED} where _key_hash is not null)
+            ) as r on {key_join}
             where c._key_hash is not null
             group by c._file, c._row_number, {", ".join(f"c.{k}" for k in keys)}
         )"""
-    conn.execute(
+    flagged = conn.execute(
         f"""
         create or replace temp table _ingest_dups as
         with repeated as (
@@ -351,8 +387,7 @@ def flag_duplicates(
         select _file, _row_number, string_agg(reason, '; ' order by reason) as reason
         from found group by all
         """
-    )
-    flagged = int(conn.execute("select count(*) from _ingest_dups").fetchall()[0][0])
+    ).fetchall()[0][0]
     if flagged:
         conn.execute(
             f"""
@@ -367,4 +402,4 @@ def flag_duplicates(
             where c._file = d._file and c._row_number = d._row_number
             """
         )
-    return flagged
+    return int(flagged)

@@ -14,6 +14,7 @@ from ingestion_files import (
     write_text,
 )
 
+from ingestion import batch
 from ingestion.contracts import CONTRACTS
 from ingestion.errors import ContractViolation, MissingDependencyError
 from ingestion.loader import load_all, load_source
@@ -291,3 +292,51 @@ def test_many_small_files_are_read_in_one_copying_pass(conn, landing):
         )
         == 70
     )
+
+
+@pytest.mark.parametrize("narrow_bytes", [batch.NARROW_BATCH_BYTES, 0])
+def test_keys_and_references_are_checked_at_the_edges_of_the_new_files_range(
+    conn, landing, monkeypatch, narrow_bytes
+):
+    """The loaded rows read for the duplicate-key and reference checks are limited to the new
+    batch's min..max: a duplicate or a reference at either end of that range (and in any row
+    group of a history of several) is still found, and a key outside it is new. The same
+    with the references read whole (a batch above ``NARROW_BATCH_BYTES``)."""
+    monkeypatch.setattr(batch, "NARROW_BATCH_BYTES", narrow_bytes)
+    _load_masters(conn, landing)
+    old = [order_line(f"SO-{i:06d}", 1 + i % 3) for i in range(130_000)]
+    write_csv(landing, MARCH, ORDER_LINES_HEADER, *old)
+    load_source(conn, ORDER_LINES, landing)
+    write_csv(
+        landing,
+        APRIL,
+        ORDER_LINES_HEADER,
+        order_line("SO-000000", 1, sku="P1"),  # duplicate at the low end, first row group
+        order_line("SO-000000", 9, sku="P4"),  # same order id, new line; sku at the high end
+        order_line("SO-129998", 3, sku="P2"),  # duplicate at the high end, last row group
+        order_line("SO-999999", 1, sku="P0"),  # unknown sku at the low end
+        order_line("SO-500000", 1, sku="P25"),  # unknown sku inside the range
+    )
+    result = load_source(conn, ORDER_LINES, landing)
+
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (5, 1, 4)
+    reasons = [(r, rule, reason) for f, r, rule, reason, _ in _quarantine(conn) if f == APRIL]
+    assert reasons == [
+        (
+            1,
+            "duplicate_key",
+            f"duplicate key (order_id, line_number)=('SO-000000', 1), already loaded from {MARCH}",
+        ),
+        (
+            3,
+            "duplicate_key",
+            f"duplicate key (order_id, line_number)=('SO-129998', 3), already loaded from {MARCH}",
+        ),
+        (4, "reference", "unknown sku 'P0' (not in products)"),
+        (5, "reference", "unknown sku 'P25' (not in products)"),
+    ]
+    loaded = conn.execute(
+        "select order_id, line_number from raw.order_lines where _source_file = ? order by 1, 2",
+        [APRIL],
+    ).fetchall()
+    assert loaded == [("SO-000000", 9)]

@@ -63,6 +63,8 @@ def test_above_the_threshold_the_good_rows_are_quarantined_too(conn, landing):
         "select rule, count(*) from audit.quarantine group by 1 order by 1"
     ).fetchall()
     assert rules == [("file_rejected", 1), ("type", 19)]
+    [(status, read, loaded, quarantined, _)] = _ledger(conn, DAY2)
+    assert (status, read, loaded, quarantined) == ("rejected", 20, 0, 20)
 
 
 @pytest.mark.parametrize(("n_rows", "n_bad"), [(20, 17), (4, 4), (10, 9)])
