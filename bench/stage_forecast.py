@@ -138,7 +138,7 @@ def forecast_spark(ctx: dict) -> tuple[float, dict]:
     from pyspark.sql import functions as sf
 
     from models_ml import run_cycle
-    from orchestration.forecast_engine import cycle_panel
+    from orchestration.forecast_engine import cycle_panel, needs_drivers
     from orchestration.settings import forecast_engine_settings
     from orchestration.warehouse_io import one_row, query
 
@@ -153,8 +153,10 @@ def forecast_spark(ctx: dict) -> tuple[float, dict]:
         steps["spark_start_and_panel"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         products = query(conn, "cycle_products")
-        drivers = query(
-            conn, "cycle_drivers", {"cycle_month": cycle, "horizon_months": config.horizon}
+        drivers = (
+            query(conn, "cycle_drivers", {"cycle_month": cycle, "horizon_months": config.horizon})
+            if needs_drivers(engine, config)
+            else None
         )
         steps["read_inputs"] = time.perf_counter() - t0
         local = None

@@ -247,7 +247,6 @@ def run_cycle(
     active = (classes["demand_class"] != "discontinued").to_numpy()
     eligible = active & (classes["n_months"].to_numpy() >= config.min_backtest_length)
     active_ids = np.flatnonzero(active)
-    long_active = series.long[series.long["unique_id"].isin(active_ids)]
     inputs = (
         build_driver_inputs(
             series, drivers, start_idx, cycle_idx + h_final, config.holiday_calendar
@@ -297,6 +296,8 @@ def run_cycle(
     )
     lap("select")
     if config.reconcile_method == MIDDLE_OUT:  # the series' own forecasts are not needed
+        summary = _summary(cv, selected, candidates) if cv is not None else {}
+        del cv, driver_cv, errors, inputs  # per-series rows the spread does not read
         return _middle_out_cycle(
             series,
             classes,
@@ -306,8 +307,7 @@ def run_cycle(
             config,
             scores,
             selected,
-            cv,
-            candidates,
+            summary,
             coverage,
             timings,
             lap,
@@ -318,6 +318,7 @@ def run_cycle(
     if len(active_ids):
         forecaster = StatsForecastPanel(config.models, config.season_length, config.n_jobs)
         fh = ForecastingHorizon(np.arange(1, h_final + 1), is_relative=True)
+        long_active = series.long[series.long["unique_id"].isin(active_ids)]
         forecaster.fit(as_sktime_panel(long_active), fh=fh)
         per_model = forecaster.predict_by_model(fh)
         lap("forecast_statsforecast")
@@ -403,7 +404,7 @@ def _forecast_frame(
     lags = np.arange(1, h_final + 1)
     naive, naive_method = seasonal_naive(y_wide, h_final, config.season_length)
     keys = series.keys
-    return pd.DataFrame(
+    return pd.DataFrame(  # copy=False: the columns are fresh arrays, no second copy of them
         {
             "cycle_month": cycle_month,
             "sku": np.repeat(keys["sku"].to_numpy(), h_final),
@@ -419,7 +420,8 @@ def _forecast_frame(
             "naive_method": np.repeat(naive_method, h_final),
             "model": np.repeat(model_of, h_final),
             "demand_class": cls_grid,
-        }
+        },
+        copy=False,
     )
 
 
@@ -432,13 +434,16 @@ def _middle_out_cycle(
     config: CycleConfig,
     scores: pd.DataFrame,
     selected: pd.Series,
-    cv: pd.DataFrame | None,
-    candidates: list[str],
+    summary: dict[str, Any],
     coverage: dict[str, Any],
     timings: dict[str, float],
     lap: Callable[[str], None],
 ) -> CycleResult:
-    """Steps 3-4 by middle-out: product line x region nodes spread by shares, level intervals."""
+    """Steps 3-4 by middle-out: product line x region nodes spread by shares, level intervals.
+
+    ``summary``: the per-series backtest's figures (:func:`_summary`), computed by the caller
+    so that the backtest rows are freed before the spread builds its own.
+    """
     n, h_final = len(series.keys), config.horizon
     cycle_col = series.cycle_idx - start_idx
     lags = np.arange(1, h_final + 1)
@@ -469,6 +474,8 @@ def _middle_out_cycle(
     zero = ~alive.ravel()
     p10, p90 = np.where(zero, 0.0, p10), np.where(zero, 0.0, p90)
     coverage = {**coverage, "bottom_backtest_coverage": _inside(bt, edges, table)}
+    sku_band = _sku_band(bt, series.keys, config)
+    del bt  # series x origins x horizons: freed before the outputs are built
     model = np.where(active, node.model[nodes.node_of] + "@product_line_region", ZERO)
     cls_grid = np.repeat(classes["demand_class"].to_numpy(), h_final)
     forecast = _forecast_frame(
@@ -477,15 +484,14 @@ def _middle_out_cycle(
     levels = pd.concat(
         [
             _level_frame(forecast, nodes, node.cv, config),
-            _sku_frame(forecast, bt, series.keys, config),
+            _sku_frame(forecast, sku_band),
         ],
         ignore_index=True,
     )
     lap("intervals")
     hierarchy = hierarchy_frame(forecast)
     backtest = _backtest_frame(scores, selected, series.keys, classes, cycle_month)
-    summary: dict[str, Any] = _summary(cv, selected, candidates) if cv is not None else {}
-    summary["node_models"] = pd.Series(node.model).value_counts().to_dict()
+    summary = {**summary, "node_models": pd.Series(node.model).value_counts().to_dict()}
     if choice is not None:
         summary["level_choice"] = {
             "total": choice.total,
@@ -496,12 +502,20 @@ def _middle_out_cycle(
 
 
 def _inside(bt: pd.DataFrame, edges: np.ndarray, table: pd.DataFrame) -> float:
-    """In-sample share of the bottom backtest (its calibrating origins) inside its own band."""
+    """In-sample share of the bottom backtest (its calibrating origins) inside its own band,
+    counted a slice of rows at a time (the backtest is series x origins x horizons)."""
     if bt.empty or table.empty:
         return float("nan")
-    lo, hi = apply_bottom(bt["forecast"].to_numpy(), bt["horizon"].to_numpy(), edges, table)
-    y = bt["y"].to_numpy()
-    return float(((y >= lo - 1e-9) & (y <= hi + 1e-9)).mean())
+    forecast, horizon, y = (bt[c].to_numpy() for c in ("forecast", "horizon", "y"))
+    inside = 0
+    for start in range(0, len(bt), INSIDE_CHUNK):
+        part = slice(start, start + INSIDE_CHUNK)
+        lo, hi = apply_bottom(forecast[part], horizon[part], edges, table)
+        inside += int(((y[part] >= lo - 1e-9) & (y[part] <= hi + 1e-9)).sum())
+    return inside / len(bt)
+
+
+INSIDE_CHUNK = 1 << 17
 
 
 LEVEL_KEYS = {
@@ -548,15 +562,35 @@ def _level_frame(
     ]
 
 
-def _sku_frame(
-    forecast: pd.DataFrame, bt: pd.DataFrame, keys: pd.DataFrame, config: CycleConfig
-) -> pd.DataFrame:
-    """P10/P50/P90 per SKU (all regions and channels), for safety stock.
+def _sku_band(
+    bt: pd.DataFrame, keys: pd.DataFrame, config: CycleConfig
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """Size edges and band ratios per SKU (all regions and channels), for safety stock.
 
     The band is calibrated on the spread backtest summed per SKU, pooled by forecast
     size like the bottom's (a SKU selling 5 a month has a wider ratio range than one
     selling 5,000), instead of adding the series' quantiles or their squares.
     """
+    codes = pd.factorize(keys["sku"])[0]  # grouped on codes: no copy of bt with strings
+    rows = pd.DataFrame(
+        {
+            "sku_code": codes[bt["unique_id"].to_numpy().astype(int)],
+            "cutoff": bt["cutoff"].to_numpy(),
+            "horizon": bt["horizon"].to_numpy(),
+            "y": bt["y"].to_numpy(),
+            "forecast": bt["forecast"].to_numpy(),
+        },
+        copy=False,
+    )
+    sku_bt = rows.groupby(["sku_code", "cutoff", "horizon"], as_index=False)[
+        ["y", "forecast"]
+    ].sum()
+    return bottom_table(sku_bt, config.quantiles, config.interval_origins)
+
+
+def _sku_frame(forecast: pd.DataFrame, band: tuple[np.ndarray, pd.DataFrame]) -> pd.DataFrame:
+    """P10/P50/P90 per SKU: the P50 summed over regions and channels, the ``band`` of
+    :func:`_sku_band`."""
     columns = [
         "level",
         "cycle_month",
@@ -571,9 +605,7 @@ def _sku_frame(
     ]
     if forecast.empty:
         return pd.DataFrame(columns=columns)
-    sku_bt = bt.assign(sku=keys["sku"].to_numpy()[bt["unique_id"].to_numpy().astype(int)])
-    sku_bt = sku_bt.groupby(["sku", "cutoff", "horizon"], as_index=False)[["y", "forecast"]].sum()
-    edges, table = bottom_table(sku_bt, config.quantiles, config.interval_origins)
+    edges, table = band
     agg = forecast.groupby(["product_line", "sku", "target_month", "lag"], as_index=False)[
         ["p50"]
     ].sum()

@@ -27,7 +27,9 @@ def recent_origins(cv: pd.DataFrame, origins: int | None) -> pd.DataFrame:
     if not origins or cv.empty:
         return cv
     cuts = np.sort(cv["cutoff"].unique())
-    recent: pd.DataFrame = cv[cv["cutoff"] >= cuts[max(len(cuts) - origins, 0)]]
+    if len(cuts) <= origins:
+        return cv  # all of them: no copy of a frame that can be series x origins long
+    recent: pd.DataFrame = cv[cv["cutoff"] >= cuts[len(cuts) - origins]]
     return recent
 
 
@@ -87,7 +89,7 @@ def size_edges(forecast: np.ndarray) -> np.ndarray:
     return np.unique(np.quantile(pos, np.linspace(0, 1, N_SIZE_BINS + 1)[1:-1]))
 
 
-def band_quantiles(ratio: pd.Series, quantiles: tuple[float, float]) -> pd.Series:
+def band_quantiles(values: np.ndarray, quantiles: tuple[float, float]) -> tuple[float, float]:
     """Lower and upper ratio of a band holding ``hi - lo`` of the mass, ties included.
 
     Sparse counts have an atom at zero (and at small integers): when more than ``lo``
@@ -95,55 +97,75 @@ def band_quantiles(ratio: pd.Series, quantiles: tuple[float, float]) -> pd.Serie
     (91% out of sample at the bottom of the realistic setting for a nominal 80%).
     The upper ratio is therefore the quantile at ``hi - lo + P(ratio < r_lo)``, which
     is ``hi`` itself when the distribution has no atom at its lower quantile.
+    ``values``: the ratios, sorted ascending.
     """
-    values = np.sort(ratio.to_numpy())
     r_lo = float(np.quantile(values, quantiles[0]))
     below = np.searchsorted(values, r_lo, side="left") / len(values)
     r_hi = float(np.quantile(values, min(quantiles[1] - quantiles[0] + below, 1.0)))
-    return pd.Series({"r_lo": r_lo, "r_hi": max(r_hi, r_lo)})
+    return r_lo, max(r_hi, r_lo)
 
 
 def bottom_table(
     cv: pd.DataFrame, quantiles: tuple[float, float], origins: int | None = None
 ) -> tuple[np.ndarray, pd.DataFrame]:
-    """Band ratios (actual / forecast) per forecast-size bin and horizon at the bottom."""
+    """Band ratios (actual / forecast) per forecast-size bin and horizon at the bottom.
+
+    One sort of (bin, horizon, ratio) and a slice per group: the bottom backtest is
+    series x origins x horizons rows, and a groupby-apply held several copies of it.
+    """
     cv = recent_origins(cv, origins)
-    cv = cv[cv["forecast"] > 0]
-    forecast = cv["forecast"].to_numpy(dtype=float)
+    positive = cv["forecast"].to_numpy(dtype=float) > 0
+    forecast = cv["forecast"].to_numpy(dtype=float)[positive]
     edges = size_edges(forecast)
-    size_bin = np.searchsorted(edges, forecast)
-    frame = pd.DataFrame(
-        {
-            "bin": size_bin,
-            "horizon": cv["horizon"].to_numpy(),
-            "ratio": cv["y"].to_numpy(dtype=float) / forecast,
-        }
-    )
-    if frame.empty:
+    if not len(forecast):
         return edges, pd.DataFrame(columns=["bin", "horizon", "r_lo", "r_hi"])
-    table = (
-        frame.groupby(["bin", "horizon"])["ratio"]
-        .apply(band_quantiles, quantiles=quantiles)
-        .unstack()
+    size_bin = np.searchsorted(edges, forecast)
+    horizon = cv["horizon"].to_numpy()[positive].astype(np.int64)
+    ratio = cv["y"].to_numpy(dtype=float)[positive] / forecast
+    del forecast
+    order = np.lexsort((ratio, horizon, size_bin))
+    size_bin, horizon, ratio = size_bin[order], horizon[order], ratio[order]
+    del order
+    starts = np.flatnonzero(
+        np.concatenate([[True], (np.diff(size_bin) != 0) | (np.diff(horizon) != 0)])
     )
-    return edges, table.reset_index()
+    ends = np.append(starts[1:], len(ratio))
+    rows = [
+        (int(size_bin[a]), int(horizon[a]), *band_quantiles(ratio[a:b], quantiles))
+        for a, b in zip(starts, ends, strict=True)
+    ]
+    return edges, pd.DataFrame(rows, columns=["bin", "horizon", "r_lo", "r_hi"])
 
 
 def apply_bottom(
     p50: np.ndarray, lag: np.ndarray, edges: np.ndarray, table: pd.DataFrame
 ) -> tuple[np.ndarray, np.ndarray]:
-    """P10, P90 of bottom cells from the size x horizon ratio table (last horizon beyond)."""
+    """P10, P90 of bottom cells from the size x horizon ratio table (last horizon beyond).
+
+    A (size bin, horizon) cell missing from the table takes the horizon's median over
+    bins, and a horizon missing too a ratio of 1 (no band). The table is read as a dense
+    bins x horizons array: one lookup per cell, not an index of every cell.
+    """
     p50 = np.asarray(p50, dtype=float)
     if table.empty:
         return p50.copy(), p50.copy()
     size_bin = np.searchsorted(edges, p50)
-    h = np.minimum(np.asarray(lag), int(table["horizon"].max()))
-    indexed = table.set_index(["bin", "horizon"])
-    q = indexed.reindex(pd.MultiIndex.from_arrays([size_bin, h]))[["r_lo", "r_hi"]].to_numpy()
+    last = int(table["horizon"].max())
+    h = np.minimum(np.asarray(lag, dtype=np.int64), last)
+    known = h >= 0
+    h = np.where(known, h, 0)
+    bins = table["bin"].to_numpy(dtype=np.int64)
+    horizons = table["horizon"].to_numpy(dtype=np.int64)
     pooled = table.groupby("horizon")[["r_lo", "r_hi"]].median()
-    fallback = pooled.reindex(h).to_numpy()
-    q = np.where(np.isnan(q), fallback, q)
-    q = np.nan_to_num(q, nan=1.0)
-    p10 = np.minimum(p50 * q[:, 0], p50)
-    p90 = np.maximum(p50 * q[:, 1], p50)
+    bounds = []
+    for column in ("r_lo", "r_hi"):
+        dense = np.full((max(len(edges), int(bins.max())) + 1, last + 1), np.nan)
+        dense[bins, horizons] = table[column].to_numpy(dtype=float)
+        by_horizon = np.full(last + 1, np.nan)
+        by_horizon[pooled.index.to_numpy(dtype=np.int64)] = pooled[column].to_numpy()
+        q = dense[size_bin, h]
+        q = np.where(np.isnan(q), by_horizon[h], q)
+        bounds.append(np.nan_to_num(np.where(known, q, np.nan), nan=1.0))
+    p10 = np.minimum(p50 * bounds[0], p50)
+    p90 = np.maximum(p50 * bounds[1], p50)
     return p10, p90

@@ -45,6 +45,9 @@ class NodePanel:
     y: np.ndarray
 
 
+BACKTEST_COLUMNS = ("unique_id", "cutoff", "horizon", "y", "forecast")
+
+
 def empty_backtest() -> pd.DataFrame:
     """A backtest frame without rows but with numeric columns (an object-typed empty frame
     would turn every later concat or quantile of ``y`` and ``forecast`` into objects)."""
@@ -224,8 +227,10 @@ def bottom_backtest(
     """The spread forecast's backtest at the bottom: node backtest x shares at each origin.
 
     Rows: series that had started by the origin, at each horizon of the node backtest.
+    It is series x origins x horizons rows, the largest frame of a cycle, so each origin
+    reads only its live series' target months and the columns are joined once.
     """
-    frames = []
+    columns: dict[str, list[np.ndarray]] = {c: [] for c in BACKTEST_COLUMNS}
     for cutoff, part in node_cv.groupby("cutoff"):
         c = int(cutoff)  # type: ignore[arg-type]  # pandas-stubs: a group key is any Scalar
         w = shares(y_wide, nodes.y, nodes.node_of, c, window)
@@ -237,24 +242,16 @@ def bottom_backtest(
         f = grid[nodes.node_of[live]] * w[live, None]
         inside = target[None, :] < y_wide.shape[1]
         alive = target[None, :] <= last_col[live, None]
-        actual = np.where(
-            inside,
-            np.nan_to_num(y_wide[live][:, np.minimum(target, y_wide.shape[1] - 1)], nan=0.0),
-            np.nan,
-        )
+        months = y_wide[np.ix_(live, np.minimum(target, y_wide.shape[1] - 1))]
+        actual = np.where(inside, np.nan_to_num(months, nan=0.0), np.nan)
         keep = inside & ~np.isnan(f)
         rows, cols = np.nonzero(keep)
-        frames.append(
-            pd.DataFrame(
-                {
-                    "unique_id": live[rows],
-                    "cutoff": c,
-                    "horizon": hs[cols],
-                    "y": actual[rows, cols],
-                    "forecast": np.where(alive, f, 0.0)[rows, cols],
-                }
-            )
-        )
-    if not frames:
+        columns["unique_id"].append(live[rows])
+        columns["cutoff"].append(np.full(len(rows), c, dtype=np.int64))
+        columns["horizon"].append(hs[cols])
+        columns["y"].append(actual[rows, cols])
+        columns["forecast"].append(np.where(alive, f, 0.0)[rows, cols])
+    if not columns["y"]:
         return empty_backtest()
-    return pd.concat(frames, ignore_index=True)
+    joined = {c: np.concatenate(columns.pop(c)) for c in BACKTEST_COLUMNS}  # pieces freed
+    return pd.DataFrame(joined, copy=False)

@@ -200,7 +200,8 @@ def forecast_cycle_config(home: Path | str | None = None):
 
 def forecast_engine_settings(home: Path | str | None = None) -> dict[str, Any]:
     """Where the forecast's per-series work runs: ``engine`` (local or spark) and, for
-    spark, ``master``, ``partitions``, ``driver_model`` and ``conf`` of the ``spark`` section."""
+    spark, ``master``, ``partitions``, ``driver_model``, ``staging_dir`` and ``conf`` of the
+    ``spark`` section."""
     settings = platform_settings(home)
     spark = settings.get("spark") or {}
     return {
@@ -208,6 +209,7 @@ def forecast_engine_settings(home: Path | str | None = None) -> dict[str, Any]:
         "master": spark.get("master", "local[2]"),
         "partitions": int(spark.get("partitions", 8)),
         "driver_model": bool(spark.get("driver_model", False)),
+        "staging_dir": spark.get("staging_dir"),
         "conf": {
             k: str(v).lower() if isinstance(v, bool) else str(v)
             for k, v in (spark.get("conf") or {}).items()

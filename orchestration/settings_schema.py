@@ -93,6 +93,7 @@ class Spark(_Section):
     master: str = "local[2]"
     partitions: int = Field(default=8, ge=1, le=100_000)
     driver_model: bool = False
+    staging_dir: str | None = None
     conf: dict[str, str | int | float | bool] = {}
 
     @field_validator("master")

@@ -28,7 +28,7 @@ from orchestration.cycles import (
     min_history_months,
 )
 from orchestration.dbt_build import PLANNING_SUITE
-from orchestration.forecast_engine import cycle_panel
+from orchestration.forecast_engine import cycle_panel, needs_drivers
 from orchestration.partitions import planning_cycles
 from orchestration.resources import WAREHOUSE_POOL, Warehouse
 from orchestration.settings import forecast_cycle_config, platform_settings
@@ -112,7 +112,11 @@ def demand_forecast(context: dg.AssetExecutionContext, warehouse: Warehouse):
         require_plannable(conn, cycle, context.run.tags)
         panel, engine, panel_rows = cycle_panel(conn, params)
         products = query(conn, "cycle_products")
-        drivers = query(conn, "cycle_drivers", {**params, "horizon_months": config.horizon})
+        drivers = (
+            query(conn, "cycle_drivers", {**params, "horizon_months": config.horizon})
+            if needs_drivers(engine, config)
+            else None
+        )
         if not panel_rows:
             raise dg.Failure(
                 f"no demand history on or before {cycle:%Y-%m} in marts.fct_demand_monthly"

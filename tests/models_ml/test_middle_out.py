@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+import pandas.testing as pdt
 from models_ml_settings import CYCLE, FAST_CONFIG
 from statsforecast import StatsForecast
 from statsforecast.models import SeasonalNaive
@@ -155,6 +156,58 @@ def test_band_of_sparse_counts_holds_eighty_percent():
     inside = (y[10000:] >= lo - 1e-9) & (y[10000:] <= hi + 1e-9)
     assert 0.77 < inside.mean() < 0.83
     assert (table["r_lo"] <= table["r_hi"]).all()
+
+
+def _reference_table(cv, quantiles):
+    """The band table as a plain groupby over (size bin, horizon): what bottom_table gives."""
+    from models_ml.level_intervals import size_edges
+
+    cv = cv[cv["forecast"] > 0]
+    edges = size_edges(cv["forecast"].to_numpy())
+    rows = []
+    groups = cv.assign(bin=np.searchsorted(edges, cv["forecast"].to_numpy()))
+    for (b, h), g in groups.groupby(["bin", "horizon"]):
+        ratio = np.sort((g["y"] / g["forecast"]).to_numpy())
+        lo = np.quantile(ratio, quantiles[0])
+        below = np.searchsorted(ratio, lo, side="left") / len(ratio)
+        hi = np.quantile(ratio, min(quantiles[1] - quantiles[0] + below, 1.0))
+        rows.append((b, h, lo, max(hi, lo)))
+    return edges, pd.DataFrame(rows, columns=["bin", "horizon", "r_lo", "r_hi"])
+
+
+def test_bottom_band_table_and_lookup_equal_the_plain_groupby():
+    """The sorted-slice table and the dense lookup give what a groupby and an index give:
+    ties, zeros, non-positive forecasts, a horizon beyond the table and a missing cell."""
+    from models_ml.level_intervals import apply_bottom, bottom_table
+
+    rng = np.random.default_rng(3)
+    n = 30000
+    f = np.round(rng.gamma(0.6, 4.0, n), 1)  # many ties and zeros
+    cv = pd.DataFrame(
+        {
+            "unique_id": rng.integers(0, 500, n),
+            "cutoff": rng.integers(0, 3, n),
+            "horizon": rng.integers(1, 7, n),
+            "y": rng.poisson(f).astype(float),
+            "forecast": f,
+        }
+    )
+    cv = cv[~((cv["horizon"] == 6) & (cv["forecast"] > 5))]  # a (bin, horizon) cell missing
+    edges, table = bottom_table(cv, (0.1, 0.9))
+    ref_edges, ref = _reference_table(cv, (0.1, 0.9))
+    np.testing.assert_array_equal(edges, ref_edges)
+    pdt.assert_frame_equal(table, ref, check_dtype=False)
+
+    p50 = np.concatenate([f[:5000], [0.0, 50.0, 1e6]])
+    lag = np.concatenate([rng.integers(1, 13, 5000), [1, 6, 12]])
+    lo, hi = apply_bottom(p50, lag, edges, table)
+    indexed = table.set_index(["bin", "horizon"])
+    h = np.minimum(lag, table["horizon"].max())
+    q = indexed.reindex(pd.MultiIndex.from_arrays([np.searchsorted(edges, p50), h]))
+    fallback = table.groupby("horizon")[["r_lo", "r_hi"]].median().reindex(h).to_numpy()
+    q = np.nan_to_num(np.where(q.isna(), fallback, q[["r_lo", "r_hi"]].to_numpy()), nan=1.0)
+    np.testing.assert_array_equal(lo, np.minimum(p50 * q[:, 0], p50))
+    np.testing.assert_array_equal(hi, np.maximum(p50 * q[:, 1], p50))
 
 
 def test_level_choice_keeps_nodes_coherent(cycle_result):

@@ -1,8 +1,8 @@
 """The cycle on the Spark engine (``local[2]``) gives the local engine's forecasts.
 
 Same panel, products, drivers and seed; the panel goes from a real DuckDB
-``marts.fct_demand_monthly`` to Spark as a Spark DataFrame (via Arrow, as the
-forecast asset reads it), the per-series backtest runs per partition of series,
+``marts.fct_demand_monthly`` to Spark as the forecast asset hands it over (a parquet
+file in the staging folder), the per-series backtest runs per partition of series,
 and every output frame must match the local run to 1e-9: with the pooled LightGBM
 candidate fitted on the driver, and, by default without it, the local run without it.
 """
@@ -93,3 +93,27 @@ def test_spark_engine_leaves_the_pooled_driver_model_out_by_default(synthetic, c
     # middle-out spreads the nodes' forecasts: the driver candidate never reaches them
     for column in ("p10", "p50", "p90"):
         pdt.assert_series_equal(result.forecast[column], cycle_result.forecast[column])
+
+
+def test_the_panel_reaches_spark_as_a_file_that_lives_as_long_as_the_engine(
+    synthetic, spark, tmp_path
+):
+    """The driver never holds the panel: DuckDB writes it to ``spark.staging_dir`` and
+    Spark reads it there; the file is removed with the engine."""
+    import gc
+
+    panel, _, _ = synthetic
+    with duckdb.connect() as conn:
+        conn.execute("create schema marts")
+        conn.register("demand", panel.rename(columns={"demand_units": "ordered_units"}))
+        conn.execute("create table marts.fct_demand_monthly as select * from demand")
+        threads = conn.execute("select current_setting('threads')").fetchone()
+        settings = {**SETTINGS, "staging_dir": str(tmp_path)}
+        panel_sdf, engine, rows = cycle_panel(conn, {"cycle_month": CYCLE.date()}, settings)
+        assert conn.execute("select current_setting('threads')").fetchone() == threads
+    (folder,) = tmp_path.iterdir()
+    assert (folder / "panel.parquet").exists()
+    assert panel_sdf.count() == rows == (panel["month"] <= CYCLE).sum()
+    del panel_sdf, engine
+    gc.collect()
+    assert not folder.exists()

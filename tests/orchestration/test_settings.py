@@ -123,7 +123,11 @@ def test_the_forecast_engine_and_the_spark_master_come_from_the_settings(tmp_pat
     assert forecast_engine_settings(tmp_path)["engine"] == "local"
     own = {
         "forecast": {"engine": "spark"},
-        "spark": {"master": "sc://cluster.example:15002/;token=x", "conf": {"a.b": True}},
+        "spark": {
+            "master": "sc://cluster.example:15002/;token=x",
+            "staging_dir": "/mnt/shared/sop",
+            "conf": {"a.b": True},
+        },
     }
     (tmp_path / "platform.yml").write_text(yaml.safe_dump(own), encoding="utf-8")
     clear_settings_cache()
@@ -133,5 +137,6 @@ def test_the_forecast_engine_and_the_spark_master_come_from_the_settings(tmp_pat
         "master": "sc://cluster.example:15002/;token=x",
         "partitions": 8,
         "driver_model": False,
+        "staging_dir": "/mnt/shared/sop",
         "conf": {"a.b": "true"},
     }
