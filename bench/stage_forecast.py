@@ -132,7 +132,8 @@ def _rss_details(rss: RssSampler, timings: dict[str, float]) -> dict:
 
 def forecast_spark(ctx: dict) -> tuple[float, dict]:
     """The cycle on the Spark engine (``spark.master`` of the settings, ``local[2]`` by
-    default): the panel goes DuckDB -> Arrow -> Spark, the per-series backtests run per
+    default): the panel goes to Spark as the forecast asset sends it (a parquet file in
+    ``spark.staging_dir``), the per-series backtests run per
     partition of series; the outputs are compared with the local stage's ``ml.forecast``
     when it ran first, and not written."""
     from pyspark.sql import functions as sf
