@@ -119,8 +119,8 @@ def bottom_table(
     edges = size_edges(forecast)
     if not len(forecast):
         return edges, pd.DataFrame(columns=["bin", "horizon", "r_lo", "r_hi"])
-    size_bin = np.searchsorted(edges, forecast)
-    horizon = cv["horizon"].to_numpy()[positive].astype(np.int64)
+    size_bin = np.searchsorted(edges, forecast).astype(np.int16)  # at most N_SIZE_BINS
+    horizon = cv["horizon"].to_numpy()[positive].astype(np.int16)
     ratio = cv["y"].to_numpy(dtype=float)[positive] / forecast
     del forecast
     order = np.lexsort((ratio, horizon, size_bin))

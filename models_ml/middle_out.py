@@ -246,9 +246,9 @@ def bottom_backtest(
         actual = np.where(inside, np.nan_to_num(months, nan=0.0), np.nan)
         keep = inside & ~np.isnan(f)
         rows, cols = np.nonzero(keep)
-        columns["unique_id"].append(live[rows])
-        columns["cutoff"].append(np.full(len(rows), c, dtype=np.int64))
-        columns["horizon"].append(hs[cols])
+        columns["unique_id"].append(live[rows].astype(np.int32))  # narrow: series x origins
+        columns["cutoff"].append(np.full(len(rows), c, dtype=np.int32))  # x horizons rows
+        columns["horizon"].append(hs[cols].astype(np.int8))
         columns["y"].append(actual[rows, cols])
         columns["forecast"].append(np.where(alive, f, 0.0)[rows, cols])
     if not columns["y"]:
