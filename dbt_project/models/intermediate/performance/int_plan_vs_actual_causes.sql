@@ -55,9 +55,9 @@ cause_shares as (
             case
                 when is_material
                     then coalesce(
-                        cast(cause_{{ cause }}_amount as double)
-                        / nullif(cast(revenue_variance_cents as double), 0), 0
-                    )
+                            cast(cause_{{ cause }}_amount as double)
+                            / nullif(cast(revenue_variance_cents as double), 0), 0
+                        )
                 else 0
             end as {{ cause }}_share,
         {% endfor -%}
