@@ -3,7 +3,9 @@
     to the variance to the cent, each cause's share of the variance, and the likely cause: the
     named cause with the largest part in the direction of the variance when it explains at least
     cause_min_share of it; else one customer's change of that size (big_customer_change); else
-    none_evident (the statistical forecast's own error is not a cause). -#}
+    none_evident (the statistical forecast's own error is not a cause). A slice on plan (its
+    variance under cause_min_variance_share of its planned revenue) names no cause: the shares
+    of a variance of a few cents are rounding noise. -#}
 {%- set causes = ['price', 'stockout', 'override', 'promotion', 'new_item', 'dying_item'] -%}
 with
 
@@ -15,7 +17,9 @@ effects as (
 
 parameters as (
 
-    select {{ parameter_value('cause_min_share') }}
+    select
+        {{ parameter_value('cause_min_share') }},
+        {{ parameter_value('cause_min_variance_share') }}
     from {{ ref('performance_parameters') }}
 
 ),
@@ -29,7 +33,10 @@ rounded_causes as (
         {% for cause in causes -%}
             cast(round(effects.cause_{{ cause }}_exact, 2) as decimal(18, 2)) as cause_{{ cause }}_amount,
         {% endfor -%}
-        parameters.cause_min_share
+        parameters.cause_min_share,
+        abs(effects.actual_revenue - effects.planned_revenue)
+        >= coalesce(parameters.cause_min_variance_share, 0) * abs(effects.planned_revenue)
+            as is_material
     from effects
     cross join parameters
 
@@ -45,12 +52,16 @@ cause_shares as (
         {%- endfor %}
             as cause_forecast_error_amount,
         {% for cause in causes -%}
-            coalesce(
-                cast(cause_{{ cause }}_amount as double)
-                / nullif(cast(revenue_variance_cents as double), 0), 0
-            ) as {{ cause }}_share,
+            case
+                when is_material
+                    then coalesce(
+                            cast(cause_{{ cause }}_amount as double)
+                            / nullif(cast(revenue_variance_cents as double), 0), 0
+                        )
+                else 0
+            end as {{ cause }}_share,
         {% endfor -%}
-        coalesce(big_customer_share, 0) as customer_share
+        case when is_material then coalesce(big_customer_share, 0) else 0 end as customer_share
     from rounded_causes
 
 ),
