@@ -4,8 +4,8 @@
 this process. ``spark`` hands the panel to Spark as a Spark DataFrame and runs the
 per-series backtests there (:class:`models_ml.spark_engine.SparkEngine`);
 ``spark.master`` says where. The panel travels as a parquet file that DuckDB writes
-(streaming, nothing in this process) into ``spark.staging_dir`` and Spark reads: the
-driver never holds the panel. For a local master the system's temporary folder serves;
+(streaming, on one thread) into ``spark.staging_dir`` and Spark reads: the driver never
+holds the panel. For a local master the system's temporary folder serves;
 a remote cluster needs a folder both sides see (a shared mount), and without one the
 panel goes DuckDB -> Arrow -> Spark through this process.
 """
