@@ -139,7 +139,8 @@ def forecast_spark(ctx: dict) -> tuple[float, dict]:
     from pyspark.sql import functions as sf
 
     from models_ml import run_cycle
-    from orchestration.forecast_engine import cycle_panel, needs_drivers
+    from models_ml.cycle import reads_drivers
+    from orchestration.forecast_engine import cycle_panel
     from orchestration.settings import forecast_engine_settings
     from orchestration.warehouse_io import one_row, query
 
@@ -156,7 +157,7 @@ def forecast_spark(ctx: dict) -> tuple[float, dict]:
         products = query(conn, "cycle_products")
         drivers = (
             query(conn, "cycle_drivers", {"cycle_month": cycle, "horizon_months": config.horizon})
-            if needs_drivers(engine, config)
+            if reads_drivers(config, engine)
             else None
         )
         steps["read_inputs"] = time.perf_counter() - t0

@@ -210,6 +210,13 @@ class LocalEngine:
         return series_backtest(series, classes, config)
 
 
+def reads_drivers(config: CycleConfig, engine: CycleEngine | None = None) -> bool:
+    """Whether :func:`run_cycle` reads its ``drivers`` (promotions, prices): only the pooled
+    LightGBM candidate does, and the Spark engine leaves it out unless ``spark.driver_model``.
+    A caller that skips reading them when not spares the driver the query's memory."""
+    return config.use_driver_model and (engine or LocalEngine()).pooled_driver_model
+
+
 def run_cycle(
     panel: Any,
     products: pd.DataFrame | None,
@@ -251,7 +258,7 @@ def run_cycle(
         build_driver_inputs(
             series, drivers, start_idx, cycle_idx + h_final, config.holiday_calendar
         )
-        if config.use_driver_model and engine.pooled_driver_model
+        if reads_drivers(config, engine)
         else None
     )
     lap("prepare")

@@ -72,10 +72,3 @@ def _copy_panel(conn: duckdb.DuckDBPyConnection, params: dict[str, Any], path: P
     finally:
         conn.execute(f"set threads = {int(threads)}")
     return int(copied[0]) if copied else 0
-
-
-def needs_drivers(engine: Any, config: Any) -> bool:
-    """Whether the cycle reads the drivers (promotions, prices): only the pooled LightGBM
-    candidate does, and the Spark engine leaves it out unless ``spark.driver_model``. Not
-    reading them spares the driver the query's memory (about 100 MiB at 20k series)."""
-    return bool(config.use_driver_model) and (engine is None or engine.pooled_driver_model)

@@ -19,6 +19,7 @@ import dagster as dg
 import pandas as pd
 
 from models_ml import CycleResult, run_cycle
+from models_ml.cycle import reads_drivers
 from orchestration.checks import AS_OF_TAG, require_quality_gate
 from orchestration.cycles import (
     CycleNotPlannableError,
@@ -28,7 +29,7 @@ from orchestration.cycles import (
     min_history_months,
 )
 from orchestration.dbt_build import PLANNING_SUITE
-from orchestration.forecast_engine import cycle_panel, needs_drivers
+from orchestration.forecast_engine import cycle_panel
 from orchestration.partitions import planning_cycles
 from orchestration.resources import WAREHOUSE_POOL, Warehouse
 from orchestration.settings import forecast_cycle_config, platform_settings
@@ -114,7 +115,7 @@ def demand_forecast(context: dg.AssetExecutionContext, warehouse: Warehouse):
         products = query(conn, "cycle_products")
         drivers = (
             query(conn, "cycle_drivers", {**params, "horizon_months": config.horizon})
-            if needs_drivers(engine, config)
+            if reads_drivers(config, engine)
             else None
         )
         if not panel_rows:
