@@ -37,26 +37,22 @@ class LedgerEntry:
 
 def current_entries(conn: duckdb.DuckDBPyConnection, source: str) -> list[LedgerEntry]:
     """The source's ledger rows that are not superseded."""
-    rows = conn.execute(
-        "select file_name, file_hash, status, message, file_size, file_mtime_ns "
-        "from audit.load_ledger "
-        f"where source = ? and {_ACTIVE} "
-        "order by loaded_at, file_name",
-        [source],
-    ).fetchall()
-    return [LedgerEntry(*row) for row in rows]
+    return current_entries_by_source(conn, source).get(source, [])
 
 
-def current_entries_by_source(conn: duckdb.DuckDBPyConnection) -> dict[str, list[LedgerEntry]]:
-    """Every source's current ledger rows, in one read (:func:`current_entries` per source)."""
+def current_entries_by_source(
+    conn: duckdb.DuckDBPyConnection, source: str | None = None
+) -> dict[str, list[LedgerEntry]]:
+    """Every source's (or one ``source``'s) current ledger rows, in one read."""
     rows = conn.execute(
         "select source, file_name, file_hash, status, message, file_size, file_mtime_ns "
-        f"from audit.load_ledger where {_ACTIVE} "
-        "order by source, loaded_at, file_name"
+        f"from audit.load_ledger where {_ACTIVE} and (source = $source or $source is null) "
+        "order by source, loaded_at, file_name",
+        {"source": source},
     ).fetchall()
     out: dict[str, list[LedgerEntry]] = {}
-    for source, *row in rows:
-        out.setdefault(source, []).append(LedgerEntry(*row))
+    for name, *row in rows:
+        out.setdefault(name, []).append(LedgerEntry(*row))
     return out
 
 
