@@ -31,7 +31,7 @@ from ingestion.sql import qi
 from ingestion.structural import quarantine_rejected_files, structural_failures
 from ingestion.validation import (
     CHECKED,
-    NARROW_BATCH_BYTES,
+    SMALL_BATCH_BYTES,
     build_checked,
     flag_duplicates,
     mask_personal,
@@ -173,7 +173,7 @@ def _stage_and_check(
     are they re-read through the exact, copying stage that fixes row numbers.
     A batch with a file DuckDB could misread goes through line-numbered copies.
     """
-    narrow = sum(f.size for f in files) <= NARROW_BATCH_BYTES
+    narrow = sum(f.size for f in files) <= SMALL_BATCH_BYTES
     try:
         if contract.format == "csv" and any(needs_line_pass(f.path) for f in files):
             _stage_csv_by_lines(conn, contract, files, header)

@@ -47,22 +47,33 @@ def needs_line_pass(path: Path) -> bool:
     A file without quote characters, blank lines and stray CRs (all lines LF,
     or all CRLF) is safe; reads the file in chunks, about the cost of a hash.
     """
+    return records_one_per_line(path) is None
+
+
+def records_one_per_line(path: Path) -> int | None:
+    """The number of data records (lines after the header) of a file DuckDB reads one
+    record per line; None when it may hold a line DuckDB would misread (a quote
+    character, a blank line, a CR that is not part of a consistent CRLF). One scan.
+    """
     newlines = crs = crlfs = 0
     tail = b""
     with path.open("rb") as handle:
         while chunk := handle.read(_CHUNK):
             seam = tail + chunk[:2]
             if b'"' in chunk or b"\n\n" in chunk or b"\n\n" in seam:
-                return True
+                return None
             chunk_crs = chunk.count(b"\r")
             if chunk_crs or tail.endswith(b"\r"):  # only CRLF files pay the CR bookkeeping
                 if b"\n\r\n" in chunk or b"\n\r\n" in seam:
-                    return True
+                    return None
                 crs += chunk_crs
                 crlfs += chunk.count(b"\r\n") + (tail.endswith(b"\r") and chunk.startswith(b"\n"))
-            newlines += chunk.count(b"\n") if crs else 0
+            newlines += chunk.count(b"\n")
             tail = chunk[-2:]
-    return bool(crs) and not crs == crlfs == newlines
+    if crs and not crs == crlfs == newlines:
+        return None
+    lines = newlines + (1 if tail and not tail.endswith(b"\n") else 0)
+    return max(lines - 1, 0)
 
 
 _QUOTED_LINE = re.compile(rb'(?:"(?:[^"]|"")*"|[^",]*)(?:,(?:"(?:[^"]|"")*"|[^",]*))*')

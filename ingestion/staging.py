@@ -68,9 +68,12 @@ def _empty_malformed(conn: duckdb.DuckDBPyConnection) -> None:
 
 
 MAX_DIRECT_FILES = 64
-_CSV_OPTIONS = (
+_STRICT_OPTIONS = (
     "header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', "
-    "strict_mode = true, store_rejects = true, "
+    "strict_mode = true"
+)
+_CSV_OPTIONS = (
+    f"{_STRICT_OPTIONS}, store_rejects = true, "
     "rejects_table = '_ingest_rej_errors', rejects_scan = '_ingest_rej_scans'"
 )
 
@@ -106,14 +109,28 @@ def stage_csv_direct(
     register_files(conn, files)
     _drop_rejects(conn)
     _empty_malformed(conn)
+    conn.execute(
+        f"create or replace temp view {STAGE} as " + csv_files_sql(contract, files, header)
+    )
+
+
+def csv_files_sql(
+    contract: SourceContract,
+    files: Sequence[LandingFile],
+    header: HeaderCheck,
+    store_rejects: bool = True,
+) -> str:
+    """SQL reading CSV files sharing ``header`` into the stage's shape: one ``read_csv ...
+    with ordinality`` per file, its ordinality the row number. ``store_rejects`` false: a
+    malformed row fails the read instead of going to the rejects tables."""
     columns = _csv_columns(header)
     selected = _selected(contract, header)
-    branches = [
+    options = _CSV_OPTIONS if store_rejects else _STRICT_OPTIONS
+    return "\nunion all\n".join(
         f"select {ql(f.name)} as _file, {i} as _file_idx, ordinality as _row_number, {selected} "
-        f"from read_csv({ql(str(f.path))}, columns = {columns}, {_CSV_OPTIONS}) with ordinality"
+        f"from read_csv({ql(str(f.path))}, columns = {columns}, {options}) with ordinality"
         for i, f in enumerate(files)
-    ]
-    conn.execute(f"create or replace temp view {STAGE} as " + "\nunion all\n".join(branches))
+    )
 
 
 def count_direct_rejects(conn: duckdb.DuckDBPyConnection) -> int:

@@ -196,10 +196,12 @@ def _checks(contract: SourceContract, settings: ContractSettings) -> list[tuple[
     return checks
 
 
-NARROW_BATCH_BYTES = 16 * 2**20
-"""Batches up to this size (a daily delivery) check their references against the target
-rows within their own range only (:func:`_reference_keys`); a larger one (a first load of
-history) reads the targets whole, as that check holds the batch's typed rows in memory."""
+SMALL_BATCH_BYTES = 16 * 2**20
+"""Batches up to this size (a day's delivery) are small: the loader tries them by the
+one-statement load first (:mod:`ingestion.direct_load`), runs them on one DuckDB thread,
+and checks their references against the target rows within their own range only
+(:func:`_reference_keys`); a larger one (a first load of history) reads the reference
+targets whole, as the narrowing holds the batch's typed rows in memory."""
 
 
 def _reference_keys(conn: duckdb.DuckDBPyConnection, ref: Reference, narrow: bool) -> str:
@@ -209,7 +211,7 @@ def _reference_keys(conn: duckdb.DuckDBPyConnection, ref: Reference, narrow: boo
     batch's min..max of the column are read - the same matches, and a table whose values
     follow load order (receipts of recent invoices) is read by the few row groups the
     zone maps keep, not whole. It reads the batch's typed rows more than once, so DuckDB
-    keeps them in memory: for small batches only (:data:`NARROW_BATCH_BYTES`).
+    keeps them in memory: for small batches only (:data:`SMALL_BATCH_BYTES`).
     """
     column = qi(ref.column)
     target = qi(ref.target_column)
@@ -255,6 +257,74 @@ def raw_record_sql(contract: SourceContract, stage_alias: str | None = None) -> 
     return "json_object(" + ", ".join(pairs) + ")::varchar"
 
 
+def set_personal_data_key(
+    conn: duckdb.DuckDBPyConnection, contract: SourceContract, settings: ContractSettings
+) -> None:
+    """Bind the company's hash key for the contract's hashed personal columns, if any."""
+    if any(c.personal == "hash" for c in contract.columns):
+        conn.execute(f"set variable {PERSONAL_DATA_KEY_VARIABLE} = ?", [settings.personal_data_key])
+
+
+def _typed(contract: SourceContract, every_raw: bool) -> str:
+    """The select list of the ``typed`` CTE: each contract column typed, and its text as
+    ``_raw_<name>`` (``every_raw`` false: only the texts the checks read, not the ones
+    only the reasons and raw records read)."""
+    return ", ".join(
+        [f"{typed_value(c)} as {qi(c.name)}" for c in contract.columns]
+        + [
+            f"{qi(c.name)} as {_raw(c.name)}"
+            for c in contract.columns
+            if every_raw or not _is_text(c)
+        ]
+    )
+
+
+def _reference_ctes(conn: duckdb.DuckDBPyConnection, contract: SourceContract, narrow: bool) -> str:
+    """``ref_<i> as (...),`` CTEs of the contract's references (see :func:`_reference_keys`)."""
+    return "".join(
+        f"ref_{i} as ({_reference_keys(conn, ref, narrow)}),\n"
+        for i, ref in enumerate(contract.references)
+    )
+
+
+def _reference_joins(contract: SourceContract) -> str:
+    """The left joins of the ``typed`` rows (alias ``t``) to their reference CTEs."""
+    return "\n".join(
+        f"left join ref_{i} on ref_{i}._ref_key = t.{qi(ref.column)}"
+        for i, ref in enumerate(contract.references)
+    )
+
+
+def passing_ctes(
+    conn: duckdb.DuckDBPyConnection,
+    contract: SourceContract,
+    settings: ContractSettings,
+    stage: str,
+) -> str:
+    """CTEs ending in ``passing``: the rows of the ``stage`` query that pass every check of
+    :func:`build_checked` and have their whole primary key, typed, with their ``_file``,
+    ``_file_idx`` and ``_row_number``.
+
+    The same checks as :func:`build_checked`, folded into one condition and without the
+    reasons' SQL, whose parsing and planning cost more than a day's rows take to check: for
+    :mod:`ingestion.direct_load`, which loads a batch this way only when every row passes.
+    References are read within the batch's range (a small batch).
+    """
+    set_personal_data_key(conn, contract, settings)
+    failing = " or ".join(f"coalesce({cond}, false)" for _, cond, _ in _checks(contract, settings))
+    keys_present = " and ".join(f"{qi(k)} is not null" for k in contract.primary_key)
+    return f"""
+        typed as (
+            select _file, _file_idx, _row_number, {_typed(contract, every_raw=False)}
+            from ({stage})
+        ),
+        {_reference_ctes(conn, contract, narrow=True)}passing as (
+            select t.* from typed as t
+            {_reference_joins(contract)}
+            where not ({failing or "false"}) and {keys_present}
+        )"""
+
+
 def build_checked(
     conn: duckdb.DuckDBPyConnection,
     contract: SourceContract,
@@ -271,23 +341,13 @@ def build_checked(
     restricts the reference targets read to the batch's range (:func:`_reference_keys`).
     """
     settings = settings or ContractSettings()
-    if any(c.personal == "hash" for c in contract.columns):
-        conn.execute(f"set variable {PERSONAL_DATA_KEY_VARIABLE} = ?", [settings.personal_data_key])
-    typed = ", ".join(
-        f"{typed_value(c)} as {qi(c.name)}, {qi(c.name)} as {_raw(c.name)}"
-        for c in contract.columns
-    )
+    set_personal_data_key(conn, contract, settings)
+    typed = _typed(contract, every_raw=True)
     if contract.format == "xlsx":
         typed += ", _cell"
     checks = _checks(contract, settings)
-    joins = "\n".join(
-        f"left join ref_{i} on ref_{i}._ref_key = t.{qi(ref.column)}"
-        for i, ref in enumerate(contract.references)
-    )
-    references = "".join(
-        f"ref_{i} as ({_reference_keys(conn, ref, narrow)}),\n"
-        for i, ref in enumerate(contract.references)
-    )
+    joins = _reference_joins(contract)
+    references = _reference_ctes(conn, contract, narrow)
     conditions = ", ".join(
         f"coalesce({cond}, false) as _c{i}" for i, (_, cond, _) in enumerate(checks)
     )

@@ -294,15 +294,15 @@ def test_many_small_files_are_read_in_one_copying_pass(conn, landing):
     )
 
 
-@pytest.mark.parametrize("narrow_bytes", [batch.NARROW_BATCH_BYTES, 0])
+@pytest.mark.parametrize("small_bytes", [batch.SMALL_BATCH_BYTES, 0])
 def test_keys_and_references_are_checked_at_the_edges_of_the_new_files_range(
-    conn, landing, monkeypatch, narrow_bytes
+    conn, landing, monkeypatch, small_bytes
 ):
     """The loaded rows read for the duplicate-key and reference checks are limited to the new
     batch's min..max: a duplicate or a reference at either end of that range (and in any row
     group of a history of several) is still found, and a key outside it is new. The same
-    with the references read whole (a batch above ``NARROW_BATCH_BYTES``)."""
-    monkeypatch.setattr(batch, "NARROW_BATCH_BYTES", narrow_bytes)
+    with the references read whole (a batch above ``SMALL_BATCH_BYTES``)."""
+    monkeypatch.setattr(batch, "SMALL_BATCH_BYTES", small_bytes)
     _load_masters(conn, landing)
     old = [order_line(f"SO-{i:06d}", 1 + i % 3) for i in range(130_000)]
     write_csv(landing, MARCH, ORDER_LINES_HEADER, *old)
