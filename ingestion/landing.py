@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,18 +87,30 @@ def discover(
     """
     known = known or {}
     root = Path(landing_dir).resolve()
+    prefix = len(str(root)) + 1
+    found = []
+    # one lstat a file, sorted by path parts as pathlib sorts: a daily run stats every file
+    # ever delivered
+    for path in root.glob(contract.file_glob):
+        info = path.lstat()
+        link = stat.S_ISLNK(info.st_mode)
+        if link:
+            try:
+                info = path.stat()
+            except OSError:  # a broken link is no file
+                continue
+        if stat.S_ISREG(info.st_mode):
+            found.append((str(path)[prefix:].replace(os.sep, "/"), path, link, info))
     files = []
-    for p in sorted(p for p in root.glob(contract.file_glob) if p.is_file()):
-        stat = p.stat()
-        name = p.relative_to(root).as_posix()
-        file_hash = known.get((name, stat.st_size, stat.st_mtime_ns)) or sha256_of(p)
+    for name, path, link, info in sorted(found, key=lambda item: item[0].split("/")):
+        file_hash = known.get((name, info.st_size, info.st_mtime_ns)) or sha256_of(path)
         files.append(
             LandingFile(
-                path=p if not p.is_symlink() else p.resolve(),
+                path=path.resolve() if link else path,
                 name=name,
-                size=stat.st_size,
+                size=info.st_size,
                 file_hash=file_hash,
-                mtime_ns=stat.st_mtime_ns,
+                mtime_ns=info.st_mtime_ns,
             )
         )
     return files

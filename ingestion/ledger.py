@@ -120,25 +120,27 @@ def record(
     if not results:
         return
     fingerprints = fingerprints or {}
-    conn.executemany(
+    rows = [
+        (
+            source,
+            r.file_name,
+            r.file_hash,
+            r.rows_read,
+            r.rows_loaded,
+            r.rows_quarantined,
+            r.status,
+            r.message,
+            loaded_at,
+            *fingerprints.get(r.file_name, (None, None)),
+        )
+        for r in results
+    ]
+    # one statement for the batch's rows (an executemany prepares, then runs one per row)
+    conn.execute(
         "insert into audit.load_ledger (source, file_name, file_hash, rows_read, rows_loaded, "
-        "rows_quarantined, status, message, loaded_at, file_size, file_mtime_ns) "
-        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            [
-                source,
-                r.file_name,
-                r.file_hash,
-                r.rows_read,
-                r.rows_loaded,
-                r.rows_quarantined,
-                r.status,
-                r.message,
-                loaded_at,
-                *fingerprints.get(r.file_name, (None, None)),
-            ]
-            for r in results
-        ],
+        "rows_quarantined, status, message, loaded_at, file_size, file_mtime_ns) values "
+        + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(rows)),
+        [value for row in rows for value in row],
     )
 
 

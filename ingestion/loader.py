@@ -23,12 +23,18 @@ Structurally broken files (missing or renamed column, unreadable file, or
 load nothing, are ledgered as ``rejected`` and raise :class:`ContractViolation`
 once the source's good files are loaded. Extra unexpected columns are
 accepted and ignored, with a note in the ledger message.
+
+A small batch of CSV files (a day's delivery) is first loaded by one statement that
+commits only when every row passed (:mod:`ingestion.direct_load`); otherwise, and for
+every other batch, the checked path of :mod:`ingestion.batch` loads it and gives each
+rejected row its reason. Either way one transaction per batch.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -36,6 +42,7 @@ import pandas as pd
 
 from ingestion.batch import ReadError, fingerprints, load_batch, record_empty, record_rejected
 from ingestion.contracts import CONTRACTS, ContractSettings, SourceContract
+from ingestion.direct_load import try_direct_load
 from ingestion.errors import ContractViolation, LoadError, MissingDependencyError
 from ingestion.landing import (
     HeaderCheck,
@@ -58,6 +65,8 @@ from ingestion.results import FileLoadResult, LoadAllResult, SourceLoadResult
 from ingestion.schema import ensure_audit_tables, ensure_raw_table, raw_tables
 from ingestion.sql import qi
 from ingestion.structural import is_structural
+from ingestion.threads import ThreadSetting
+from ingestion.validation import SMALL_BATCH_BYTES
 from ingestion.xlsx import RECORD_COLUMNS, read_forecast_workbook
 
 __all__ = [
@@ -78,21 +87,29 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def _check_dependencies(
-    conn: duckdb.DuckDBPyConnection, contract: SourceContract, tables: set[str]
-) -> None:
-    """Referenced sources must have loaded rows, or every row would be quarantined.
+@dataclass
+class _Load:
+    """What one load reads or sets once for all its sources: the existing raw ``tables``,
+    the referenced ones seen holding rows (a source loads after what it references, so a
+    table seen so stays so), and the DuckDB thread setting for small sources."""
 
-    ``tables`` are the names of the existing raw tables."""
-    missing = []
-    for ref_source in sorted({r.source for r in contract.references}):
-        if (
-            ref_source not in tables
-            or not conn.execute(f"select exists (select 1 from raw.{qi(ref_source)})").fetchall()[
-                0
-            ][0]
-        ):
-            missing.append(ref_source)
+    tables: set[str]
+    threads: ThreadSetting
+    populated: set[str] = field(default_factory=set)
+
+
+def _check_dependencies(
+    conn: duckdb.DuckDBPyConnection, contract: SourceContract, load: _Load
+) -> None:
+    """Referenced sources must have loaded rows, or every row would be quarantined."""
+    unknown = sorted({r.source for r in contract.references} - load.populated)
+    asked = [name for name in unknown if name in load.tables]
+    if asked:
+        found = conn.execute(
+            "select " + ", ".join(f"exists (select 1 from raw.{qi(name)})" for name in asked)
+        ).fetchall()[0]
+        load.populated |= {name for name, has_rows in zip(asked, found, strict=True) if has_rows}
+    missing = [name for name in unknown if name not in load.populated]
     if missing:
         raise MissingDependencyError(
             contract.name,
@@ -207,15 +224,19 @@ def load_source(
     """
     ensure_audit_tables(conn)
     ensure_raw_table(conn, contract)
-    return _load_source(
-        conn,
-        contract,
-        Path(landing_dir),
-        loaded_at or _utc_now(),
-        settings,
-        current_entries(conn, contract.name),
-        raw_tables(conn),
-    )
+    load = _Load(raw_tables(conn), ThreadSetting(conn))
+    try:
+        return _load_source(
+            conn,
+            contract,
+            Path(landing_dir),
+            loaded_at or _utc_now(),
+            settings,
+            current_entries(conn, contract.name),
+            load,
+        )
+    finally:
+        load.threads.restore()
 
 
 def _load_source(
@@ -225,15 +246,22 @@ def _load_source(
     loaded_at: dt.datetime,
     settings: ContractSettings | None,
     entries: list[LedgerEntry],
-    tables: set[str],
+    load: _Load,
 ) -> SourceLoadResult:
     """:func:`load_source` once the audit and raw tables exist, given the source's current
-    ledger ``entries`` and the names of the existing raw ``tables`` (read once per load)."""
+    ledger ``entries`` and what the ``load`` read once for all its sources.
+
+    A source with a small batch to load runs on one DuckDB thread, a larger one on the
+    connection's own setting (see :class:`ingestion.threads.ThreadSetting`)."""
     result = SourceLoadResult(contract.name)
     files = discover(contract, landing_dir, known_fingerprints(entries))
     todo, settled, still_rejected = _plan(contract, files, entries)
+    if todo and sum(f.size for f in todo) <= SMALL_BATCH_BYTES:
+        load.threads.small()
+    elif todo:
+        load.threads.restore()
     if todo:
-        _check_dependencies(conn, contract, tables)
+        _check_dependencies(conn, contract, load)
     result.files += settled
     duplicates = [r for r in settled if r.status == "duplicate"]
     record(conn, contract.name, duplicates, loaded_at, fingerprints(files))
@@ -298,10 +326,15 @@ def _load_members(
     settings: ContractSettings | None = None,
     current: set[str] | None = None,
 ) -> list[FileLoadResult]:
-    """Load a batch in one go; if a reader fails, retry file by file to isolate it
+    """Load a batch in one go (by one statement if every row passes: see
+    :mod:`ingestion.direct_load`); if a reader fails, retry file by file to isolate it
     (``current``: the names of the source's files with a current ledger row)."""
     files = [m[0] for m in members]
     frames = _workbook_frames(members) if contract.format == "xlsx" else None
+    if frames is None:
+        loaded = try_direct_load(conn, contract, files, members[0][1], loaded_at, settings, current)
+        if loaded is not None:
+            return loaded
     try:
         return load_batch(
             conn, contract, files, members[0][1], loaded_at, frames, settings, current
@@ -365,26 +398,29 @@ def load_all(
     outcome = LoadAllResult()
     ensure_audit_tables(conn)
     entries = current_entries_by_source(conn)
-    tables = raw_tables(conn)
-    for name in dependency_order(names):
-        contract = CONTRACTS[name]
-        if name not in tables:
-            ensure_raw_table(conn, contract)
-            tables.add(name)
-        try:
-            outcome.results[name] = _load_source(
-                conn,
-                contract,
-                Path(landing_dir),
-                loaded_at,
-                settings,
-                entries.get(name, []),
-                tables,
-            )
-        except ContractViolation as exc:
-            if exc.result is not None:
-                outcome.results[name] = exc.result
-            outcome.errors[name] = exc
-        except LoadError as exc:
-            outcome.errors[name] = exc
+    load = _Load(raw_tables(conn, CONTRACTS), ThreadSetting(conn))
+    try:
+        for name in dependency_order(names):
+            contract = CONTRACTS[name]
+            if name not in load.tables:
+                ensure_raw_table(conn, contract)
+                load.tables.add(name)
+            try:
+                outcome.results[name] = _load_source(
+                    conn,
+                    contract,
+                    Path(landing_dir),
+                    loaded_at,
+                    settings,
+                    entries.get(name, []),
+                    load,
+                )
+            except ContractViolation as exc:
+                if exc.result is not None:
+                    outcome.results[name] = exc.result
+                outcome.errors[name] = exc
+            except LoadError as exc:
+                outcome.errors[name] = exc
+    finally:
+        load.threads.restore()
     return outcome
