@@ -311,7 +311,9 @@ def passing_ctes(
     References are read within the batch's range (a small batch).
     """
     set_personal_data_key(conn, contract, settings)
-    failing = " or ".join(f"coalesce({cond}, false)" for _, cond, _ in _checks(contract, settings))
+    # no coalesce(..., false) around each condition (shorter SQL, quicker to plan): a NULL
+    # one leaves its row out, and a row left out sends the batch to the checked path
+    failing = " or ".join(f"({cond})" for _, cond, _ in _checks(contract, settings))
     keys_present = " and ".join(f"{qi(k)} is not null" for k in contract.primary_key)
     return f"""
         typed as (
