@@ -308,7 +308,8 @@ def passing_ctes(
     The same checks as :func:`build_checked`, folded into one condition and without the
     reasons' SQL, whose parsing and planning cost more than a day's rows take to check: for
     :mod:`ingestion.direct_load`, which loads a batch this way only when every row passes.
-    References are read within the batch's range (a small batch).
+    References are read within the batch's range (a small batch). Binds the personal-data
+    hash key on ``conn`` first, as :func:`build_checked` does.
     """
     set_personal_data_key(conn, contract, settings)
     # no coalesce(..., false) around each condition (shorter SQL, quicker to plan): a NULL
