@@ -31,7 +31,7 @@ from ingestion.landing import HeaderCheck, LandingFile
 from ingestion.lines import records_one_per_line
 from ingestion.results import FileLoadResult
 from ingestion.sql import qi, ql
-from ingestion.validation import SMALL_BATCH_BYTES, passing_ctes
+from ingestion.validation import SMALL_BATCH_BYTES, loaded_in_range, passing_ctes
 
 
 def record_counts(contract: SourceContract, files: Sequence[LandingFile]) -> list[int] | None:
@@ -67,13 +67,9 @@ def _insert_sql(
     hashes = ", ".join(f"({i}, {ql(f.file_hash)})" for i, f in enumerate(files))
     loaded = ""
     if contract.load_mode != "snapshot":
-        first = keys[0]
         loaded = f"""
-        anti join (
-            select {", ".join(keys)} from raw.{qi(contract.name)}
-            where {first} between (select min({first}) from passing)
-                and (select max({first}) from passing)
-        ) as r on {" and ".join(f"p.{k} = r.{k}" for k in keys)}"""
+        anti join ({loaded_in_range(contract, ", ".join(keys), "passing")}) as r
+            on {" and ".join(f"p.{k} = r.{k}" for k in keys)}"""
     stage = staging.csv_files_sql(contract, files, header, store_rejects=False)
     return f"""
         insert into raw.{qi(contract.name)} ({cols}, _source_file, _row_number, _file_hash, _loaded_at)

@@ -14,8 +14,8 @@ class ThreadSetting:
 
     ``threads`` is a setting of the whole database instance, so the work should be the only
     work on it (the loader and the forecast's panel copy are). Small statements finish
-    sooner on one thread: a day's file loads in about two thirds of the time, as setting up
-    the parallel pipelines costs more than its rows take.
+    sooner on one thread, as setting up the parallel pipelines costs more than their rows
+    take (a day's order lines: checked in 23 ms on one thread against 29 ms on two).
     """
 
     def __init__(self, conn: duckdb.DuckDBPyConnection) -> None:

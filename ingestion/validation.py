@@ -391,6 +391,20 @@ def build_checked(
     )
 
 
+def loaded_in_range(contract: SourceContract, columns: str, batch: str) -> str:
+    """SQL of ``raw.<source>``'s ``columns`` for the loaded rows whose first key column lies
+    within the ``batch`` rows' (a subquery or CTE name) min..max of it: the only loaded
+    rows that can repeat a batch key, and for ids that grow with time the few row groups
+    the zone maps keep, not all of history. Read by :func:`flag_duplicates` and
+    :mod:`ingestion.direct_load`."""
+    first = qi(contract.primary_key[0])
+    return (
+        f"select {columns} from raw.{qi(contract.name)} "
+        f"where {first} between (select min({first}) from {batch}) "
+        f"and (select max({first}) from {batch})"
+    )
+
+
 def flag_duplicates(
     conn: duckdb.DuckDBPyConnection, contract: SourceContract, check_loaded: bool
 ) -> int:
@@ -399,16 +413,15 @@ def flag_duplicates(
     The first occurrence in the batch (by file order, then row) stays good;
     later ones name it. With ``check_loaded``, rows whose key is already in
     ``raw.<source>`` (other files; the batch's own earlier versions must be
-    deleted first) name the file it came from; only loaded rows whose first key column
-    lies within the batch's min..max of it are read (the same matches; ids that grow
-    with time are found in the few row groups the zone maps keep, not in all of
-    history). Candidates are found by key hash, then compared on the key values.
+    deleted first) name the file it came from; only loaded rows within the batch's range
+    are read (:func:`loaded_in_range`: the same matches). Candidates are found by key
+    hash, then compared on the key values.
     Returns the number of rows flagged.
     """
     keys = [qi(k) for k in contract.primary_key]
     key_list = ", ".join(keys)
     key_join = " and ".join(f"c.{k} = r.{k}" for k in keys)
-    first = keys[0]
+    batch_keys = f"(select * from {CHECKED} where _key_hash is not null)"
     loaded = ""
     if check_loaded:
         loaded = f"""
@@ -418,10 +431,7 @@ def flag_duplicates(
             select c._file, c._row_number, {", ".join(f"c.{k}" for k in keys)},
                 min(r._source_file) as _prev
             from {CHECKED} as c join (
-                select {key_list}, _source_file from raw.{qi(contract.name)}
-                where {first} between
-                    (select min({first}) from {CHECKED} where _key_hash is not null)
-                    and (select max({first}) from {CHECKED} where _key_hash is not null)
+                {loaded_in_range(contract, key_list + ", _source_file", batch_keys)}
             ) as r on {key_join}
             where c._key_hash is not null
             group by c._file, c._row_number, {", ".join(f"c.{k}" for k in keys)}
