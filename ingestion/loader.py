@@ -224,7 +224,9 @@ def load_source(
     """
     ensure_audit_tables(conn)
     ensure_raw_table(conn, contract)
-    load = _Load(raw_tables(conn), ThreadSetting(conn))
+    # only its own table and the referenced ones matter here: probed, not listed
+    needed = {contract.name, *(r.source for r in contract.references)}
+    load = _Load(raw_tables(conn, needed), ThreadSetting(conn))
     try:
         return _load_source(
             conn,
