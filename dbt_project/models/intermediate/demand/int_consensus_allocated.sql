@@ -15,22 +15,9 @@ forecast as (
 
 ),
 
-submissions as (
-
-    select * from {{ ref('fct_sales_team_forecast') }}
-
-),
-
 team_groups as (
 
-    select
-        planning_month as cycle_month,
-        region,
-        product_line,
-        target_month,
-        coalesce(sum(forecast_units), 0) as team_units
-    from submissions
-    group by planning_month, region, product_line, target_month
+    select * from {{ ref('int_sales_team_groups') }}
 
 ),
 

@@ -10,9 +10,9 @@ forecast as (
 
 ),
 
-submissions as (
+team_groups as (
 
-    select * from {{ ref('fct_sales_team_forecast') }}
+    select * from {{ ref('int_sales_team_groups') }}
 
 ),
 
@@ -36,19 +36,14 @@ forecast_cycles as (
 cycle_submissions as (
 
     select
-        submissions.planning_month as cycle_month,
-        submissions.region,
-        submissions.product_line,
-        submissions.target_month,
-        coalesce(sum(submissions.forecast_units), 0) as forecast_units
-    from submissions
+        team_groups.cycle_month,
+        team_groups.region,
+        team_groups.product_line,
+        team_groups.target_month,
+        team_groups.team_units as forecast_units
+    from team_groups
     inner join forecast_cycles
-        on submissions.planning_month = forecast_cycles.cycle_month
-    group by
-        submissions.planning_month,
-        submissions.region,
-        submissions.product_line,
-        submissions.target_month
+        on team_groups.cycle_month = forecast_cycles.cycle_month
 
 ),
 

@@ -12,9 +12,9 @@ demand as (
 
 ),
 
-promotion_days as (
+promotions as (
 
-    select * from {{ ref('int_promotion_days_expanded') }}
+    select * from {{ ref('int_promotion_depth_monthly') }}
 
 ),
 
@@ -47,29 +47,6 @@ months as (
     from calendar
     cross join history_start
     where calendar.date_day >= history_start.first_month
-
-),
-
-promotion_months as (
-
-    select
-        sku,
-        region,
-        {{ month_start('promo_date') }} as month,
-        sum(discount_depth) as depth_days
-    from promotion_days
-    group by sku, region, {{ month_start('promo_date') }}
-
-),
-
-promotions as (
-
-    select
-        sku,
-        region,
-        month,
-        depth_days / {{ days_in_month('month') }} as promo_depth
-    from promotion_months
 
 ),
 

@@ -39,10 +39,10 @@ shipments as (
 
 ),
 
-promotion_days as (
+promotions as (
 
-    select * from {{ ref('int_promotion_days_expanded') }}
-    where {{ increment_filter('promo_date') }}
+    select * from {{ ref('int_promotion_depth_monthly') }}
+    where {{ increment_filter('month') }}
 
 ),
 
@@ -168,18 +168,6 @@ panel as (
 
 ),
 
-promo_monthly as (
-
-    select
-        sku,
-        region,
-        {{ month_start('promo_date') }} as month,
-        sum(discount_depth) as depth_days
-    from promotion_days
-    group by sku, region, {{ month_start('promo_date') }}
-
-),
-
 joined as (
 
     select
@@ -197,7 +185,7 @@ joined as (
         coalesce(ordered.ordered_lines, 0) as ordered_lines,
         coalesce(ordered.gross_sales, 0) as gross_sales,
         coalesce(ordered.net_sales, 0) as net_sales,
-        coalesce(promo_monthly.depth_days, 0) as promo_depth_days,
+        coalesce(promotions.promo_depth, 0) as promo_depth,
         {{ days_in_month('panel.month') }} as days_in_month,
         {{ month_end('panel.month') }} <= data_end.last_order_date as is_complete_month,
         case
@@ -219,10 +207,10 @@ joined as (
         and panel.region = shipped.region
         and panel.channel = shipped.channel
         and panel.month = shipped.month
-    left join promo_monthly
-        on panel.sku = promo_monthly.sku
-        and panel.region = promo_monthly.region
-        and panel.month = promo_monthly.month
+    left join promotions
+        on panel.sku = promotions.sku
+        and panel.region = promotions.region
+        and panel.month = promotions.month
 
 ),
 
@@ -241,7 +229,7 @@ demand as (
         net_sales,
         case when ordered_units > 0 then round(gross_sales / ordered_units, 2) end as avg_list_price,
         case when gross_sales > 0 then round(1 - net_sales / gross_sales, 4) end as avg_discount_pct,
-        round(promo_depth_days / days_in_month, 4) as promo_depth,
+        round(promo_depth, 4) as promo_depth,
         is_complete_month,
         days_observed,
         ordered_units / days_observed as ordered_units_per_day
