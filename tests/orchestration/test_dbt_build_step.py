@@ -49,3 +49,26 @@ def test_old_dbt_targets_are_pruned_newest_kept(tmp_path):
     stale = prune_targets(tmp_path, keep=2)
     assert [p.name[:13] for p in stale] == ["20261101T0100", "20261102T0100"]
     assert sorted(p.name[:13] for p in root.iterdir()) == ["20261103T0100", "20261104T0100"]
+
+
+def test_a_new_target_gets_the_newest_partial_parse(tmp_path):
+    from orchestration.dbt_build import PARTIAL_PARSE_FILE, seed_partial_parse
+
+    root = tmp_path / "dbt" / "target"
+    for stamp, content in [("20261101T0100", b"old"), ("20261102T0100", b"new")]:
+        folder = root / f"{stamp}-warehouse_dbt_models-abc"
+        folder.mkdir(parents=True)
+        (folder / PARTIAL_PARSE_FILE).write_bytes(content)
+    (root / "20261103T0100-planning_dbt_models-abc").mkdir()  # a build that never parsed
+    target = root / "20261104T0100-warehouse_dbt_models-def"
+    seed = seed_partial_parse(root, target)
+    assert seed is not None and seed.parent.name.startswith("20261102T0100")
+    assert (target / PARTIAL_PARSE_FILE).read_bytes() == b"new"
+
+
+def test_the_first_target_of_a_home_starts_without_a_partial_parse(tmp_path):
+    from orchestration.dbt_build import seed_partial_parse
+
+    target = tmp_path / "20261104T0100-warehouse_dbt_models-def"
+    assert seed_partial_parse(tmp_path, target) is None
+    assert not target.exists()

@@ -114,6 +114,10 @@ def test_failing_dbt_test_fails_once_is_recorded_and_blocks_the_next_cycle(defs,
     daily = _run(defs, "daily_job")
     assert not daily.success
     assert _attempts(daily, DBT_STEP) == 1
+    # the second build of the home (same vars) parsed only what changed: nothing
+    [target] = (home / "dbt" / "target").glob(f"*-{DBT_STEP}-{daily.run_id[:8]}")
+    log = (target / "dbt.log").read_text(encoding="utf-8")
+    assert "Partial parsing enabled" in log and "Starting full parse" not in log
     assert not any(e.event_type == dg.DagsterEventType.STEP_UP_FOR_RETRY for e in daily.all_events)
     with _warehouse(home, read_only=True) as conn:
         row = conn.execute(
