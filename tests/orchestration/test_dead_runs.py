@@ -65,6 +65,24 @@ def _slot_holders(instance: dg.DagsterInstance) -> set[str]:
     return instance.event_log_storage.get_concurrency_info("warehouse").active_run_ids
 
 
+def _stop_while_holding_the_slot(child: subprocess.Popen, instance: dg.DagsterInstance) -> None:
+    """SIGSTOP the child at a moment it holds the warehouse slot.
+
+    The slot is held per step: seen held, the step may end before a kill lands. Stopped,
+    the child cannot release it; if it did in between, it goes on and is caught again.
+    """
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        assert child.poll() is None, "the child ended before it was caught holding the slot"
+        if _slot_holders(instance):
+            os.killpg(child.pid, signal.SIGSTOP)
+            if _slot_holders(instance):
+                return
+            os.killpg(child.pid, signal.SIGCONT)
+        time.sleep(0.05)
+    raise AssertionError("the child never claimed the warehouse slot")
+
+
 def test_killed_run_is_failed_and_frees_the_warehouse(tmp_path, monkeypatch):
     home = tmp_path / "home"
     generate(CONFIG, home / "landing")
@@ -77,10 +95,7 @@ def test_killed_run_is_failed_and_frees_the_warehouse(tmp_path, monkeypatch):
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    deadline = time.monotonic() + 240
-    while not _slot_holders(instance) and time.monotonic() < deadline:
-        assert child.poll() is None, "the child ended before it claimed the warehouse slot"
-        time.sleep(0.2)
+    _stop_while_holding_the_slot(child, instance)
     os.killpg(child.pid, signal.SIGKILL)
     child.wait()
     [dead] = instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED]))
