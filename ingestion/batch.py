@@ -100,7 +100,13 @@ def _insert_rows(
     quarantine: bool = True,
 ) -> None:
     """Good rows to ``raw.<source>``, every other row (and malformed line) to the quarantine
-    (``quarantine`` false: the file counts found no bad row, no statement for it)."""
+    (``quarantine`` false: the file counts found no bad row, no statement for it).
+
+    The good rows go in file and row order: the parallel joins of the checks reorder them
+    (receipts against every invoice), and the daily loads' probe of the loaded keys prunes
+    by the zone maps only where the rows lie as delivered (``validation.loaded_in_range``).
+    At 10k series with 3 years the sort cost no time measurably on a first load
+    (22-24 s either way) and raised its peak from 1.3 to 1.9 GiB."""
     cols = ", ".join(qi(c) for c in contract.column_names)
     conn.execute(
         f"""
@@ -109,6 +115,7 @@ def _insert_rows(
             c._file, c._row_number, f._hash, ?
         from {CHECKED} as c join {staging.FILES} as f using (_file)
         where c._reason is null
+        order by c._file_idx, c._row_number
         """,
         [loaded_at],
     )

@@ -395,10 +395,9 @@ def loaded_in_range(contract: SourceContract, columns: str, batch: str) -> str:
     """SQL of ``raw.<source>``'s ``columns`` for the loaded rows whose first key column lies
     within the ``batch`` rows' (a subquery or CTE name) min..max of it: the only loaded
     rows that can repeat a batch key. For ids that grow with time the zone maps keep a few
-    row groups only where the rows are stored in id order; a first load by the checked path
-    stores them reordered by its parallel joins, and then the range is read from every row
-    group (bench/README.md, 2026-12-02). Read by :func:`flag_duplicates` and
-    :mod:`ingestion.direct_load`."""
+    row groups only where the rows are stored in id order, as the checked path's insert
+    leaves them (``batch._insert_rows``); rows stored out of order are read from every row
+    group. Read by :func:`flag_duplicates` and :mod:`ingestion.direct_load`."""
     first = qi(contract.primary_key[0])
     return (
         f"select {columns} from raw.{qi(contract.name)} "
